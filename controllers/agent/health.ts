@@ -1,0 +1,33 @@
+// Health probes: run a healthCheck's exec argv or HTTP GET once, with its timeout.
+import type { HealthCheck } from '../../src/spec/schema.js';
+import type { Exec } from '../../src/util/exec.js';
+
+export interface ProbeResult {
+  ok: boolean;
+  message: string;
+}
+
+export async function probe(h: HealthCheck, exec: Exec, cwd: string, env: Record<string, string>): Promise<ProbeResult> {
+  const timeoutMs = h.timeoutSeconds * 1000;
+  if (h.exec) {
+    const r = await exec(h.exec[0]!, h.exec.slice(1), { timeoutMs, cwd, env: { ...process.env, ...env } });
+    if (r.spawnError) return { ok: false, message: `cannot run ${h.exec[0]}: ${r.spawnError}` };
+    if (r.timedOut) return { ok: false, message: `timed out after ${h.timeoutSeconds}s` };
+    const tail = (r.stderr || r.stdout).trim().split('\n').slice(-1)[0] ?? '';
+    return r.exitCode === 0 ? { ok: true, message: '' } : { ok: false, message: `exit code ${r.exitCode}${tail ? `: ${tail.slice(0, 200)}` : ''}` };
+  }
+  try {
+    const res = await fetch(h.http!, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    await res.body?.cancel();
+    return res.status >= 200 && res.status < 400 ? { ok: true, message: '' } : { ok: false, message: `HTTP ${res.status}` };
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string } };
+    if (e.name === 'TimeoutError') return { ok: false, message: `timed out after ${h.timeoutSeconds}s` };
+    return { ok: false, message: e.cause?.code ?? e.message };
+  }
+}
+
+/** When the next probe of an incarnation is due (epoch ms). */
+export function nextProbeAt(h: HealthCheck, startedAt: number, lastCheckAt: number | null): number {
+  return lastCheckAt === null ? startedAt + h.initialDelaySeconds * 1000 : lastCheckAt + h.periodSeconds * 1000;
+}

@@ -1,0 +1,69 @@
+// agentctl describe NAME: spec summary, status, conditions and events, like kubectl describe.
+import { shortHash } from '../../spec/hash.js';
+import { redactEnv } from '../../spec/secrets.js';
+import { resolveArgv } from '../../workspace/prepare.js';
+import { createContext, createWorld, type GlobalOptions } from '../context.js';
+import { ExitError } from '../exit.js';
+import { statusItems } from '../status-view.js';
+import { renderTable } from '../table.js';
+
+const quoteArg = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`);
+
+export async function describe(g: GlobalOptions, name: string): Promise<void> {
+  const ctx = createContext(g);
+  const w = createWorld(ctx);
+  await Promise.all([w.loadRegistry(), w.reloadSpecs()]);
+  const item = statusItems(w.specs, w.records, ctx.host).find((i) => i.name === name);
+  if (!item) throw new ExitError(1, `unknown agent: ${name}`);
+  const d = w.specs.agents.get(name);
+  const r = w.records.get(name);
+  const lines: [string, string][] = [
+    ['Name', name],
+    ['Source', item.source ?? '-'],
+    ['Runtime', item.runtime],
+    ['Desired state', item.desiredState],
+    ['Phase', item.phase],
+    ['Ready', item.ready ? 'True' : 'False'],
+    ['Message', item.message || '-'],
+    ['Handle', item.handle ?? '-'],
+    ['Started', item.startedAt ?? '-'],
+    ['Restarts', String(item.restarts)],
+    ['Last exit', item.lastExit ?? '-'],
+    ['Spec hash', `${shortHash(d?.hash) || '-'} (desired), ${shortHash(item.specHash) || '-'} (applied)${item.upToDate ? '' : d && item.specHash ? ': out of date' : ''}`],
+  ];
+  if (r?.nextStartAt) lines.push(['Next start', new Date(r.nextStartAt).toISOString()]);
+  for (const [k, v] of Object.entries(item.details)) lines.push([`Slurm ${k}`, v]);
+  if (d) {
+    const s = d.spec;
+    const argv = await resolveArgv(d, ctx.home);
+    lines.push(['Command', argv.map(quoteArg).join(' ')]);
+    lines.push(['Workdir', s.workdir ?? '-']);
+    const env = redactEnv(s.env) ?? {};
+    lines.push(['Env', Object.keys(env).length ? Object.entries(env).map(([k, v]) => `${k}=${String(v)}`).join(', ') : '-']);
+    if (s.envFiles.length) lines.push(['Env files', `${s.envFiles.join(', ')} (values not shown)`]);
+    if (Object.keys(s.files).length) lines.push(['Files', Object.keys(s.files).join(', ')]);
+    lines.push(['Restart policy', `${s.restartPolicy} (backoff ${s.backoff.initialSeconds}s doubling to ${s.backoff.maxSeconds}s, reset after ${s.backoff.resetAfterSeconds}s)`]);
+    if (s.healthCheck) {
+      const hc = s.healthCheck;
+      lines.push(['Health check', `${hc.exec ? `exec ${hc.exec.map(quoteArg).join(' ')}` : `http ${hc.http}`} every ${hc.periodSeconds}s, timeout ${hc.timeoutSeconds}s, threshold ${hc.failureThreshold}, delay ${hc.initialDelaySeconds}s`]);
+    }
+    if (s.dependsOn.length) lines.push(['Depends on', s.dependsOn.join(', ')]);
+    if (s.host) lines.push(['Host', s.host]);
+    const hooks = Object.entries(s.hooks).filter(([, v]) => v && v.length);
+    if (hooks.length) lines.push(['Hooks', hooks.map(([k, v]) => `${k} (${v!.length})`).join(', ')]);
+    if (s.listen.length) lines.push(['Listen', s.listen.map((l) => `${l.name ? `${l.name}=` : ''}${l.port}/${l.proto}`).join(', ')]);
+    if (Object.keys(d.document.metadata.labels).length) lines.push(['Labels', Object.entries(d.document.metadata.labels).map(([k, v]) => `${k}=${v}`).join(', ')]);
+  }
+  const width = Math.max(...lines.map(([k]) => k.length)) + 2;
+  let out = lines.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`).join('\n') + '\n';
+  out += '\nConditions:\n';
+  out += item.conditions.length
+    ? renderTable(['  TYPE', 'STATUS', 'REASON', 'LAST TRANSITION', 'MESSAGE'], item.conditions.map((c) => [`  ${c.type}`, c.status, c.reason, c.lastTransitionTime, c.message || '-']))
+    : '  <none>\n';
+  out += '\nEvents:\n';
+  const events = r?.events ?? [];
+  out += events.length
+    ? renderTable(['  TIME', 'TYPE', 'REASON', 'MESSAGE'], events.map((e) => [`  ${e.time}`, e.type, e.reason, `${e.message}${e.count > 1 ? ` (x${e.count})` : ''}`]))
+    : '  <none>\n';
+  process.stdout.write(out);
+}

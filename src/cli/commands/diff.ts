@@ -1,0 +1,66 @@
+// agentctl diff: what reconcile would do for each agent, field changes as JSON merge patches.
+import mergePatch from 'json-merge-patch';
+import { planInputFor } from '../../../controllers/agent/reconcile.js';
+import { plan, type Action } from '../../../controllers/agent/plan.js';
+import { formatSpecError } from '../../spec/errors.js';
+import { redactSpec } from '../../spec/secrets.js';
+import { createContext, createWorld, type GlobalOptions } from '../context.js';
+import { ExitError } from '../exit.js';
+
+export interface DiffAction {
+  agent: string;
+  action: Action;
+  reason: string;
+  message: string;
+  patch: unknown;
+}
+
+/** The merge patch from the applied spec to the desired one, with secret env values hidden. */
+export function specPatch(applied: Record<string, unknown> | null, desired: Record<string, unknown> | null): unknown {
+  if (desired === null) return null;
+  if (applied === null) return redactSpec(desired);
+  const patch = mergePatch.generate(applied, desired);
+  return patch === undefined ? {} : redactSpec(patch);
+}
+
+export async function diff(g: GlobalOptions, opts: Record<string, unknown>): Promise<void> {
+  const ctx = createContext(g);
+  const w = createWorld(ctx, opts.allowMassPrune === true);
+  await Promise.all([w.loadRegistry(), w.reloadSpecs()]);
+  for (const e of w.specs.errors) process.stderr.write(`${formatSpecError(e)}\n`);
+  try {
+    await Promise.all(w.runtimesInUse().map((rt) => w.observer.get(rt)));
+  } catch (err) {
+    throw new ExitError(2, (err as Error).message);
+  }
+  const actions: DiffAction[] = [];
+  for (const name of [...w.allNames()].sort()) {
+    const rec = w.records.get(name);
+    const rtName = rec?.runtime ?? w.specs.agents.get(name)?.spec.runtime ?? 'tmux';
+    if (!w.hasRuntime(rtName)) {
+      actions.push({ agent: name, action: 'wait', reason: 'RuntimeUnavailable', message: `the ${rtName} runtime is not available on this machine`, patch: null });
+      continue;
+    }
+    const observed = w.observer.peek(rtName)?.agents.get(name);
+    const vanished = !observed && rec?.handle && rec.lastExit?.handle !== rec.handle ? await w.runtime(rtName).exitOf(name, rec.handle) : null;
+    const p = plan(planInputFor(w, name, rec, observed, vanished));
+    if (p.reason === 'NotOwned') continue;
+    const desired = w.specs.agents.get(name);
+    const desiredSpec = desired ? (JSON.parse(JSON.stringify(desired.spec)) as Record<string, unknown>) : null;
+    const patch = p.action === 'none' || p.action === 'wait' ? (desired && rec?.appliedSpec ? specPatch(rec.appliedSpec, desiredSpec) : null) : specPatch(p.action === 'create' ? null : (rec?.appliedSpec ?? null), desiredSpec);
+    actions.push({ agent: name, action: p.action, reason: p.reason, message: p.message, patch });
+  }
+  const pending = actions.filter((a) => a.action !== 'none');
+  if (opts.output === 'json') {
+    process.stdout.write(`${JSON.stringify({ actions: actions.map(({ agent, action, reason, patch, message }) => ({ agent, action, reason, patch, message })) }, null, 2)}\n`);
+  } else {
+    const width = Math.max(8, ...pending.map((a) => a.agent.length));
+    for (const a of pending) {
+      process.stdout.write(`${a.action.padEnd(9)} ${a.agent.padEnd(width)}  ${a.reason}${a.message ? `: ${a.message}` : ''}\n`);
+      if (a.patch !== null && a.action !== 'create' && JSON.stringify(a.patch) !== '{}') process.stdout.write(`${' '.repeat(10)}${JSON.stringify(a.patch)}\n`);
+    }
+    process.stdout.write(`${pending.length} change(s) pending, ${actions.length - pending.length} in sync${w.specs.errors.length ? `, ${w.specs.errors.length} spec error(s)` : ''}\n`);
+  }
+  if (w.specs.errors.length > 0) throw new ExitError(2);
+  if (pending.length > 0) throw new ExitError(1);
+}

@@ -1,0 +1,57 @@
+// What `get` and `describe` show for each agent: its record, or its spec when never reconciled (pure).
+import type { AgentRecord, Condition } from '../registry/record.js';
+import type { SpecSet } from '../spec/load.js';
+import { describeExit } from '../../controllers/agent/plan.js';
+
+export interface StatusItem {
+  name: string;
+  runtime: string;
+  desiredState: string;
+  phase: string;
+  ready: boolean;
+  restarts: number;
+  specHash: string | null;
+  source: string | null;
+  handle: string | null;
+  conditions: Condition[];
+  message: string;
+  /** Extensions beyond the contract's fields. */
+  upToDate: boolean;
+  lastExit: string | null;
+  startedAt: string | null;
+  host: string;
+  details: Record<string, string>;
+}
+
+export function statusItems(specs: SpecSet, records: ReadonlyMap<string, AgentRecord>, host: string): StatusItem[] {
+  const names = new Set([...specs.agents.keys(), ...records.keys(), ...specs.invalidNames.keys()]);
+  return [...names].sort().map((name) => {
+    const d = specs.agents.get(name);
+    const r = records.get(name);
+    const invalid = specs.invalidNames.get(name);
+    const conditions = [...(r?.conditions ?? [])];
+    if (invalid && !conditions.some((c) => c.type === 'SpecInvalid' && c.status === 'True')) {
+      const rest = conditions.filter((c) => c.type !== 'SpecInvalid');
+      conditions.splice(0, conditions.length, ...rest, { type: 'SpecInvalid', status: 'True', reason: 'SpecInvalid', message: `spec file ${invalid} is invalid; run agentctl validate`, lastTransitionTime: new Date().toISOString() });
+    }
+    const desiredState = d?.spec.state ?? (r ? (specs.elsewhere.has(name) ? `Elsewhere(${specs.elsewhere.get(name)})` : 'Absent') : 'Unknown');
+    return {
+      name,
+      runtime: d?.spec.runtime ?? r?.runtime ?? 'tmux',
+      desiredState: r?.suspended ? 'Suspended' : desiredState,
+      phase: r?.phase ?? (invalid ? 'Unknown' : 'Pending'),
+      ready: r?.ready ?? false,
+      restarts: r?.restarts ?? 0,
+      specHash: r?.specHash ?? null,
+      source: r?.source ?? d?.file ?? invalid ?? null,
+      handle: r?.handle ?? null,
+      conditions,
+      message: invalid ? `spec file ${invalid} is invalid` : (r?.message ?? 'not reconciled yet'),
+      upToDate: d !== undefined && r?.specHash === d.hash,
+      lastExit: r?.lastExit ? `${describeExit(r.lastExit)} at ${new Date(r.lastExit.at).toISOString()}` : null,
+      startedAt: r?.startedAt ? new Date(r.startedAt).toISOString() : null,
+      host: d?.spec.host ?? host,
+      details: r?.details ?? {},
+    };
+  });
+}

@@ -1,0 +1,34 @@
+// The contract of the hook runner: what a hook gets to know, and what it reports back.
+import type { HookName } from '../spec/schema.js';
+import type { DesiredAgent } from '../spec/load.js';
+
+export interface HookContext {
+  name: string;
+  hook: HookName;
+  /** Spec the transition is about (for a prune: the last applied spec). */
+  spec: DesiredAgent['spec'];
+  specFile: string;
+  specHash: string;
+  /** Absolute workdir (~ expanded). */
+  workdir: string;
+  /** The agent's own environment (env and envFiles). */
+  env: Record<string, string>;
+}
+
+export interface HookOutcome {
+  /** Short description of the entry: `sh: ...`, `exec: prog`, `url: host`. */
+  entry: string;
+  ok: boolean;
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number;
+  /** Last lines of output (secrets redacted). */
+  outputTail: string;
+  error?: string;
+}
+
+export interface HookRunner {
+  /** Runs the hook's entries in order. Stops at the first failure for preStart. URL entries
+   * never hold the reconcile: they are sent in the background unless `awaitUrls`. */
+  run(ctx: HookContext): Promise<HookOutcome[]>;
+}

@@ -1,0 +1,93 @@
+// The contract between the controller and a runtime adapter (tmux, Slurm): observe, start, stop, logs.
+import type { RuntimeName } from '../spec/schema.js';
+
+export interface ExitInfo {
+  /** Exit code as the shell reports it (128+N after signal N); null when unknown. */
+  code: number | null;
+  /** Signal name when the process was killed by one (derived from a code above 128). */
+  signal: string | null;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+export interface ObservedAgent {
+  name: string;
+  runtime: RuntimeName;
+  /** Identifies this incarnation: a restart gives a new handle. */
+  handle: string;
+  /** `@agentctl-hash` or the Slurm comment; null when the live object carries none. */
+  hash: string | null;
+  /** `@agentctl-owner`; null when not marked. */
+  owner: string | null;
+  /** The agent's process is running (or, for Slurm, queued to run). */
+  alive: boolean;
+  /** Queued but not running yet (Slurm PENDING). */
+  pending?: boolean;
+  /** Why it is pending, as the runtime says (Slurm `Resources`, `Priority`). */
+  reason?: string;
+  /** Set once the process has exited and its object is still there (tmux remain-on-exit). */
+  exit?: ExitInfo;
+  pid?: number;
+  /** Epoch milliseconds. */
+  startedAt?: number;
+  /** Where it runs (Slurm node) and the runtime's own state word. */
+  node?: string;
+  state?: string;
+}
+
+export interface Observation {
+  runtime: RuntimeName;
+  /** Epoch milliseconds when the observation was taken. */
+  takenAt: number;
+  agents: Map<string, ObservedAgent>;
+  /** Live objects on our socket / of our user that carry no mark of ours: left alone, reported. */
+  foreign: string[];
+}
+
+export interface StartRequest {
+  name: string;
+  argv: string[];
+  /** Absolute, ~ already expanded. */
+  workdir: string;
+  env: Record<string, string>;
+  hash: string;
+  /** Spec fields a runtime may need beyond the process (Slurm directives, logs dir). */
+  slurm?: import('../spec/schema.js').SlurmSpec;
+}
+
+export interface StopRequest {
+  name: string;
+  /** The observed incarnation to stop; stop is a no-op when it is already gone. */
+  observed?: ObservedAgent;
+  graceSeconds: number;
+}
+
+/** Per-name outcome of a batched call: an error, or on a start the new incarnation's handle. */
+export interface Outcome {
+  error?: Error;
+  handle?: string;
+}
+export type BatchResult = Map<string, Outcome>;
+
+export interface Runtime {
+  readonly name: RuntimeName;
+  observe(): Promise<Observation>;
+  start(requests: StartRequest[]): Promise<BatchResult>;
+  stop(requests: StopRequest[]): Promise<BatchResult>;
+  /** Exit of an incarnation that has left the runtime (session killed, job left the queue). */
+  exitOf(name: string, handle: string | null): Promise<ExitInfo | null>;
+  logs(name: string, lines: number): Promise<string>;
+  /** Attaches the terminal; resolves with the exit code of the attaching process. */
+  attach(name: string): Promise<number>;
+}
+
+export class RuntimeError extends Error {
+  constructor(
+    message: string,
+    readonly details: { runtime: RuntimeName; command?: string; exitCode?: number; stderr?: string },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'RuntimeError';
+  }
+}

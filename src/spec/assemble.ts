@@ -1,0 +1,248 @@
+// Turns parsed spec files, _defaults.yaml and host overlays into validated effective agents (pure).
+import mergePatch from 'json-merge-patch';
+import type { z } from 'zod';
+import { AgentDocument, NAME_PATTERN } from './schema.js';
+import { compareSpecErrors, formatPath, type PathSegment, type SpecError } from './errors.js';
+import type { ParsedFile, SourceDocument } from './yaml-source.js';
+import { findCycles } from './depends.js';
+
+export interface AssembledAgent {
+  name: string;
+  file: string;
+  line: number;
+  /** Validated effective document (defaults and overlay applied, zod defaults filled in). */
+  document: AgentDocument;
+}
+
+export interface AssembleInput {
+  files: ParsedFile[];
+  defaults?: ParsedFile;
+  /** Overlays for this controller's host, by agent name. */
+  overlays: Map<string, ParsedFile>;
+}
+
+export interface AssembleResult {
+  /** Every valid agent in the folder, whatever host it is placed on. */
+  agents: Map<string, AssembledAgent>;
+  errors: SpecError[];
+  /** Files with at least one error: every agent in them keeps its last applied state. */
+  invalidFiles: Set<string>;
+  /** Names found in invalid files (as far as they could be read), with their file. */
+  invalidNames: Map<string, string>;
+}
+
+interface Candidate {
+  name: string;
+  source: SourceDocument;
+  document?: AgentDocument;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function nameOf(value: unknown): string | undefined {
+  if (!isRecord(value) || !isRecord(value.metadata)) return undefined;
+  const n = value.metadata.name;
+  return typeof n === 'string' && NAME_PATTERN.test(n) ? n : undefined;
+}
+
+/** Depth to which `path` exists in a plain value. */
+function depthIn(value: unknown, path: readonly PathSegment[]): number {
+  let cur: unknown = value;
+  let depth = 0;
+  for (const seg of path) {
+    if (Array.isArray(cur) && typeof seg === 'number' && seg < cur.length) cur = cur[seg];
+    else if (isRecord(cur) && typeof seg === 'string' && seg in cur) cur = cur[seg];
+    else break;
+    depth++;
+  }
+  return depth;
+}
+
+/** Picks the source that supplied the value at `path`: the overlay over the agent's own file over
+ * the defaults; a value missing everywhere is reported in the agent's own file. */
+function locateIssue(layers: SourceDocument[], own: SourceDocument, path: PathSegment[], key?: string): SpecError {
+  const full = key === undefined ? path : [...path, key];
+  const supplier = [...layers].reverse().find((l) => depthIn(l.value, full) === full.length);
+  const src = supplier ?? (key !== undefined ? [...layers].reverse().find((l) => depthIn(l.value, path) === path.length) : undefined) ?? own;
+  const p = src.locate(path, key);
+  return { file: src.file, line: p.line, col: p.col, path: formatPath(full), message: '' };
+}
+
+function issueErrors(issues: z.core.$ZodIssue[], layers: SourceDocument[], own: SourceDocument): SpecError[] {
+  const out: SpecError[] = [];
+  for (const issue of issues) {
+    const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push({ ...locateIssue(layers, own, path, key), message: 'unknown field' });
+      }
+    } else if (issue.code === 'invalid_union') {
+      out.push({ ...locateIssue(layers, own, path), message: describeUnion(path) });
+    } else {
+      out.push({ ...locateIssue(layers, own, path), message: issue.message.replace(/^Invalid input: /, '') });
+    }
+  }
+  return out;
+}
+
+function describeUnion(path: PathSegment[]): string {
+  const parent = path.at(-2);
+  if (parent === 'preStart' || parent === 'postStart' || parent === 'preStop' || parent === 'postStop') {
+    return 'a hook is a shell string, {shell: "..."}, {exec: [argv]} or {url: http(s)://...}, each with an optional timeoutSeconds';
+  }
+  if (path.at(-2) === 'env') return 'expected a string, number or boolean';
+  return 'value does not match any allowed form';
+}
+
+function structuralErrors(doc: SourceDocument): SpecError[] {
+  const at = (path: PathSegment[], message: string, key?: string): SpecError => {
+    const p = doc.locate(path, key);
+    return { file: doc.file, line: p.line, col: p.col, path: formatPath(key ? [...path, key] : path), message };
+  };
+  const v = doc.value;
+  if (!isRecord(v)) return [at([], 'a spec document must be a mapping')];
+  if (v.apiVersion !== 'agentctl/v1') {
+    return [at([], `apiVersion must be agentctl/v1 (got ${JSON.stringify(v.apiVersion ?? null)}); run \`agentctl import\` for older formats`, 'apiVersion')];
+  }
+  if (v.kind !== 'Agent') return [at([], `kind must be Agent (got ${JSON.stringify(v.kind ?? null)})`, 'kind')];
+  return [];
+}
+
+function defaultsErrors(d: SourceDocument): SpecError[] {
+  const v = d.value;
+  const at = (key: string | undefined, message: string): SpecError => {
+    const p = d.locate([], key);
+    return { file: d.file, line: p.line, col: p.col, path: key ?? '', message };
+  };
+  if (!isRecord(v)) return [at(undefined, 'defaults and overlays must be a mapping')];
+  const allowed = new Set(['apiVersion', 'kind', 'metadata', 'spec']);
+  return Object.keys(v)
+    .filter((k) => !allowed.has(k))
+    .map((k) => at(k, 'unknown field (defaults and overlays hold metadata and spec)'));
+}
+
+export function assemble(input: AssembleInput): AssembleResult {
+  const errors: SpecError[] = [];
+  const invalidFiles = new Set<string>();
+  const fail = (e: SpecError, ...files: string[]): void => {
+    errors.push(e);
+    for (const f of files.length ? files : [e.file]) invalidFiles.add(f);
+  };
+
+  // Defaults: an error there isolates every agent, since every effective spec depends on it.
+  let defaultsLayer: SourceDocument | undefined;
+  let defaultsBroken = false;
+  if (input.defaults) {
+    input.defaults.errors.forEach((e) => fail(e));
+    if (input.defaults.documents.length > 1) {
+      const d = input.defaults.documents[1]!;
+      fail({ file: d.file, line: d.line, col: 1, path: '', message: '_defaults.yaml holds one document' });
+    }
+    defaultsLayer = input.defaults.documents[0];
+    if (defaultsLayer) defaultsErrors(defaultsLayer).forEach((e) => fail(e));
+    defaultsBroken = invalidFiles.has(input.defaults.file);
+  }
+
+  const candidates: Candidate[] = [];
+  const seen = new Map<string, SourceDocument[]>();
+  for (const file of input.files) {
+    file.errors.forEach((e) => fail(e));
+    for (const doc of file.documents) {
+      const name = nameOf(doc.value);
+      if (name) seen.set(name, [...(seen.get(name) ?? []), doc]);
+      if (file.errors.length > 0) continue;
+      const structural = structuralErrors(doc);
+      if (structural.length > 0) {
+        structural.forEach((e) => fail(e));
+        continue;
+      }
+      candidates.push({ name: name ?? '', source: doc });
+    }
+  }
+
+  for (const [name, docs] of seen) {
+    if (docs.length < 2) continue;
+    for (const d of docs) {
+      const others = docs.filter((o) => o !== d).map((o) => `${o.file}:${o.line}`);
+      const p = d.locate(['metadata', 'name']);
+      fail({ file: d.file, line: p.line, col: p.col, path: 'metadata.name', message: `duplicate agent name "${name}" (also at ${others.join(', ')})` });
+    }
+  }
+
+  for (const c of candidates) {
+    const overlay = c.name ? input.overlays.get(c.name) : undefined;
+    const layers: SourceDocument[] = [];
+    let merged: unknown = {};
+    if (defaultsLayer && !defaultsBroken) {
+      layers.push(defaultsLayer);
+      merged = structuredClone(defaultsLayer.value);
+    }
+    layers.push(c.source);
+    merged = mergePatch.apply(merged, structuredClone(c.source.value));
+    if (overlay) {
+      overlay.errors.forEach((e) => fail(e, overlay.file, c.source.file));
+      const o = overlay.documents[0];
+      if (o && overlay.errors.length === 0) {
+        const oe = defaultsErrors(o);
+        oe.forEach((e) => fail(e, overlay.file, c.source.file));
+        if (oe.length === 0) {
+          layers.push(o);
+          merged = mergePatch.apply(merged, structuredClone(o.value));
+        }
+      }
+    }
+    const parsed = AgentDocument.safeParse(merged);
+    if (!parsed.success) {
+      for (const e of issueErrors(parsed.error.issues, layers, c.source)) fail(e, e.file, c.source.file);
+      continue;
+    }
+    c.document = parsed.data;
+    if (!c.document.spec.workdir) c.document.spec.workdir = `~/agents/${c.name}`;
+  }
+  if (defaultsBroken) {
+    for (const c of candidates) invalidFiles.add(c.source.file);
+  }
+
+  const valid = candidates.filter((c) => c.document && !invalidFiles.has(c.source.file));
+  const known = new Set([...valid.map((c) => c.name), ...seen.keys()]);
+  for (const c of valid) {
+    c.document!.spec.dependsOn.forEach((dep, i) => {
+      if (known.has(dep) && dep !== c.name) return;
+      const p = c.source.locate(['spec', 'dependsOn', i]);
+      const message = dep === c.name ? 'an agent cannot depend on itself' : `depends on unknown agent "${dep}"`;
+      fail({ file: c.source.file, line: p.line, col: p.col, path: `spec.dependsOn[${i}]`, message });
+    });
+  }
+  const graph = new Map(valid.map((c) => [c.name, c.document!.spec.dependsOn]));
+  for (const cycle of findCycles(graph)) {
+    for (const name of cycle.slice(0, -1)) {
+      const c = valid.find((v) => v.name === name)!;
+      const p = c.source.locate(['spec', 'dependsOn']);
+      fail({ file: c.source.file, line: p.line, col: p.col, path: 'spec.dependsOn', message: `dependency cycle: ${cycle.join(' -> ')}` });
+    }
+  }
+
+  const agents = new Map<string, AssembledAgent>();
+  for (const c of valid) {
+    if (invalidFiles.has(c.source.file)) continue;
+    agents.set(c.name, { name: c.name, file: c.source.file, line: c.source.line, document: c.document! });
+  }
+  const invalidNames = new Map<string, string>();
+  for (const [name, docs] of seen) {
+    for (const d of docs) if (invalidFiles.has(d.file)) invalidNames.set(name, d.file);
+  }
+  errors.sort(compareSpecErrors);
+  return { agents, errors: dedupe(errors), invalidFiles, invalidNames };
+}
+
+function dedupe(errors: SpecError[]): SpecError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const k = `${e.file}:${e.line}:${e.col}:${e.path}:${e.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,97 @@
+// Loads a specs folder from disk: walk, parse, assemble, hash, and place agents on this host.
+import { readFile } from 'node:fs/promises';
+import { assemble } from './assemble.js';
+import type { SpecError } from './errors.js';
+import { sha256, specHash } from './hash.js';
+import type { AgentDocument, AgentSpec } from './schema.js';
+import { listSpecFolder, type SpecFileRef } from './walk.js';
+import { parseYaml, type ParsedFile } from './yaml-source.js';
+import { expandHome } from '../util/paths.js';
+
+export interface DesiredAgent {
+  name: string;
+  file: string;
+  line: number;
+  document: AgentDocument;
+  spec: AgentSpec;
+  hash: string;
+}
+
+export interface SpecSet {
+  specsDir: string;
+  exists: boolean;
+  fileCount: number;
+  /** Valid agents placed on this host. */
+  agents: Map<string, DesiredAgent>;
+  /** Valid agents placed on another host: name → host. */
+  elsewhere: Map<string, string>;
+  errors: SpecError[];
+  invalidFiles: Set<string>;
+  invalidNames: Map<string, string>;
+}
+
+export interface LoadOptions {
+  specsDir: string;
+  host: string;
+  home: string;
+}
+
+async function parseRef(ref: SpecFileRef): Promise<ParsedFile> {
+  try {
+    return parseYaml(ref.shown, await readFile(ref.real, 'utf8'));
+  } catch (err) {
+    const message = `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+    return { file: ref.shown, documents: [], errors: [{ file: ref.shown, line: 1, col: 1, path: '', message }] };
+  }
+}
+
+/** sha256 of an env file's content, or null when it cannot be read (reported at start time,
+ * for that agent alone: CI runners that validate specs do not hold the secrets). */
+export async function envFileDigest(path: string, home: string): Promise<string | null> {
+  try {
+    return sha256(await readFile(expandHome(path, home)));
+  } catch {
+    return null;
+  }
+}
+
+export async function loadSpecs(opts: LoadOptions): Promise<SpecSet> {
+  const listing = await listSpecFolder(opts.specsDir);
+  const hostOverlays = listing.overlays.get(opts.host) ?? new Map<string, SpecFileRef>();
+  const [files, defaults, overlayList] = await Promise.all([
+    Promise.all(listing.files.map(parseRef)),
+    listing.defaults ? parseRef(listing.defaults) : Promise.resolve(undefined),
+    Promise.all([...hostOverlays].map(async ([name, ref]) => [name, await parseRef(ref)] as const)),
+  ]);
+  const result = assemble({ files, ...(defaults ? { defaults } : {}), overlays: new Map(overlayList) });
+
+  const digestCache = new Map<string, Promise<string | null>>();
+  const digest = (p: string): Promise<string | null> => {
+    let d = digestCache.get(p);
+    if (!d) digestCache.set(p, (d = envFileDigest(p, opts.home)));
+    return d;
+  };
+  const agents = new Map<string, DesiredAgent>();
+  const elsewhere = new Map<string, string>();
+  await Promise.all(
+    [...result.agents.values()].map(async (a) => {
+      const spec = a.document.spec;
+      if (spec.host !== undefined && spec.host !== opts.host) {
+        elsewhere.set(a.name, spec.host);
+        return;
+      }
+      const digests = await Promise.all(spec.envFiles.map(digest));
+      agents.set(a.name, { name: a.name, file: a.file, line: a.line, document: a.document, spec, hash: specHash(spec, digests) });
+    }),
+  );
+  return {
+    specsDir: opts.specsDir,
+    exists: listing.exists,
+    fileCount: listing.files.length,
+    agents: new Map([...agents].sort(([a], [b]) => (a < b ? -1 : 1))),
+    elsewhere,
+    errors: result.errors,
+    invalidFiles: result.invalidFiles,
+    invalidNames: result.invalidNames,
+  };
+}

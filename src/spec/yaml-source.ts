@@ -1,0 +1,102 @@
+// Parses YAML text into documents that remember where each value came from (line:col by field path).
+import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { formatPath, type PathSegment, type SpecError } from './errors.js';
+
+export interface Position {
+  line: number;
+  col: number;
+}
+
+export interface SourceDocument {
+  file: string;
+  /** 0-based index of the document within its file. */
+  index: number;
+  /** Plain JSON value of the document (null for an empty document). */
+  value: unknown;
+  /** Line where the document starts. */
+  line: number;
+  /** Position of the value at `path`, or of its nearest existing ancestor. When `key` is given
+   * and the node at `path` is a map holding that key, the key's own position. */
+  locate(path: readonly PathSegment[], key?: string): Position;
+}
+
+export interface ParsedFile {
+  file: string;
+  documents: SourceDocument[];
+  /** YAML syntax errors; when non-empty the file is unusable as a whole. */
+  errors: SpecError[];
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0] ?? message;
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function nodeAt(doc: Document, path: readonly PathSegment[]): { node: Node | null; depth: number } {
+  let node: unknown = doc.contents;
+  let depth = 0;
+  for (const seg of path) {
+    let next: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => {
+        const k = p.key as { value?: unknown } | null;
+        return k !== null && typeof k === 'object' && String(k.value) === String(seg);
+      });
+      next = pair?.value ?? (pair ? pair.key : undefined);
+    } else if (isSeq(node) && typeof seg === 'number') {
+      next = node.items[seg];
+    }
+    if (next === undefined || next === null) break;
+    node = next;
+    depth++;
+  }
+  return { node: (node as Node | null) ?? null, depth };
+}
+
+export function parseYaml(file: string, text: string): ParsedFile {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, merge: true, prettyErrors: true });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const errors: SpecError[] = [];
+  const documents: SourceDocument[] = [];
+  const pos = (offset: number): Position => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, col: p.col };
+  };
+  list.forEach((doc, index) => {
+    for (const e of doc.errors) {
+      const p = e.linePos?.[0] ?? pos(e.pos[0]);
+      errors.push({ file, line: p.line, col: p.col, path: '', message: `YAML: ${firstLine(e.message)}` });
+    }
+    const start = doc.contents?.range?.[0] ?? doc.range[0];
+    let value: unknown = null;
+    if (doc.errors.length === 0) {
+      try {
+        value = doc.toJS({ maxAliasCount: 1000 }) ?? null;
+      } catch (err) {
+        const p = pos(start);
+        errors.push({ file, line: p.line, col: p.col, path: '', message: `YAML: ${(err as Error).message}` });
+      }
+    }
+    documents.push({
+      file,
+      index,
+      value,
+      line: pos(start).line,
+      locate(path, key) {
+        const { node, depth } = nodeAt(doc, path);
+        if (key !== undefined && depth === path.length && isMap(node)) {
+          const pair = node.items.find((p) => String((p.key as { value?: unknown } | null)?.value) === key);
+          const range = (pair?.key as Node | undefined)?.range;
+          if (range) return pos(range[0]);
+        }
+        const range = node?.range;
+        return range ? pos(range[0]) : pos(start);
+      },
+    });
+  });
+  // A trailing `---` leaves an empty document: not an error, and not an agent.
+  return { file, documents: documents.filter((d) => d.value !== null || errors.length > 0), errors };
+}
+
+export { formatPath };
