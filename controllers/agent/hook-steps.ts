@@ -8,6 +8,7 @@ export interface HookTarget {
   d: DesiredAgent;
   workdir: string;
   env: Record<string, string>;
+  secrets: string[];
 }
 
 const MAX_HOOK_RUNS = 20;
@@ -27,6 +28,7 @@ export async function runHooks(w: World, rec: AgentRecord, hook: HookName, key: 
     specHash: t.d.hash,
     workdir: t.workdir,
     env: t.env,
+    secrets: t.secrets,
   });
   const ok = outcomes.every((o) => o.ok);
   for (const o of outcomes) {

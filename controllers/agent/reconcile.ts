@@ -6,6 +6,7 @@ import type { ExitInfo, ObservedAgent, Runtime } from '../../src/runtime/types.j
 import type { HookName } from '../../src/spec/schema.js';
 import { prepareStart } from '../../src/workspace/prepare.js';
 import { expandHome } from '../../src/util/paths.js';
+import { isSecretKey } from '../../src/spec/secrets.js';
 import { describeExit, plan, type Plan, type PlanInput } from './plan.js';
 import { conditionsFor, isReady } from './status.js';
 import { nextProbeAt, probe } from './health.js';
@@ -132,7 +133,7 @@ export async function reconcileAgent(w: World, name: string): Promise<ReconcileR
         const req = await prepareStart(d, w.o.home).catch((err: Error) => {
           throw new StepError(err.message, { cause: err });
         });
-        await runHooks(w, rec, 'preStart', transition, { d, workdir: req.workdir, env: req.env }, true);
+        await runHooks(w, rec, 'preStart', transition, { d, workdir: req.workdir, env: req.env, secrets: req.secrets }, true);
         const outcome = (await targetRuntime.start([req])).get(name);
         if (!outcome || outcome.error) throw new StepError(outcome?.error?.message ?? 'start failed', { cause: outcome?.error });
         const previousHandle = rec.handle;
@@ -150,7 +151,7 @@ export async function reconcileAgent(w: World, name: string): Promise<ReconcileR
         const verb = p.action === 'create' ? 'Started' : p.action === 'recreate' ? 'Recreated' : 'Restarted';
         event('Normal', verb, `${verb.toLowerCase()} (${p.reason}: ${p.message})`);
         log.info({ action: p.action, reason: p.reason, handle: rec.handle, durationMs: w.now() - started }, `${verb.toLowerCase()} agent`);
-        await runHooks(w, rec, 'postStart', `${rec.handle}`, { d, workdir: req.workdir, env: req.env }, false);
+        await runHooks(w, rec, 'postStart', `${rec.handle}`, { d, workdir: req.workdir, env: req.env, secrets: req.secrets }, false);
         phase = 'Pending';
         requeueAfterMs = 0; // look again with a view taken after the start
         break;
@@ -225,7 +226,7 @@ async function stopIncarnation(w: World, rec: AgentRecord, d: DesiredAgent | und
   const spec = d?.spec ?? (rec.appliedSpec as DesiredAgent['spec'] | null);
   const grace = spec?.stopGracePeriodSeconds ?? 10;
   const hooksOn = o.alive && spec !== null && spec !== undefined;
-  const ctx = hooksOn ? { d: d ?? ({ name: rec.name, file: rec.source ?? '', hash: rec.specHash ?? '', spec } as DesiredAgent), workdir: expandHome(spec!.workdir ?? '~', w.o.home), env: spec!.env ?? {} } : undefined;
+  const ctx = hooksOn ? { d: d ?? ({ name: rec.name, file: rec.source ?? '', hash: rec.specHash ?? '', spec } as DesiredAgent), workdir: expandHome(spec!.workdir ?? '~', w.o.home), env: spec!.env ?? {}, secrets: Object.entries(spec!.env ?? {}).filter(([k]) => isSecretKey(k)).map(([, v]) => v) } : undefined;
   if (ctx) await runHooks(w, rec, 'preStop', `${o.handle}`, ctx, false);
   const outcome = (await rt.stop([{ name: rec.name, observed: o, graceSeconds: grace }])).get(rec.name);
   if (outcome?.error) throw new StepError(`stop (${why}) failed: ${outcome.error.message}`, { cause: outcome.error });

@@ -13,6 +13,9 @@ export interface HookContext {
   workdir: string;
   /** The agent's own environment (env and envFiles). */
   env: Record<string, string>;
+  /** Values that must never be printed (envFiles values, secret-looking env keys): scrub them
+   * from output tails and errors. */
+  secrets: string[];
 }
 
 export interface HookOutcome {

@@ -50,6 +50,8 @@ export interface StartRequest {
   /** Absolute, ~ already expanded. */
   workdir: string;
   env: Record<string, string>;
+  /** Values of `env` that are secrets (from envFiles or secret-looking keys): never printed. */
+  secrets: string[];
   hash: string;
   /** Spec fields a runtime may need beyond the process (Slurm directives, logs dir). */
   slurm?: import('../spec/schema.js').SlurmSpec;

@@ -7,6 +7,7 @@ import type { DesiredAgent } from '../spec/load.js';
 import type { StartRequest } from '../runtime/types.js';
 import { claudeArgv, transcriptFolderNames } from '../spec/claude-argv.js';
 import { expandHome } from '../util/paths.js';
+import { isSecretKey } from '../spec/secrets.js';
 
 export class PrepareError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -82,11 +83,13 @@ export async function prepareStart(agent: DesiredAgent, home: string): Promise<S
   await writeWorkspaceFiles(workdir, s.files);
   const fromFiles = await readEnvFiles(agent, home);
   const argv = await resolveArgv(agent, home);
+  const secrets = [...Object.values(fromFiles), ...Object.entries(s.env).filter(([k]) => isSecretKey(k)).map(([, v]) => v)];
   return {
     name: agent.name,
     argv,
     workdir,
     env: { ...fromFiles, ...s.env, AGENTCTL_AGENT: agent.name },
+    secrets,
     hash: agent.hash,
     ...(s.slurm ? { slurm: s.slurm } : {}),
   };
