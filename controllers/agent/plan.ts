@@ -161,6 +161,12 @@ export function plan(input: PlanInput): Plan {
   const withExit = (p: Plan): Plan => (newExit ? { ...p, exit: newExit } : p);
   const what = o ? describeExit(exit) : `vanished${input.vanishedExit ? ` (${describeExit(input.vanishedExit)})` : ''}`;
 
+  // Vanished without a recorded exit (session killed by hand, tmux server gone): that is drift,
+  // not a crash, so it is repaired at once and does not count towards the crash-loop backoff.
+  if (!o && newExit && input.vanishedExit == null && spec.restartPolicy !== 'Never') {
+    const repair = { ...newExit, crashCount: r?.crashCount ?? 0 };
+    return depsWait() ?? { action: 'create', reason: 'Vanished', message: `${what}; starting it again`, phase: 'Pending', exit: repair };
+  }
   if ((o?.hash ?? r?.specHash) !== desired.hash) {
     return withExit(depsWait() ?? { action: o ? 'recreate' : 'create', reason: 'SpecChanged', message: `${what}; spec changed since, starting the new spec`, phase: 'Pending' });
   }

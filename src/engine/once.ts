@@ -54,8 +54,8 @@ function converged(w: World, name: string, rec: AgentRecord | undefined, l: Last
   return { name, converged: ok, phase: rec.phase, reason: plan?.reason ?? '', message: rec.message };
 }
 
-export async function runOnce(w: World, c: Controller, timeoutMs: number): Promise<OnceSummary> {
-  const names = w.allNames();
+export async function runOnce(w: World, c: Controller, timeoutMs: number, only?: Iterable<string>): Promise<OnceSummary> {
+  const names = only ? new Set(only) : w.allNames();
   const deadline = Date.now() + timeoutMs;
   let timedOut = false;
   await new Promise<void>((resolve) => {

@@ -1,7 +1,60 @@
-// agentctl restart / suspend / resume (not yet implemented: issue 3).
+// agentctl restart / suspend / resume: hand the request to the running controller, or carry it out.
+import { userInfo } from 'node:os';
+import { access } from 'node:fs/promises';
+import { Controller } from '../../engine/controller.js';
+import { LockHeldError, tryLock } from '../../engine/lock.js';
+import { runOnce } from '../../engine/once.js';
+import { applyRequest, writeRequest, type AgentRequest, type RequestType } from '../../engine/requests.js';
+import { emptyRecord } from '../../registry/record.js';
+import { createContext, createWorld, type GlobalOptions } from '../context.js';
 import { ExitError } from '../exit.js';
-import type { GlobalOptions } from '../context.js';
 
-export async function request(_g: GlobalOptions, _type: string, _names: string[], _opts: Record<string, unknown>): Promise<void> {
-  throw new ExitError(2, 'not implemented yet');
+const PICKUP_WAIT_MS = 10_000;
+
+export async function request(g: GlobalOptions, type: RequestType, names: string[], opts: Record<string, unknown>): Promise<void> {
+  const ctx = createContext(g);
+  const w = createWorld(ctx);
+  await Promise.all([w.loadRegistry(), w.reloadSpecs()]);
+  const unknown = names.filter((n) => !w.specs.agents.has(n) && !w.records.has(n));
+  if (unknown.length > 0) throw new ExitError(1, `unknown agent(s): ${unknown.join(', ')}`);
+  const req: AgentRequest = { type, names, stop: opts.stop === true, at: Date.now(), from: `${userInfo().username} (pid ${process.pid})` };
+  const verb = type === 'restart' ? 'restart' : type === 'suspend' ? `suspend${req.stop ? ' --stop' : ''}` : 'resume';
+
+  let lock;
+  try {
+    lock = await tryLock(ctx.stateDir, ctx.host, `agentctl ${verb}`);
+  } catch (err) {
+    if (!(err instanceof LockHeldError)) throw err;
+    // A controller runs: leave the request for it and wait until it has taken it.
+    const file = await writeRequest(ctx.stateDir, req);
+    const deadline = Date.now() + PICKUP_WAIT_MS;
+    while (Date.now() < deadline) {
+      try {
+        await access(file);
+      } catch {
+        process.stdout.write(`${verb} of ${names.join(', ')} handed to the controller (pid ${err.holder?.pid ?? '?'} on ${err.holder?.host ?? '?'})\n`);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    process.stdout.write(`${verb} of ${names.join(', ')} requested; the controller (pid ${err.holder?.pid ?? '?'}) has not picked it up yet\n`);
+    return;
+  }
+  // No controller: carry it out here, under the lock.
+  try {
+    for (const name of names) {
+      const desired = w.specs.agents.get(name);
+      const rec = w.records.get(name) ?? emptyRecord(name, desired?.spec.runtime ?? 'tmux', ctx.owner, Date.now());
+      const next = applyRequest(rec, req);
+      w.records.set(name, next);
+      await w.registry.save(next);
+    }
+    await Promise.all(w.runtimesInUse().map((rt) => w.observer.get(rt)));
+    const c = new Controller(w, 16);
+    const summary = await runOnce(w, c, 60_000, names);
+    for (const o of summary.outcomes) process.stdout.write(`${o.name}: ${verb} done: ${o.phase}${o.message ? ` (${o.message})` : ''}\n`);
+    if (summary.outcomes.some((o) => !o.converged)) throw new ExitError(1);
+  } finally {
+    await lock.release();
+  }
 }

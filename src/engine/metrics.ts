@@ -1,0 +1,103 @@
+// Prometheus metrics with controller-runtime's names (prom-client), and the /metrics, /healthz, /readyz server.
+import { createServer, type Server } from 'node:http';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ControllerMetrics } from './controller.js';
+import type { Phase } from '../registry/record.js';
+
+const CONTROLLER = 'agent';
+const PHASES: Phase[] = ['Pending', 'Running', 'Stopped', 'Succeeded', 'Failed', 'CrashLoopBackOff', 'Suspended', 'Unknown'];
+const BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+export interface Metrics {
+  registry: Registry;
+  hooks: ControllerMetrics;
+}
+
+export function createMetrics(phaseCounts: () => Map<string, number>): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const labels = { name: CONTROLLER };
+  const depth = new Gauge({ name: 'workqueue_depth', help: 'Current depth of the work queue', labelNames: ['name'], registers: [registry] });
+  const adds = new Counter({ name: 'workqueue_adds_total', help: 'Total adds handled by the work queue', labelNames: ['name'], registers: [registry] });
+  const retries = new Counter({ name: 'workqueue_retries_total', help: 'Total rate-limited retries handled by the work queue', labelNames: ['name'], registers: [registry] });
+  const queued = new Histogram({ name: 'workqueue_queue_duration_seconds', help: 'How long an item stays in the work queue before being processed', labelNames: ['name'], buckets: BUCKETS, registers: [registry] });
+  const worked = new Histogram({ name: 'workqueue_work_duration_seconds', help: 'How long processing an item from the work queue takes', labelNames: ['name'], buckets: BUCKETS, registers: [registry] });
+  const total = new Counter({ name: 'controller_runtime_reconcile_total', help: 'Total number of reconciliations per controller', labelNames: ['controller', 'result'], registers: [registry] });
+  const errors = new Counter({ name: 'controller_runtime_reconcile_errors_total', help: 'Total number of reconciliation errors per controller', labelNames: ['controller'], registers: [registry] });
+  const time = new Histogram({ name: 'controller_runtime_reconcile_time_seconds', help: 'Length of time per reconciliation per controller', labelNames: ['controller'], buckets: BUCKETS, registers: [registry] });
+  new Gauge({
+    name: 'agentctl_agents',
+    help: 'Agents managed by this controller, by phase',
+    labelNames: ['phase'],
+    registers: [registry],
+    collect() {
+      const counts = phaseCounts();
+      for (const p of PHASES) this.set({ phase: p }, counts.get(p) ?? 0);
+    },
+  });
+  // Zero-valued series exist from the start, so rates work from the first scrape.
+  for (const r of ['success', 'error', 'requeue', 'requeue_after']) total.inc({ controller: CONTROLLER, result: r }, 0);
+  errors.inc({ controller: CONTROLLER }, 0);
+  adds.inc(labels, 0);
+  retries.inc(labels, 0);
+  depth.set(labels, 0);
+  return {
+    registry,
+    hooks: {
+      add: () => adds.inc(labels),
+      depth: (n) => depth.set(labels, n),
+      retry: () => retries.inc(labels),
+      queued: (s) => queued.observe(labels, s),
+      worked: (s) => worked.observe(labels, s),
+      reconciled: (result, seconds) => {
+        total.inc({ controller: CONTROLLER, result });
+        if (result === 'error') errors.inc({ controller: CONTROLLER });
+        time.observe({ controller: CONTROLLER }, seconds);
+      },
+    },
+  };
+}
+
+/** `HOST:PORT`, `:PORT` or `PORT`; a bare port binds loopback only. */
+export function parseMetricsAddr(addr: string): { host: string; port: number } {
+  const m = /^(?:(\[[^\]]+\]|[^:]*):)?(\d+)$/.exec(addr.trim());
+  if (!m) throw new Error(`--metrics-addr must be HOST:PORT or PORT (got "${addr}")`);
+  const port = Number(m[2]);
+  if (port > 65535) throw new Error(`--metrics-addr: port out of range (${port})`);
+  const host = m[1] ? m[1].replace(/^\[|\]$/g, '') : '127.0.0.1';
+  return { host: host === '' ? '127.0.0.1' : host, port };
+}
+
+export async function serveMetrics(addr: string, m: Metrics, isReady: () => boolean): Promise<Server> {
+  const { host, port } = parseMetricsAddr(addr);
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/metrics') {
+      m.registry.metrics().then(
+        (body) => {
+          res.writeHead(200, { 'Content-Type': m.registry.contentType });
+          res.end(body);
+        },
+        (err: Error) => {
+          res.writeHead(500);
+          res.end(err.message);
+        },
+      );
+    } else if (path === '/healthz') {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('ok\n');
+    } else if (path === '/readyz') {
+      const ready = isReady();
+      res.writeHead(ready ? 200 : 503, { 'Content-Type': 'text/plain' });
+      res.end(ready ? 'ok\n' : 'not ready: first observation pending\n');
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolveListen());
+  });
+  return server;
+}

@@ -1,0 +1,109 @@
+// Watches the specs folder with chokidar, coalescing bursts, and follows an atomic swap of its symlink.
+import { watch, type FSWatcher } from 'chokidar';
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import type { Logger } from 'pino';
+
+export interface SpecWatcherOptions {
+  /** Quiet time after the last event before reloading. */
+  debounceMs?: number;
+  /** Longest a burst may delay a reload. */
+  maxWaitMs?: number;
+}
+
+const SPEC_FILE = /\.ya?ml$/;
+
+/**
+ * Calls `onChange` once per burst of changes under the folder. git-sync swaps `specs -> rev-a`
+ * for `specs -> rev-b` with a rename: a watcher on the old target would go quiet, so the folder's
+ * parent is watched too (for the link itself) and the inner watcher is moved to the new target.
+ */
+export class SpecWatcher {
+  private inner: FSWatcher | undefined;
+  private outer: FSWatcher | undefined;
+  private target: string | undefined;
+  private quiet: NodeJS.Timeout | undefined;
+  private cap: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly debounceMs: number;
+  private readonly maxWaitMs: number;
+
+  constructor(
+    private readonly dir: string,
+    private readonly onChange: () => void,
+    private readonly log: Logger,
+    o: SpecWatcherOptions = {},
+  ) {
+    this.debounceMs = o.debounceMs ?? 100;
+    this.maxWaitMs = o.maxWaitMs ?? 1000;
+  }
+
+  async start(): Promise<void> {
+    const abs = resolve(this.dir);
+    this.outer = watch(dirname(abs), {
+      ignoreInitial: true,
+      depth: 0,
+      followSymlinks: false,
+      ignored: (p: string) => p !== dirname(abs) && resolve(p) !== abs,
+    });
+    this.outer.on('all', () => {
+      void this.retarget().then(() => this.schedule());
+    });
+    this.outer.on('error', (err) => this.log.warn({ error: String(err) }, 'watcher error on the specs folder\'s parent'));
+    await new Promise<void>((res) => this.outer!.once('ready', () => res()));
+    await this.retarget();
+  }
+
+  /** Moves the inner watcher when the folder now resolves elsewhere; returns whether it moved. */
+  async retarget(): Promise<boolean> {
+    if (this.closed) return false;
+    let now: string | undefined;
+    try {
+      now = await realpath(this.dir);
+    } catch {
+      now = undefined;
+    }
+    if (now === this.target && (this.inner || now === undefined)) return false;
+    const previous = this.target;
+    this.target = now;
+    await this.inner?.close();
+    this.inner = undefined;
+    if (now) {
+      const w = watch(now, {
+        ignoreInitial: true,
+        followSymlinks: true,
+        ignored: (p: string, stats) => basename(p) === '.git' || (stats?.isFile() === true && !SPEC_FILE.test(p)),
+      });
+      w.on('all', (event, path) => {
+        if (event === 'addDir' || event === 'unlinkDir' || SPEC_FILE.test(path)) this.schedule();
+      });
+      w.on('error', (err) => this.log.warn({ error: String(err) }, 'watcher error'));
+      this.inner = w;
+      await new Promise<void>((res) => w.once('ready', () => res()));
+    }
+    if (previous !== undefined) this.log.info({ from: previous, to: now ?? null }, 'specs folder moved (symlink swap)');
+    return previous !== undefined;
+  }
+
+  private schedule(): void {
+    if (this.closed) return;
+    if (this.quiet) clearTimeout(this.quiet);
+    this.quiet = setTimeout(() => this.fire(), this.debounceMs);
+    this.cap ??= setTimeout(() => this.fire(), this.maxWaitMs);
+  }
+
+  private fire(): void {
+    if (this.quiet) clearTimeout(this.quiet);
+    if (this.cap) clearTimeout(this.cap);
+    this.quiet = undefined;
+    this.cap = undefined;
+    if (!this.closed) this.onChange();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.quiet) clearTimeout(this.quiet);
+    if (this.cap) clearTimeout(this.cap);
+    await Promise.all([this.inner?.close(), this.outer?.close()]);
+  }
+}
