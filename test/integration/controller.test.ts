@@ -1,0 +1,197 @@
+// The real controller process with real chokidar and a real tmux server on a private socket.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdirSync, renameSync, symlinkSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { agentYaml, sandbox, waitFor, type Sandbox } from '../helpers/cli.js';
+import { testTmux, type TestTmux } from '../helpers/tmux.js';
+import { freePort, startController, type RunningController } from '../helpers/controller.js';
+
+let tmux: TestTmux;
+let sb: Sandbox;
+let ctl: RunningController | undefined;
+
+beforeEach(() => {
+  tmux = testTmux();
+  sb = sandbox(tmux.socket);
+});
+
+afterEach(async () => {
+  if (ctl) await ctl.stop('SIGKILL');
+  ctl = undefined;
+  await tmux.kill();
+  sb.cleanup();
+});
+
+const sleeper = (name: string, extra: Record<string, unknown> = {}): string => agentYaml(name, ['sleep', '3600'], extra);
+
+describe('controller', () => {
+  it('creates, recreates only the edited agent, prunes a deleted one, and repairs a killed session', async () => {
+    sb.write('a.yaml', sleeper('a'));
+    sb.write('b.yaml', sleeper('b'));
+    ctl = await startController(sb, ['--resync', '2s']);
+    const s0 = await waitFor(async () => {
+      const s = await tmux.sessions();
+      return s.size === 2 && s;
+    });
+
+    sb.write('c.yaml', sleeper('c'));
+    await waitFor(async () => (await tmux.sessions()).has('c'));
+
+    sb.write('a.yaml', sleeper('a', { env: { X: '1' } }));
+    const s1 = await waitFor(async () => {
+      const s = await tmux.sessions();
+      return s.get('a') && s.get('a')!.pid !== s0.get('a')!.pid && s;
+    });
+    expect(s1.get('b')!.pid).toBe(s0.get('b')!.pid);
+
+    sb.remove('c.yaml');
+    await waitFor(async () => !(await tmux.sessions()).has('c'));
+
+    const killedPid = s1.get('b')!.pid;
+    await tmux.run('kill-session', '-t', '=b');
+    // Back within one resync (2 s here) plus a margin.
+    const s2 = await waitFor(async () => {
+      const s = await tmux.sessions();
+      return s.get('b') && s.get('b')!.pid !== killedPid && s;
+    }, 6000);
+    expect(s2.get('b')!.dead).toBe(false);
+  });
+
+  it('coalesces 100 writes to one spec within a second into at most 2 recreates', async () => {
+    sb.write('churn.yaml', sleeper('churn', { env: { N: '0' } }));
+    ctl = await startController(sb, ['--resync', '30s']);
+    await waitFor(async () => (await tmux.sessions()).has('churn'));
+    const before = ctl.lines.filter((l) => l.agent === 'churn' && l.action === 'recreate').length;
+    for (let i = 1; i <= 100; i++) {
+      sb.write('churn.yaml', sleeper('churn', { env: { N: String(i) } }));
+      await new Promise((r) => setTimeout(r, 9));
+    }
+    await ctl.waitForLog((l) => l.agent === 'churn' && l.action === 'recreate');
+    await new Promise((r) => setTimeout(r, 1500));
+    const recreates = ctl.lines.filter((l) => l.agent === 'churn' && l.action === 'recreate').length - before;
+    expect(recreates).toBeGreaterThanOrEqual(1);
+    expect(recreates).toBeLessThanOrEqual(2);
+    // And it converged to the last write.
+    const r = await sb.run(['get', 'churn', '-o', 'json']);
+    const item = JSON.parse(r.stdout).items[0];
+    expect(item.upToDate).toBe(true);
+  });
+
+  it('follows an atomic swap of the specs folder symlink (git-sync --link style)', async () => {
+    const revA = join(sb.dir, 'rev-a');
+    const revB = join(sb.dir, 'rev-b');
+    mkdirSync(revA);
+    mkdirSync(revB);
+    writeFileSync(join(revA, 'x.yaml'), sleeper('x'));
+    writeFileSync(join(revB, 'x.yaml'), sleeper('x', { env: { REV: 'b' } }));
+    writeFileSync(join(revB, 'y.yaml'), sleeper('y'));
+    const link = join(sb.dir, 'live');
+    symlinkSync(revA, link);
+    ctl = await startController(sb, ['--resync', '30s'], { AGENTCTL_SPECS: link });
+    const s0 = await waitFor(async () => {
+      const s = await tmux.sessions();
+      return s.has('x') && s;
+    });
+    // Atomic swap: a new link beside the old one, renamed over it.
+    symlinkSync(revB, `${link}.new`);
+    renameSync(`${link}.new`, link);
+    const s1 = await waitFor(async () => {
+      const s = await tmux.sessions();
+      return s.has('y') && s.get('x')!.pid !== s0.get('x')!.pid && s;
+    }, 8000);
+    expect(s1.size).toBe(2);
+  });
+
+  it('refuses a second controller and releases the lock on SIGTERM, leaving agents running', async () => {
+    sb.write('a.yaml', sleeper('a'));
+    ctl = await startController(sb);
+    const s0 = await waitFor(async () => {
+      const s = await tmux.sessions();
+      return s.has('a') && s;
+    });
+    const second = await sb.run(['reconcile']);
+    expect(second.exitCode).toBe(2);
+    expect(second.stderr).toMatch(/another agentctl holds .*lock: pid \d+/);
+    expect(existsSync(join(sb.state, 'lock'))).toBe(true);
+
+    const { exitCode, ms } = await ctl.stop('SIGTERM');
+    ctl = undefined;
+    expect(exitCode).toBe(0);
+    expect(ms).toBeLessThan(5000);
+    expect(existsSync(join(sb.state, 'lock'))).toBe(false);
+    const s1 = await tmux.sessions();
+    expect(s1.get('a')?.pid).toBe(s0.get('a')!.pid);
+    expect(s1.get('a')?.dead).toBe(false);
+  });
+
+  it('takes over a stale lock left by a dead process', async () => {
+    mkdirSync(sb.state, { recursive: true });
+    writeFileSync(join(sb.state, 'lock'), JSON.stringify({ pid: 999999, host: 'testhost', startedAt: new Date().toISOString(), command: 'x' }));
+    sb.write('a.yaml', sleeper('a'));
+    ctl = await startController(sb);
+    await waitFor(async () => (await tmux.sessions()).has('a'));
+    const lock = JSON.parse(readFileSync(join(sb.state, 'lock'), 'utf8'));
+    expect(lock.pid).toBe(ctl.proc.pid);
+  });
+
+  it('restart NAME gives a new pane pid through the running controller; suspend/resume', async () => {
+    sb.write('a.yaml', sleeper('a'));
+    ctl = await startController(sb);
+    const s0 = await waitFor(async () => {
+      const s = await tmux.sessions();
+      return s.has('a') && s;
+    });
+    const r = await sb.run(['restart', 'a']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/handed to the controller/);
+    await waitFor(async () => {
+      const s = await tmux.sessions();
+      return s.get('a') && s.get('a')!.pid !== s0.get('a')!.pid;
+    }, 3000);
+
+    expect((await sb.run(['suspend', 'a', '--stop'])).exitCode).toBe(0);
+    await waitFor(async () => !(await tmux.sessions()).has('a'), 5000);
+    const g = JSON.parse((await sb.run(['get', 'a', '-o', 'json'])).stdout).items[0];
+    expect(g.phase).toBe('Suspended');
+    expect((await sb.run(['resume', 'a'])).exitCode).toBe(0);
+    await waitFor(async () => (await tmux.sessions()).has('a'), 5000);
+    expect((await sb.run(['restart', 'nope'])).exitCode).toBe(1);
+  });
+
+  it('serves /metrics with moving counters, /healthz and /readyz', async () => {
+    const port = await freePort();
+    sb.write('a.yaml', sleeper('a'));
+    ctl = await startController(sb, ['--metrics-addr', String(port)]);
+    await waitFor(async () => (await tmux.sessions()).has('a'));
+    const scrape = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const value = (text: string, series: string): number => Number(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    const m0 = await scrape();
+    const adds0 = value(m0, 'workqueue_adds_total{name="agent"}');
+    expect(adds0).toBeGreaterThan(0);
+    expect(value(m0, 'agentctl_agents{phase="Running"}')).toBe(1);
+    expect(m0).toMatch(/controller_runtime_reconcile_time_seconds_count\{controller="agent"\} \d+/);
+    sb.write('b.yaml', sleeper('b'));
+    await waitFor(async () => (await tmux.sessions()).has('b'));
+    await waitFor(async () => value(await scrape(), 'agentctl_agents{phase="Running"}') === 2);
+    const m1 = await scrape();
+    expect(value(m1, 'workqueue_adds_total{name="agent"}')).toBeGreaterThan(adds0);
+    expect(value(m1, 'controller_runtime_reconcile_total{controller="agent",result="success"}') + value(m1, 'controller_runtime_reconcile_total{controller="agent",result="requeue_after"}')).toBeGreaterThan(1);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+  });
+
+  it('reports how long a watched edit takes to become a running session', async () => {
+    ctl = await startController(sb, ['--resync', '30s']);
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = Date.now();
+      sb.write(`w${i}.yaml`, sleeper(`w${i}`));
+      await waitFor(async () => (await tmux.sessions()).has(`w${i}`), 5000, 10);
+      times.push(Date.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    // Printed for the issue's note; asserted only loosely (shared, noisy machines).
+    console.log(`watched edit -> running session: median ${times[2]} ms (${times.join(', ')})`);
+    expect(times).toHaveLength(5);
+  });
+});
