@@ -1,0 +1,80 @@
+// deploy/: the git-sync script against a local bare repository, and the CI examples against the README.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, ROOT, agentYaml } from '../helpers/cli.js';
+
+const SYNC = join(ROOT, 'deploy', 'git-sync', 'agentctl-git-sync');
+let dir: string;
+
+const git = (cwd: string, ...args: string[]) =>
+  execa('git', args, { cwd, env: { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'agentctl-deploy-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('git-sync script', () => {
+  it('checks out each revision and swaps the live link atomically; refuses an invalid revision with VALIDATE=1', async () => {
+    const bare = join(dir, 'specs.git');
+    const work = join(dir, 'work');
+    const root = join(dir, 'sync');
+    await execa('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
+    await execa('git', ['clone', '--quiet', bare, work]);
+    await git(work, 'checkout', '--quiet', '-b', 'main');
+    mkdirSync(join(work, 'specs'));
+    writeFileSync(join(work, 'specs', 'a.yaml'), agentYaml('a', ['sleep', '1']));
+    await git(work, 'add', '.');
+    await git(work, 'commit', '--quiet', '-m', 'one');
+    await git(work, 'push', '--quiet', 'origin', 'main');
+    const rev1 = (await git(work, 'rev-parse', 'HEAD')).stdout.trim();
+
+    const env = { REPO: bare, ROOT: root, VALIDATE: '1', AGENTCTL: `node ${CLI}`, PATH: process.env.PATH ?? '' };
+    const r1 = await execa('bash', [SYNC], { env, reject: false });
+    expect(r1.exitCode).toBe(0);
+    expect(readlinkSync(join(root, 'live'))).toBe(`revs/${rev1}/specs`);
+    expect(readFileSync(join(root, 'live', 'a.yaml'), 'utf8')).toContain('name: a');
+
+    // Same revision again: nothing to do, link unchanged.
+    expect((await execa('bash', [SYNC], { env, reject: false })).exitCode).toBe(0);
+    expect(readlinkSync(join(root, 'live'))).toBe(`revs/${rev1}/specs`);
+
+    writeFileSync(join(work, 'specs', 'b.yaml'), agentYaml('b', ['sleep', '1']));
+    await git(work, 'add', '.');
+    await git(work, 'commit', '--quiet', '-m', 'two');
+    await git(work, 'push', '--quiet', 'origin', 'main');
+    const rev2 = (await git(work, 'rev-parse', 'HEAD')).stdout.trim();
+    expect((await execa('bash', [SYNC], { env, reject: false })).exitCode).toBe(0);
+    expect(readlinkSync(join(root, 'live'))).toBe(`revs/${rev2}/specs`);
+    expect(existsSync(join(root, 'live', 'b.yaml'))).toBe(true);
+    expect(existsSync(join(root, 'revs', rev1))).toBe(true); // kept for rollback
+
+    writeFileSync(join(work, 'specs', 'c.yaml'), 'apiVersion: agentctl/v1\nkind: Agent\nmetadata: {name: c}\nspec: {comand: [x]}\n');
+    await git(work, 'add', '.');
+    await git(work, 'commit', '--quiet', '-m', 'broken');
+    await git(work, 'push', '--quiet', 'origin', 'main');
+    const r3 = await execa('bash', [SYNC], { env, reject: false });
+    expect(r3.exitCode).toBe(1);
+    expect(r3.stderr).toMatch(/c\.yaml:4:\d+: spec\.comand: unknown field/);
+    expect(readlinkSync(join(root, 'live'))).toBe(`revs/${rev2}/specs`);
+  });
+});
+
+describe('CI examples', () => {
+  it('use only commands that the README documents', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const file of ['github-actions.yaml', 'gitlab-ci.yml']) {
+      const text = readFileSync(join(ROOT, 'deploy', 'ci', file), 'utf8');
+      const commands = [...text.matchAll(/npx (agentctl [^>|\n]*?)\s*(?:>|\|\||$)/gm)].map((m) => m[1]!.trim());
+      expect(commands.length).toBeGreaterThanOrEqual(3);
+      for (const c of commands) expect(readme, `${file}: "${c}" is not in the README`).toContain(c);
+    }
+    const unit = readFileSync(join(ROOT, 'deploy', 'systemd', 'agentctl.service'), 'utf8');
+    const exec = /^ExecStart=\/usr\/bin\/env (agentctl .*)$/m.exec(unit)?.[1];
+    expect(exec).toBeDefined();
+    expect(readme).toContain(exec!);
+  });
+});
