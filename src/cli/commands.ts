@@ -33,6 +33,7 @@ export function registerCommands(program: Command): void {
     .description('converge agents to their specs: once, or as a controller until SIGTERM')
     .option('--once', 'converge everything, then exit (0 converged, 1 not converged or invalid specs, 2 could not run)')
     .option('--timeout <duration>', 'with --once: how long to wait for convergence', '60s')
+    .option('--settle <duration>', 'with --once: how long an agent started now must stay up to count as running', '1s')
     .option('--resync <duration>', 'how often to observe every runtime', '30s')
     .option('--concurrency <n>', 'reconciles in flight at once', '16')
     .option('--metrics-addr <addr>', 'serve /metrics, /healthz and /readyz on HOST:PORT (a bare port binds loopback)')

@@ -54,16 +54,31 @@ function converged(w: World, name: string, rec: AgentRecord | undefined, l: Last
   return { name, converged: ok, phase: rec.phase, reason: plan?.reason ?? '', message: rec.message };
 }
 
-export async function runOnce(w: World, c: Controller, timeoutMs: number, only?: Iterable<string>): Promise<OnceSummary> {
+/** An agent started by this run counts as running once it has stayed up this long: a process
+ * that dies at once (bad argument, port taken) is caught before --once reports success. */
+export const DEFAULT_SETTLE_MS = 1000;
+
+export async function runOnce(w: World, c: Controller, timeoutMs: number, only?: Iterable<string>, settleMs = DEFAULT_SETTLE_MS): Promise<OnceSummary> {
   const names = only ? new Set(only) : w.allNames();
   const deadline = Date.now() + timeoutMs;
   let timedOut = false;
+  const recheck = new Map<string, NodeJS.Timeout>();
   await new Promise<void>((resolve) => {
     const settledNames = new Set<string>();
+    const young = (n: string): boolean => {
+      const rec = w.records.get(n);
+      if (!rec || rec.phase !== 'Running' || rec.startedAt === null) return false;
+      const left = rec.startedAt + settleMs - Date.now();
+      if (left <= 0) return false;
+      // The recheck needs a view taken after the settle time, not the one from right after the start.
+      if (!recheck.has(n)) recheck.set(n, setTimeout(() => void w.observer.refresh(rec.runtime).then(() => c.enqueue(n), () => c.enqueue(n)), left + 20));
+      return true;
+    };
     const check = (): void => {
-      for (const n of names) if (!settledNames.has(n) && isSettled(c.last.get(n), w, n, settledNames)) settledNames.add(n);
-      // Dependency waits are re-evaluated once their dependencies settle.
-      for (const n of names) if (!settledNames.has(n) && isSettled(c.last.get(n), w, n, settledNames)) settledNames.add(n);
+      // Twice: dependency waits are re-evaluated once their dependencies have settled.
+      for (let pass = 0; pass < 2; pass++) {
+        for (const n of names) if (!settledNames.has(n) && isSettled(c.last.get(n), w, n, settledNames) && !young(n)) settledNames.add(n);
+      }
       if (settledNames.size >= names.size) finish();
     };
     const timer = setTimeout(() => {
@@ -73,6 +88,7 @@ export async function runOnce(w: World, c: Controller, timeoutMs: number, only?:
     const off = c.onProcessed(check);
     function finish(): void {
       clearTimeout(timer);
+      for (const t of recheck.values()) clearTimeout(t);
       off();
       resolve();
     }

@@ -63,7 +63,7 @@ export async function reconcile(g: GlobalOptions, opts: Record<string, unknown>)
     const guard = w.pruneBlocked();
     if (guard) ctx.log.warn({ reason: guard }, 'prune refused');
     const c = new Controller(w, concurrency);
-    const summary = await runOnce(w, c, Math.max(0, timeoutMs - (Date.now() - started)));
+    const summary = await runOnce(w, c, Math.max(0, timeoutMs - (Date.now() - started)), undefined, durationFlag('settle', opts.settle));
     const bad = summary.outcomes.filter((o) => !o.converged);
     for (const o of bad) process.stdout.write(`${o.name}: not converged: ${o.phase} (${o.reason})${o.message ? `: ${o.message}` : ''}\n`);
     const ok = summary.outcomes.length - bad.length;
