@@ -19,8 +19,8 @@ export interface ReconcileResult {
   settled: boolean;
 }
 
-/** Phases in which an agent is where its spec wants it. */
-const CONVERGED_PHASES = new Set(['Running', 'Stopped', 'Succeeded', 'Suspended']);
+/** Waits that only a change from outside (time, a fix, a flag) ends. */
+const SETTLED_WAITS = new Set(['BackOff', 'NameConflict', 'PruneBlocked']);
 
 export class StepError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -51,9 +51,12 @@ function recordFor(w: World, name: string, desired: DesiredAgent | undefined, ex
 export function planInputFor(w: World, name: string, record: AgentRecord | undefined, observed: ObservedAgent | undefined, vanishedExit: ExitInfo | null): PlanInput {
   const desired = w.specs.agents.get(name);
   const invalidFile = w.specs.invalidNames.get(name);
+  // A dependent counts as running until its own record says it was stopped: the shared view
+  // may predate that stop.
   const alive = (n: string): boolean => {
-    const rt = w.records.get(n)?.runtime ?? 'tmux';
-    return w.observer.peek(rt)?.agents.get(n)?.alive === true;
+    const rec = w.records.get(n);
+    if (!rec || rec.handle === null) return false;
+    return w.observer.peek(rec.runtime)?.agents.get(n)?.alive === true;
   };
   const pruneBlocked = desired ? undefined : w.pruneBlocked();
   const placedOn = w.specs.elsewhere.get(name);
@@ -217,8 +220,9 @@ export async function reconcileAgent(w: World, name: string): Promise<ReconcileR
   if (h && rec.phase === 'Running' && rec.startedAt !== null && requeueAfterMs === undefined) {
     requeueAfterMs = Math.max(0, nextProbeAt(h, rec.startedAt, rec.health?.lastCheckAt ?? null) - w.now());
   }
-  const settled = requeueAfterMs === undefined || (CONVERGED_PHASES.has(rec.phase) && rec.ready === (rec.phase === 'Running'));
-  return { plan: p, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}), settled: settled && p.action !== 'create' && p.action !== 'recreate' && p.action !== 'restart' };
+  // Settled: nothing left to do until something changes (what reconcile --once waits for).
+  const settled = (p.action === 'none' && p.reason !== 'Queued' && (rec.phase !== 'Running' || rec.ready)) || (p.action === 'wait' && SETTLED_WAITS.has(p.reason));
+  return { plan: p, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}), settled };
 }
 
 /** Stops one incarnation with its preStop/postStop hooks. */

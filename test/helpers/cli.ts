@@ -69,12 +69,21 @@ export function agentYaml(name: string, command: string[], extra: Record<string,
   return `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec: ${JSON.stringify(spec)}\n`;
 }
 
+/** Polls `fn` until it returns something truthy; an exception counts as "not yet" (the last one
+ * is reported if time runs out). */
 export async function waitFor<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 10_000, stepMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
   for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs}ms`);
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`condition not met within ${timeoutMs}ms${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+    }
     await new Promise((r) => setTimeout(r, stepMs));
   }
 }
