@@ -16,6 +16,9 @@ export interface HookContext {
   /** Values that must never be printed (envFiles values, secret-looking env keys): scrub them
    * from output tails and errors. */
   secrets: string[];
+  /** Wait for URL entries and report their real result instead of sending them in the
+   * background (for callers that must not exit first, and for tests). Default false. */
+  awaitUrls?: boolean;
 }
 
 export interface HookOutcome {
@@ -34,4 +37,7 @@ export interface HookRunner {
   /** Runs the hook's entries in order. Stops at the first failure for preStart. URL entries
    * never hold the reconcile: they are sent in the background unless `awaitUrls`. */
   run(ctx: HookContext): Promise<HookOutcome[]>;
+  /** Resolves once every URL entry sent in the background has finished (each is bounded by its
+   * timeout). A short-lived process calls it before exiting so no notification is lost. */
+  drain?(): Promise<void>;
 }

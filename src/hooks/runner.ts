@@ -1,0 +1,74 @@
+// The hook runner: runs a hook's entries in order with their timeouts and reports each outcome.
+import type { Logger } from 'pino';
+import { scrub } from '../spec/secrets.js';
+import { normaliseEntry, type NormalisedEntry } from './entry.js';
+import { hookCwd, hookEnv } from './env.js';
+import { outputTail } from './output-tail.js';
+import { runProcess } from './process-hook.js';
+import type { HookContext, HookOutcome, HookRunner } from './types.js';
+import { postUrl } from './url-hook.js';
+
+const SENT_IN_BACKGROUND = 'sent in background';
+
+export class ProcessHookRunner implements HookRunner {
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly log: Logger) {}
+
+  async run(ctx: HookContext): Promise<HookOutcome[]> {
+    const entries = ctx.spec.hooks?.[ctx.hook] ?? [];
+    const outcomes: HookOutcome[] = [];
+    for (const raw of entries) {
+      const entry = normaliseEntry(raw);
+      const outcome = entry.kind === 'url' ? await this.runUrl(entry, ctx) : await this.runProcessEntry(entry, ctx);
+      outcomes.push(outcome);
+      this.log.debug({ agent: ctx.name, hook: ctx.hook, entry: outcome.entry, ok: outcome.ok, exitCode: outcome.exitCode, timedOut: outcome.timedOut, durationMs: outcome.durationMs }, 'hook entry finished');
+      // A failed preStart entry blocks the start; later entries would run against a start that
+      // will not happen.
+      if (!outcome.ok && ctx.hook === 'preStart') break;
+    }
+    return outcomes;
+  }
+
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  private async runProcessEntry(entry: Extract<NormalisedEntry, { kind: 'process' }>, ctx: HookContext): Promise<HookOutcome> {
+    const r = await runProcess(entry.file, entry.args, { env: hookEnv(ctx), cwd: hookCwd(ctx.workdir), timeoutMs: entry.timeoutMs });
+    return {
+      entry: scrub(entry.describe, ctx.secrets),
+      ok: r.exitCode === 0 && !r.timedOut,
+      exitCode: r.exitCode,
+      timedOut: r.timedOut,
+      durationMs: r.durationMs,
+      outputTail: outputTail(r.output, ctx.secrets),
+      ...(r.error !== undefined ? { error: scrub(r.error, ctx.secrets) } : {}),
+    };
+  }
+
+  /** URL entries never hold a reconcile: the outcome is returned at once and the real result
+   * is logged when it arrives (bounded by the entry's timeout). */
+  private async runUrl(entry: Extract<NormalisedEntry, { kind: 'url' }>, ctx: HookContext): Promise<HookOutcome> {
+    const payload = { agent: ctx.name, hook: ctx.hook, specHash: ctx.specHash, time: new Date().toISOString() };
+    const send = postUrl(entry.url, entry.describe, payload, entry.timeoutMs).then((r) => {
+      const error = r.error ? scrub(r.error.message, ctx.secrets) : undefined;
+      const fields = { agent: ctx.name, hook: ctx.hook, entry: entry.describe, status: r.status, timedOut: r.timedOut, durationMs: r.durationMs };
+      if (r.ok) this.log.info(fields, 'url hook delivered');
+      else this.log.warn({ ...fields, error }, 'url hook failed');
+      return { r, error };
+    });
+    if (ctx.awaitUrls) {
+      const { r, error } = await send;
+      return { entry: entry.describe, ok: r.ok, exitCode: null, timedOut: r.timedOut, durationMs: r.durationMs, outputTail: r.status === null ? '' : `HTTP ${r.status}`, ...(error !== undefined ? { error } : {}) };
+    }
+    const tracked: Promise<void> = send.then(
+      () => undefined,
+      // postUrl reports failures as values; this only guards against a logger that throws.
+      () => undefined,
+    );
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+    return { entry: entry.describe, ok: true, exitCode: null, timedOut: false, durationMs: 0, outputTail: SENT_IN_BACKGROUND };
+  }
+}
