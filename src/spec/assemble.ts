@@ -81,7 +81,9 @@ function issueErrors(issues: z.core.$ZodIssue[], layers: SourceDocument[], own: 
     } else if (issue.code === 'invalid_union') {
       out.push({ ...locateIssue(layers, own, path), message: describeUnion(path) });
     } else {
-      out.push({ ...locateIssue(layers, own, path), message: issue.message.replace(/^Invalid input: /, '') });
+      // A record key that fails its own check (spec.files paths) carries the reason one level down.
+      const nested = issue.code === 'invalid_key' || issue.code === 'invalid_element' ? issue.issues[0]?.message : undefined;
+      out.push({ ...locateIssue(layers, own, path), message: (nested ?? issue.message).replace(/^Invalid input: /, '') });
     }
   }
   return out;

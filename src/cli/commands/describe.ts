@@ -6,8 +6,8 @@ import { createContext, createWorld, type GlobalOptions } from '../context.js';
 import { ExitError } from '../exit.js';
 import { statusItems } from '../status-view.js';
 import { renderTable } from '../table.js';
+import { quoteArg, shellQuote } from '../quote.js';
 
-const quoteArg = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`);
 
 export async function describe(g: GlobalOptions, name: string): Promise<void> {
   const ctx = createContext(g);
@@ -36,7 +36,7 @@ export async function describe(g: GlobalOptions, name: string): Promise<void> {
   if (d) {
     const s = d.spec;
     const argv = await resolveArgv(d, ctx.home);
-    lines.push(['Command', argv.map(quoteArg).join(' ')]);
+    lines.push(['Command', shellQuote(argv)]);
     lines.push(['Workdir', s.workdir ?? '-']);
     const env = redactEnv(s.env) ?? {};
     lines.push(['Env', Object.keys(env).length ? Object.entries(env).map(([k, v]) => `${k}=${String(v)}`).join(', ') : '-']);

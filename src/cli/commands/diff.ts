@@ -5,6 +5,8 @@ import { plan, type Action } from '../../../controllers/agent/plan.js';
 import { formatSpecError } from '../../spec/errors.js';
 import { redactSpec } from '../../spec/secrets.js';
 import { createContext, createWorld, type GlobalOptions } from '../context.js';
+import { resolveArgv } from '../../workspace/prepare.js';
+import { shellQuote } from '../quote.js';
 import { ExitError } from '../exit.js';
 
 export interface DiffAction {
@@ -13,6 +15,8 @@ export interface DiffAction {
   reason: string;
   message: string;
   patch: unknown;
+  /** The command line a create/recreate/restart would run (claude presets resolved). */
+  command?: string[];
 }
 
 /** The merge patch from the applied spec to the desired one, with secret env values hidden. */
@@ -48,16 +52,18 @@ export async function diff(g: GlobalOptions, opts: Record<string, unknown>): Pro
     const desired = w.specs.agents.get(name);
     const desiredSpec = desired ? (JSON.parse(JSON.stringify(desired.spec)) as Record<string, unknown>) : null;
     const patch = p.action === 'none' || p.action === 'wait' ? (desired && rec?.appliedSpec ? specPatch(rec.appliedSpec, desiredSpec) : null) : specPatch(p.action === 'create' ? null : (rec?.appliedSpec ?? null), desiredSpec);
-    actions.push({ agent: name, action: p.action, reason: p.reason, message: p.message, patch });
+    const starts = p.action === 'create' || p.action === 'recreate' || p.action === 'restart';
+    actions.push({ agent: name, action: p.action, reason: p.reason, message: p.message, patch, ...(starts && desired ? { command: await resolveArgv(desired, ctx.home) } : {}) });
   }
   const pending = actions.filter((a) => a.action !== 'none');
   if (opts.output === 'json') {
-    process.stdout.write(`${JSON.stringify({ actions: actions.map(({ agent, action, reason, patch, message }) => ({ agent, action, reason, patch, message })) }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ actions: actions.map(({ agent, action, reason, patch, message, command }) => ({ agent, action, reason, patch, message, ...(command ? { command } : {}) })) }, null, 2)}\n`);
   } else {
     const width = Math.max(8, ...pending.map((a) => a.agent.length));
     for (const a of pending) {
       process.stdout.write(`${a.action.padEnd(9)} ${a.agent.padEnd(width)}  ${a.reason}${a.message ? `: ${a.message}` : ''}\n`);
       if (a.patch !== null && a.action !== 'create' && JSON.stringify(a.patch) !== '{}') process.stdout.write(`${' '.repeat(10)}${JSON.stringify(a.patch)}\n`);
+      if (a.command) process.stdout.write(`${' '.repeat(10)}command: ${shellQuote(a.command)}\n`);
     }
     process.stdout.write(`${pending.length} change(s) pending, ${actions.length - pending.length} in sync${w.specs.errors.length ? `, ${w.specs.errors.length} spec error(s)` : ''}\n`);
   }
