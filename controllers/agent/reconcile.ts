@@ -6,7 +6,7 @@ import type { ExitInfo, ObservedAgent, Runtime } from '../../src/runtime/types.j
 import type { HookName } from '../../src/spec/schema.js';
 import { prepareStart } from '../../src/workspace/prepare.js';
 import { expandHome } from '../../src/util/paths.js';
-import { isSecretKey } from '../../src/spec/secrets.js';
+import { isSecretKey, sealSpec } from '../../src/spec/secrets.js';
 import { describeExit, plan, type Plan, type PlanInput } from './plan.js';
 import { conditionsFor, isReady } from './status.js';
 import { nextProbeAt, probe } from './health.js';
@@ -144,7 +144,7 @@ export async function reconcileAgent(w: World, name: string): Promise<ReconcileR
         rec.handle = outcome.handle ?? null;
         rec.startedAt = w.now();
         rec.specHash = d.hash;
-        rec.appliedSpec = JSON.parse(JSON.stringify(d.spec)) as Record<string, unknown>;
+        rec.appliedSpec = sealSpec(JSON.parse(JSON.stringify(d.spec)) as Record<string, unknown>);
         rec.source = d.file;
         rec.health = null;
         rec.failures = 0;

@@ -3,7 +3,7 @@ import mergePatch from 'json-merge-patch';
 import { planInputFor } from '../../../controllers/agent/reconcile.js';
 import { plan, type Action } from '../../../controllers/agent/plan.js';
 import { formatSpecError } from '../../spec/errors.js';
-import { redactSpec } from '../../spec/secrets.js';
+import { redactSpec, sealSpec } from '../../spec/secrets.js';
 import { createContext, createWorld, type GlobalOptions } from '../context.js';
 import { resolveArgv } from '../../workspace/prepare.js';
 import { shellQuote } from '../quote.js';
@@ -23,7 +23,8 @@ export interface DiffAction {
 export function specPatch(applied: Record<string, unknown> | null, desired: Record<string, unknown> | null): unknown {
   if (desired === null) return null;
   if (applied === null) return redactSpec(desired);
-  const patch = mergePatch.generate(applied, desired);
+  // The registry keeps secret env values sealed: compare sealed with sealed.
+  const patch = mergePatch.generate(applied, sealSpec(desired));
   return patch === undefined ? {} : redactSpec(patch);
 }
 
