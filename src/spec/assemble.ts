@@ -70,7 +70,7 @@ function locateIssue(layers: SourceDocument[], own: SourceDocument, path: PathSe
   return { file: src.file, line: p.line, col: p.col, path: formatPath(full), message: '' };
 }
 
-function issueErrors(issues: z.core.$ZodIssue[], layers: SourceDocument[], own: SourceDocument): SpecError[] {
+function issueErrors(issues: z.core.$ZodIssue[], layers: SourceDocument[], own: SourceDocument, merged: unknown): SpecError[] {
   const out: SpecError[] = [];
   for (const issue of issues) {
     const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
@@ -80,10 +80,16 @@ function issueErrors(issues: z.core.$ZodIssue[], layers: SourceDocument[], own: 
       }
     } else if (issue.code === 'invalid_union') {
       out.push({ ...locateIssue(layers, own, path), message: describeUnion(path) });
+    } else if (issue.code === 'invalid_key' && path.length > 0) {
+      // A bad record key (a files path, an env name) is reported at the key, not at its value.
+      const where = locateIssue(layers, own, path.slice(0, -1), String(path.at(-1)));
+      out.push({ ...where, message: (issue.issues[0]?.message ?? issue.message).replace(/^Invalid (input|option): /, '') });
+    } else if (issue.code === 'invalid_type' && depthIn(merged, path) < path.length) {
+      out.push({ ...locateIssue(layers, own, path), message: `required field is missing (expected ${issue.expected})` });
     } else {
       // A record key that fails its own check (spec.files paths) carries the reason one level down.
       const nested = issue.code === 'invalid_key' || issue.code === 'invalid_element' ? issue.issues[0]?.message : undefined;
-      out.push({ ...locateIssue(layers, own, path), message: (nested ?? issue.message).replace(/^Invalid input: /, '') });
+      out.push({ ...locateIssue(layers, own, path), message: (nested ?? issue.message).replace(/^Invalid (input|option): /, '') });
     }
   }
   return out;
@@ -143,15 +149,21 @@ export function assemble(input: AssembleInput): AssembleResult {
       fail({ file: d.file, line: d.line, col: 1, path: '', message: '_defaults.yaml holds one document' });
     }
     defaultsLayer = input.defaults.documents[0];
-    if (defaultsLayer) defaultsErrors(defaultsLayer).forEach((e) => fail(e));
+    // A file that does not parse has no value to check: its syntax errors say it all.
+    if (defaultsLayer && input.defaults.errors.length === 0) defaultsErrors(defaultsLayer).forEach((e) => fail(e));
     defaultsBroken = invalidFiles.has(input.defaults.file);
   }
 
   const candidates: Candidate[] = [];
   const seen = new Map<string, SourceDocument[]>();
+  // Names read from documents that failed to parse: best effort, so that those agents show as
+  // SpecInvalid (and keep their state) instead of looking deleted.
+  const brokenNames = new Map<string, string>();
   for (const file of input.files) {
     file.errors.forEach((e) => fail(e));
     for (const doc of file.documents) {
+      const recovered = doc.value === null ? nameOf(doc.partial) : undefined;
+      if (recovered) brokenNames.set(recovered, file.file);
       const name = nameOf(doc.value);
       if (name) seen.set(name, [...(seen.get(name) ?? []), doc]);
       if (file.errors.length > 0) continue;
@@ -197,7 +209,7 @@ export function assemble(input: AssembleInput): AssembleResult {
     }
     const parsed = AgentDocument.safeParse(merged);
     if (!parsed.success) {
-      for (const e of issueErrors(parsed.error.issues, layers, c.source)) fail(e, e.file, c.source.file);
+      for (const e of issueErrors(parsed.error.issues, layers, c.source, merged)) fail(e, e.file, c.source.file);
       continue;
     }
     c.document = parsed.data;
@@ -235,6 +247,7 @@ export function assemble(input: AssembleInput): AssembleResult {
   for (const [name, docs] of seen) {
     for (const d of docs) if (invalidFiles.has(d.file)) invalidNames.set(name, d.file);
   }
+  for (const [name, file] of brokenNames) if (!agents.has(name) && !invalidNames.has(name)) invalidNames.set(name, file);
   errors.sort(compareSpecErrors);
   return { agents, errors: dedupe(errors), invalidFiles, invalidNames };
 }

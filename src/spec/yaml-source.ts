@@ -13,6 +13,9 @@ export interface SourceDocument {
   index: number;
   /** Plain JSON value of the document (null for an empty document). */
   value: unknown;
+  /** For a document with syntax errors, whatever the parser recovered (null when nothing): read
+   * only to learn which agents a broken file held, never applied. */
+  partial?: unknown;
   /** Line where the document starts. */
   line: number;
   /** Position of the value at `path`, or of its nearest existing ancestor. When `key` is given
@@ -70,6 +73,7 @@ export function parseYaml(file: string, text: string): ParsedFile {
     }
     const start = doc.contents?.range?.[0] ?? doc.range[0];
     let value: unknown = null;
+    let partial: unknown = null;
     if (doc.errors.length === 0) {
       try {
         value = doc.toJS({ maxAliasCount: 1000 }) ?? null;
@@ -77,11 +81,18 @@ export function parseYaml(file: string, text: string): ParsedFile {
         const p = pos(start);
         errors.push({ file, line: p.line, col: p.col, path: '', message: `YAML: ${(err as Error).message}` });
       }
+    } else {
+      try {
+        partial = doc.toJS({ maxAliasCount: 1000 }) ?? null;
+      } catch {
+        /* nothing recoverable */
+      }
     }
     documents.push({
       file,
       index,
       value,
+      ...(partial !== null ? { partial } : {}),
       line: pos(start).line,
       locate(path, key) {
         const { node, depth } = nodeAt(doc, path);
