@@ -136,3 +136,19 @@ export function isNoServer(stderr: string): boolean {
 export function duplicateSession(stderr: string): string | null {
   return /duplicate session: (\S+)/.exec(stderr)?.[1] ?? null;
 }
+
+/** The last `lines` lines of a captured pane: trailing blank screen rows dropped, and the blank
+ * rows between a dead pane's last output and tmux's "Pane is dead" notice (printed on the
+ * bottom row) closed up. */
+export function tidyCapture(text: string, lines: number): string {
+  const all = text.split('\n').map((l) => l.trimEnd());
+  const trimTail = (a: string[]): void => {
+    while (a.length > 0 && a.at(-1) === '') a.pop();
+  };
+  trimTail(all);
+  const notice = all.length > 0 && /^Pane is dead/.test(all.at(-1)!) ? all.pop()! : undefined;
+  trimTail(all);
+  if (notice) all.push(notice);
+  const out = all.slice(Math.max(0, all.length - lines));
+  return out.length ? `${out.join('\n')}\n` : '';
+}

@@ -17,6 +17,7 @@ import {
   sessionTarget,
   sourceLine,
   startCommands,
+  tidyCapture,
   type SessionRow,
   type StartPlan,
 } from './commands.js';
@@ -225,13 +226,12 @@ export class TmuxRuntime implements Runtime {
   }
 
   async logs(name: string, lines: number): Promise<string> {
-    const r = await this.tmux(['capture-pane', '-p', '-J', '-S', `-${Math.max(1, lines)}`, '-t', paneTarget(name)]);
+    // Capture from further back than asked: blank screen rows are dropped before counting.
+    const r = await this.tmux(['capture-pane', '-p', '-J', '-S', `-${Math.max(1, lines) + 200}`, '-t', paneTarget(name)]);
     if (r.exitCode !== 0) {
       throw new RuntimeError(`no tmux session "${name}" on socket ${this.o.socket}`, { runtime: 'tmux', stderr: r.stderr });
     }
-    const out = r.stdout.replace(/\s+$/, '');
-    const all = out.split('\n');
-    return all.slice(Math.max(0, all.length - lines)).join('\n') + (out ? '\n' : '');
+    return tidyCapture(r.stdout, lines);
   }
 
   async attach(name: string): Promise<number> {
