@@ -1,0 +1,76 @@
+// From the rows of one squeue call to one observed job per agent (pure).
+import type { ExitInfo, ObservedAgent } from '../types.js';
+import { decodeWaitStatus, parseComment, type JobRow } from './parse.js';
+import { endedExit, jobPhase } from './states.js';
+
+export interface Selection {
+  /** The job that stands for each agent of ours: live before ended, then the newest. */
+  chosen: Map<string, JobRow>;
+  /** Live jobs of ours that lost to a newer live job of the same agent (a submit that timed out
+   * but landed, then was retried): stop() cancels them with the agent. */
+  extraLive: JobRow[];
+  /** `agentctl.*` jobs that carry no owner mark: left alone, reported. */
+  foreign: string[];
+}
+
+const live = (r: JobRow): boolean => jobPhase(r.state) !== 'ended';
+const newer = (a: JobRow, b: JobRow): boolean => Number(a.jobId) > Number(b.jobId);
+
+/**
+ * Only jobs marked with our owner id are ours. Unlike tmux session names, Slurm job names need
+ * not be unique, so a job of the same name that is not ours never blocks ours: one marked by
+ * another controller (another state dir or host of the same user) is skipped, one without a mark
+ * is reported as foreign. Ended jobs in `retired` (stopped by us, their exit already dealt with)
+ * are skipped too, as a killed tmux session disappears.
+ */
+export function selectJobs(rows: readonly JobRow[], owner: string, retired: ReadonlySet<string> = new Set()): Selection {
+  const chosen = new Map<string, JobRow>();
+  const extraLive: JobRow[] = [];
+  const foreign = new Set<string>();
+  for (const r of rows) {
+    if (r.agent === null) continue;
+    const mark = parseComment(r.comment);
+    if (mark.owner === null) {
+      foreign.add(`${r.jobName}(${r.jobId})`);
+      continue;
+    }
+    if (mark.owner !== owner) continue;
+    if (!live(r) && retired.has(r.jobId)) continue;
+    const cur = chosen.get(r.agent);
+    if (!cur) {
+      chosen.set(r.agent, r);
+      continue;
+    }
+    const wins = live(r) !== live(cur) ? live(r) : newer(r, cur);
+    const [winner, loser] = wins ? [r, cur] : [cur, r];
+    chosen.set(r.agent, winner);
+    if (live(loser)) extraLive.push(loser);
+  }
+  return { chosen, extraLive, foreign: [...foreign].sort() };
+}
+
+/** The observed agent for a chosen job; `fileExit` is what its exit file says, if it exists. */
+export function toObserved(agent: string, r: JobRow, fileExit: ExitInfo | null, takenAt: number): ObservedAgent {
+  const mark = parseComment(r.comment);
+  const phase = jobPhase(r.state);
+  const o: ObservedAgent = {
+    name: agent,
+    runtime: 'slurm',
+    handle: r.jobId,
+    hash: mark.hash,
+    owner: mark.owner,
+    alive: phase !== 'ended',
+    state: r.state,
+    ...(r.startTime !== null && phase !== 'pending' ? { startedAt: r.startTime } : {}),
+    ...(r.node !== null && phase !== 'pending' ? { node: r.node } : {}),
+  };
+  if (phase === 'pending') {
+    o.pending = true;
+    if (r.reason !== null) o.reason = r.reason;
+  }
+  if (phase === 'ended') {
+    const at = fileExit?.at ?? r.endTime ?? takenAt;
+    o.exit = endedExit(r.state, fileExit, decodeWaitStatus(r.waitStatus), at);
+  }
+  return o;
+}
