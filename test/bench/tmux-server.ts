@@ -1,0 +1,57 @@
+// A private tmux server per measured variant: a random `-L agentctl-bench-*` socket, killed after.
+import { execa } from 'execa';
+import { randomBytes } from 'node:crypto';
+import type { Cleanup } from './cleanup.js';
+
+export interface TmuxResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class BenchTmux {
+  readonly socket = `agentctl-bench-${randomBytes(5).toString('hex')}`;
+  private readonly undo: () => Promise<void>;
+
+  constructor(cleanup: Cleanup) {
+    this.undo = cleanup.add(`tmux server ${this.socket}`, () => this.killNow());
+  }
+
+  /** Runs one tmux client on this socket; never throws on a non-zero exit. */
+  async run(args: readonly string[], timeoutMs = 120_000): Promise<TmuxResult> {
+    const r = await execa('tmux', ['-L', this.socket, ...args], { reject: false, timeout: timeoutMs, stdin: 'ignore' });
+    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  }
+
+  /** Session name → value of @agentctl-hash ('' when unset). */
+  async sessions(): Promise<Map<string, string>> {
+    const r = await this.run(['list-sessions', '-F', '#{session_name}\t#{@agentctl-hash}']);
+    const out = new Map<string, string>();
+    if (r.exitCode !== 0) return out;
+    for (const line of r.stdout.split('\n')) {
+      if (line === '') continue;
+      const [name, hash] = line.split('\t');
+      out.set(name!, hash ?? '');
+    }
+    return out;
+  }
+
+  async count(): Promise<number> {
+    return (await this.sessions()).size;
+  }
+
+  /** Kills the server (and so every session on it) and waits until it is really gone:
+   * kill-server returns before the server exits. */
+  kill(): Promise<void> {
+    return this.undo();
+  }
+
+  private async killNow(): Promise<void> {
+    await this.run(['kill-server'], 30_000);
+    for (let i = 0; i < 400; i++) {
+      if ((await this.run(['list-sessions'], 5_000)).exitCode !== 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`tmux server on ${this.socket} still answers 20 s after kill-server`);
+  }
+}

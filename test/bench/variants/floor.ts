@@ -1,0 +1,48 @@
+// The floor: one tmux client issuing all N new-session commands from a file (source-file); and,
+// to split the gap, the same with the exact lines agentctl sends (exit wrapper and marks).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SERVER_SETUP, chain, sourceLine, startCommands, tmuxQuote } from '../../../src/runtime/tmux/commands.js';
+import type { StartRequest } from '../../../src/runtime/types.js';
+import type { Cleanup } from '../cleanup.js';
+import { AGENT_ARGV, agentName } from '../spec-files.js';
+import { BenchTmux } from '../tmux-server.js';
+import { NotConvergedError, type ConvergeRun } from './converge-run.js';
+
+function plainLine(name: string): string {
+  return ['new-session', '-d', '-s', name, '-c', '/tmp', '--', ...AGENT_ARGV].map((w, i) => (i === 0 ? w : tmuxQuote(w))).join(' ');
+}
+
+function agentctlLine(name: string, dir: string): string {
+  const hash = 'f'.repeat(64);
+  const token = `bench${name}`;
+  const request: StartRequest = { name, workdir: '/tmp', env: {}, argv: [...AGENT_ARGV], hash, secrets: [] };
+  return sourceLine(startCommands({ request, token, exitFile: join(dir, `${name}.${token}.exit`) }, 'bench-owner'));
+}
+
+async function sourced(cleanup: Cleanup, n: number, variant: 'floor' | 'floor-agentctl-lines'): Promise<ConvergeRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'agentctl-bench-floor-'));
+  const dropDir = cleanup.add(`folder ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+  const tmux = new BenchTmux(cleanup);
+  try {
+    const names = Array.from({ length: n }, (_, i) => agentName('a', i + 1));
+    const lines = variant === 'floor' ? names.map(plainLine) : names.map((name) => agentctlLine(name, dir));
+    const file = join(dir, 'start.conf');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const setup = variant === 'floor' ? [['start-server']] : SERVER_SETUP;
+    const t0 = performance.now();
+    const r = await tmux.run(chain([...setup, ['source-file', file]]));
+    const wallMs = performance.now() - t0;
+    if (r.exitCode !== 0) throw new Error(`${variant}: tmux source-file failed: ${r.stderr.trim().split('\n')[0] ?? ''}`);
+    const got = await tmux.count();
+    if (got !== n) throw new NotConvergedError(variant, n, got);
+    return { variant, n, wallMs, subprocesses: 1, extra: {} };
+  } finally {
+    await tmux.kill();
+    await dropDir();
+  }
+}
+
+export const floor = (cleanup: Cleanup, n: number): Promise<ConvergeRun> => sourced(cleanup, n, 'floor');
+export const floorAgentctlLines = (cleanup: Cleanup, n: number): Promise<ConvergeRun> => sourced(cleanup, n, 'floor-agentctl-lines');
