@@ -21,7 +21,14 @@ export interface ProcessRun {
 const EXECA_BACKSTOP_MS = 1_000;
 
 export async function runProcess(file: string, args: readonly string[], o: ProcessRunOptions): Promise<ProcessRun> {
-  const out = new OutputFile();
+  let out: OutputFile;
+  try {
+    out = new OutputFile();
+  } catch (err) {
+    // A full or unwritable temp dir fails this entry, not the whole reconcile.
+    const code = (err as { code?: unknown }).code;
+    return { exitCode: null, timedOut: false, durationMs: 0, output: '', error: `cannot capture output: ${typeof code === 'string' ? code : String(err)}` };
+  }
   const started = performance.now();
   let timedOut = false;
   try {

@@ -52,7 +52,7 @@ export class ProcessHookRunner implements HookRunner {
   private async runUrl(entry: Extract<NormalisedEntry, { kind: 'url' }>, ctx: HookContext): Promise<HookOutcome> {
     const payload = { agent: ctx.name, hook: ctx.hook, specHash: ctx.specHash, time: new Date().toISOString() };
     const send = postUrl(entry.url, entry.describe, payload, entry.timeoutMs).then((r) => {
-      const error = r.error ? scrub(r.error.message, ctx.secrets) : undefined;
+      const error = r.error ? scrub(r.error.reason, ctx.secrets) : undefined;
       const fields = { agent: ctx.name, hook: ctx.hook, entry: entry.describe, status: r.status, timedOut: r.timedOut, durationMs: r.durationMs };
       if (r.ok) this.log.info(fields, 'url hook delivered');
       else this.log.warn({ ...fields, error }, 'url hook failed');
