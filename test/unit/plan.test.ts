@@ -1,7 +1,7 @@
 // The pure planner as a table: (desired, observed, record, now) → action, reason, phase, requeue.
 import { describe, expect, it } from 'vitest';
 import { plan, type PlanInput } from '../../controllers/agent/plan.js';
-import { conditionsFor } from '../../controllers/agent/status.js';
+import { conditionsFor, isReady } from '../../controllers/agent/status.js';
 import { emptyRecord, type AgentRecord } from '../../src/registry/record.js';
 import type { ExitInfo, ObservedAgent } from '../../src/runtime/types.js';
 import { AgentDocument } from '../../src/spec/schema.js';
@@ -221,5 +221,57 @@ describe('plan: a vanished incarnation (recorded handle, nothing observed)', () 
     const p = plan(input({ desired: desired(), record: r, now: T0 + 6000 }));
     expect(p.exit).toBeUndefined();
     expect(p).toMatchObject({ action: 'wait', reason: 'BackOff', requeueAfterMs: 19_000 });
+  });
+});
+
+describe('status: conditions derived from a plan', () => {
+  const NOW = '2024-01-01T00:00:00.000Z';
+  const LATER = '2024-01-01T00:05:00.000Z';
+  const cond = (p: ReturnType<typeof plan>, ready: boolean, extra: Partial<Parameters<typeof conditionsFor>[0]> = {}) =>
+    Object.fromEntries(conditionsFor({ plan: p, phase: p.phase, ready, previous: [], nowIso: NOW, ...extra }).map((c) => [c.type, `${c.status}/${c.reason}`]));
+
+  it.each([
+    { case: 'in sync and ready', in: { desired: desired(), observed: observed(), record: record() }, ready: true, want: { Ready: 'True/Ready', Progressing: 'False/Settled', Degraded: 'False/AsExpected', SpecInvalid: 'False/SpecValid', Stalled: 'False/NotStalled' } },
+    { case: 'creating', in: { desired: desired() }, ready: false, want: { Ready: 'False/NotRunning', Progressing: 'True/NotRunning', Degraded: 'False/AsExpected' } },
+    { case: 'crash loop', in: { desired: desired(), observed: dead({ code: 1, signal: null, at: T0 }), record: record(), now: T0 + 1 }, ready: false, want: { Ready: 'False/BackOff', Progressing: 'False/Settled', Degraded: 'True/BackOff' } },
+    { case: 'failed under Never', in: { desired: desired({ restartPolicy: 'Never' }), observed: dead({ code: 1, signal: null, at: T0 }), record: record() }, ready: false, want: { Degraded: 'True/Exited' } },
+    { case: 'name conflict', in: { desired: desired(), observed: observed({ owner: 'x' }) }, ready: false, want: { Stalled: 'True/NameConflict' } },
+    { case: 'prune blocked', in: { record: record(), pruneBlocked: 'folder empty' }, ready: false, want: { Stalled: 'True/PruneBlocked' } },
+    { case: 'waiting for a dependency', in: { desired: desired({ dependsOn: ['db'] }), dependenciesNotReady: ['db'] }, ready: false, want: { Progressing: 'True/DependencyNotReady', Stalled: 'False/NotStalled' } },
+  ])('$case', (row) => {
+    const p = plan(input(row.in));
+    expect(cond(p, row.ready)).toMatchObject(row.want);
+  });
+
+  it('a failed step is Degraded (StepFailed) and not Progressing', () => {
+    const p = plan(input({ desired: desired() }));
+    expect(cond(p, false, { stepError: 'tmux new-session failed' })).toMatchObject({ Degraded: 'True/StepFailed', Progressing: 'False/Settled' });
+  });
+
+  it('keeps lastTransitionTime while a status holds, and moves it when the status flips', () => {
+    const p1 = plan(input({ desired: desired(), observed: observed(), record: record() }));
+    const first = conditionsFor({ plan: p1, phase: p1.phase, ready: true, previous: [], nowIso: NOW });
+    const same = conditionsFor({ plan: p1, phase: p1.phase, ready: true, previous: first, nowIso: LATER });
+    expect(same.map((c) => c.lastTransitionTime)).toEqual(first.map(() => NOW));
+    const p2 = plan(input({ desired: desired(), observed: dead({ code: 1, signal: null, at: T0 }), record: record(), now: T0 + 1 }));
+    const flipped = conditionsFor({ plan: p2, phase: p2.phase, ready: false, previous: first, nowIso: LATER });
+    expect(flipped.find((c) => c.type === 'Ready')?.lastTransitionTime).toBe(LATER);
+    expect(flipped.find((c) => c.type === 'SpecInvalid')?.lastTransitionTime).toBe(NOW);
+  });
+});
+
+describe('status: isReady', () => {
+  const health = (h: Partial<NonNullable<AgentRecord['health']>>) => ({ handle: 'h1', consecutiveFailures: 0, passed: true, lastCheckAt: T0, lastMessage: '', ...h });
+  it.each([
+    { case: 'running, no health check', phase: 'Running', rec: { handle: 'h1', health: null }, threshold: null, ready: true },
+    { case: 'pending, no health check', phase: 'Pending', rec: { handle: 'h1', health: null }, threshold: null, ready: false },
+    { case: 'running, health check not yet run', phase: 'Running', rec: { handle: 'h1', health: null }, threshold: 3, ready: false },
+    { case: 'running, check passed', phase: 'Running', rec: { handle: 'h1', health: health({}) }, threshold: 3, ready: true },
+    { case: 'running, passed once, now failing below the threshold', phase: 'Running', rec: { handle: 'h1', health: health({ consecutiveFailures: 2 }) }, threshold: 3, ready: true },
+    { case: 'running, failing at the threshold', phase: 'Running', rec: { handle: 'h1', health: health({ consecutiveFailures: 3 }) }, threshold: 3, ready: false },
+    { case: 'running, never passed', phase: 'Running', rec: { handle: 'h1', health: health({ passed: false }) }, threshold: 3, ready: false },
+    { case: 'running, the pass was an earlier incarnation', phase: 'Running', rec: { handle: 'h2', health: health({}) }, threshold: 3, ready: false },
+  ] as const)('$case', ({ phase, rec, threshold, ready }) => {
+    expect(isReady(phase, rec, threshold)).toBe(ready);
   });
 });
