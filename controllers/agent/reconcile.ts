@@ -4,13 +4,13 @@ import type { DesiredAgent } from '../../src/spec/load.js';
 import { emptyRecord, withEvent, type AgentRecord } from '../../src/registry/record.js';
 import type { ExitInfo, ObservedAgent, Runtime } from '../../src/runtime/types.js';
 import type { HookName } from '../../src/spec/schema.js';
-import { prepareStart } from '../../src/workspace/prepare.js';
+import { prepareStart, readEnvFiles } from '../../src/workspace/prepare.js';
 import { expandHome } from '../../src/util/paths.js';
 import { isSecretKey, sealSpec } from '../../src/spec/secrets.js';
 import { describeExit, plan, type Plan, type PlanInput } from './plan.js';
 import { conditionsFor, isReady } from './status.js';
 import { nextProbeAt, probe } from './health.js';
-import { runHooks } from './hook-steps.js';
+import { runHooks, type HookTarget } from './hook-steps.js';
 
 export interface ReconcileResult {
   plan: Plan;
@@ -167,6 +167,7 @@ export async function reconcileAgent(w: World, name: string): Promise<ReconcileR
         rec.health = null;
         event('Normal', 'Stopped', p.message);
         log.info({ action: 'stop', reason: p.reason, durationMs: w.now() - started }, 'stopped agent');
+        requeueAfterMs = 0; // confirm with a view taken after the stop
         break;
       }
       case 'prune': {
@@ -192,7 +193,7 @@ export async function reconcileAgent(w: World, name: string): Promise<ReconcileR
   // Status.
   if (desired) {
     rec.desiredState = desired.spec.state;
-    if (rec.source === null) rec.source = desired.file;
+    rec.source = desired.file; // follows a spec moved to another file
   }
   if (p.reason === 'SpecInvalid') phase = rec.phase;
   const threshold = desired?.spec.healthCheck?.failureThreshold ?? null;
@@ -229,8 +230,16 @@ export async function reconcileAgent(w: World, name: string): Promise<ReconcileR
 async function stopIncarnation(w: World, rec: AgentRecord, d: DesiredAgent | undefined, o: ObservedAgent, rt: Runtime, why: string): Promise<void> {
   const spec = d?.spec ?? (rec.appliedSpec as DesiredAgent['spec'] | null);
   const grace = spec?.stopGracePeriodSeconds ?? 10;
-  const hooksOn = o.alive && spec !== null && spec !== undefined;
-  const ctx = hooksOn ? { d: d ?? ({ name: rec.name, file: rec.source ?? '', hash: rec.specHash ?? '', spec } as DesiredAgent), workdir: expandHome(spec!.workdir ?? '~', w.o.home), env: spec!.env ?? {}, secrets: Object.entries(spec!.env ?? {}).filter(([k]) => isSecretKey(k)).map(([, v]) => v) } : undefined;
+  const hooksOn = o.alive && spec !== null && spec !== undefined && Object.values(spec.hooks ?? {}).some((h) => h && h.length > 0);
+  let ctx: HookTarget | undefined;
+  if (hooksOn) {
+    // Stop hooks see the same environment as the agent: envFiles too, when they can still be read.
+    const fromFiles = d ? await readEnvFiles(d, w.o.home).catch(() => ({}) as Record<string, string>) : {};
+    const env = { ...fromFiles, ...(spec!.env ?? {}) };
+    const secrets = [...Object.values(fromFiles), ...Object.entries(spec!.env ?? {}).filter(([k]) => isSecretKey(k)).map(([, v]) => v)];
+    const target = d ?? ({ name: rec.name, file: rec.source ?? '', hash: rec.specHash ?? '', spec } as DesiredAgent);
+    ctx = { d: target, workdir: expandHome(spec!.workdir ?? '~', w.o.home), env, secrets };
+  }
   if (ctx) await runHooks(w, rec, 'preStop', `${o.handle}`, ctx, false);
   const outcome = (await rt.stop([{ name: rec.name, observed: o, graceSeconds: grace }])).get(rec.name);
   if (outcome?.error) throw new StepError(`stop (${why}) failed: ${outcome.error.message}`, { cause: outcome.error });

@@ -97,6 +97,7 @@ export async function runOnce(w: World, c: Controller, timeoutMs: number, only?:
     if (names.size === 0) finish();
   });
   await c.stop();
+  await w.o.hooks?.drain?.();
   const outcomes = [...names].sort().map((n) => converged(w, n, w.records.get(n), c.last.get(n)));
   return { outcomes, timedOut, invalidSpecs: w.specs.errors.length };
 }

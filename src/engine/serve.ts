@@ -171,14 +171,20 @@ export async function serve(ctx: Context, w: World, o: ServeOptions): Promise<nu
     await mkdir(runDir, { recursive: true });
     await mkdir(requestsDir(ctx.stateDir), { recursive: true });
     stateWatcher = watch([runDir, requestsDir(ctx.stateDir)], { ignoreInitial: true, depth: 2 });
+    // An exit file means the agent's process ended after any view we hold: look again, afresh.
+    const exited = (file: string): void => {
+      const name = file.slice(0, file.indexOf('.'));
+      w.needFreshView(name);
+      c.enqueue(name);
+    };
     stateWatcher.on('add', (path) => {
       const file = basename(path);
-      if (file.endsWith('.exit')) c.enqueue(file.slice(0, file.indexOf('.')));
+      if (file.endsWith('.exit')) exited(file);
       else if (file.endsWith('.json')) void consumeRequests();
     });
     stateWatcher.on('change', (path) => {
       const file = basename(path);
-      if (file.endsWith('.exit')) c.enqueue(file.slice(0, file.indexOf('.')));
+      if (file.endsWith('.exit')) exited(file);
     });
     await new Promise<void>((res) => stateWatcher!.once('ready', () => res()));
     // A request dropped while the watcher was busy still lands within a second.
@@ -200,6 +206,7 @@ export async function serve(ctx: Context, w: World, o: ServeOptions): Promise<nu
     if (requestPoll) clearInterval(requestPoll);
     await Promise.all([specWatcher.close(), stateWatcher.close()]);
     await c.stop();
+    await w.o.hooks?.drain?.();
     log.info('controller stopped');
     return 0;
   } finally {

@@ -5,10 +5,16 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 
 export interface SpecWatcherOptions {
-  /** Quiet time after the last event before reloading. */
+  /** Quiet time after a change before reloading: short, so a single edit lands fast. */
   debounceMs?: number;
-  /** Longest a burst may delay a reload. */
+  /** Quiet time during a burst (at least burstEvents changes within burstWindowMs): longer, so
+   * a storm of writes or a checkout becomes one more reload, not one per pause in it. */
+  burstDebounceMs?: number;
+  burstEvents?: number;
+  burstWindowMs?: number;
+  /** Longest a change / a burst may delay a reload. */
   maxWaitMs?: number;
+  burstMaxWaitMs?: number;
 }
 
 const SPEC_FILE = /\.ya?ml$/;
@@ -25,8 +31,8 @@ export class SpecWatcher {
   private quiet: NodeJS.Timeout | undefined;
   private cap: NodeJS.Timeout | undefined;
   private closed = false;
-  private readonly debounceMs: number;
-  private readonly maxWaitMs: number;
+  private recent: number[] = [];
+  private readonly opts: Required<SpecWatcherOptions>;
 
   constructor(
     private readonly dir: string,
@@ -34,8 +40,14 @@ export class SpecWatcher {
     private readonly log: Logger,
     o: SpecWatcherOptions = {},
   ) {
-    this.debounceMs = o.debounceMs ?? 100;
-    this.maxWaitMs = o.maxWaitMs ?? 1000;
+    this.opts = {
+      debounceMs: o.debounceMs ?? 60,
+      burstDebounceMs: o.burstDebounceMs ?? 300,
+      burstEvents: o.burstEvents ?? 8,
+      burstWindowMs: o.burstWindowMs ?? 500,
+      maxWaitMs: o.maxWaitMs ?? 1000,
+      burstMaxWaitMs: o.burstMaxWaitMs ?? 5000,
+    };
   }
 
   async start(): Promise<void> {
@@ -87,9 +99,14 @@ export class SpecWatcher {
 
   private schedule(): void {
     if (this.closed) return;
+    const o = this.opts;
+    const now = Date.now();
+    this.recent = this.recent.filter((t) => now - t < o.burstWindowMs);
+    this.recent.push(now);
+    const burst = this.recent.length >= o.burstEvents;
     if (this.quiet) clearTimeout(this.quiet);
-    this.quiet = setTimeout(() => this.fire(), this.debounceMs);
-    this.cap ??= setTimeout(() => this.fire(), this.maxWaitMs);
+    this.quiet = setTimeout(() => this.fire(), burst ? o.burstDebounceMs : o.debounceMs);
+    this.cap ??= setTimeout(() => this.fire(), burst ? o.burstMaxWaitMs : o.maxWaitMs);
   }
 
   private fire(): void {

@@ -29,7 +29,8 @@ export class World {
   readonly registry: Registry;
   readonly observer: Observer;
   readonly records = new Map<string, AgentRecord>();
-  /** Epoch ms when each agent's last action finished: its next reconcile needs a newer view. */
+  /** Epoch ms after which each agent's next reconcile needs its view taken: set when its last
+   * action finished, or when something outside (an exit file) says the world changed. */
   readonly lastAction = new Map<string, number>();
   specs: SpecSet;
   readonly now: () => number;
@@ -48,6 +49,11 @@ export class World {
       invalidFiles: new Set(),
       invalidNames: new Map(),
     };
+  }
+
+  /** The agent's next reconcile must not use a view taken before now. */
+  needFreshView(name: string): void {
+    this.lastAction.set(name, this.now());
   }
 
   get log(): Logger {

@@ -1,10 +1,18 @@
 // Agent lifecycle against real tmux and the real controller: exits, restart policies, backoff, health, dependsOn.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { agentYaml, sandbox, waitFor, type Sandbox } from '../helpers/cli.js';
 import { testTmux, type TestTmux } from '../helpers/tmux.js';
-import { startController, type RunningController } from '../helpers/controller.js';
+import { startController as start, type RunningController } from '../helpers/controller.js';
+
+/** Starts the controller and, if the test fails, prints what it said: these tests are about timing. */
+async function startController(s: Sandbox, args: string[]): Promise<RunningController> {
+  const c = await start(s, args);
+  onTestFailed(() => console.log(c.lines.map((l) => JSON.stringify(l)).join('\n')));
+  return c;
+}
 
 let tmux: TestTmux;
 let sb: Sandbox;
@@ -21,6 +29,30 @@ afterEach(async () => {
   await tmux.kill();
   sb.cleanup();
 });
+
+/** What tmux and the sandbox look like now (printed when a timing-sensitive wait fails). */
+function diagnose(name: string): string {
+  const run = (file: string, args: string[]): string => {
+    const r = spawnSync(file, args, { encoding: 'utf8' });
+    return `${r.stdout}${r.stderr}`.trim();
+  };
+  return [
+    `panes: ${run('tmux', ['-L', tmux.socket, 'list-panes', '-a', '-F', '#{session_name} pid=#{pane_pid} dead=#{pane_dead} status=#{pane_dead_status}'])}`,
+    `capture: ${run('tmux', ['-L', tmux.socket, 'capture-pane', '-p', '-t', `=${name}:`]).replace(/\n+/g, ' | ')}`,
+    `sandbox: ${run('ls', ['-la', sb.dir]).replace(/\n/g, ' | ')}`,
+    `exits: ${run('ls', ['-la', join(sb.state, 'run', 'tmux')]).replace(/\n/g, ' | ')}`,
+  ].join('\n');
+}
+
+/** waitFor that prints diagnose() before failing. */
+async function waitOrDiagnose<T>(name: string, fn: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
+  try {
+    return await waitFor(fn, timeoutMs, 100);
+  } catch (err) {
+    console.log(diagnose(name));
+    throw err;
+  }
+}
 
 interface Item {
   name: string;
@@ -51,7 +83,7 @@ describe('lifecycle', () => {
     const starts = join(sb.dir, 'starts.log');
     sb.write('crash.yaml', agentYaml('crash', ['sh', '-c', `date +%s%N >> ${starts}; exit 1`], { restartPolicy: 'OnFailure', backoff: { initialSeconds: 1, maxSeconds: 8 } }));
     ctl = await startController(sb, ['--resync', '30s']);
-    await waitFor(async () => readFileSync(starts, 'utf8').trim().split('\n').length >= 4, 20_000, 100);
+    await waitOrDiagnose('crash', async () => readFileSync(starts, 'utf8').trim().split('\n').length >= 4, 20_000);
     const i = await item('crash');
     expect(i.phase).toBe('CrashLoopBackOff');
     expect(i.lastExit).toMatch(/exited with code 1/);
@@ -140,7 +172,7 @@ describe('lifecycle', () => {
     sb.write('crash.yaml', agentYaml('crash', ['sh', '-c', `date +%s%N >> ${starts}; exit 1`], { restartPolicy: 'Always', backoff: { initialSeconds: 2, maxSeconds: 60 } }));
     ctl = await startController(sb, ['--resync', '30s']);
     // Starts at t0, t0+2, t0+2+4: stop the controller during the 4 s wait.
-    await waitFor(async () => readFileSync(starts, 'utf8').trim().split('\n').length >= 2, 15_000, 100);
+    await waitOrDiagnose('crash', async () => readFileSync(starts, 'utf8').trim().split('\n').length >= 2, 15_000);
     await new Promise((r) => setTimeout(r, 500));
     await ctl.stop('SIGTERM');
     ctl = undefined;
