@@ -101,3 +101,17 @@ export async function runOnce(w: World, c: Controller, timeoutMs: number, only?:
   const outcomes = [...names].sort().map((n) => converged(w, n, w.records.get(n), c.last.get(n)));
   return { outcomes, timedOut, invalidSpecs: w.specs.errors.length };
 }
+
+/** Convergence as the registry records it, for waiting on a controller that holds the lock. */
+export function recordedOutcomes(w: World): OnceOutcome[] {
+  return [...w.allNames()].sort().map((name) => {
+    const desired = w.specs.agents.get(name);
+    const rec = w.records.get(name);
+    const base = converged(w, name, rec, undefined);
+    // The controller has not applied the current spec yet.
+    if (desired && rec && desired.spec.state === 'Running' && rec.specHash !== desired.hash && rec.phase !== 'Suspended') {
+      return { ...base, converged: false, reason: 'Pending', message: 'spec not applied yet' };
+    }
+    return base;
+  });
+}

@@ -162,6 +162,23 @@ describe('controller', () => {
     expect(s1.get('a')?.dead).toBe(false);
   });
 
+  it('reconcile --once next to a running controller waits for it to converge instead of racing it', async () => {
+    sb.write('a.yaml', sleeper('a'));
+    ctl = await startController(sb, ['--resync', '30s']);
+    await waitFor(async () => (await tmux.sessions()).has('a'));
+    sb.write('b.yaml', sleeper('b'));
+    const r = await sb.run(['reconcile', '--once', '--timeout', '20s']);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/2\/2 agent\(s\) converged by the running controller/);
+    expect((await tmux.sessions()).has('b')).toBe(true);
+    // Only the controller acted: one create per agent in its log.
+    expect(ctl.lines.filter((l) => l.action === 'create').length).toBe(2);
+    sb.write('c.yaml', agentYaml('c', ['sh', '-c', 'exit 1'], { restartPolicy: 'Never' }));
+    const r2 = await sb.run(['reconcile', '--once', '--timeout', '3s']);
+    expect(r2.exitCode).toBe(1);
+    expect(r2.stdout).toMatch(/c: not converged: Failed/);
+  });
+
   it('takes over a stale lock left by a dead process', async () => {
     mkdirSync(sb.state, { recursive: true });
     writeFileSync(join(sb.state, 'lock'), JSON.stringify({ pid: 999999, host: 'testhost', startedAt: new Date().toISOString(), command: 'x' }));

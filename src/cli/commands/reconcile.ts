@@ -2,9 +2,9 @@
 import { formatSpecError } from '../../spec/errors.js';
 import { Controller } from '../../engine/controller.js';
 import { LockHeldError, waitLock } from '../../engine/lock.js';
-import { runOnce } from '../../engine/once.js';
+import { recordedOutcomes, runOnce } from '../../engine/once.js';
 import { parseDuration } from '../../util/duration.js';
-import { createContext, createWorld, type GlobalOptions } from '../context.js';
+import { createContext, createWorld, type Context, type GlobalOptions } from '../context.js';
 import { ExitError } from '../exit.js';
 
 export function parseConcurrency(v: unknown): number {
@@ -41,10 +41,20 @@ export async function reconcile(g: GlobalOptions, opts: Record<string, unknown>)
   const ctx = createContext(g);
   let lock;
   try {
-    lock = await waitLock(ctx.stateDir, ctx.host, 'agentctl reconcile --once', timeoutMs);
+    lock = await waitLock(ctx.stateDir, ctx.host, 'agentctl reconcile --once', Math.min(timeoutMs, 2000));
   } catch (err) {
-    if (err instanceof LockHeldError) throw new ExitError(2, `${err.message}; gave up after ${opts.timeout}`);
-    throw new ExitError(2, `cannot take the lock in ${ctx.stateDir}: ${(err as Error).message}`);
+    if (!(err instanceof LockHeldError)) throw new ExitError(2, `cannot take the lock in ${ctx.stateDir}: ${(err as Error).message}`);
+    // A running controller converges the same specs: wait for it rather than race it.
+    if (err.holder?.command === 'agentctl reconcile') {
+      await waitForController(ctx, allowMassPrune, err, timeoutMs - (Date.now() - started), String(opts.timeout));
+      return;
+    }
+    try {
+      lock = await waitLock(ctx.stateDir, ctx.host, 'agentctl reconcile --once', Math.max(0, timeoutMs - (Date.now() - started)));
+    } catch (again) {
+      if (again instanceof LockHeldError) throw new ExitError(2, `${again.message}; gave up after ${opts.timeout}`);
+      throw again;
+    }
   }
   try {
     const w = createWorld(ctx, allowMassPrune);
@@ -75,5 +85,27 @@ export async function reconcile(g: GlobalOptions, opts: Record<string, unknown>)
     if (bad.length > 0 || summary.invalidSpecs > 0) throw new ExitError(1);
   } finally {
     await lock.release();
+  }
+}
+
+/** Waits until the running controller's records show every agent converged (exit 0), or the
+ * timeout passes (exit 1, naming who did not converge). */
+async function waitForController(ctx: Context, allowMassPrune: boolean, held: LockHeldError, timeoutMs: number, timeoutText: string): Promise<void> {
+  ctx.log.info({ holder: held.holder }, 'a controller is running: waiting for it to converge instead of racing it');
+  const deadline = Date.now() + timeoutMs;
+  const w = createWorld(ctx, allowMassPrune);
+  for (;;) {
+    await Promise.all([w.loadRegistry(), w.reloadSpecs()]);
+    const outcomes = recordedOutcomes(w);
+    const bad = outcomes.filter((o) => !o.converged);
+    const done = bad.length === 0 && w.specs.errors.length === 0;
+    if (done || Date.now() >= deadline) {
+      for (const e of w.specs.errors) process.stdout.write(`${formatSpecError(e)}\n`);
+      for (const o of bad) process.stdout.write(`${o.name}: not converged: ${o.phase} (${o.reason})${o.message ? `: ${o.message}` : ''}\n`);
+      process.stdout.write(`${outcomes.length - bad.length}/${outcomes.length} agent(s) converged by the running controller (pid ${held.holder?.pid ?? '?'})${done ? '' : ` (timed out after ${timeoutText})`}\n`);
+      if (!done) throw new ExitError(1);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
