@@ -24,9 +24,13 @@ export class JobFiles {
     return join(this.runDir, `${name}.${jobId}.exit`);
   }
 
-  async prepare(logsDirs: Iterable<string>): Promise<void> {
+  async prepare(): Promise<void> {
     await mkdir(this.runDir, { recursive: true, mode: 0o700 });
-    for (const d of new Set(logsDirs)) await mkdir(d, { recursive: true, mode: 0o700 });
+  }
+
+  /** The output folder must exist before the job starts: slurmd only creates the file. */
+  async prepareLogsDir(dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
   }
 
   async readExit(name: string, jobId: string): Promise<ExitInfo | null> {
@@ -62,17 +66,24 @@ export class JobFiles {
     await Promise.all([...jobIds].map((id) => writeFile(join(this.runDir, `${name}.${id}.retired`), '', { mode: 0o600 })));
   }
 
-  /** Job ids marked retired; marks of jobs Slurm has forgotten (not in `listed`) are removed. */
-  async retired(listed: ReadonlySet<string>): Promise<Set<string>> {
+  /** Job ids marked retired. Marks of jobs Slurm has forgotten (not in `listed`) are removed once
+   * they are a minute old: a younger one may belong to a job submitted after `listed` was taken. */
+  async retired(listed: ReadonlySet<string>, now = Date.now()): Promise<Set<string>> {
     const ids = new Set<string>();
-    const stale: string[] = [];
+    const unlisted: string[] = [];
     for (const f of await this.list()) {
       const m = /^[^.]+\.(\d+)\.retired$/.exec(f);
       if (!m) continue;
-      if (listed.has(m[1]!)) ids.add(m[1]!);
-      else stale.push(f);
+      ids.add(m[1]!);
+      if (!listed.has(m[1]!)) unlisted.push(f);
     }
-    await Promise.all(stale.map((f) => rm(join(this.runDir, f), { force: true })));
+    await Promise.all(
+      unlisted.map(async (f) => {
+        const path = join(this.runDir, f);
+        const s = await stat(path).catch(() => null);
+        if (s && now - s.mtimeMs > 60_000) await rm(path, { force: true });
+      }),
+    );
     return ids;
   }
 

@@ -113,13 +113,25 @@ export class SlurmRuntime implements Runtime {
         return undefined;
       }
     });
+    await this.files.prepare();
     const ready = plans.filter((p) => p !== undefined);
-    await this.files.prepare(ready.map((p) => p.logsDir));
     await this.files.clearExits(new Set(ready.map((p) => p.req.name)));
     await mapLimit(ready, this.o.submitConcurrency ?? 8, async (p) => {
+      try {
+        await this.files.prepareLogsDir(p.logsDir);
+      } catch (err) {
+        result.set(p.req.name, { error: new RuntimeError(`cannot create the logs folder ${p.logsDir}: ${(err as Error).message}`, { runtime: 'slurm' }, { cause: err }) });
+        return;
+      }
       // The script goes on stdin and env values in sbatch's own environment (--export=ALL):
       // neither reaches argv (ps) nor a file on disk.
-      const r = await this.run('sbatch', p.args, { input: p.script, env: p.req.env, timeoutMs: SUBMIT_TIMEOUT_MS });
+      let r: ExecResult;
+      try {
+        r = await this.run('sbatch', p.args, { input: p.script, env: p.req.env, timeoutMs: SUBMIT_TIMEOUT_MS });
+      } catch (err) {
+        result.set(p.req.name, { error: err as Error });
+        return;
+      }
       const jobId = r.exitCode === 0 ? parseJobId(r.stdout) : null;
       if (jobId === null) {
         const stderr = scrub(r.stderr, p.req.secrets).trim();
@@ -129,7 +141,8 @@ export class SlurmRuntime implements Runtime {
         result.set(p.req.name, { error: new RuntimeError(why, { runtime: 'slurm', command: 'sbatch', exitCode: r.exitCode, stderr }) });
         return;
       }
-      await this.files.rememberOutput(p.req.name, p.output);
+      // The job is submitted whatever happens here: a lost pointer only sends `logs` to the default place.
+      await this.files.rememberOutput(p.req.name, p.output).catch((err: Error) => this.o.log.warn({ agent: p.req.name, error: err.message }, 'cannot record the output path'));
       this.o.log.debug({ agent: p.req.name, jobId }, 'submitted');
       result.set(p.req.name, { handle: jobId });
     });
