@@ -7,7 +7,7 @@ import { parseComment, parseSqueue, SQUEUE_ARGS, type JobRow } from '../../src/r
 import type { Sandbox } from './cli.js';
 
 function probe(): { ok: boolean; why: string } {
-  const r = spawnSync('sinfo', ['-h'], { encoding: 'utf8', timeout: 10_000 });
+  const r = spawnSync('sinfo', ['-h'], { encoding: 'utf8', timeout: 5_000 });
   if (r.error) return { ok: false, why: `sinfo cannot run (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})` };
   if (r.status !== 0) return { ok: false, why: `sinfo -h failed: ${(r.stderr || '').trim().split('\n').pop() ?? ''}` };
   return { ok: true, why: '' };

@@ -12,10 +12,10 @@ import { assertSlurm, cancelOwned, jobsOf, SKIP_SLURM, storedScript } from '../h
 
 // Skipped only when no Slurm is reachable and AGENTCTL_REQUIRE_SLURM is not set (see helpers/slurm.ts).
 describe.skipIf(SKIP_SLURM)('slurm runtime (real cluster)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'agentctl-slurm-rt-'));
   const owner = `rt-test:${process.pid}-${Date.now()}`;
   const exec = createExec();
-  const rt = new SlurmRuntime({ stateDir: join(dir, 'state'), owner, exec, log: pino({ level: 'silent' }), pollMs: 50 });
+  let dir: string;
+  let rt: SlurmRuntime;
   const req = (name: string, argv: string[], extra: Partial<StartRequest> = {}): StartRequest => ({
     name,
     argv,
@@ -36,9 +36,15 @@ describe.skipIf(SKIP_SLURM)('slurm runtime (real cluster)', () => {
   };
   const observed = async (name: string) => (await rt.observe()).agents.get(name);
 
-  beforeAll(assertSlurm);
+  beforeAll(() => {
+    assertSlurm();
+    dir = mkdtempSync(join(tmpdir(), 'agentctl-slurm-rt-'));
+    rt = new SlurmRuntime({ stateDir: join(dir, 'state'), owner, exec, log: pino({ level: 'silent' }), pollMs: 50 });
+  });
   afterEach(() => cancelOwned(owner));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('submits, observes RUNNING with hash, owner, node and job id, all agents in one squeue call', async () => {
     const t0 = Date.now();
