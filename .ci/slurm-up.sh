@@ -39,6 +39,24 @@ if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null \
 fi
 mkdir -p "$SD/state" "$SD/spool" "$RUN"
 
+# A cluster started some other way (another SLURM_CI_DIR, the recipe, a real installation) owns
+# the ports: use it when it answers, never start a second slurmctld next to it.
+foreign=""
+for p in /proc/[0-9]*; do   # no pgrep: procps may be missing on a fresh image
+  d=$(cat "$p/comm" 2>/dev/null) || continue
+  case "$d" in slurmctld|slurmd)
+    [ "${p#/proc/}" = "$(cat "$SD/$d.pid" 2>/dev/null)" ] || foreign="$foreign $d:${p#/proc/}" ;;
+  esac
+done
+if [ -n "$foreign" ]; then
+  if sinfo -h >/dev/null 2>&1; then
+    log "Slurm daemons not started from $BASE are running ($foreign ) and the cluster answers: using it as it is"
+    exit 0
+  fi
+  echo "Slurm daemons not started from $BASE are running ($foreign ) but sinfo fails; stop them first" >&2
+  exit 1
+fi
+
 # 2. munge
 if [ ! -s /etc/munge/munge.key ]; then
   log "creating munge key"
