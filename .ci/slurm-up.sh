@@ -45,7 +45,10 @@ foreign=""
 for p in /proc/[0-9]*; do   # no pgrep: procps may be missing on a fresh image
   d=$(cat "$p/comm" 2>/dev/null) || continue
   case "$d" in slurmctld|slurmd)
-    [ "${p#/proc/}" = "$(cat "$SD/$d.pid" 2>/dev/null)" ] || foreign="$foreign $d:${p#/proc/}" ;;
+    ours=$(cat "$SD/$d.pid" 2>/dev/null || true)
+    ppid=$(awk '/^PPid:/{print $2}' "$p/status" 2>/dev/null || true)
+    # our daemon itself, or a short-lived fork of it (slurmd forks before starting slurmstepd)
+    [ "${p#/proc/}" = "$ours" ] || [ "$ppid" = "$ours" ] || foreign="$foreign $d:${p#/proc/}" ;;
   esac
 done
 if [ -n "$foreign" ]; then
