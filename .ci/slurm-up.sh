@@ -43,7 +43,7 @@ mkdir -p "$SD/state" "$SD/spool" "$RUN"
 # the ports: use it when it answers, never start a second slurmctld next to it.
 foreign=""
 for p in /proc/[0-9]*; do   # no pgrep: procps may be missing on a fresh image
-  d=$(cat "$p/comm" 2>/dev/null) || continue
+  read -r d < "$p/comm" 2>/dev/null || continue   # a builtin: thousands of processes, no fork each
   case "$d" in slurmctld|slurmd)
     ours=$(cat "$SD/$d.pid" 2>/dev/null || true)
     ppid=$(awk '/^PPid:/{print $2}' "$p/status" 2>/dev/null || true)
