@@ -1,6 +1,6 @@
 // The Slurm runtime adapter against the real single-node cluster: submit, observe, exits, stop, logs, attach.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -86,6 +86,9 @@ describe.skipIf(SKIP_SLURM)('slurm runtime (real cluster)', () => {
     rmSync(join(dir, 'state', 'run', 'slurm', `three.${ids.get('three')}.exit`));
     expect(await rt.exitOf('three', ids.get('three')!)).toMatchObject({ code: 3, signal: null });
     expect(await rt.exitOf('three', '999999999')).toBeNull();
+    // A job Slurm has forgotten (gone after MinJobAge): the exit file alone answers.
+    writeFileSync(join(dir, 'state', 'run', 'slurm', 'three.999999998.exit'), '7\n');
+    expect(await rt.exitOf('three', '999999998')).toMatchObject({ code: 7, signal: null });
     expect(await rt.logs('three', 10)).toMatch(/out\nerr\n$/);
   });
 
