@@ -231,10 +231,13 @@ describe('selectJobs: one job per agent', () => {
     expect(s.foreign).toEqual(['agentctl.x(2)']);
   });
 
-  it('ended jobs we retired are not reported; live ones always are', () => {
-    const rows = parseSqueue([sq({ id: '5', state: 'CANCELLED', comment: mine }), sq({ id: '6', name: 'agentctl.b', comment: mine })].join('\n'));
-    const s = selectJobs(rows, OWNER, new Set(['5', '6']));
+  it('jobs we retired are not reported once ended or COMPLETING; still RUNNING ones are', () => {
+    const rows = parseSqueue(
+      [sq({ id: '5', state: 'CANCELLED', comment: mine }), sq({ id: '6', name: 'agentctl.b', comment: mine }), sq({ id: '7', name: 'agentctl.c', state: 'COMPLETING', comment: mine })].join('\n'),
+    );
+    const s = selectJobs(rows, OWNER, new Set(['5', '6', '7']));
     expect(s.chosen.has('worker')).toBe(false);
     expect(s.chosen.get('b')?.jobId).toBe('6');
+    expect(s.chosen.has('c')).toBe(false);
   });
 });
