@@ -135,7 +135,8 @@ describe('lifecycle', () => {
       return s.get('h') && s.get('h')!.pid !== s0.get('h')!.pid;
     }, 10_000, 100);
     const i = await item('h');
-    expect(i.restarts).toBe(1);
+    // At least one restart (it keeps failing, so more may follow before we look).
+    expect(i.restarts).toBeGreaterThanOrEqual(1);
     expect(events('h').some((e) => e.reason === 'Restarted' && /Unhealthy/.test(e.message))).toBe(true);
     expect(events('h').filter((e) => e.reason === 'Unhealthy').length).toBeGreaterThanOrEqual(1);
   });

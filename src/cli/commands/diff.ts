@@ -1,6 +1,6 @@
 // agentctl diff: what reconcile would do for each agent, field changes as JSON merge patches.
 import mergePatch from 'json-merge-patch';
-import { planInputFor } from '../../../controllers/agent/reconcile.js';
+import { planInputFor } from '../../../controllers/agent/plan-input.js';
 import { plan, type Action } from '../../../controllers/agent/plan.js';
 import { formatSpecError } from '../../spec/errors.js';
 import { redactSpec, sealSpec } from '../../spec/secrets.js';

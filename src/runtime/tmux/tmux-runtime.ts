@@ -74,7 +74,10 @@ export class TmuxRuntime implements Runtime {
 
   async observe(): Promise<Observation> {
     const takenAt = Date.now();
-    const rows = await this.listSessions();
+    // The wrapper writes the exit file a moment before its pane dies: an agent whose exit file
+    // exists has exited, even if tmux still shows the pane alive. One readdir for all agents.
+    const [rows, exitFiles] = await Promise.all([this.listSessions(), readdir(this.exitsDir).catch(() => [] as string[])]);
+    const exited = new Set(exitFiles);
     const agents = new Map<string, ObservedAgent>();
     const foreign: string[] = [];
     await Promise.all(
@@ -82,21 +85,20 @@ export class TmuxRuntime implements Runtime {
         const ours = row.owner === this.o.owner;
         if (!ours) foreign.push(row.name);
         const handle = row.token ?? row.id;
+        const recorded = ours && row.token !== null && exited.has(`${row.name}.${row.token}.exit`) ? await this.readExit(row.name, row.token) : null;
+        const dead = row.dead || recorded !== null;
         const agent: ObservedAgent = {
           name: row.name,
           runtime: 'tmux',
           handle,
           hash: row.hash,
           owner: row.owner,
-          alive: !row.dead,
+          alive: !dead,
           startedAt: row.createdAt,
-          state: row.dead ? 'dead' : 'running',
+          state: dead ? 'dead' : 'running',
           ...(row.pid !== null ? { pid: row.pid } : {}),
         };
-        if (row.dead && ours) {
-          const recorded = row.token ? await this.readExit(row.name, row.token) : null;
-          agent.exit = recorded ?? exitFromStatus(row.deadStatus, null, takenAt);
-        }
+        if (dead && ours) agent.exit = recorded ?? exitFromStatus(row.deadStatus, null, takenAt);
         agents.set(row.name, agent);
       }),
     );
