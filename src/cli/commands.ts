@@ -35,10 +35,12 @@ export function registerCommands(program: Command): void {
     .option('--timeout <duration>', 'with --once: how long to wait for convergence', '60s')
     .option('--settle <duration>', 'with --once: how long an agent started now must stay up to count as running', '1s')
     .option('--resync <duration>', 'how often to observe every runtime', '30s')
-    .option('--concurrency <n>', 'reconciles in flight at once', '16')
+    .option('--concurrency <n>', 'reconciles in flight at once (with --once, default: all agents at once, so starts go out in one batch)', '16')
     .option('--metrics-addr <addr>', 'serve /metrics, /healthz and /readyz on HOST:PORT (a bare port binds loopback)')
     .option('--allow-mass-prune', 'allow pruning when the folder is missing or empty, or more than half of the agents at once')
-    .action(async (opts: Opts, cmd: Command) => (await import('./commands/reconcile.js')).reconcile(globals(cmd), opts));
+    .action(async (opts: Opts, cmd: Command) =>
+      (await import('./commands/reconcile.js')).reconcile(globals(cmd), { ...opts, concurrencyGiven: cmd.getOptionValueSource('concurrency') !== 'default' }),
+    );
 
   program
     .command('get')

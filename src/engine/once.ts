@@ -62,16 +62,36 @@ export async function runOnce(w: World, c: Controller, timeoutMs: number, only?:
   const names = only ? new Set(only) : w.allNames();
   const deadline = Date.now() + timeoutMs;
   let timedOut = false;
-  const recheck = new Map<string, NodeJS.Timeout>();
+  // Agents started in this run are looked at again once they have been up for settleMs: one
+  // shared timer and one fresh observation per wave of starts, not one per agent.
+  const due = new Map<string, number>();
+  let recheck: NodeJS.Timeout | undefined;
+  const scheduleRecheck = (): void => {
+    if (recheck || due.size === 0) return;
+    const at = Math.max(...due.values());
+    recheck = setTimeout(() => {
+      recheck = undefined;
+      const now = Date.now();
+      const ripe = [...due].filter(([, t]) => t <= now).map(([n]) => n);
+      for (const n of ripe) due.delete(n);
+      const runtimes = new Set(ripe.map((n) => w.records.get(n)?.runtime ?? 'tmux'));
+      void Promise.allSettled([...runtimes].map((rt) => w.observer.refresh(rt))).then(() => {
+        for (const n of ripe) c.enqueue(n);
+        scheduleRecheck();
+      });
+    }, Math.max(0, at - Date.now()) + 20);
+  };
   await new Promise<void>((resolve) => {
     const settledNames = new Set<string>();
     const young = (n: string): boolean => {
       const rec = w.records.get(n);
       if (!rec || rec.phase !== 'Running' || rec.startedAt === null) return false;
-      const left = rec.startedAt + settleMs - Date.now();
-      if (left <= 0) return false;
-      // The recheck needs a view taken after the settle time, not the one from right after the start.
-      if (!recheck.has(n)) recheck.set(n, setTimeout(() => void w.observer.refresh(rec.runtime).then(() => c.enqueue(n), () => c.enqueue(n)), left + 20));
+      const at = rec.startedAt + settleMs;
+      if (at <= Date.now()) return false;
+      if (!due.has(n)) {
+        due.set(n, at);
+        scheduleRecheck();
+      }
       return true;
     };
     const check = (): void => {
@@ -88,7 +108,7 @@ export async function runOnce(w: World, c: Controller, timeoutMs: number, only?:
     const off = c.onProcessed(check);
     function finish(): void {
       clearTimeout(timer);
-      for (const t of recheck.values()) clearTimeout(t);
+      if (recheck) clearTimeout(recheck);
       off();
       resolve();
     }

@@ -72,13 +72,15 @@ export async function reconcile(g: GlobalOptions, opts: Record<string, unknown>)
     }
     const guard = w.pruneBlocked();
     if (guard) ctx.log.warn({ reason: guard }, 'prune refused');
-    const c = new Controller(w, concurrency);
+    // --once converges everything in one go: unless told otherwise, every agent is in flight at
+    // once, so their starts leave as one tmux batch (reconciles mostly wait on that batch).
+    const c = new Controller(w, opts.concurrencyGiven === true ? concurrency : Math.max(concurrency, w.allNames().size));
     const summary = await runOnce(w, c, Math.max(0, timeoutMs - (Date.now() - started)), undefined, durationFlag('settle', opts.settle));
     const bad = summary.outcomes.filter((o) => !o.converged);
     for (const o of bad) process.stdout.write(`${o.name}: not converged: ${o.phase} (${o.reason})${o.message ? `: ${o.message}` : ''}\n`);
     const ok = summary.outcomes.length - bad.length;
     process.stdout.write(
-      `${ok}/${summary.outcomes.length} agent(s) converged${summary.timedOut ? ` (timed out after ${opts.timeout})` : ''}` +
+      `${ok}/${summary.outcomes.length} agent(s) converged${summary.timedOut && bad.length > 0 ? ` (timed out after ${opts.timeout})` : ''}` +
         `${summary.invalidSpecs > 0 ? `; ${summary.invalidSpecs} spec error(s)` : ''}\n`,
     );
     ctx.log.debug({ subprocesses: ctx.exec.spawned, observeCalls: Object.fromEntries(w.observer.calls), durationMs: Date.now() - started }, 'reconcile --once done');
