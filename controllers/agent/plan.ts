@@ -136,7 +136,11 @@ export function plan(input: PlanInput): Plan {
     if (h && r?.health && r.health.handle === o.handle && r.health.consecutiveFailures >= h.failureThreshold) {
       return { action: 'restart', reason: 'Unhealthy', message: `health check failed ${r.health.consecutiveFailures} times in a row: ${r.health.lastMessage}`, phase: 'Running' };
     }
-    if (o.pending) return { action: 'none', reason: 'Queued', message: `queued${o.reason ? ` (${o.reason})` : ''}`, phase: 'Pending', requeueAfterMs: 5000 };
+    if (o.pending) {
+      // Look often right after a submit (most jobs start within a second), then less.
+      const fresh = r?.startedAt != null && now - r.startedAt < 10_000;
+      return { action: 'none', reason: 'Queued', message: `queued${o.reason ? ` (${o.reason})` : ''}`, phase: 'Pending', requeueAfterMs: fresh ? 1000 : 5000 };
+    }
     return { action: 'none', reason: 'InSync', message: '', phase: 'Running' };
   }
 

@@ -86,6 +86,8 @@ export async function reconcileAgent(w: World, name: string): Promise<ReconcileR
         if (p.reason === 'BackOff' && p.exit) log.warn({ action: 'wait', reason: p.reason }, p.message);
         break;
       case 'none':
+        // A queued job is waited on with fresh views: the cached one predates its start.
+        if (p.reason === 'Queued') w.needFreshView(name);
         break;
     }
   } catch (err) {

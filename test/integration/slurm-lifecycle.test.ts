@@ -133,10 +133,8 @@ describe.skipIf(SKIP_SLURM)('slurm agents through the CLI (real cluster)', () =>
     expect(existsSync(marker)).toBe(false);
   });
 
-  // Fails until the engine re-observes a Queued agent with a fresh view (reconcile.ts/plan.ts, see
-  // the Slurm runtime's hand-over notes): today the timed re-check reuses the snapshot taken right
-  // after the submit, which still says PENDING, so --once waits out its timeout. Flip to `it` then.
-  it.fails('reconcile --once alone takes a new Slurm agent to Running (the job starts within ~1 s)', async () => {
+  // A queued agent is re-observed with fresh views, 1 s apart right after its submit.
+  it('reconcile --once alone takes a new Slurm agent to Running (the job starts within ~1 s)', async () => {
     sb.write('w.yaml', slurmAgent('once', ['sleep', '300']));
     const r = await sb.run(['reconcile', '--once', '--timeout', '8s']);
     expect(r.stdout).toMatch(/1\/1 agent\(s\) converged/);

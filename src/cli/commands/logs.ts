@@ -9,7 +9,7 @@ async function runtimeFor(g: GlobalOptions, name: string) {
   const rtName = w.records.get(name)?.runtime ?? w.specs.agents.get(name)?.spec.runtime;
   if (!rtName) throw new ExitError(1, `unknown agent: ${name}`);
   if (!w.hasRuntime(rtName)) throw new ExitError(2, `the ${rtName} runtime is not available on this machine`);
-  return w.runtime(rtName);
+  return { name: rtName, rt: w.runtime(rtName) };
 }
 
 /** The lines of `next` that come after the longest suffix of `prev` it starts with. */
@@ -28,7 +28,7 @@ export function newLines(prev: string[], next: string[]): string[] {
 }
 
 export async function logs(g: GlobalOptions, name: string, opts: Record<string, unknown>): Promise<void> {
-  const rt = await runtimeFor(g, name);
+  const { rt } = await runtimeFor(g, name);
   const n = Number(opts.lines ?? 50);
   let text: string;
   try {
@@ -57,8 +57,14 @@ export async function logs(g: GlobalOptions, name: string, opts: Record<string, 
 }
 
 export async function attach(g: GlobalOptions, name: string): Promise<void> {
-  const rt = await runtimeFor(g, name);
-  if (!process.stdin.isTTY) throw new ExitError(2, 'attach needs a terminal (stdin is not a TTY)');
-  const code = await rt.attach(name);
+  const { name: rtName, rt } = await runtimeFor(g, name);
+  // Only tmux attaches a terminal; the Slurm runtime explains what to do instead.
+  if (rtName === 'tmux' && !process.stdin.isTTY) throw new ExitError(2, 'attach needs a terminal (stdin is not a TTY)');
+  let code: number;
+  try {
+    code = await rt.attach(name);
+  } catch (err) {
+    throw new ExitError(1, (err as Error).message);
+  }
   if (code !== 0) throw new ExitError(code);
 }
