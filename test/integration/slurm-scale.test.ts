@@ -65,8 +65,12 @@ describe.skipIf(SKIP_SLURM)('slurm at 50 agents (real cluster)', () => {
     const t1 = Date.now();
     const again = await box.run(['reconcile', '--once', '--timeout', '2s', '--log-level', 'debug']);
     const d2 = doneLine(again.stderr);
-    expect(d2.observeCalls).toEqual({ tmux: 1, slurm: 1 });
-    expect(d2.subprocesses).toBe(2);
+    // Queued agents are re-checked once a second while --once waits (2 s here): each check is one
+    // squeue for all 50, and nothing else is spawned (no per-agent call, no resubmit).
+    expect(d2.observeCalls?.tmux).toBe(1);
+    expect(d2.observeCalls?.slurm).toBeGreaterThanOrEqual(1);
+    expect(d2.observeCalls?.slurm).toBeLessThanOrEqual(3);
+    expect(d2.subprocesses).toBe(d2.observeCalls!.tmux! + d2.observeCalls!.slurm!);
     const items = JSON.parse((await box.run(['get', '-o', 'json'])).stdout).items as { phase: string; message: string }[];
     expect(items.length).toBe(N);
     expect(items.every((i) => i.phase === 'Pending' && i.message === 'queued (BeginTime)')).toBe(true);
