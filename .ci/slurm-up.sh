@@ -78,7 +78,7 @@ fi
 munge -n | unmunge >/dev/null || { echo "munge self-test failed" >&2; exit 1; }
 
 # 3. slurm.conf (regenerated each time; the daemons read it when they start)
-MEM=$(free -m | awk '/^Mem:/{print $2}')
+MEM=$(awk '/^MemTotal:/{print int($2 / 1024)}' /proc/meminfo)   # no procps needed
 CPUS=${SLURM_CI_CPUS:-16}
 OVR=""; [ "$CPUS" -gt "$(nproc)" ] && OVR="SlurmdParameters=config_overrides"
 tmp=$(mktemp)
