@@ -1,5 +1,6 @@
 // Starts the real controller (`agentctl reconcile`) as a child process and reads its JSON logs.
 import { execa, type ResultPromise } from 'execa';
+import { onTestFailed } from 'vitest';
 import { createServer } from 'node:net';
 import { CLI, type Sandbox } from './cli.js';
 
@@ -68,5 +69,7 @@ export async function startController(sb: Sandbox, args: string[] = [], env: Rec
     },
   };
   await ctl.waitForLog((l) => l.msg === 'controller running' || proc.exitCode !== null, 20_000);
+  // If the test fails, show what the controller said: these tests are mostly about its timing.
+  onTestFailed(() => console.log(lines.map((l) => JSON.stringify(l)).join('\n')));
   return ctl;
 }

@@ -1,22 +1,11 @@
 // The compiled CLI's contract: validate, diff and get exit codes and JSON shapes, secrets redacted.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTmuxSandbox } from '../helpers/fixture.js';
 import { join } from 'node:path';
 import { parse as parseYamlText } from 'yaml';
-import { agentYaml, ROOT, sandbox, type Sandbox } from '../helpers/cli.js';
-import { testTmux, type TestTmux } from '../helpers/tmux.js';
+import { agentYaml, ROOT } from '../helpers/cli.js';
 
-let tmux: TestTmux;
-let sb: Sandbox;
-
-beforeEach(() => {
-  tmux = testTmux();
-  sb = sandbox(tmux.socket);
-});
-
-afterEach(async () => {
-  await tmux.kill();
-  sb.cleanup();
-});
+const fx = useTmuxSandbox();
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'specs');
 const SECRET = 'hunter2-very-secret';
@@ -30,7 +19,7 @@ interface DiffAction {
 }
 
 async function diffJson(extra: string[] = []): Promise<{ exitCode: number; stdout: string; actions: DiffAction[] }> {
-  const r = await sb.run(['diff', '-o', 'json', ...extra]);
+  const r = await fx.sb.run(['diff', '-o', 'json', ...extra]);
   const parsed = JSON.parse(r.stdout) as { actions: DiffAction[] };
   expect(Object.keys(parsed)).toEqual(['actions']);
   for (const a of parsed.actions) {
@@ -45,14 +34,14 @@ async function diffJson(extra: string[] = []): Promise<{ exitCode: number; stdou
 
 describe('validate', () => {
   it('exit 0 for a valid folder (defaults, multi-document, nested, skipped _ files)', async () => {
-    const r = await sb.run(['validate', '--specs', join(FIXTURES, 'valid')]);
+    const r = await fx.sb.run(['validate', '--specs', join(FIXTURES, 'valid')]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout.trim()).toBe('3 agent(s) in 2 file(s): valid');
   });
 
   it('exit 1 for an invalid folder, one exact line per error', async () => {
     const dir = join(FIXTURES, 'invalid');
-    const r = await sb.run(['validate', '--specs', dir]);
+    const r = await fx.sb.run(['validate', '--specs', dir]);
     expect(r.exitCode).toBe(1);
     expect(r.stdout.split('\n').filter(Boolean)).toEqual([
       `${dir}/syntax.yaml:7:1: YAML: Tabs are not allowed as indentation`,
@@ -63,7 +52,7 @@ describe('validate', () => {
   });
 
   it('-o json gives the errors as data', async () => {
-    const r = await sb.run(['validate', '-o', 'json', '--specs', join(FIXTURES, 'invalid')]);
+    const r = await fx.sb.run(['validate', '-o', 'json', '--specs', join(FIXTURES, 'invalid')]);
     expect(r.exitCode).toBe(1);
     const v = JSON.parse(r.stdout) as { valid: boolean; errors: { file: string; line: number; col: number; path: string; message: string }[] };
     expect(v.valid).toBe(false);
@@ -75,21 +64,21 @@ describe('validate', () => {
   });
 
   it('exit 1 for a missing folder; AGENTCTL_SPECS is honoured and --specs wins over it', async () => {
-    expect((await sb.run(['validate'], { AGENTCTL_SPECS: join(sb.dir, 'nope') })).exitCode).toBe(1);
-    expect((await sb.run(['validate'], { AGENTCTL_SPECS: join(FIXTURES, 'valid') })).exitCode).toBe(0);
-    expect((await sb.run(['validate', '--specs', join(FIXTURES, 'invalid')], { AGENTCTL_SPECS: join(FIXTURES, 'valid') })).exitCode).toBe(1);
+    expect((await fx.sb.run(['validate'], { AGENTCTL_SPECS: join(fx.sb.dir, 'nope') })).exitCode).toBe(1);
+    expect((await fx.sb.run(['validate'], { AGENTCTL_SPECS: join(FIXTURES, 'valid') })).exitCode).toBe(0);
+    expect((await fx.sb.run(['validate', '--specs', join(FIXTURES, 'invalid')], { AGENTCTL_SPECS: join(FIXTURES, 'valid') })).exitCode).toBe(1);
   });
 
   it('never starts anything', async () => {
-    sb.write('a.yaml', agentYaml('a', ['sleep', '3600']));
-    expect((await sb.run(['validate'])).exitCode).toBe(0);
-    expect((await tmux.sessions()).size).toBe(0);
+    fx.sb.write('a.yaml', agentYaml('a', ['sleep', '3600']));
+    expect((await fx.sb.run(['validate'])).exitCode).toBe(0);
+    expect((await fx.tmux.sessions()).size).toBe(0);
   });
 });
 
 describe('diff', () => {
   it('exit 1 with create actions before the first reconcile; secrets redacted; nothing started', async () => {
-    sb.write('a.yaml', agentYaml('a', ['sleep', '3600'], { env: { API_TOKEN: SECRET, DB_PASSWORD: SECRET2, PLAIN: 'visible' } }));
+    fx.sb.write('a.yaml', agentYaml('a', ['sleep', '3600'], { env: { API_TOKEN: SECRET, DB_PASSWORD: SECRET2, PLAIN: 'visible' } }));
     const d = await diffJson();
     expect(d.exitCode).toBe(1);
     expect(d.actions).toHaveLength(1);
@@ -97,16 +86,16 @@ describe('diff', () => {
     expect(d.actions[0]!.patch).toMatchObject({ command: ['sleep', '3600'], env: { API_TOKEN: '<redacted>', DB_PASSWORD: '<redacted>', PLAIN: 'visible' } });
     expect(d.stdout).not.toContain(SECRET);
     expect(d.stdout).not.toContain(SECRET2);
-    const text = await sb.run(['diff']);
+    const text = await fx.sb.run(['diff']);
     expect(text.exitCode).toBe(1);
     expect(`${text.stdout}${text.stderr}`).not.toContain(SECRET);
-    expect((await tmux.sessions()).size).toBe(0);
+    expect((await fx.tmux.sessions()).size).toBe(0);
   });
 
   it('exit 0 in sync; 1 with a recreate whose patch holds only the change (secret still redacted); 2 for an invalid spec', async () => {
-    sb.write('a.yaml', agentYaml('a', ['sleep', '3600'], { env: { API_TOKEN: SECRET, X: '1' } }));
-    sb.write('b.yaml', agentYaml('b', ['sleep', '3600']));
-    expect((await sb.run(['reconcile', '--once'])).exitCode).toBe(0);
+    fx.sb.write('a.yaml', agentYaml('a', ['sleep', '3600'], { env: { API_TOKEN: SECRET, X: '1' } }));
+    fx.sb.write('b.yaml', agentYaml('b', ['sleep', '3600']));
+    expect((await fx.sb.run(['reconcile', '--once'])).exitCode).toBe(0);
 
     const inSync = await diffJson();
     expect(inSync.exitCode).toBe(0);
@@ -114,10 +103,10 @@ describe('diff', () => {
       ['a', 'none', {}],
       ['b', 'none', {}],
     ]);
-    const text = await sb.run(['diff']);
+    const text = await fx.sb.run(['diff']);
     expect(text.exitCode).toBe(0);
 
-    sb.write('a.yaml', agentYaml('a', ['sleep', '3600'], { env: { API_TOKEN: `${SECRET}-rotated`, X: '2' } }));
+    fx.sb.write('a.yaml', agentYaml('a', ['sleep', '3600'], { env: { API_TOKEN: `${SECRET}-rotated`, X: '2' } }));
     const pending = await diffJson();
     expect(pending.exitCode).toBe(1);
     const a = pending.actions.find((x) => x.agent === 'a')!;
@@ -127,31 +116,31 @@ describe('diff', () => {
     expect(pending.stdout).not.toContain(SECRET);
 
     // A change that never restarts: still a pending change (patch), but action none.
-    sb.write('a.yaml', agentYaml('a', ['sleep', '3600'], { env: { API_TOKEN: SECRET, X: '1' }, restartPolicy: 'Never' }));
+    fx.sb.write('a.yaml', agentYaml('a', ['sleep', '3600'], { env: { API_TOKEN: SECRET, X: '1' }, restartPolicy: 'Never' }));
     const soft = await diffJson();
     expect(soft.actions.find((x) => x.agent === 'a')).toMatchObject({ action: 'none', patch: { restartPolicy: 'Never' } });
 
-    sb.write('b.yaml', agentYaml('b', ['sleep', '3600'], { state: 'Stopped' }));
+    fx.sb.write('b.yaml', agentYaml('b', ['sleep', '3600'], { state: 'Stopped' }));
     const stop = await diffJson();
     expect(stop.actions.find((x) => x.agent === 'b')).toMatchObject({ action: 'stop', reason: 'StateStopped', patch: { state: 'Stopped' } });
     expect(stop.exitCode).toBe(1);
 
-    sb.write('b.yaml', 'apiVersion: agentctl/v1\nkind: Agent\nmetadata: {name: b}\nspec: {command: [x], bogus: 1}\n');
-    const invalid = await sb.run(['diff', '-o', 'json']);
+    fx.sb.write('b.yaml', 'apiVersion: agentctl/v1\nkind: Agent\nmetadata: {name: b}\nspec: {command: [x], bogus: 1}\n');
+    const invalid = await fx.sb.run(['diff', '-o', 'json']);
     expect(invalid.exitCode).toBe(2);
-    expect(invalid.stderr).toContain(`${join(sb.specs, 'b.yaml')}:4:22: spec.bogus: unknown field`);
+    expect(invalid.stderr).toContain(`${join(fx.sb.specs, 'b.yaml')}:4:22: spec.bogus: unknown field`);
     // diff changed nothing.
-    expect([...(await tmux.sessions()).keys()].sort()).toEqual(['a', 'b']);
+    expect([...(await fx.tmux.sessions()).keys()].sort()).toEqual(['a', 'b']);
   });
 
   it('shows a prune for an owned agent whose spec is gone', async () => {
-    for (const n of ['a', 'b', 'c']) sb.write(`${n}.yaml`, agentYaml(n, ['sleep', '3600']));
-    expect((await sb.run(['reconcile', '--once'])).exitCode).toBe(0);
-    sb.remove('c.yaml');
+    for (const n of ['a', 'b', 'c']) fx.sb.write(`${n}.yaml`, agentYaml(n, ['sleep', '3600']));
+    expect((await fx.sb.run(['reconcile', '--once'])).exitCode).toBe(0);
+    fx.sb.remove('c.yaml');
     const d = await diffJson();
     expect(d.exitCode).toBe(1);
     expect(d.actions.find((x) => x.agent === 'c')).toMatchObject({ action: 'prune', reason: 'SpecRemoved' });
-    expect((await tmux.sessions()).has('c')).toBe(true);
+    expect((await fx.tmux.sessions()).has('c')).toBe(true);
   });
 });
 
@@ -159,10 +148,10 @@ describe('get', () => {
   const CONTRACT = ['name', 'runtime', 'desiredState', 'phase', 'ready', 'restarts', 'specHash', 'source', 'handle', 'conditions', 'message'];
 
   it('-o json: {items:[...]} with the contract fields and types', async () => {
-    sb.write('a.yaml', agentYaml('a', ['sleep', '3600'], { env: { API_TOKEN: SECRET } }));
-    sb.write('b.yaml', agentYaml('b', ['sleep', '3600'], { state: 'Stopped' }));
-    expect((await sb.run(['reconcile', '--once'])).exitCode).toBe(0);
-    const r = await sb.run(['get', '-o', 'json']);
+    fx.sb.write('a.yaml', agentYaml('a', ['sleep', '3600'], { env: { API_TOKEN: SECRET } }));
+    fx.sb.write('b.yaml', agentYaml('b', ['sleep', '3600'], { state: 'Stopped' }));
+    expect((await fx.sb.run(['reconcile', '--once'])).exitCode).toBe(0);
+    const r = await fx.sb.run(['get', '-o', 'json']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).not.toContain(SECRET);
     const out = JSON.parse(r.stdout) as { items: Record<string, unknown>[] };
@@ -170,8 +159,8 @@ describe('get', () => {
     expect(out.items.map((i) => i.name)).toEqual(['a', 'b']);
     for (const i of out.items) for (const k of CONTRACT) expect(i, `${String(i.name)}.${k}`).toHaveProperty(k);
     const [a, b] = out.items as Record<string, unknown>[];
-    const s = await tmux.sessions();
-    expect(a).toMatchObject({ runtime: 'tmux', desiredState: 'Running', phase: 'Running', ready: true, restarts: 0, specHash: s.get('a')!.hash, source: join(sb.specs, 'a.yaml'), message: '' });
+    const s = await fx.tmux.sessions();
+    expect(a).toMatchObject({ runtime: 'tmux', desiredState: 'Running', phase: 'Running', ready: true, restarts: 0, specHash: s.get('a')!.hash, source: join(fx.sb.specs, 'a.yaml'), message: '' });
     expect(typeof a!.handle).toBe('string');
     expect(b).toMatchObject({ desiredState: 'Stopped', phase: 'Stopped', ready: false, handle: null });
     for (const c of a!.conditions as Record<string, unknown>[]) {
@@ -182,27 +171,27 @@ describe('get', () => {
   });
 
   it('-o yaml carries the same items; a named agent filters; an unknown name exits 1', async () => {
-    sb.write('a.yaml', agentYaml('a', ['sleep', '3600']));
-    sb.write('b.yaml', agentYaml('b', ['sleep', '3600']));
-    expect((await sb.run(['reconcile', '--once'])).exitCode).toBe(0);
-    const y = await sb.run(['get', '-o', 'yaml']);
+    fx.sb.write('a.yaml', agentYaml('a', ['sleep', '3600']));
+    fx.sb.write('b.yaml', agentYaml('b', ['sleep', '3600']));
+    expect((await fx.sb.run(['reconcile', '--once'])).exitCode).toBe(0);
+    const y = await fx.sb.run(['get', '-o', 'yaml']);
     expect(y.exitCode).toBe(0);
-    const j = await sb.run(['get', '-o', 'json']);
+    const j = await fx.sb.run(['get', '-o', 'json']);
     expect(parseYamlText(y.stdout)).toEqual(JSON.parse(j.stdout));
-    const one = await sb.run(['get', 'b', '-o', 'json']);
+    const one = await fx.sb.run(['get', 'b', '-o', 'json']);
     expect((JSON.parse(one.stdout) as { items: { name: string }[] }).items.map((i) => i.name)).toEqual(['b']);
-    const unknown = await sb.run(['get', 'nope']);
+    const unknown = await fx.sb.run(['get', 'nope']);
     expect(unknown.exitCode).toBe(1);
     expect(unknown.stderr).toContain('nope');
-    const table = await sb.run(['get']);
+    const table = await fx.sb.run(['get']);
     expect(table.exitCode).toBe(0);
     expect(table.stdout).toMatch(/^NAME\s+RUNTIME\s+DESIRED\s+PHASE\s+READY\s+RESTARTS\s+AGE/);
     expect(table.stdout).toMatch(/\ba\s+tmux\s+Running\s+Running\s+True\s+0\b/);
   });
 
   it('lists a spec that was never reconciled as Pending', async () => {
-    sb.write('a.yaml', agentYaml('a', ['sleep', '3600']));
-    const r = await sb.run(['get', '-o', 'json']);
+    fx.sb.write('a.yaml', agentYaml('a', ['sleep', '3600']));
+    const r = await fx.sb.run(['get', '-o', 'json']);
     expect((JSON.parse(r.stdout) as { items: unknown[] }).items).toEqual([expect.objectContaining({ name: 'a', phase: 'Pending', ready: false, handle: null })]);
   });
 });

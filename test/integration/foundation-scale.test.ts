@@ -1,20 +1,9 @@
 // reconcile --once on 200 specs spawns a handful of tmux processes (batched), not one per agent.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { agentYaml, sandbox, type CliResult, type Sandbox } from '../helpers/cli.js';
-import { testTmux, type TestTmux } from '../helpers/tmux.js';
+import { describe, expect, it } from 'vitest';
+import { useTmuxSandbox } from '../helpers/fixture.js';
+import { agentYaml, type CliResult } from '../helpers/cli.js';
 
-let tmux: TestTmux;
-let sb: Sandbox;
-
-beforeEach(() => {
-  tmux = testTmux();
-  sb = sandbox(tmux.socket);
-});
-
-afterEach(async () => {
-  await tmux.kill();
-  sb.cleanup();
-});
+const fx = useTmuxSandbox();
 
 interface Done {
   subprocesses: number;
@@ -33,9 +22,9 @@ function doneLine(stderr: string): Done {
 const NAMES = Array.from({ length: 200 }, (_, i) => `agent-${String(i).padStart(3, '0')}`);
 
 async function converge200(extra: string[]): Promise<{ r: CliResult; done: Done; ms: number }> {
-  for (const n of NAMES) sb.write(`${n}.yaml`, agentYaml(n, ['sleep', '3600']));
+  for (const n of NAMES) fx.sb.write(`${n}.yaml`, agentYaml(n, ['sleep', '3600']));
   const t0 = performance.now();
-  const r = await sb.run(['reconcile', '--once', '--log-level', 'debug', ...extra], {}, 90_000);
+  const r = await fx.sb.run(['reconcile', '--once', '--log-level', 'debug', ...extra], {}, 90_000);
   const ms = Math.round(performance.now() - t0);
   const done = doneLine(r.stderr);
   console.log(`[foundation] 200 specs ${extra.join(' ') || '(default flags)'}: ${ms} ms, subprocesses ${done.subprocesses}, observe calls ${JSON.stringify(done.observeCalls)}`);
@@ -47,7 +36,7 @@ describe('foundation: 200 specs', () => {
     const { r, done } = await converge200([]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('200/200 agent(s) converged');
-    const s = await tmux.sessions();
+    const s = await fx.tmux.sessions();
     expect(s.size).toBe(200);
     expect([...s.values()].filter((x) => x.dead)).toEqual([]);
     expect(done.subprocesses).toBeGreaterThan(0);
@@ -66,16 +55,16 @@ describe('foundation: 200 specs', () => {
     const { r, done } = await converge200(['--concurrency', '256']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('200/200 agent(s) converged');
-    const s = await tmux.sessions();
+    const s = await fx.tmux.sessions();
     expect(s.size).toBe(200);
     expect([...s.values()].filter((x) => x.dead)).toEqual([]);
     expect(done.subprocesses).toBeLessThanOrEqual(6);
 
-    const again = await sb.run(['reconcile', '--once', '--log-level', 'debug']);
+    const again = await fx.sb.run(['reconcile', '--once', '--log-level', 'debug']);
     const done2 = doneLine(again.stderr);
     console.log(`[foundation] 200 specs already in sync: subprocesses ${done2.subprocesses}`);
     expect(again.exitCode).toBe(0);
     expect(done2.subprocesses).toBeLessThanOrEqual(2);
-    expect(await tmux.sessions()).toEqual(s);
+    expect(await fx.tmux.sessions()).toEqual(s);
   });
 });

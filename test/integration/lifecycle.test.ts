@@ -1,33 +1,16 @@
 // Agent lifecycle against real tmux and the real controller: exits, restart policies, backoff, health, dependsOn.
-import { afterEach, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTmuxSandbox } from '../helpers/fixture.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { agentYaml, sandbox, waitFor, type Sandbox } from '../helpers/cli.js';
-import { testTmux, type TestTmux } from '../helpers/tmux.js';
-import { startController as start, type RunningController } from '../helpers/controller.js';
+import { agentYaml, waitFor } from '../helpers/cli.js';
+import { startController, type RunningController } from '../helpers/controller.js';
 
-/** Starts the controller and, if the test fails, prints what it said: these tests are about timing. */
-async function startController(s: Sandbox, args: string[]): Promise<RunningController> {
-  const c = await start(s, args);
-  onTestFailed(() => console.log(c.lines.map((l) => JSON.stringify(l)).join('\n')));
-  return c;
-}
-
-let tmux: TestTmux;
-let sb: Sandbox;
 let ctl: RunningController | undefined;
-
-beforeEach(() => {
-  tmux = testTmux();
-  sb = sandbox(tmux.socket);
-});
-
-afterEach(async () => {
+const fx = useTmuxSandbox(async () => {
   if (ctl) await ctl.stop('SIGKILL');
   ctl = undefined;
-  await tmux.kill();
-  sb.cleanup();
 });
 
 /** What tmux and the sandbox look like now (printed when a timing-sensitive wait fails). */
@@ -37,10 +20,10 @@ function diagnose(name: string): string {
     return `${r.stdout}${r.stderr}`.trim();
   };
   return [
-    `panes: ${run('tmux', ['-L', tmux.socket, 'list-panes', '-a', '-F', '#{session_name} pid=#{pane_pid} dead=#{pane_dead} status=#{pane_dead_status}'])}`,
-    `capture: ${run('tmux', ['-L', tmux.socket, 'capture-pane', '-p', '-t', `=${name}:`]).replace(/\n+/g, ' | ')}`,
-    `sandbox: ${run('ls', ['-la', sb.dir]).replace(/\n/g, ' | ')}`,
-    `exits: ${run('ls', ['-la', join(sb.state, 'run', 'tmux')]).replace(/\n/g, ' | ')}`,
+    `panes: ${run('tmux', ['-L', fx.tmux.socket, 'list-panes', '-a', '-F', '#{session_name} pid=#{pane_pid} dead=#{pane_dead} status=#{pane_dead_status}'])}`,
+    `capture: ${run('tmux', ['-L', fx.tmux.socket, 'capture-pane', '-p', '-t', `=${name}:`]).replace(/\n+/g, ' | ')}`,
+    `sandbox: ${run('ls', ['-la', fx.sb.dir]).replace(/\n/g, ' | ')}`,
+    `exits: ${run('ls', ['-la', join(fx.sb.state, 'run', 'tmux')]).replace(/\n/g, ' | ')}`,
   ].join('\n');
 }
 
@@ -64,7 +47,7 @@ interface Item {
 }
 
 async function item(name: string): Promise<Item> {
-  const r = await sb.run(['get', name, '-o', 'json']);
+  const r = await fx.sb.run(['get', name, '-o', 'json']);
   return JSON.parse(r.stdout).items[0] as Item;
 }
 
@@ -75,14 +58,14 @@ interface Ev {
 }
 
 function events(name: string): Ev[] {
-  return JSON.parse(readFileSync(join(sb.state, 'registry', `${name}.json`), 'utf8')).events as Ev[];
+  return JSON.parse(readFileSync(join(fx.sb.state, 'registry', `${name}.json`), 'utf8')).events as Ev[];
 }
 
 describe('lifecycle', () => {
   it('an agent that exits 1 at once under OnFailure crash-loops with growing delays, one start per delay', async () => {
-    const starts = join(sb.dir, 'starts.log');
-    sb.write('crash.yaml', agentYaml('crash', ['sh', '-c', `date +%s%N >> ${starts}; exit 1`], { restartPolicy: 'OnFailure', backoff: { initialSeconds: 1, maxSeconds: 8 } }));
-    ctl = await startController(sb, ['--resync', '30s']);
+    const starts = join(fx.sb.dir, 'starts.log');
+    fx.sb.write('crash.yaml', agentYaml('crash', ['sh', '-c', `date +%s%N >> ${starts}; exit 1`], { restartPolicy: 'OnFailure', backoff: { initialSeconds: 1, maxSeconds: 8 } }));
+    ctl = await startController(fx.sb, ['--resync', '30s']);
     await waitOrDiagnose('crash', async () => readFileSync(starts, 'utf8').trim().split('\n').length >= 4, 20_000);
     const i = await item('crash');
     expect(i.phase).toBe('CrashLoopBackOff');
@@ -98,9 +81,9 @@ describe('lifecycle', () => {
   });
 
   it('Never ends Failed with the exit code; exit 0 under OnFailure ends Succeeded', async () => {
-    sb.write('never.yaml', agentYaml('never', ['sh', '-c', 'exit 7'], { restartPolicy: 'Never' }));
-    sb.write('done.yaml', agentYaml('done', ['sh', '-c', 'echo finished; exit 0'], { restartPolicy: 'OnFailure' }));
-    const r = await sb.run(['reconcile', '--once', '--timeout', '20s']);
+    fx.sb.write('never.yaml', agentYaml('never', ['sh', '-c', 'exit 7'], { restartPolicy: 'Never' }));
+    fx.sb.write('done.yaml', agentYaml('done', ['sh', '-c', 'echo finished; exit 0'], { restartPolicy: 'OnFailure' }));
+    const r = await fx.sb.run(['reconcile', '--once', '--timeout', '20s']);
     // Failed is not converged; Succeeded is.
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/never: not converged: Failed/);
@@ -110,28 +93,28 @@ describe('lifecycle', () => {
     expect(never.restarts).toBe(0);
     const done = await item('done');
     expect(done.phase).toBe('Succeeded');
-    expect((await sb.run(['logs', 'done'])).stdout).toContain('finished');
+    expect((await fx.sb.run(['logs', 'done'])).stdout).toContain('finished');
     // A second pass changes nothing: no restart of either.
-    await sb.run(['reconcile', '--once', '--timeout', '10s']);
+    await fx.sb.run(['reconcile', '--once', '--timeout', '10s']);
     expect((await item('never')).restarts).toBe(0);
     expect((await item('done')).restarts).toBe(0);
   });
 
   it('a health check that starts failing restarts the agent after the threshold', async () => {
-    const flag = join(sb.dir, 'healthy');
+    const flag = join(fx.sb.dir, 'healthy');
     writeFileSync(flag, 'ok');
-    sb.write('h.yaml', agentYaml('h', ['sleep', '3600'], { healthCheck: { exec: ['test', '-f', flag], periodSeconds: 0.3, failureThreshold: 2, timeoutSeconds: 2 } }));
-    ctl = await startController(sb, ['--resync', '30s']);
+    fx.sb.write('h.yaml', agentYaml('h', ['sleep', '3600'], { healthCheck: { exec: ['test', '-f', flag], periodSeconds: 0.3, failureThreshold: 2, timeoutSeconds: 2 } }));
+    ctl = await startController(fx.sb, ['--resync', '30s']);
     const s0 = await waitFor(async () => {
-      const s = await tmux.sessions();
+      const s = await fx.tmux.sessions();
       return s.has('h') && s;
     });
     await waitFor(async () => (await item('h')).ready, 10_000, 100);
-    writeFileSync(join(sb.dir, 'x'), '');
+    writeFileSync(join(fx.sb.dir, 'x'), '');
     const { rmSync } = await import('node:fs');
     rmSync(flag);
     await waitFor(async () => {
-      const s = await tmux.sessions();
+      const s = await fx.tmux.sessions();
       return s.get('h') && s.get('h')!.pid !== s0.get('h')!.pid;
     }, 10_000, 100);
     const i = await item('h');
@@ -142,36 +125,36 @@ describe('lifecycle', () => {
   });
 
   it('dependsOn starts a chain in order, and reconcile --once waits for it', async () => {
-    const order = join(sb.dir, 'order.log');
+    const order = join(fx.sb.dir, 'order.log');
     // c -> b -> a: a must be Ready (its health check passes) before b starts, and so on.
     const hc = (n: string) => ({ exec: ['grep', '-q', n, order], periodSeconds: 0.2, initialDelaySeconds: 0 });
-    sb.write('chain.yaml', [
+    fx.sb.write('chain.yaml', [
       agentYaml('c', ['sh', '-c', `echo c >> ${order}; exec sleep 3600`], { dependsOn: ['b'], healthCheck: hc('c') }),
       agentYaml('a', ['sh', '-c', `echo a >> ${order}; exec sleep 3600`], { healthCheck: hc('a') }),
       agentYaml('b', ['sh', '-c', `echo b >> ${order}; exec sleep 3600`], { dependsOn: ['a'], healthCheck: hc('b') }),
     ].join('---\n'));
-    const r = await sb.run(['reconcile', '--once', '--timeout', '30s']);
+    const r = await fx.sb.run(['reconcile', '--once', '--timeout', '30s']);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(readFileSync(order, 'utf8').trim().split('\n')).toEqual(['a', 'b', 'c']);
     for (const n of ['a', 'b', 'c']) expect((await item(n)).ready).toBe(true);
     // Stopping both: the dependent stops first.
-    sb.write('chain.yaml', [
+    fx.sb.write('chain.yaml', [
       agentYaml('c', ['sh', '-c', `echo c >> ${order}; exec sleep 3600`], { dependsOn: ['b'], healthCheck: hc('c'), state: 'Stopped' }),
       agentYaml('a', ['sh', '-c', `echo a >> ${order}; exec sleep 3600`], { healthCheck: hc('a'), state: 'Stopped' }),
       agentYaml('b', ['sh', '-c', `echo b >> ${order}; exec sleep 3600`], { dependsOn: ['a'], healthCheck: hc('b'), state: 'Stopped' }),
     ].join('---\n'));
-    const r2 = await sb.run(['reconcile', '--once', '--timeout', '30s']);
+    const r2 = await fx.sb.run(['reconcile', '--once', '--timeout', '30s']);
     expect(r2.exitCode, r2.stdout + r2.stderr).toBe(0);
     const stopAt = (n: string) => Date.parse(events(n).filter((e) => e.reason === 'Stopped').at(-1)!.time);
     expect(stopAt('c')).toBeLessThanOrEqual(stopAt('b'));
     expect(stopAt('b')).toBeLessThanOrEqual(stopAt('a'));
-    expect((await tmux.sessions()).size).toBe(0);
+    expect((await fx.tmux.sessions()).size).toBe(0);
   });
 
   it('a controller restarted in the middle of a backoff keeps the same schedule', async () => {
-    const starts = join(sb.dir, 'starts.log');
-    sb.write('crash.yaml', agentYaml('crash', ['sh', '-c', `date +%s%N >> ${starts}; exit 1`], { restartPolicy: 'Always', backoff: { initialSeconds: 2, maxSeconds: 60 } }));
-    ctl = await startController(sb, ['--resync', '30s']);
+    const starts = join(fx.sb.dir, 'starts.log');
+    fx.sb.write('crash.yaml', agentYaml('crash', ['sh', '-c', `date +%s%N >> ${starts}; exit 1`], { restartPolicy: 'Always', backoff: { initialSeconds: 2, maxSeconds: 60 } }));
+    ctl = await startController(fx.sb, ['--resync', '30s']);
     // Starts at t0, t0+2, t0+2+4: stop the controller during the 4 s wait.
     await waitOrDiagnose('crash', async () => readFileSync(starts, 'utf8').trim().split('\n').length >= 2, 15_000);
     await new Promise((r) => setTimeout(r, 500));
@@ -179,7 +162,7 @@ describe('lifecycle', () => {
     ctl = undefined;
     const before = events('crash').filter((e) => /restarting in/.test(e.message)).at(-1)!;
     expect(before.message).toMatch(/restarting in \d+s \(restart 2 in a row\)/);
-    ctl = await startController(sb, ['--resync', '30s']);
+    ctl = await startController(fx.sb, ['--resync', '30s']);
     await waitFor(async () => readFileSync(starts, 'utf8').trim().split('\n').length >= 3, 15_000, 100);
     const t = readFileSync(starts, 'utf8').trim().split('\n').map((l) => Number(l) / 1e6);
     // The third start still waited the full 4 s after the second exit, not a fresh 2 s.

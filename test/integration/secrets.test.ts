@@ -1,24 +1,13 @@
 // Secrets (envFiles values, secret-looking env keys) reach the agent but never any output of agentctl.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTmuxSandbox } from '../helpers/fixture.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { agentYaml, sandbox, waitFor, type Sandbox } from '../helpers/cli.js';
-import { testTmux, type TestTmux } from '../helpers/tmux.js';
+import { agentYaml, waitFor } from '../helpers/cli.js';
 import { startController } from '../helpers/controller.js';
 
-let tmux: TestTmux;
-let sb: Sandbox;
-
-beforeEach(() => {
-  tmux = testTmux();
-  sb = sandbox(tmux.socket);
-});
-
-afterEach(async () => {
-  await tmux.kill();
-  sb.cleanup();
-});
+const fx = useTmuxSandbox();
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -27,10 +16,10 @@ describe('secrets', () => {
     const fileSecret = `envfile-secret-${randomBytes(8).toString('hex')}`;
     const keySecret = `token-secret-${randomBytes(8).toString('hex')}`;
     const rotated = `rotated-secret-${randomBytes(8).toString('hex')}`;
-    const envFile = join(sb.dir, 'agent.env');
+    const envFile = join(fx.sb.dir, 'agent.env');
     writeFileSync(envFile, `MY_SECRET=${fileSecret}\nPLAIN=visible\n`);
-    const wd = join(sb.dir, 'wd');
-    sb.write('s.yaml', agentYaml('s', ['sh', '-c', 'printf %s "$MY_SECRET" | sha256sum > secret.sha; printf %s "$API_TOKEN" | sha256sum > token.sha; exec sleep 3600'], {
+    const wd = join(fx.sb.dir, 'wd');
+    fx.sb.write('s.yaml', agentYaml('s', ['sh', '-c', 'printf %s "$MY_SECRET" | sha256sum > secret.sha; printf %s "$API_TOKEN" | sha256sum > token.sha; exec sleep 3600'], {
       workdir: wd,
       env: { API_TOKEN: keySecret, LOG_LEVEL: 'debug' },
       envFiles: [envFile],
@@ -39,7 +28,7 @@ describe('secrets', () => {
 
     const outputs: string[] = [];
     const run = async (args: string[]): Promise<number> => {
-      const r = await sb.run(['--log-level', 'debug', ...args]);
+      const r = await fx.sb.run(['--log-level', 'debug', ...args]);
       outputs.push(`$ ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
       return r.exitCode;
     };
@@ -61,13 +50,13 @@ describe('secrets', () => {
     // Rotating the envFile's secret rolls the agent (its content is in the hash) without showing it.
     writeFileSync(envFile, `MY_SECRET=${rotated}\nPLAIN=visible\n`);
     expect(await run(['diff'])).toBe(1);
-    const ctl = await startController(sb, ['--log-level', 'debug', '--resync', '1s']);
+    const ctl = await startController(fx.sb, ['--log-level', 'debug', '--resync', '1s']);
     await waitFor(async () => readFileSync(join(wd, 'secret.sha'), 'utf8').includes(sha(rotated)), 10_000);
     await ctl.stop();
     outputs.push(ctl.lines.map((l) => JSON.stringify(l)).join('\n'));
     expect(await run(['describe', 's'])).toBe(0);
 
-    const registry = readdirSync(join(sb.state, 'registry')).map((f) => readFileSync(join(sb.state, 'registry', f), 'utf8'));
+    const registry = readdirSync(join(fx.sb.state, 'registry')).map((f) => readFileSync(join(fx.sb.state, 'registry', f), 'utf8'));
     const all = [...outputs, ...registry].join('\n');
     // Hook failure made it into the events, with its output scrubbed.
     expect(registry.join('\n')).toMatch(/postStart/);
@@ -77,7 +66,7 @@ describe('secrets', () => {
     }
 
     // The tmux server's command line (the first client's argv) holds no env values.
-    const pid = (await tmux.run('display-message', '-p', '#{pid}')).stdout.trim();
+    const pid = (await fx.tmux.run('display-message', '-p', '#{pid}')).stdout.trim();
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     for (const secret of [fileSecret, keySecret, rotated]) expect(cmdline).not.toContain(secret);
   });
