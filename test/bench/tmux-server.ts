@@ -1,12 +1,20 @@
 // A private tmux server per measured variant: a random `-L agentctl-bench-*` socket, killed after.
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Cleanup } from './cleanup.js';
+import { clockTicksPerSecond, cpuTicks } from './proc-stats.js';
 
 export interface TmuxResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+}
+
+/** Where tmux puts the socket of `-L name`: $TMUX_TMPDIR (or /tmp)/tmux-UID/name. */
+export function socketPath(socket: string): string {
+  return join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket);
 }
 
 export class BenchTmux {
@@ -36,6 +44,14 @@ export class BenchTmux {
     return out;
   }
 
+  /** CPU time (utime + stime, ms) the tmux server has used so far; NaN without a server. */
+  async serverCpuMs(): Promise<number> {
+    const r = await this.run(['display-message', '-p', '#{pid}']);
+    const pid = Number(r.stdout.trim());
+    if (r.exitCode !== 0 || !Number.isInteger(pid) || pid <= 0) return Number.NaN;
+    return (cpuTicks(pid) / (await clockTicksPerSecond())) * 1000;
+  }
+
   async count(): Promise<number> {
     return (await this.sessions()).size;
   }
@@ -49,7 +65,11 @@ export class BenchTmux {
   private async killNow(): Promise<void> {
     await this.run(['kill-server'], 30_000);
     for (let i = 0; i < 400; i++) {
-      if ((await this.run(['list-sessions'], 5_000)).exitCode !== 0) return;
+      if ((await this.run(['list-sessions'], 5_000)).exitCode !== 0) {
+        // The server is gone but its socket file stays behind.
+        rmSync(socketPath(this.socket), { force: true });
+        return;
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`tmux server on ${this.socket} still answers 20 s after kill-server`);

@@ -79,12 +79,14 @@ export async function coldConverge(ctx: BenchContext): Promise<void> {
       const note =
         id === 'agentctl' ? `its own durationMs ${ms(s.extra.durationMs ?? Number.NaN)}, ${s.extra.observeCalls ?? '?'} observe calls` :
         id === 'pm2' ? `pm2 start returned after ${ms(s.extra.pm2StartReturnedMs ?? Number.NaN)}` : '';
-      rows.push([String(n), LABEL[id], ms(s.wallMsMedian), s.wallMs.map((x) => ms(x)).join(', '), ratio(s.ratioToFloor), String(s.subprocesses), note]);
+      const server = s.extra.tmuxServerCpuMs;
+      rows.push([String(n), LABEL[id], ms(s.wallMsMedian), s.wallMs.map((x) => ms(x)).join(', '), ratio(s.ratioToFloor), String(s.subprocesses), server === undefined ? '-' : ms(server), note]);
     }
   }
-  printTable('1. Cold converge (wall time, median of rounds)', ['N', 'variant', 'wall', 'runs', 'vs floor', 'subprocesses', 'notes'], rows, [
+  printTable('1. Cold converge (wall time, median of rounds)', ['N', 'variant', 'wall', 'runs', 'vs floor', 'subprocesses', 'tmux server CPU', 'notes'], rows, [
     'agentctl runs with --settle 0 (raw converge; the default 1s settle would add a second); wall = spawn to exit of the node process.',
     'subprocesses: processes the variant spawned (agentctl: its own count from the debug log; PM2: CLI calls, not the apps it forks).',
+    'tmux server CPU: utime+stime of the tmux server after the converge (less sensitive to a busy machine than wall time).',
   ]);
 
   const big = Math.max(...opts.convergeSizes);

@@ -33,7 +33,7 @@ export async function convergeFleet(cleanup: Cleanup, n: number, prefix = 'a'): 
       n,
       wallMs: r.wallMs,
       subprocesses: r.done.subprocesses,
-      extra: { durationMs: r.done.durationMs, observeCalls: r.done.observeCalls },
+      extra: { durationMs: r.done.durationMs, observeCalls: r.done.observeCalls, tmuxServerCpuMs: await tmux.serverCpuMs() },
     };
     return { run, fleet: { tmux, ws, names, env, teardown } };
   } catch (err) {

@@ -37,7 +37,7 @@ async function sourced(cleanup: Cleanup, n: number, variant: 'floor' | 'floor-ag
     if (r.exitCode !== 0) throw new Error(`${variant}: tmux source-file failed: ${r.stderr.trim().split('\n')[0] ?? ''}`);
     const got = await tmux.count();
     if (got !== n) throw new NotConvergedError(variant, n, got);
-    return { variant, n, wallMs, subprocesses: 1, extra: {} };
+    return { variant, n, wallMs, subprocesses: 1, extra: { tmuxServerCpuMs: await tmux.serverCpuMs() } };
   } finally {
     await tmux.kill();
     await dropDir();
