@@ -2,7 +2,7 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExitInfo } from '../types.js';
-import { parseExitFile } from '../exit-status.js';
+import { readExitFile } from '../exit-file.js';
 
 /**
  * `<stateDir>/run/slurm/` holds, per agent: `<name>.<jobid>.exit` (written by the batch script,
@@ -34,13 +34,7 @@ export class JobFiles {
   }
 
   async readExit(name: string, jobId: string): Promise<ExitInfo | null> {
-    const file = this.exitFile(name, jobId);
-    try {
-      const [text, s] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
-      return parseExitFile(text, s.mtimeMs);
-    } catch {
-      return null;
-    }
+    return readExitFile(this.exitFile(name, jobId));
   }
 
   private async list(): Promise<string[]> {

@@ -1,11 +1,12 @@
 // The tmux runtime: agents are sessions on a private socket, started and stopped in chained batches.
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Exec, ExecResult } from '../../util/exec.js';
-import { exitFromStatus, parseExitFile } from '../exit-status.js';
+import { exitFromStatus } from '../exit-status.js';
+import { readExitFile } from '../exit-file.js';
 import {
   chain,
   duplicateSession,
@@ -106,13 +107,7 @@ export class TmuxRuntime implements Runtime {
   }
 
   private async readExit(name: string, token: string): Promise<ExitInfo | null> {
-    const file = this.exitFile(name, token);
-    try {
-      const [text, s] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
-      return parseExitFile(text, s.mtimeMs);
-    } catch {
-      return null;
-    }
+    return readExitFile(this.exitFile(name, token));
   }
 
   async exitOf(name: string, handle: string | null): Promise<ExitInfo | null> {
