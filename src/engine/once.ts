@@ -51,6 +51,10 @@ function converged(w: World, name: string, rec: AgentRecord | undefined, l: Last
     rec.phase === 'Suspended' ||
     (desired.spec.state === 'Stopped' && rec.phase === 'Stopped') ||
     (desired.spec.state === 'Running' && ((rec.phase === 'Running' && rec.ready) || rec.phase === 'Succeeded'));
+  if (!ok && rec.phase === 'Running' && !rec.ready) {
+    const readyCond = rec.conditions.find((c) => c.type === 'Ready');
+    return { name, converged: false, phase: rec.phase, reason: 'NotReady', message: readyCond?.message || rec.message };
+  }
   return { name, converged: ok, phase: rec.phase, reason: plan?.reason ?? '', message: rec.message };
 }
 

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { agentYaml, waitFor } from '../helpers/cli.js';
-import { startController, type RunningController } from '../helpers/controller.js';
+import { freePort, startController, type RunningController } from '../helpers/controller.js';
 
 let ctl: RunningController | undefined;
 const fx = useTmuxSandbox(async () => {
@@ -122,6 +122,21 @@ describe('lifecycle', () => {
     expect(i.restarts).toBeGreaterThanOrEqual(1);
     expect(events('h').some((e) => e.reason === 'Restarted' && /Unhealthy/.test(e.message))).toBe(true);
     expect(events('h').filter((e) => e.reason === 'Unhealthy').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('an http health check makes an agent Ready once its URL answers; one that never answers is named', async () => {
+    const port = await freePort();
+    const dead = await freePort();
+    fx.sb.write('web.yaml', [
+      agentYaml('web', ['python3', '-m', 'http.server', String(port), '--bind', '127.0.0.1'], { workdir: fx.sb.dir, healthCheck: { http: `http://127.0.0.1:${port}/`, periodSeconds: 0.5 } }),
+      agentYaml('mute', ['sleep', '3600'], { healthCheck: { http: `http://127.0.0.1:${dead}/health`, periodSeconds: 0.5, timeoutSeconds: 1, failureThreshold: 100 } }),
+    ].join('---\n'));
+    const r = await fx.sb.run(['reconcile', '--once', '--timeout', '6s']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/mute: not converged: Running .*health check failing: ECONNREFUSED/);
+    expect(r.stdout).not.toMatch(/web: not converged/);
+    expect((await item('web')).ready).toBe(true);
+    expect((await item('mute')).conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False' });
   });
 
   it('dependsOn starts a chain in order, and reconcile --once waits for it', async () => {
