@@ -22,7 +22,12 @@ export async function churn(ctx: BenchContext, fleet: Fleet, c: ControllerProc):
   progress(`churn: ${writes} writes to ${name} within 1 s`);
   const from = c.mark();
   const t0 = performance.now();
+  let prevWrite = t0;
+  let maxGapMs = 0;
   for (let i = 0; i < writes; i++) {
+    const now = performance.now();
+    maxGapMs = Math.max(maxGapMs, now - prevWrite);
+    prevWrite = now;
     writeAtomic(specPath(fleet.ws.specs, name), agentYaml(name, { env: { CHURN: String(i) } }));
     const next = t0 + ((i + 1) * 1000) / writes;
     await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
@@ -35,13 +40,16 @@ export async function churn(ctx: BenchContext, fleet: Fleet, c: ControllerProc):
   }
   const lines = c.linesSince(from).filter((r) => r.line.agent === name);
   const recreates = lines.filter((r) => r.line.action === 'recreate');
+  const reloads = c.linesSince(from).filter((r) => r.line.msg === 'specs changed').map((r) => Math.round(r.at - t0));
   const rec = JSON.parse(readFileSync(join(fleet.ws.state, 'registry', `${name}.json`), 'utf8')) as RecordView;
   const live = (await fleet.tmux.sessions()).get(name);
   const last = String(writes - 1);
   const final = rec.appliedSpec?.env?.CHURN === last && live === rec.specHash;
   const lastMs = recreates.length > 0 ? recreates.at(-1)!.at - t0 : Number.NaN;
-  ctx.results.churn = { agent: name, writes, burstMs: round(burstMs), recreates: recreates.length, recreateAtMs: recreates.map((r) => round(r.at - t0)), endsOnLastVersion: final };
+  ctx.results.churn = { agent: name, writes, burstMs: round(burstMs), maxGapMs: round(maxGapMs), reloadsAtMs: reloads, recreates: recreates.length, recreateAtMs: recreates.map((r) => round(r.at - t0)), endsOnLastVersion: final };
   printTable(`5. Churn: ${writes} writes to one spec in ${ms(burstMs)}`, ['measure', 'value'], [
+    ['longest gap between two writes', ms(maxGapMs)],
+    ['spec reloads at (ms after the first write)', reloads.join(', ') || '-'],
     ['recreates', String(recreates.length)],
     ['recreates at (ms after the first write)', recreates.map((r) => Math.round(r.at - t0)).join(', ') || '-'],
     ['last recreate after the first write', ms(lastMs)],

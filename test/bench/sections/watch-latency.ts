@@ -15,6 +15,10 @@ export interface WatchSample {
   kind: 'change' | 'new';
   /** Rename to the controller's action line for that agent (received by the bench). */
   latencyMs: number;
+  /** Rename to the controller's "specs changed" line: debounce plus reloading the folder. */
+  reloadedMs: number;
+  /** The action line's own durationMs: that agent's reconcile, start included. */
+  actionMs: number;
   /** The session was then seen with a hash other than before (a fresh list-sessions). */
   verified: boolean;
 }
@@ -32,8 +36,16 @@ export async function watchLatency(ctx: BenchContext, fleet: Fleet, c: Controlle
     writeAtomic(specPath(fleet.ws.specs, name), agentYaml(name, kind === 'change' ? { env: { BENCH_REV: String(i) } } : {}));
     const got = await c.waitFor((l) => l.agent === name && (l.action === 'create' || l.action === 'recreate'), 15_000, from);
     const latencyMs = got.at - t0;
+    const reloaded = c.linesSince(from).find((r) => r.line.msg === 'specs changed' && r.at <= got.at);
     const after = (await fleet.tmux.sessions()).get(name);
-    samples.push({ agent: name, kind, latencyMs: round(latencyMs), verified: after !== undefined && after !== '' && after !== before });
+    samples.push({
+      agent: name,
+      kind,
+      latencyMs: round(latencyMs),
+      reloadedMs: reloaded ? round(reloaded.at - t0) : Number.NaN,
+      actionMs: got.line.durationMs ?? Number.NaN,
+      verified: after !== undefined && after !== '' && after !== before,
+    });
     // A pause longer than the watcher's debounce keeps one change from riding on the previous one.
     await new Promise((r) => setTimeout(r, 200 + Math.random() * 100));
     await waitIdle(c.pid, 300, 10, 10_000);
@@ -49,6 +61,8 @@ export async function watchLatency(ctx: BenchContext, fleet: Fleet, c: Controlle
     row('all', lat),
     row('changed spec (recreate)', by('change')),
     row('new spec (create)', by('new')),
+    row('  of which: rename -> "specs changed" logged', samples.map((x) => x.reloadedMs).filter(Number.isFinite)),
+    row("  of which: the action's own durationMs", samples.map((x) => x.actionMs).filter(Number.isFinite)),
   ], [
     `latency = atomic rename of the spec file -> the controller's JSON action line for that agent (logged once tmux confirmed the start, marks included); each then checked with list-sessions: ${unverified} not seen with a new hash.`,
     `median ${ms(median(lat))}.`,
