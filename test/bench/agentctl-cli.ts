@@ -1,5 +1,6 @@
 // Runs one agentctl command (the compiled CLI) to completion and times it from spawn to exit.
 import { execa } from 'execa';
+import type { Cleanup } from './cleanup.js';
 import { CLI } from './paths.js';
 import { onceDone, parseLogLines, type LogLine, type OnceDone } from './log-lines.js';
 
@@ -11,9 +12,9 @@ export interface CliRun {
   lines: LogLine[];
 }
 
-export async function runCli(args: readonly string[], env: Record<string, string>, timeoutMs = 300_000): Promise<CliRun> {
+export async function runCli(cleanup: Cleanup, args: readonly string[], env: Record<string, string>, timeoutMs = 300_000): Promise<CliRun> {
   const t0 = performance.now();
-  const r = await execa(process.execPath, [CLI, ...args], { env, reject: false, timeout: timeoutMs, stdin: 'ignore' });
+  const r = await cleanup.child(execa(process.execPath, [CLI, ...args], { env, reject: false, timeout: timeoutMs, stdin: 'ignore' }));
   const wallMs = performance.now() - t0;
   const stderr = String(r.stderr);
   return { wallMs, exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr, lines: parseLogLines(stderr) };
@@ -25,8 +26,8 @@ export interface OnceRun extends CliRun {
 
 /** `reconcile --once --settle 0 --log-level debug`: raw converge, no settle wait; throws unless
  * every agent converged. */
-export async function reconcileOnce(env: Record<string, string>, timeout = '240s'): Promise<OnceRun> {
-  const r = await runCli(['reconcile', '--once', '--settle', '0', '--timeout', timeout, '--log-level', 'debug'], env);
+export async function reconcileOnce(cleanup: Cleanup, env: Record<string, string>, timeout = '240s'): Promise<OnceRun> {
+  const r = await runCli(cleanup, ['reconcile', '--once', '--settle', '0', '--timeout', timeout, '--log-level', 'debug'], env);
   const done = onceDone(r.lines);
   if (r.exitCode !== 0 || !done) {
     const tail = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-5).join('\n');

@@ -26,7 +26,7 @@ export class ControllerProc {
   private lastLineAt = performance.now();
 
   constructor(cleanup: Cleanup, env: Record<string, string>, args: readonly string[] = []) {
-    this.proc = execa(process.execPath, [CLI, 'reconcile', ...args], { env, reject: false, buffer: false, stdin: 'ignore', stdout: 'ignore' });
+    this.proc = cleanup.child(execa(process.execPath, [CLI, 'reconcile', ...args], { env, reject: false, buffer: false, stdin: 'ignore', stdout: 'ignore' }));
     this.undo = cleanup.add(`controller pid ${this.proc.pid ?? '?'}`, () => this.stopNow());
     void this.proc.then(() => (this.exited = true));
     let buf = '';

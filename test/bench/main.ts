@@ -34,6 +34,7 @@ async function main(): Promise<number> {
     if (interrupted) process.exit(130);
     interrupted = true;
     progress(`${sig}: cleaning up (again to exit at once)`);
+    cleanup.verbose = true;
     void cleanup.runAll().finally(() => process.exit(130));
   };
   process.on('SIGINT', onSignal);
@@ -47,7 +48,7 @@ async function main(): Promise<number> {
   const t0 = performance.now();
 
   const section = async (ids: SectionId[], fn: () => Promise<void>): Promise<void> => {
-    if (!ids.some((id) => opts.sections.has(id)) || interrupted) return;
+    if (!ids.some((id) => opts.sections.has(id)) || cleanup.closed) return;
     try {
       await fn();
     } catch (err) {

@@ -1,7 +1,7 @@
 // PM2, the peer: installed from the npm registry into .bench/pm2 (not a project dependency), run
 // with its own PM2_HOME, and killed (daemon and apps) afterwards.
 import { execa } from 'execa';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cleanup } from './cleanup.js';
 import { AGENT_ARGV } from './spec-files.js';
@@ -12,11 +12,11 @@ const CACHE = join(BENCH_DIR, 'pm2');
 const BIN = join(CACHE, 'node_modules', 'pm2', 'bin', 'pm2');
 
 /** Installs pm2 into the cache folder unless that version is there already. */
-export async function ensurePm2(): Promise<string> {
+export async function ensurePm2(cleanup: Cleanup): Promise<string> {
   const pkg = join(CACHE, 'node_modules', 'pm2', 'package.json');
   if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version === PM2_VERSION) return PM2_VERSION;
   mkdirSync(CACHE, { recursive: true });
-  const r = await execa('npm', ['install', '--prefix', CACHE, '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `pm2@${PM2_VERSION}`], { reject: false, timeout: 300_000 });
+  const r = await cleanup.child(execa('npm', ['install', '--prefix', CACHE, '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `pm2@${PM2_VERSION}`], { reject: false, timeout: 300_000 }));
   if (r.exitCode !== 0 || !existsSync(BIN)) throw new Error(`npm install pm2@${PM2_VERSION} failed: ${String(r.stderr).trim().split('\n').slice(-3).join(' ')}`);
   return PM2_VERSION;
 }
@@ -37,25 +37,48 @@ function startTime(pid: number): string | undefined {
   }
 }
 
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** Pids whose parent is `parent` (field 4 of /proc/PID/stat). */
+function childrenOf(parent: number): number[] {
+  const out: number[] = [];
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) out.push(Number(e));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
+
 export class Pm2Home {
   readonly home: string;
   /** pid → its start time: a pid is only ever signalled while it is still that same process. */
   private readonly pids = new Map<number, string>();
   private readonly undo: () => Promise<void>;
 
-  constructor(cleanup: Cleanup) {
+  constructor(private readonly cleanup: Cleanup) {
     mkdirSync(BENCH_DIR, { recursive: true });
     this.home = mkdtempSync(join(BENCH_DIR, 'pm2-home-'));
     this.undo = cleanup.add(`pm2 daemon in ${this.home}`, () => this.killNow());
   }
 
   run(args: readonly string[], timeoutMs = 300_000): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-    return execa(process.execPath, [BIN, ...args], {
+    return this.cleanup.child(execa(process.execPath, [BIN, ...args], {
       env: { PM2_HOME: this.home },
       reject: false,
       timeout: timeoutMs,
       stdin: 'ignore',
-    }).then((r) => ({ exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) }));
+    })).then((r) => ({ exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) }));
   }
 
   /** An ecosystem file with one app per agent: the same argv, no shell, restarted on exit. */
@@ -101,9 +124,14 @@ export class Pm2Home {
 
   /** `pm2 kill` stops the apps and the daemon; whatever of ours survives it gets SIGKILL. */
   private async killNow(): Promise<void> {
-    const daemon = this.daemonPid();
-    if (daemon) this.remember(daemon);
     await this.run(['kill'], 120_000);
+    // A daemon that `pm2 kill` missed (e.g. one a `pm2 start` cut short by Ctrl-C was still
+    // launching) is found by its pid file and its title, which names this PM2_HOME.
+    const daemon = this.daemonPid();
+    if (daemon !== undefined && cmdline(daemon).includes(this.home)) {
+      this.remember(daemon);
+      for (const pid of childrenOf(daemon)) this.remember(pid);
+    }
     for (const [pid, started] of this.pids) {
       if (startTime(pid) !== started) continue; // gone, as it should be (or the pid was reused)
       try {

@@ -1,7 +1,7 @@
 // A private tmux server per measured variant: a random `-L agentctl-bench-*` socket, killed after.
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cleanup } from './cleanup.js';
 import { clockTicksPerSecond, cpuTicks } from './proc-stats.js';
@@ -17,17 +17,34 @@ export function socketPath(socket: string): string {
   return join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket);
 }
 
+/** Processes whose argv holds `-L <socket>`: a tmux server keeps the argv of the client that
+ * started it, so this finds a server even after its socket file is gone. The socket name is
+ * random and ours alone. */
+function processesOn(socket: string): number[] {
+  const needle = `\0-L\0${socket}\0`;
+  const out: number[] = [];
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
+    try {
+      if (`\0${readFileSync(`/proc/${e}/cmdline`, 'utf8')}`.includes(needle)) out.push(Number(e));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
+
 export class BenchTmux {
   readonly socket = `agentctl-bench-${randomBytes(5).toString('hex')}`;
   private readonly undo: () => Promise<void>;
 
-  constructor(cleanup: Cleanup) {
+  constructor(private readonly cleanup: Cleanup) {
     this.undo = cleanup.add(`tmux server ${this.socket}`, () => this.killNow());
   }
 
   /** Runs one tmux client on this socket; never throws on a non-zero exit. */
   async run(args: readonly string[], timeoutMs = 120_000): Promise<TmuxResult> {
-    const r = await execa('tmux', ['-L', this.socket, ...args], { reject: false, timeout: timeoutMs, stdin: 'ignore' });
+    const r = await this.cleanup.child(execa('tmux', ['-L', this.socket, ...args], { reject: false, timeout: timeoutMs, stdin: 'ignore' }));
     return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
   }
 
@@ -66,7 +83,15 @@ export class BenchTmux {
     await this.run(['kill-server'], 30_000);
     for (let i = 0; i < 400; i++) {
       if ((await this.run(['list-sessions'], 5_000)).exitCode !== 0) {
-        // The server is gone but its socket file stays behind.
+        // A server that a cut-short client was still starting may not answer yet: end whatever
+        // still runs on this socket, then drop the socket file that tmux leaves behind.
+        for (const pid of processesOn(this.socket)) {
+          try {
+            process.kill(pid, 'SIGTERM');
+          } catch {
+            /* exited meanwhile */
+          }
+        }
         rmSync(socketPath(this.socket), { force: true });
         return;
       }

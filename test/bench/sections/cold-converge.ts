@@ -51,7 +51,7 @@ export async function coldConverge(ctx: BenchContext): Promise<void> {
   ];
   if (opts.pm2) {
     progress(`installing pm2 into .bench/pm2 (cached) ...`);
-    ctx.results.pm2Version = await ensurePm2();
+    ctx.results.pm2Version = await ensurePm2(cleanup);
     variants.push(['pm2', pm2Start]);
   }
   const runs: ConvergeRun[] = [];
@@ -61,6 +61,7 @@ export async function coldConverge(ctx: BenchContext): Promise<void> {
     for (let r = 0; r < opts.rounds; r++) {
       const k = (si + r) % variants.length;
       for (const [id, fn] of [...variants.slice(k), ...variants.slice(0, k)]) {
+        cleanup.check();
         progress(`converge N=${n} round ${r + 1}/${opts.rounds}: ${id}`);
         const run = await fn(cleanup, n);
         progress(`  ${ms(run.wallMs)}`);

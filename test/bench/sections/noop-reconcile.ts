@@ -21,10 +21,10 @@ export async function startCost(ctx: BenchContext, runs: number): Promise<{ vali
     const help: number[] = [];
     const env = { AGENTCTL_SPECS: empty, AGENTCTL_STATE: join(empty, 'state'), AGENTCTL_LOG_FORMAT: 'json' };
     for (let i = 0; i < runs; i++) {
-      const v = await runCli(['validate'], env);
+      const v = await runCli(ctx.cleanup, ['validate'], env);
       if (v.exitCode !== 0) throw new Error(`agentctl validate on an empty folder exited ${v.exitCode}: ${v.stdout}${v.stderr}`);
       validateEmpty.push(v.wallMs);
-      help.push((await runCli(['--help'], env)).wallMs);
+      help.push((await runCli(ctx.cleanup, ['--help'], env)).wallMs);
     }
     return { validateEmpty, help };
   } finally {
@@ -43,7 +43,7 @@ export async function noopReconcile(ctx: BenchContext, fleet: Fleet): Promise<vo
   const observeCalls: number[] = [];
   let actions = 0;
   for (let i = 0; i < opts.noopRuns; i++) {
-    const r = await reconcileOnce(fleet.env);
+    const r = await reconcileOnce(ctx.cleanup, fleet.env);
     wall.push(r.wallMs);
     own.push(r.done.durationMs);
     subprocesses.push(r.done.subprocesses);

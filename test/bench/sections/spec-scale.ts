@@ -26,7 +26,7 @@ export async function specScale(ctx: BenchContext): Promise<void> {
     const runs = 3;
     const validate: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const r = await runCli(['validate'], env);
+      const r = await runCli(cleanup, ['validate'], env);
       if (r.exitCode !== 0) throw new Error(`validate exited ${r.exitCode}: ${r.stdout.slice(0, 300)}`);
       validate.push(r.wallMs);
     }

@@ -28,6 +28,7 @@ export async function watchLatency(ctx: BenchContext, fleet: Fleet, c: Controlle
   progress(`watch latency: ${opts.watchChanges} spec writes with ${fleet.names.length} agents under the controller`);
   const samples: WatchSample[] = [];
   for (let i = 0; i < opts.watchChanges; i++) {
+    ctx.cleanup.check();
     const kind = i % 2 === 0 ? 'change' : 'new';
     const name = kind === 'change' ? fleet.names[i % fleet.names.length]! : agentName('n', i);
     const before = (await fleet.tmux.sessions()).get(name);

@@ -25,7 +25,7 @@ export async function convergeFleet(cleanup: Cleanup, n: number, prefix = 'a'): 
   try {
     const names = writeAgents(ws.specs, prefix, n);
     const env = ws.env(tmux.socket);
-    const r = await reconcileOnce(env);
+    const r = await reconcileOnce(cleanup, env);
     const got = await tmux.count();
     if (got !== n) throw new NotConvergedError('agentctl', n, got);
     const run: ConvergeRun = {

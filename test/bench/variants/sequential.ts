@@ -11,6 +11,7 @@ export async function sequential(cleanup: Cleanup, n: number): Promise<ConvergeR
     let spawned = 0;
     const t0 = performance.now();
     for (let i = 1; i <= n; i++) {
+      cleanup.check();
       const name = agentName('a', i);
       spawned++;
       if ((await tmux.run(['has-session', '-t', `=${name}`])).exitCode === 0) continue;
