@@ -14,8 +14,9 @@ function dependentsRunning(w: World, name: string): string[] {
     return w.observer.peek(rec.runtime)?.agents.get(n)?.alive === true;
   };
   const out: string[] = [];
-  for (const rec of w.records.values()) {
-    if (rec.name === name) continue;
+  for (const dependent of w.dependentsOf(name)) {
+    const rec = w.records.get(dependent);
+    if (!rec || rec.name === name) continue;
     const desired = w.specs.agents.get(rec.name);
     const deps = desired?.spec.dependsOn ?? (rec.appliedSpec?.dependsOn as string[] | undefined) ?? [];
     if (!deps.includes(name)) continue;

@@ -35,6 +35,14 @@ export async function reconcileAgent(w: World, name: string): Promise<ReconcileR
   const rec = existing ? structuredClone(existing) : emptyRecord(name, desired?.spec.runtime ?? 'tmux', w.o.owner, started);
   const log = w.log.child({ agent: name });
 
+  // A live incarnation of ours that the record does not know (registry lost, or the controller
+  // died between a start and its record): adopt it rather than restart it.
+  if (observed?.alive && observed.owner === w.o.owner && desired && observed.hash === desired.hash && rec.handle !== observed.handle) {
+    rec.handle = observed.handle;
+    rec.startedAt = observed.startedAt ?? started;
+    rec.specHash = observed.hash;
+    addEvent(rec, started, 'Normal', 'Adopted', `found running (${observed.handle}); adopted`);
+  }
   await probeIfDue(w, rec, desired, observed);
   const vanishedExit = !observed && existing?.handle && existing.lastExit?.handle !== existing.handle ? await runtime.exitOf(name, existing.handle) : null;
   const p = plan(planInputFor(w, name, existing ? rec : undefined, observed, vanishedExit));
@@ -52,6 +60,7 @@ export async function reconcileAgent(w: World, name: string): Promise<ReconcileR
 
   let stepError: string | undefined;
   let phase = p.phase;
+  let statusPlan: Plan = p;
   let requeueAfterMs = p.requeueAfterMs;
   try {
     switch (p.action) {
@@ -63,8 +72,16 @@ export async function reconcileAgent(w: World, name: string): Promise<ReconcileR
         const verb = VERB[p.action];
         addEvent(rec, w.now(), 'Normal', verb, `${verb.toLowerCase()} (${p.reason}: ${p.message})`);
         log.info({ action: p.action, reason: p.reason, handle: rec.handle, durationMs: w.now() - started }, `${verb.toLowerCase()} agent`);
-        phase = 'Pending';
-        requeueAfterMs = 0; // look again with a view taken after the start
+        // A tmux session runs as soon as it is created: record it as running now, so that the
+        // confirming look (with a view taken after the start) finds nothing to write. A Slurm job
+        // is only queued until observed running.
+        if (desired!.spec.runtime === 'tmux') {
+          phase = 'Running';
+          statusPlan = { action: 'none', reason: 'InSync', message: '', phase: 'Running' };
+        } else {
+          phase = 'Pending';
+        }
+        requeueAfterMs = 0;
         break;
       }
       case 'stop':
@@ -97,7 +114,7 @@ export async function reconcileAgent(w: World, name: string): Promise<ReconcileR
     log.warn({ action: p.action, reason: p.reason, error: stepError, failures: rec.failures, durationMs: w.now() - started }, `${p.action} failed`);
   }
 
-  recordStatus(w, rec, p, p.reason === 'SpecInvalid' ? rec.phase : phase, desired, observed, liveRuntime === 'slurm', stepError);
+  recordStatus(w, rec, stepError ? p : statusPlan, p.reason === 'SpecInvalid' ? rec.phase : phase, desired, observed, liveRuntime === 'slurm', stepError);
   await save(w, rec, existing);
   if (stepError !== undefined) throw new StepError(stepError);
 

@@ -22,19 +22,22 @@ export class Controller {
   private loop: Promise<void> | undefined;
   /** Outcome of each name's last reconcile. */
   readonly last = new Map<string, LastResult>();
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(name: string) => void>();
 
   constructor(
     readonly world: World,
     readonly concurrency: number,
     private readonly metrics: ControllerMetrics = {},
+    /** Keep each name's last result (reconcile --once reads them; the long-running controller
+     * does not need 10,000 of them). */
+    private readonly keepResults = true,
   ) {
     this.queue = new WorkQueue(systemClock, undefined, metrics);
     this.pool = new PQueue({ concurrency });
   }
 
   /** Called after every reconcile (for reconcile --once to check whether everything settled). */
-  onProcessed(fn: () => void): () => void {
+  onProcessed(fn: (name: string) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
@@ -75,7 +78,7 @@ export class Controller {
       const result = await reconcileAgent(this.world, name);
       this.wakeRelated(name, before?.ready === true, before?.handle ?? null);
       this.queue.forget(name);
-      this.last.set(name, { result, failures: 0, at: Date.now() });
+      if (this.keepResults) this.last.set(name, { result, failures: 0, at: Date.now() });
       const seconds = (performance.now() - t0) / 1000;
       if (result.requeueAfterMs !== undefined) {
         this.queue.addAfter(name, result.requeueAfterMs);
@@ -84,14 +87,14 @@ export class Controller {
         this.metrics.reconciled?.('success', seconds);
       }
     } catch (err) {
-      const failures = (this.last.get(name)?.failures ?? 0) + 1;
-      this.last.set(name, { error: (err as Error).message, failures, at: Date.now() });
+      const failures = this.queue.numRequeues(name) + 1;
+      if (this.keepResults) this.last.set(name, { error: (err as Error).message, failures, at: Date.now() });
       const delay = this.queue.addRateLimited(name);
       this.metrics.reconciled?.('error', (performance.now() - t0) / 1000);
       log.debug({ error: (err as Error).message, retryInMs: delay }, 'reconcile failed; will retry');
     } finally {
       this.queue.done(name);
-      for (const fn of this.listeners) fn();
+      for (const fn of this.listeners) fn(name);
     }
   }
 

@@ -98,10 +98,25 @@ export async function runOnce(w: World, c: Controller, timeoutMs: number, only?:
       }
       return true;
     };
-    const check = (): void => {
-      // Twice: dependency waits are re-evaluated once their dependencies have settled.
-      for (let pass = 0; pass < 2; pass++) {
-        for (const n of names) if (!settledNames.has(n) && isSettled(c.last.get(n), w, n, settledNames) && !young(n)) settledNames.add(n);
+    // Incremental: a processed name is checked on its own; names waiting on dependencies are
+    // checked again whenever something settles (they may be stuck behind it for good).
+    const waitingOnDeps = new Set<string>();
+    const settle = (n: string): boolean => {
+      if (settledNames.has(n) || !names.has(n)) return false;
+      if (!isSettled(c.last.get(n), w, n, settledNames) || young(n)) {
+        if (c.last.get(n)?.result?.plan.reason === 'DependencyNotReady') waitingOnDeps.add(n);
+        else waitingOnDeps.delete(n);
+        return false;
+      }
+      settledNames.add(n);
+      waitingOnDeps.delete(n);
+      return true;
+    };
+    const check = (name: string): void => {
+      let changed = settle(name);
+      while (changed) {
+        changed = false;
+        for (const n of [...waitingOnDeps]) if (settle(n)) changed = true;
       }
       if (settledNames.size >= names.size) finish();
     };

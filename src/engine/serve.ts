@@ -65,15 +65,19 @@ export async function serve(ctx: Context, w: World, o: ServeOptions): Promise<nu
     for (const r of w.records.values()) counts.set(r.phase, (counts.get(r.phase) ?? 0) + 1);
     return counts;
   });
-  const c = new Controller(w, o.concurrency, metrics.hooks);
+  const c = new Controller(w, o.concurrency, metrics.hooks, false);
 
   const reportSpecErrors = (): void => {
     for (const e of w.specs.errors) log.warn({ file: e.file, line: e.line, col: e.col, field: e.path }, `invalid spec: ${formatSpecError(e)}`);
   };
 
+  let forceReload = true;
   const reload = serialised(async () => {
     try {
-      const changed = await w.reloadSpecs();
+      // A watcher event always reloads; the resync's safety-net reload only if a file changed.
+      const force = forceReload;
+      forceReload = true;
+      const changed = force ? await w.reloadSpecs() : await w.reloadSpecsIfChanged();
       if (changed.size > 0) {
         log.info({ changed: changed.size, errors: w.specs.errors.length }, 'specs changed');
         reportSpecErrors();
@@ -112,6 +116,7 @@ export async function serve(ctx: Context, w: World, o: ServeOptions): Promise<nu
     if (stopping) return;
     try {
       await specWatcher?.retarget();
+      forceReload = false;
       await reload();
       const runtimes = w.runtimesInUse();
       const snaps = await Promise.all(runtimes.map((rt) => w.observer.refresh(rt)));
@@ -207,6 +212,7 @@ export async function serve(ctx: Context, w: World, o: ServeOptions): Promise<nu
     await Promise.all([specWatcher.close(), stateWatcher.close()]);
     await c.stop();
     await w.o.hooks?.drain?.();
+    await w.saveCache();
     log.info('controller stopped');
     return 0;
   } finally {

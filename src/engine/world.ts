@@ -1,6 +1,9 @@
 // What the controller knows at any moment: desired specs, registry records, runtimes and their views.
 import type { Logger } from 'pino';
+import { join } from 'node:path';
 import { loadSpecs, type SpecSet } from '../spec/load.js';
+import { ParseCache } from '../spec/parse-cache.js';
+import { folderSignature } from '../spec/walk.js';
 import type { RuntimeName } from '../spec/schema.js';
 import { canonicalJson } from '../spec/hash.js';
 import { Registry } from '../registry/store.js';
@@ -34,9 +37,13 @@ export class World {
   readonly lastAction = new Map<string, number>();
   specs: SpecSet;
   readonly now: () => number;
+  /** Parsed spec files by content: a reload parses only what changed. Kept on disk between runs. */
+  readonly parseCache: ParseCache;
+  private cacheLoaded = false;
 
   constructor(readonly o: WorldOptions) {
     this.registry = new Registry(o.stateDir);
+    this.parseCache = new ParseCache(join(o.stateDir, 'cache', 'parsed-specs.json'));
     this.observer = new Observer(o.runtimes, o.now);
     this.now = o.now ?? Date.now;
     this.specs = {
@@ -73,13 +80,50 @@ export class World {
     this.records.clear();
     for (const [k, v] of records) this.records.set(k, v);
     for (const b of broken) this.log.warn({ file: b.file, error: b.message }, 'registry record cannot be read; ignoring it');
+    this.indexDependents();
+  }
+
+  private signature: string | undefined;
+  /** Who depends on whom (reverse dependsOn), from the specs and from records of agents whose
+   * spec is gone: rebuilt when either is loaded, so stop ordering costs no scan per agent. */
+  private dependents = new Map<string, Set<string>>();
+
+  dependentsOf(name: string): ReadonlySet<string> {
+    return this.dependents.get(name) ?? new Set();
+  }
+
+  private indexDependents(): void {
+    const idx = new Map<string, Set<string>>();
+    const add = (from: string, deps: readonly string[]): void => {
+      for (const d of deps) idx.set(d, (idx.get(d) ?? new Set()).add(from));
+    };
+    for (const a of this.specs.agents.values()) add(a.name, a.spec.dependsOn);
+    for (const r of this.records.values()) {
+      const deps = r.appliedSpec?.dependsOn;
+      if (Array.isArray(deps)) add(r.name, deps.filter((d): d is string => typeof d === 'string'));
+    }
+    this.dependents = idx;
+  }
+
+  /** Reloads the specs only if a file changed since the last load (the periodic safety net
+   * behind the watcher: a stat per file instead of reading and parsing them all). */
+  async reloadSpecsIfChanged(): Promise<Set<string>> {
+    const sig = await folderSignature(this.o.specsDir);
+    if (sig === this.signature) return new Set();
+    return this.reloadSpecs(sig);
   }
 
   /** Reloads the specs; returns the names whose desired state changed in any way. */
-  async reloadSpecs(): Promise<Set<string>> {
+  async reloadSpecs(signature?: string): Promise<Set<string>> {
+    this.signature = signature ?? (await folderSignature(this.o.specsDir));
     const before = this.specs;
-    const after = await loadSpecs({ specsDir: this.o.specsDir, host: this.o.host, home: this.o.home });
+    if (!this.cacheLoaded) {
+      await this.parseCache.loadDisk();
+      this.cacheLoaded = true;
+    }
+    const after = await loadSpecs({ specsDir: this.o.specsDir, host: this.o.host, home: this.o.home, cache: this.parseCache });
     this.specs = after;
+    this.indexDependents();
     const fingerprint = (s: SpecSet, n: string): string =>
       canonicalJson({ a: s.agents.get(n) ? [s.agents.get(n)!.hash, s.agents.get(n)!.document, s.agents.get(n)!.file] : null, i: s.invalidNames.get(n) ?? null, e: s.elsewhere.get(n) ?? null });
     const names = new Set([...before.agents.keys(), ...after.agents.keys(), ...before.invalidNames.keys(), ...after.invalidNames.keys(), ...before.elsewhere.keys(), ...after.elsewhere.keys()]);
@@ -88,6 +132,11 @@ export class World {
     // Any change in which files are broken changes whether prunes may happen at all.
     if (before.invalidFiles.size !== after.invalidFiles.size) for (const n of this.records.keys()) changed.add(n);
     return changed;
+  }
+
+  /** Keeps the parse cache for the next run (best effort: it is only a cache). */
+  async saveCache(): Promise<void> {
+    await this.parseCache.saveDisk().catch((err: Error) => this.log.debug({ error: err.message }, 'cannot save the parse cache'));
   }
 
   /** Runtimes that matter now: those of desired agents and of records. */

@@ -3,6 +3,9 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { AgentRecord } from './record.js';
+import { createHash } from 'node:crypto';
+
+const digest = (text: string): string => createHash('sha1').update(text).digest('base64');
 
 export interface RegistryLoad {
   records: Map<string, AgentRecord>;
@@ -12,7 +15,8 @@ export interface RegistryLoad {
 
 export class Registry {
   readonly dir: string;
-  /** Last content written or read per name: a write that would change nothing is skipped. */
+  /** Digest of the last content written or read per name: a write that would change nothing
+   * is skipped (a digest, not the text: 10,000 records would otherwise keep ~15 MB alive). */
   private readonly written = new Map<string, string>();
 
   constructor(stateDir: string) {
@@ -39,7 +43,7 @@ export class Registry {
           const text = await readFile(file, 'utf8');
           const rec = AgentRecord.parse(JSON.parse(text));
           records.set(rec.name, rec);
-          this.written.set(rec.name, text);
+          this.written.set(rec.name, digest(text));
         } catch (err) {
           broken.push({ file, message: (err as Error).message.split('\n')[0] ?? 'unreadable' });
         }
@@ -51,7 +55,7 @@ export class Registry {
   async load(name: string): Promise<AgentRecord | undefined> {
     try {
       const text = await readFile(this.file(name), 'utf8');
-      this.written.set(name, text);
+      this.written.set(name, digest(text));
       return AgentRecord.parse(JSON.parse(text));
     } catch {
       return undefined;
@@ -61,10 +65,11 @@ export class Registry {
   /** Writes the record atomically (temp file, fsync, rename); skips an unchanged record. */
   async save(rec: AgentRecord): Promise<void> {
     const text = `${JSON.stringify(rec, null, 2)}\n`;
-    if (this.written.get(rec.name) === text) return;
+    const d = digest(text);
+    if (this.written.get(rec.name) === d) return;
     await mkdir(this.dir, { recursive: true });
     await writeFileAtomic(this.file(rec.name), text, { fsync: true });
-    this.written.set(rec.name, text);
+    this.written.set(rec.name, d);
   }
 
   async remove(name: string): Promise<void> {

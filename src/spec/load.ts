@@ -6,6 +6,7 @@ import { sha256, specHash } from './hash.js';
 import type { AgentDocument, AgentSpec } from './schema.js';
 import { listSpecFolder, type SpecFileRef } from './walk.js';
 import { parseYaml, type ParsedFile } from './yaml-source.js';
+import type { ParseCache } from './parse-cache.js';
 import { expandHome } from '../util/paths.js';
 
 export interface DesiredAgent {
@@ -34,11 +35,14 @@ export interface LoadOptions {
   specsDir: string;
   host: string;
   home: string;
+  /** Parsed files by content, kept across loads. */
+  cache?: ParseCache;
 }
 
-async function parseRef(ref: SpecFileRef): Promise<ParsedFile> {
+async function parseRef(ref: SpecFileRef, cache?: ParseCache): Promise<ParsedFile> {
   try {
-    return parseYaml(ref.shown, await readFile(ref.real, 'utf8'));
+    const text = await readFile(ref.real, 'utf8');
+    return cache ? cache.parse(ref.shown, text) : parseYaml(ref.shown, text);
   } catch (err) {
     const message = `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
     return { file: ref.shown, documents: [], errors: [{ file: ref.shown, line: 1, col: 1, path: '', message }] };
@@ -55,14 +59,30 @@ export async function envFileDigest(path: string, home: string): Promise<string 
   }
 }
 
+/** Maps with at most `limit` calls in flight: parsing 10,000 files all at once would hold every
+ * file's parse garbage at the same moment (RSS several times the live heap). */
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 export async function loadSpecs(opts: LoadOptions): Promise<SpecSet> {
   const listing = await listSpecFolder(opts.specsDir);
   const hostOverlays = listing.overlays.get(opts.host) ?? new Map<string, SpecFileRef>();
   const [files, defaults, overlayList] = await Promise.all([
-    Promise.all(listing.files.map(parseRef)),
-    listing.defaults ? parseRef(listing.defaults) : Promise.resolve(undefined),
-    Promise.all([...hostOverlays].map(async ([name, ref]) => [name, await parseRef(ref)] as const)),
+    mapBounded(listing.files, 32, (ref) => parseRef(ref, opts.cache)),
+    listing.defaults ? parseRef(listing.defaults, opts.cache) : Promise.resolve(undefined),
+    Promise.all([...hostOverlays].map(async ([name, ref]) => [name, await parseRef(ref, opts.cache)] as const)),
   ]);
+  opts.cache?.sweep();
   const result = assemble({ files, ...(defaults ? { defaults } : {}), overlays: new Map(overlayList) });
 
   const digestCache = new Map<string, Promise<string | null>>();

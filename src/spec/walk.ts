@@ -93,3 +93,22 @@ export async function listSpecFolder(dir: string): Promise<SpecFolderListing> {
   }
   return { root, exists: true, files, ...(defaults ? { defaults } : {}), overlays };
 }
+
+/** A cheap fingerprint of the folder's spec files (paths, sizes, mtimes, inodes): when it has not
+ * changed, nothing needs to be read again. */
+export async function folderSignature(dir: string): Promise<string> {
+  const listing = await listSpecFolder(dir);
+  if (!listing.exists) return 'missing';
+  const refs = [...listing.files, ...(listing.defaults ? [listing.defaults] : []), ...[...listing.overlays.values()].flatMap((m) => [...m.values()])];
+  const parts = await Promise.all(
+    refs.map(async (r) => {
+      try {
+        const s = await stat(r.real);
+        return `${r.real}:${s.size}:${s.mtimeMs}:${s.ino}`;
+      } catch {
+        return `${r.real}:gone`;
+      }
+    }),
+  );
+  return `${listing.root}\n${parts.join('\n')}`;
+}

@@ -56,12 +56,19 @@ function nodeAt(doc: Document, path: readonly PathSegment[]): { node: Node | nul
   return { node: (node as Node | null) ?? null, depth };
 }
 
-export function parseYaml(file: string, text: string): ParsedFile {
+/** What parsing yields, as plain data (it can be cached on disk): values, not positions. */
+export interface ParsedValues {
+  documents: { index: number; value: unknown; partial?: unknown; line: number; start: number }[];
+  errors: SpecError[];
+}
+
+/** The expensive part: YAML text to plain values, with syntax errors located. */
+export function parseYamlValues(file: string, text: string): ParsedValues {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, merge: true, prettyErrors: true });
   const list = Array.isArray(docs) ? docs : [docs];
   const errors: SpecError[] = [];
-  const documents: SourceDocument[] = [];
+  const documents: ParsedValues['documents'] = [];
   const pos = (offset: number): Position => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, col: p.col };
@@ -88,26 +95,57 @@ export function parseYaml(file: string, text: string): ParsedFile {
         /* nothing recoverable */
       }
     }
-    documents.push({
-      file,
-      index,
-      value,
-      ...(partial !== null ? { partial } : {}),
-      line: pos(start).line,
-      locate(path, key) {
-        const { node, depth } = nodeAt(doc, path);
-        if (key !== undefined && depth === path.length && isMap(node)) {
-          const pair = node.items.find((p) => String((p.key as { value?: unknown } | null)?.value) === key);
-          const range = (pair?.key as Node | undefined)?.range;
-          if (range) return pos(range[0]);
-        }
-        const range = node?.range;
-        return range ? pos(range[0]) : pos(start);
-      },
-    });
+    documents.push({ index, value, ...(partial !== null ? { partial } : {}), line: pos(start).line, start });
   });
   // A trailing `---` leaves an empty document: not an error, and not an agent.
-  return { file, documents: documents.filter((d) => d.value !== null || errors.length > 0), errors };
+  return { documents: documents.filter((d) => d.value !== null || errors.length > 0), errors };
+}
+
+/**
+ * Gives parsed values their `locate`. Positions are needed only to report an error, which is
+ * rare: the parsed Documents (many times the size of the text) are not kept, and the text is
+ * parsed again on the first lookup. 10,000 spec files in memory stay a few MB.
+ */
+export function withLocators(file: string, text: string, v: ParsedValues): ParsedFile {
+  let again: { docs: Document[]; lc: LineCounter } | undefined;
+  const locator = (index: number, start: number) => (path: readonly PathSegment[], key?: string): Position => {
+    if (!again) {
+      const lc = new LineCounter();
+      const d = parseAllDocuments(text, { lineCounter: lc, merge: true });
+      again = { docs: Array.isArray(d) ? d : [d], lc };
+    }
+    const { docs, lc } = again;
+    const at = (offset: number): Position => {
+      const p = lc.linePos(offset);
+      return { line: p.line, col: p.col };
+    };
+    const doc = docs[index];
+    if (!doc) return at(start);
+    const { node, depth } = nodeAt(doc, path);
+    if (key !== undefined && depth === path.length && isMap(node)) {
+      const pair = node.items.find((p) => String((p.key as { value?: unknown } | null)?.value) === key);
+      const range = (pair?.key as Node | undefined)?.range;
+      if (range) return at(range[0]);
+    }
+    const range = node?.range;
+    return range ? at(range[0]) : at(start);
+  };
+  return {
+    file,
+    documents: v.documents.map((d) => ({
+      file,
+      index: d.index,
+      value: d.value,
+      ...(d.partial !== undefined ? { partial: d.partial } : {}),
+      line: d.line,
+      locate: locator(d.index, d.start),
+    })),
+    errors: v.errors,
+  };
+}
+
+export function parseYaml(file: string, text: string): ParsedFile {
+  return withLocators(file, text, parseYamlValues(file, text));
 }
 
 export { formatPath };

@@ -79,8 +79,9 @@ describe('tmuxQuote / sourceLine: the configuration language sees one literal wo
     expect(marks).toEqual([
       ['set-option', '-t', '=a:', '@agentctl-hash', 'h'.repeat(64)],
       ['set-option', '-t', '=a:', '@agentctl-owner', 'owner:1'],
-      ['set-option', '-t', '=a:', '@agentctl-start', 'tok'],
     ]);
+    // The start token rides in the window name (no third set-option).
+    expect(create!.slice(create!.indexOf('-n'), create!.indexOf('-n') + 2)).toEqual(['-n', 'tok']);
   });
 });
 
@@ -89,15 +90,15 @@ describe('parseSessions', () => {
   it('reads every field of list-sessions -F LIST_FORMAT', () => {
     expect(LIST_FORMAT.split('\t')).toHaveLength(9);
     const out = [
-      row('a', '$0', '1700000000', 'abc', 'host:1', 'tok1', '123', '0', ''),
-      row('b', '$1', '1700000001', '', '', '', '', '1', '3'),
-      row('c-long-name', '$22', '1700000002', 'h', 'o', 't', '456', '1', ''),
+      row('a', '$0', '1700000000', 'abc', 'host:1', 'mwur9i3t8b5958', '123', '0', ''),
+      row('b', '$1', '1700000001', '', '', 'bash', '', '1', '3'),
+      row('c-long-name', '$22', '1700000002', 'h', 'o', 'mwur9i3t000001', '456', '1', ''),
       '',
     ].join('\n');
     expect(parseSessions(out)).toEqual([
-      { name: 'a', id: '$0', createdAt: 1_700_000_000_000, hash: 'abc', owner: 'host:1', token: 'tok1', pid: 123, dead: false, deadStatus: null },
+      { name: 'a', id: '$0', createdAt: 1_700_000_000_000, hash: 'abc', owner: 'host:1', token: 'mwur9i3t8b5958', pid: 123, dead: false, deadStatus: null },
       { name: 'b', id: '$1', createdAt: 1_700_000_001_000, hash: null, owner: null, token: null, pid: null, dead: true, deadStatus: 3 },
-      { name: 'c-long-name', id: '$22', createdAt: 1_700_000_002_000, hash: 'h', owner: 'o', token: 't', pid: 456, dead: true, deadStatus: null },
+      { name: 'c-long-name', id: '$22', createdAt: 1_700_000_002_000, hash: 'h', owner: 'o', token: 'mwur9i3t000001', pid: 456, dead: true, deadStatus: null },
     ]);
   });
 
@@ -218,7 +219,7 @@ describe('real tmux: source-file of a generated start line passes every argument
         startCommands(
           {
             request: { name: 'quoting', argv: [process.execPath, script, out, ...hostile], workdir, env: { WEIRD: `$(touch ${marker('env')});'#{session_name}` }, secrets: [], hash: 'h1' },
-            token: 'tok1',
+            token: 'mwur9i3tq00tok1',
             exitFile,
           },
           'owner:1',
@@ -239,7 +240,7 @@ describe('real tmux: source-file of a generated start line passes every argument
 
     // The marks landed, and the wrapper recorded the exit status (3) in the exit file.
     const rows = parseSessions((await tmux.run('list-sessions', '-F', LIST_FORMAT)).stdout);
-    expect(rows.map((s) => [s.name, s.hash, s.owner, s.token])).toEqual([['quoting', 'h1', 'owner:1', 'tok1']]);
+    expect(rows.map((s) => [s.name, s.hash, s.owner, s.token])).toEqual([['quoting', 'h1', 'owner:1', 'mwur9i3tq00tok1']]);
     expect(await waitFor(async () => existsSync(exitFile) && readFileSync(exitFile, 'utf8'))).toBe('3\n');
   });
 

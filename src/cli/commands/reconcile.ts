@@ -76,6 +76,7 @@ export async function reconcile(g: GlobalOptions, opts: Record<string, unknown>)
     // once, so their starts leave as one tmux batch (reconciles mostly wait on that batch).
     const c = new Controller(w, opts.concurrencyGiven === true ? concurrency : Math.max(concurrency, w.allNames().size));
     const summary = await runOnce(w, c, Math.max(0, timeoutMs - (Date.now() - started)), undefined, durationFlag('settle', opts.settle));
+    await w.saveCache();
     const bad = summary.outcomes.filter((o) => !o.converged);
     for (const o of bad) process.stdout.write(`${o.name}: not converged: ${o.phase} (${o.reason})${o.message ? `: ${o.message}` : ''}\n`);
     const ok = summary.outcomes.length - bad.length;

@@ -4,7 +4,6 @@ import { EXIT_WRAPPER } from '../exit-status.js';
 
 export const OPTION_HASH = '@agentctl-hash';
 export const OPTION_OWNER = '@agentctl-owner';
-export const OPTION_START = '@agentctl-start';
 
 const FIELDS = [
   '#{session_name}',
@@ -12,7 +11,7 @@ const FIELDS = [
   '#{session_created}',
   `#{${OPTION_HASH}}`,
   `#{${OPTION_OWNER}}`,
-  `#{${OPTION_START}}`,
+  '#{window_name}',
   '#{pane_pid}',
   '#{pane_dead}',
   '#{pane_dead_status}',
@@ -43,21 +42,27 @@ export interface StartPlan {
   exitFile: string;
 }
 
-/** The commands that start one agent: the session, then the marks that make it ours. */
+/** The commands that start one agent: the session, then the marks that make it ours.
+ * In tmux 3.3 every set-option walks all sessions and windows (status cache, sizes), so each
+ * mark costs time in proportion to the fleet: only the two marks of the contract are options.
+ * The start token (this incarnation's handle, naming its exit file) rides in the window name,
+ * which new-session sets for free and which stays put (-n turns automatic-rename off). */
 export function startCommands(p: StartPlan, owner: string): string[][] {
   const { request: r } = p;
   const env = Object.entries(r.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   return [
     [
-      'new-session', '-d', '-s', r.name, '-x', '200', '-y', '50',
+      'new-session', '-d', '-s', r.name, '-n', p.token, '-x', '200', '-y', '50',
       '-c', tmuxDirectory(r.workdir), ...env,
       '--', '/bin/sh', '-c', EXIT_WRAPPER, p.exitFile, ...r.argv,
     ],
     ['set-option', '-t', paneTarget(r.name), OPTION_HASH, r.hash],
     ['set-option', '-t', paneTarget(r.name), OPTION_OWNER, owner],
-    ['set-option', '-t', paneTarget(r.name), OPTION_START, p.token],
   ];
 }
+
+/** Start tokens: a base-36 timestamp and random hex, never a name a user would give a window. */
+export const TOKEN_PATTERN = /^[0-9a-z]{12,20}$/;
 
 /** Options set before every batch of starts: keep a dead pane (so its exit and last output can
  * be read) and a deep scrollback for `logs`. `start-server` lets them run before the first
@@ -118,7 +123,7 @@ export function parseSessions(stdout: string): SessionRow[] {
       createdAt: (intOrNull(f[2]) ?? 0) * 1000,
       hash: orNull(f[3]),
       owner: orNull(f[4]),
-      token: orNull(f[5]),
+      token: f[5] && TOKEN_PATTERN.test(f[5]) ? f[5] : null,
       pid: intOrNull(f[6]),
       dead: f[7] === '1',
       deadStatus: intOrNull(f[8]),
