@@ -5,7 +5,6 @@ import { loadSpecs, type SpecSet } from '../spec/load.js';
 import { ParseCache } from '../spec/parse-cache.js';
 import { folderSignature } from '../spec/walk.js';
 import type { RuntimeName } from '../spec/schema.js';
-import { canonicalJson } from '../spec/hash.js';
 import { Registry } from '../registry/store.js';
 import type { AgentRecord } from '../registry/record.js';
 import type { Runtime } from '../runtime/types.js';
@@ -115,7 +114,8 @@ export class World {
 
   /** Reloads the specs; returns the names whose desired state changed in any way. */
   async reloadSpecs(signature?: string): Promise<Set<string>> {
-    this.signature = signature ?? (await folderSignature(this.o.specsDir));
+    // Unknown after a forced reload: the next check recomputes it (and reloads once, cheaply).
+    this.signature = signature;
     const before = this.specs;
     if (!this.cacheLoaded) {
       await this.parseCache.loadDisk();
@@ -124,8 +124,12 @@ export class World {
     const after = await loadSpecs({ specsDir: this.o.specsDir, host: this.o.host, home: this.o.home, cache: this.parseCache });
     this.specs = after;
     this.indexDependents();
-    const fingerprint = (s: SpecSet, n: string): string =>
-      canonicalJson({ a: s.agents.get(n) ? [s.agents.get(n)!.hash, s.agents.get(n)!.document, s.agents.get(n)!.file] : null, i: s.invalidNames.get(n) ?? null, e: s.elsewhere.get(n) ?? null });
+    // Documents come out of the same zod schema, so their key order is fixed: plain
+    // JSON.stringify compares them (canonicalJson's sorting would cost more for nothing).
+    const fingerprint = (s: SpecSet, n: string): string => {
+      const a = s.agents.get(n);
+      return JSON.stringify([a ? [a.hash, a.file, a.document] : null, s.invalidNames.get(n) ?? null, s.elsewhere.get(n) ?? null]);
+    };
     const names = new Set([...before.agents.keys(), ...after.agents.keys(), ...before.invalidNames.keys(), ...after.invalidNames.keys(), ...before.elsewhere.keys(), ...after.elsewhere.keys()]);
     const changed = new Set<string>();
     for (const n of names) if (fingerprint(before, n) !== fingerprint(after, n)) changed.add(n);
