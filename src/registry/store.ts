@@ -1,6 +1,7 @@
 // Registry on disk: one JSON record per agent under <state>/registry, every write atomic.
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
 import { AgentRecord } from './record.js';
 import { createHash } from 'node:crypto';
@@ -40,7 +41,7 @@ export class Registry {
       files.map(async (f) => {
         const file = join(this.dir, f);
         try {
-          const text = await readFile(file, 'utf8');
+          const text = readFileSync(file, 'utf8'); // small files: sync reads beat the thread pool
           const rec = AgentRecord.parse(JSON.parse(text));
           records.set(rec.name, rec);
           this.written.set(rec.name, digest(text));
