@@ -7,8 +7,9 @@ import type { Logger } from 'pino';
 export interface SpecWatcherOptions {
   /** Quiet time after a change before reloading: short, so a single edit lands fast. */
   debounceMs?: number;
-  /** Quiet time during a burst (at least burstEvents changes within burstWindowMs): longer, so
-   * a storm of writes or a checkout becomes one more reload, not one per pause in it. */
+  /** Quiet time during a burst (the same file again, or at least burstEvents changes, within
+   * burstWindowMs): longer, so a storm of writes or a checkout becomes one more reload, not one
+   * per pause in it. */
   burstDebounceMs?: number;
   burstEvents?: number;
   burstWindowMs?: number;
@@ -32,6 +33,8 @@ export class SpecWatcher {
   private cap: NodeJS.Timeout | undefined;
   private closed = false;
   private recent: number[] = [];
+  /** When each path last changed: a path changing again within the burst window is a burst. */
+  private lastByPath = new Map<string, number>();
   private readonly opts: Required<SpecWatcherOptions>;
 
   constructor(
@@ -87,7 +90,7 @@ export class SpecWatcher {
         ignored: (p: string, stats) => basename(p) === '.git' || (stats?.isFile() === true && !SPEC_FILE.test(p)),
       });
       w.on('all', (event, path) => {
-        if (event === 'addDir' || event === 'unlinkDir' || SPEC_FILE.test(path)) this.schedule();
+        if (event === 'addDir' || event === 'unlinkDir' || SPEC_FILE.test(path)) this.schedule(path);
       });
       w.on('error', (err) => this.log.warn({ error: String(err) }, 'watcher error'));
       this.inner = w;
@@ -97,13 +100,18 @@ export class SpecWatcher {
     return previous !== undefined;
   }
 
-  private schedule(): void {
+  private schedule(path?: string): void {
     if (this.closed) return;
     const o = this.opts;
     const now = Date.now();
     this.recent = this.recent.filter((t) => now - t < o.burstWindowMs);
     this.recent.push(now);
-    const burst = this.recent.length >= o.burstEvents;
+    const again = path !== undefined && now - (this.lastByPath.get(path) ?? -Infinity) < o.burstWindowMs;
+    if (path !== undefined) this.lastByPath.set(path, now);
+    if (this.lastByPath.size > 10_000) this.lastByPath.clear();
+    // A burst: the same file written again (an editor or a script hammering one spec), or many
+    // changes at once (a checkout). Either way, wait for it to end and reload once more.
+    const burst = again || this.recent.length >= o.burstEvents;
     if (this.quiet) clearTimeout(this.quiet);
     this.quiet = setTimeout(() => this.fire(), burst ? o.burstDebounceMs : o.debounceMs);
     this.cap ??= setTimeout(() => this.fire(), burst ? o.burstMaxWaitMs : o.maxWaitMs);
