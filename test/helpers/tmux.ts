@@ -1,6 +1,8 @@
 // A private tmux server per test: a random -L socket, killed (and waited for) afterwards.
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface TestTmux {
   socket: string;
@@ -31,11 +33,14 @@ export function testTmux(): TestTmux {
     },
     async kill() {
       await run('kill-server');
-      // kill-server returns before the server is gone: wait until the socket stops answering.
+      // kill-server returns before the server is gone: wait until the socket stops answering,
+      // then remove the socket file tmux leaves behind.
       for (let i = 0; i < 100; i++) {
-        if ((await run('list-sessions')).exitCode !== 0) return;
+        if ((await run('list-sessions')).exitCode !== 0) break;
         await new Promise((r) => setTimeout(r, 50));
       }
+      const dir = join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`);
+      rmSync(join(dir, socket), { force: true });
     },
   };
 }
