@@ -9,6 +9,7 @@ import { listSpecFolder, type SpecFileRef } from './walk.js';
 import { parseYaml, type ParsedFile } from './yaml-source.js';
 import type { ParseCache } from './parse-cache.js';
 import { expandHome } from '../util/paths.js';
+import { mapLimit } from '../util/map-limit.js';
 
 export interface DesiredAgent {
   name: string;
@@ -62,26 +63,13 @@ export async function envFileDigest(path: string, home: string): Promise<string 
   }
 }
 
-/** Maps with at most `limit` calls in flight: parsing 10,000 files all at once would hold every
- * file's parse garbage at the same moment (RSS several times the live heap). */
-async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 export async function loadSpecs(opts: LoadOptions): Promise<SpecSet> {
   const listing = await listSpecFolder(opts.specsDir);
   const hostOverlays = listing.overlays.get(opts.host) ?? new Map<string, SpecFileRef>();
   const [files, defaults, overlayList] = await Promise.all([
-    mapBounded(listing.files, 32, (ref) => parseRef(ref, opts.cache)),
+    // Bounded: parsing 10,000 files all at once would hold every file's parse garbage at the same
+    // moment (RSS several times the live heap).
+    mapLimit(listing.files, 32, (ref) => parseRef(ref, opts.cache)),
     listing.defaults ? parseRef(listing.defaults, opts.cache) : Promise.resolve(undefined),
     Promise.all([...hostOverlays].map(async ([name, ref]) => [name, await parseRef(ref, opts.cache)] as const)),
   ]);

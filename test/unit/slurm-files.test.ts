@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JobFiles } from '../../src/runtime/slurm/job-files.js';
 import { tailFile } from '../../src/runtime/slurm/tail.js';
-import { mapLimit } from '../../src/runtime/slurm/map-limit.js';
+import { mapLimit } from '../../src/util/map-limit.js';
 import { onPath } from '../../src/runtime/slurm/factory.js';
 
 let dir: string;

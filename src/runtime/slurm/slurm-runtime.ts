@@ -16,7 +16,7 @@ import {
   type StopRequest,
 } from '../types.js';
 import { JobFiles } from './job-files.js';
-import { mapLimit } from './map-limit.js';
+import { mapLimit } from '../../util/map-limit.js';
 import { isInvalidJobId, parseScontrolJob, parseSqueue, SQUEUE_ARGS, type JobRow } from './parse.js';
 import { parseJobId, renderScript, sbatchArgs } from './script.js';
 import { selectJobs, toObserved } from './select.js';
