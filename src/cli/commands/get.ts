@@ -56,7 +56,8 @@ export async function get(g: GlobalOptions, names: string[], opts: Record<string
       );
       break;
     default:
-      if (items.length === 0) process.stdout.write('No agents.\n');
+      if (items.length === 0 && names.length === 0) process.stdout.write('No agents.\n');
+      else if (items.length === 0) break;
       else
         process.stdout.write(
           renderTable(
