@@ -1,7 +1,7 @@
 // Runs one agentctl command (the compiled CLI) to completion and times it from spawn to exit.
 import { execa } from 'execa';
 import type { Cleanup } from './cleanup.js';
-import { cliCommand } from './paths.js';
+import { CLI } from './paths.js';
 import { onceDone, parseLogLines, type LogLine, type OnceDone } from './log-lines.js';
 
 export interface CliRun {
@@ -14,7 +14,7 @@ export interface CliRun {
 
 export async function runCli(cleanup: Cleanup, args: readonly string[], env: Record<string, string>, timeoutMs = 300_000): Promise<CliRun> {
   const t0 = performance.now();
-  const r = await cleanup.child(execa(cliCommand().file, [...cliCommand().args, ...args], { env, reject: false, timeout: timeoutMs, stdin: 'ignore' }));
+  const r = await cleanup.child(execa(CLI, args, { env, reject: false, timeout: timeoutMs, stdin: 'ignore' }));
   const wallMs = performance.now() - t0;
   const stderr = String(r.stderr);
   return { wallMs, exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr, lines: parseLogLines(stderr) };

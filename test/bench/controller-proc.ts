@@ -2,7 +2,7 @@
 // moment the bench received it, and a bounded shutdown.
 import { execa, type ResultPromise } from 'execa';
 import type { Cleanup } from './cleanup.js';
-import { cliCommand } from './paths.js';
+import { CLI } from './paths.js';
 import { parseLogLine, type LogLine } from './log-lines.js';
 
 export interface Received {
@@ -26,7 +26,7 @@ export class ControllerProc {
   private lastLineAt = performance.now();
 
   constructor(cleanup: Cleanup, env: Record<string, string>, args: readonly string[] = []) {
-    this.proc = cleanup.child(execa(cliCommand().file, [...cliCommand().args, 'reconcile', ...args], { env, reject: false, buffer: false, stdin: 'ignore', stdout: 'ignore' }));
+    this.proc = cleanup.child(execa(CLI, ['reconcile', ...args], { env, reject: false, buffer: false, stdin: 'ignore', stdout: 'ignore' }));
     this.undo = cleanup.add(`controller pid ${this.proc.pid ?? '?'}`, () => this.stopNow());
     void this.proc.then(() => (this.exited = true));
     let buf = '';

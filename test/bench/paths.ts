@@ -1,5 +1,5 @@
 // Where the bench finds the compiled CLI and keeps its cache and results (.bench/, git-ignored).
-import { chmodSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,12 +15,7 @@ function findRoot(from: string): string {
 
 /** The checkout: the bench runs compiled from dist/test/bench/, so it looks for package.json. */
 export const ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
+/** Run as users run it: executed through its shebang (as npm's bin link does), so the node flags
+ * it carries apply; `npm run build` marks it executable. */
 export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
-
-/** The CLI as users run it: executed through its shebang (as npm's bin link does), so that the
- * node flags it carries apply. tsc writes it without the executable bit; npm sets it on install. */
-export function cliCommand(): { file: string; args: string[] } {
-  chmodSync(CLI, 0o755);
-  return { file: CLI, args: [] };
-}
 export const BENCH_DIR = resolve(ROOT, '.bench');

@@ -5,8 +5,12 @@ import { ExitError } from '../exit.js';
 async function runtimeFor(g: GlobalOptions, name: string) {
   const ctx = createContext(g);
   const w = createWorld(ctx);
-  await Promise.all([w.loadRegistry(), w.reloadSpecs()]);
-  const rtName = w.records.get(name)?.runtime ?? w.specs.agents.get(name)?.spec.runtime;
+  // The agent's own record says where it runs; the whole specs folder is read only without one.
+  let rtName = (await w.registry.load(name))?.runtime;
+  if (!rtName) {
+    await w.reloadSpecs();
+    rtName = w.specs.agents.get(name)?.spec.runtime;
+  }
   if (!rtName) throw new ExitError(1, `unknown agent: ${name}`);
   if (!w.hasRuntime(rtName)) throw new ExitError(2, `the ${rtName} runtime is not available on this machine`);
   return { name: rtName, rt: w.runtime(rtName) };
