@@ -1,6 +1,6 @@
 // The spec hash: sha256 of the canonical JSON of the fields that change the running process (pure).
 import { createHash } from 'node:crypto';
-import type { AgentSpec } from './schema.js';
+import type { AgentSpec, Claude } from './schema.js';
 
 /** JSON with object keys sorted at every level, so key order and YAML formatting never matter. */
 export function canonicalJson(value: unknown): string {
@@ -23,12 +23,24 @@ export function hashInput(spec: AgentSpec, envFileDigests: readonly (string | nu
   return {
     runtime: spec.runtime,
     command: spec.command ?? null,
-    claude: spec.claude ?? null,
+    claude: spec.claude ? claudeHashInput(spec.claude) : null,
     workdir: spec.workdir ?? null,
     env: spec.env,
     envFiles: spec.envFiles.map((path, i) => ({ path, sha256: envFileDigests[i] ?? null })),
     files: spec.files,
     slurm: spec.runtime === 'slurm' ? (spec.slurm ?? {}) : null,
+  };
+}
+
+/** The preset's fields that build the argv. Fields added later (DESIGN §9) count only when set
+ * away from their defaults, so an upgrade leaves every existing agent's hash, and so the agent,
+ * alone; autoAccept and context steer a running agent and never restart it. */
+function claudeHashInput(c: Claude): unknown {
+  const { autoAccept: _a, context: _c, addDirs, continueMaxAgeMinutes, ...argvFields } = c;
+  return {
+    ...argvFields,
+    ...(addDirs.length > 0 ? { addDirs } : {}),
+    ...(continueMaxAgeMinutes > 0 ? { continueMaxAgeMinutes } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-// The agentctl/v1 Agent spec as zod schemas: the single source of the spec's TypeScript types.
+// The agentctl/v1 Agent and Host specs as zod schemas: the single source of the spec's TypeScript types.
 import { z } from 'zod';
 
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -51,6 +51,10 @@ export const Hooks = z.strictObject({
   postStart: z.array(HookEntry).optional(),
   preStop: z.array(HookEntry).optional(),
   postStop: z.array(HookEntry).optional(),
+  /** After agentctl compacted a Claude agent's context (DESIGN §9.2). */
+  onCompact: z.array(HookEntry).optional(),
+  /** After agentctl rolled a Claude agent because its context was full (DESIGN §9.2). */
+  onRestart: z.array(HookEntry).optional(),
 });
 
 export const HealthCheck = z
@@ -66,19 +70,49 @@ export const HealthCheck = z
 
 export const ClaudeSession = z.enum(['new', 'continue', 'resume', 'continue-or-new']);
 
-export const Claude = z
-  .strictObject({
-    model: z.string().min(1).optional(),
-    session: ClaudeSession.default('new'),
-    resumeId: z.string().default(''),
-    flags: z.array(z.string()).default([]),
-    channels: z.array(z.string().min(1)).default([]),
-    binary: z.string().min(1).default('claude'),
-  })
-  .refine((c) => c.session !== 'resume' || c.resumeId !== '', {
-    message: 'session "resume" needs a resumeId',
-    path: ['resumeId'],
-  });
+/** Context management of a Claude agent (DESIGN §9.2): act when its context is this full. */
+export const ClaudeContext = z.strictObject({
+  triggerAtPercent: z.number().gt(0).max(100).default(85),
+  strategy: z.enum(['compact', 'restart']).default('compact'),
+  checkIntervalSeconds: positive.default(60),
+});
+
+export const Claude = z.strictObject({
+  model: z.string().min(1).optional(),
+  session: ClaudeSession.default('new'),
+  /** For session "resume"; without it, resume falls back to --continue (as the older tool did). */
+  resumeId: z.string().default(''),
+  flags: z.array(z.string()).default([]),
+  channels: z.array(z.string().min(1)).default([]),
+  binary: z.string().min(1).default('claude'),
+  /** Answer Claude Code's start-up prompts (bypass permissions, development channels, ...). */
+  autoAccept: z.boolean().default(false),
+  /** --add-dir, one per entry. */
+  addDirs: z.array(HostPath).default([]),
+  /** continue-or-new: continue only when the newest transcript is at most this old (0: any age). */
+  continueMaxAgeMinutes: nonNegative.default(0),
+  context: ClaudeContext.optional(),
+});
+
+/** Interactive start-up of a terminal agent (DESIGN §9.2): wait for a pattern, then type commands. */
+export const Startup = z.strictObject({
+  /** Regular expression matched against the visible pane; Ready waits for it. */
+  readyPattern: z
+    .string()
+    .min(1)
+    .refine((p) => {
+      try {
+        new RegExp(p);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a valid regular expression')
+    .optional(),
+  timeoutSeconds: positive.default(90),
+  onTimeout: z.enum(['Fail', 'Proceed']).default('Fail'),
+  commands: z.array(z.strictObject({ text: z.string(), delaySeconds: nonNegative.default(0) })).default([]),
+});
 
 export const Backoff = z
   .strictObject({
@@ -106,6 +140,13 @@ export const Slurm = z.strictObject({
   reservation: z.string().optional(),
   extraDirectives: z.array(z.string()).optional(),
   logsDir: HostPath.optional(),
+  /** Run the agent in a tmux session inside the job, so it has a terminal (default: true for
+   * claude agents). DESIGN §9.3. */
+  interactive: z.boolean().optional(),
+  /** Run the agent as a session inside the running job (or reservation) of this name. */
+  allocation: z.string().min(1).optional(),
+  /** Submit the successor this long before the time limit (e.g. 10m). */
+  walltimeRollover: z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'a duration like 30s, 10m or 1h').optional(),
 });
 
 export const Listen = z.strictObject({
@@ -138,6 +179,7 @@ export const AgentSpecBody = z
     slurm: Slurm.optional(),
     listen: z.array(Listen).default([]),
     extensions: z.record(z.string(), z.unknown()).default({}),
+    startup: Startup.optional(),
   })
   .superRefine((s, ctx) => {
     if ((s.command === undefined) === (s.claude === undefined)) {
@@ -160,7 +202,41 @@ export const AgentDocument = z.strictObject({
   spec: AgentSpecBody,
 });
 
+/** A machine reached over SSH (DESIGN §9.1). */
+export const SshTarget = z.strictObject({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(22),
+  user: z.string().min(1).optional(),
+  identityFile: HostPath.optional(),
+  /** ProxyJump chain, first hop first: `host`, `user@host` or `user@host:port`. */
+  jump: z.array(z.string().min(1)).default([]),
+  knownHostsFile: HostPath.optional(),
+  connectTimeoutSeconds: positive.default(10),
+  /** `yes` checks against knownHostsFile; `accept-new` records a first-seen key. */
+  strictHostKeyChecking: z.enum(['yes', 'accept-new']).default('yes'),
+});
+
+export const HostSpecBody = z.strictObject({
+  ssh: SshTarget.optional(),
+  /** The tmux socket on that host (default: the controller's). */
+  tmuxSocket: z.string().min(1).optional(),
+  /** sbatch/squeue/scancel run there (a cluster's login node). */
+  slurm: z.boolean().default(false),
+});
+
+export const HostDocument = z.strictObject({
+  apiVersion: z.literal('agentctl/v1', { error: 'must be agentctl/v1' }),
+  kind: z.literal('Host', { error: 'must be Host' }),
+  metadata: Metadata,
+  spec: HostSpecBody,
+});
+
 export type AgentDocument = z.infer<typeof AgentDocument>;
+export type HostDocument = z.infer<typeof HostDocument>;
+export type HostSpec = z.infer<typeof HostSpecBody>;
+export type SshTarget = z.infer<typeof SshTarget>;
+export type Startup = z.infer<typeof Startup>;
+export type ClaudeContext = z.infer<typeof ClaudeContext>;
 export type AgentSpec = z.infer<typeof AgentSpecBody>;
 export type HookEntry = z.infer<typeof HookEntry>;
 export type HealthCheck = z.infer<typeof HealthCheck>;
@@ -169,4 +245,4 @@ export type SlurmSpec = z.infer<typeof Slurm>;
 export type RestartPolicy = z.infer<typeof RestartPolicy>;
 export type RuntimeName = z.infer<typeof RuntimeName>;
 export type BackoffSpec = z.infer<typeof Backoff>;
-export type HookName = 'preStart' | 'postStart' | 'preStop' | 'postStop';
+export type HookName = 'preStart' | 'postStart' | 'preStop' | 'postStop' | 'onCompact' | 'onRestart';
