@@ -1,16 +1,16 @@
 // Health probes: run a healthCheck's exec argv or HTTP GET once, with its timeout.
 import type { HealthCheck } from '../../src/spec/schema.js';
-import type { Exec } from '../../src/util/exec.js';
+import type { Executor } from '../../src/exec/executor.js';
 
 export interface ProbeResult {
   ok: boolean;
   message: string;
 }
 
-export async function probe(h: HealthCheck, exec: Exec, cwd: string, env: Record<string, string>): Promise<ProbeResult> {
+export async function probe(h: HealthCheck, exec: Executor, cwd: string, env: Record<string, string>): Promise<ProbeResult> {
   const timeoutMs = h.timeoutSeconds * 1000;
   if (h.exec) {
-    const r = await exec(h.exec[0]!, h.exec.slice(1), { timeoutMs, cwd, env: { ...process.env, ...env } });
+    const r = await exec.run(h.exec[0]!, h.exec.slice(1), { timeoutMs, cwd, env: { ...process.env, ...env } });
     if (r.spawnError) return { ok: false, message: `cannot run ${h.exec[0]}: ${r.spawnError}` };
     if (r.timedOut) return { ok: false, message: `timed out after ${h.timeoutSeconds}s` };
     const tail = (r.stderr || r.stdout).trim().split('\n').slice(-1)[0] ?? '';

@@ -1,8 +1,8 @@
 // Runs an agent's lifecycle hooks once per transition and turns their outcomes into events.
-import type { World } from '../../src/engine/world.js';
 import type { DesiredAgent } from '../../src/spec/load.js';
 import { withEvent, type AgentRecord } from '../../src/registry/record.js';
 import type { HookName } from '../../src/spec/schema.js';
+import type { AgentDeps } from './deps.js';
 
 export interface HookTarget {
   d: DesiredAgent;
@@ -15,12 +15,12 @@ const MAX_HOOK_RUNS = 20;
 
 /** Runs `hook` for the transition `key` unless it already ran successfully for it. A failure of a
  * blocking hook (preStart) throws, so the step is retried with backoff; others become events. */
-export async function runHooks(w: World, rec: AgentRecord, hook: HookName, key: string, t: HookTarget, blocking: boolean): Promise<void> {
+export async function runHooks(deps: AgentDeps, rec: AgentRecord, hook: HookName, key: string, t: HookTarget, blocking: boolean): Promise<void> {
   const entries = t.d.spec.hooks?.[hook] ?? [];
-  if (entries.length === 0 || !w.o.hooks) return;
+  if (entries.length === 0 || !deps.hooks) return;
   const runKey = `${hook}:${key}`;
   if (rec.hookRuns.some((r) => r.key === runKey && r.ok)) return;
-  const outcomes = await w.o.hooks.run({
+  const outcomes = await deps.hooks.run({
     name: rec.name,
     hook,
     spec: t.d.spec,
@@ -33,9 +33,9 @@ export async function runHooks(w: World, rec: AgentRecord, hook: HookName, key: 
   const ok = outcomes.every((o) => o.ok);
   for (const o of outcomes) {
     const detail = `${o.entry}: ${o.ok ? 'ok' : (o.error ?? (o.timedOut ? 'timed out' : `exit code ${o.exitCode}`))} in ${o.durationMs}ms${o.outputTail ? `; output: ${o.outputTail}` : ''}`;
-    rec.events = withEvent(rec.events, { time: new Date(w.now()).toISOString(), type: o.ok ? 'Normal' : 'Warning', reason: o.ok ? 'HookSucceeded' : 'HookFailed', message: `${hook} ${detail}` });
+    rec.events = withEvent(rec.events, { time: new Date(deps.now()).toISOString(), type: o.ok ? 'Normal' : 'Warning', reason: o.ok ? 'HookSucceeded' : 'HookFailed', message: `${hook} ${detail}` });
   }
-  rec.hookRuns = [...rec.hookRuns.filter((r) => r.key !== runKey), { key: runKey, at: w.now(), ok }].slice(-MAX_HOOK_RUNS);
+  rec.hookRuns = [...rec.hookRuns.filter((r) => r.key !== runKey), { key: runKey, at: deps.now(), ok }].slice(-MAX_HOOK_RUNS);
   if (!ok && blocking) {
     const failed = outcomes.find((o) => !o.ok)!;
     throw new Error(`${hook} hook failed: ${failed.entry}: ${failed.error ?? (failed.timedOut ? 'timed out' : `exit code ${failed.exitCode}`)}`);

@@ -1,12 +1,13 @@
 // The effectful steps of a reconcile: start an incarnation, stop one (each with its hooks).
-import type { World } from '../../src/engine/world.js';
 import type { DesiredAgent } from '../../src/spec/load.js';
 import type { AgentRecord } from '../../src/registry/record.js';
 import type { ObservedAgent, Runtime } from '../../src/runtime/types.js';
 import { prepareStart, readEnvFiles } from '../../src/workspace/prepare.js';
 import { expandHome } from '../../src/util/paths.js';
 import { isSecretKey, sealSpec } from '../../src/spec/secrets.js';
+import type { AgentDeps } from './deps.js';
 import { runHooks, type HookTarget } from './hook-steps.js';
+import { targetKeyOf } from './placement.js';
 
 export class StepError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -16,48 +17,49 @@ export class StepError extends Error {
 }
 
 /** Prepares the workspace, runs preStart (blocking), starts, records the new incarnation in
- * `rec`, then runs postStart. Throws StepError when the start cannot happen. */
-export async function startIncarnation(w: World, rec: AgentRecord, d: DesiredAgent): Promise<void> {
+ * `rec`, then runs postStart. Throws StepError when the start cannot happen. `reason` says why:
+ * only a start after an exit or a restart request counts as a restart (a spec roll does not). */
+export async function startIncarnation(deps: AgentDeps, rec: AgentRecord, d: DesiredAgent, countsAsRestart: boolean): Promise<void> {
   const transition = `${d.hash}:${rec.handle ?? 'none'}:${rec.restarts}`;
-  const req = await prepareStart(d, w.o.home).catch((err: Error) => {
+  const req = await prepareStart(d, deps.identity.home).catch((err: Error) => {
     throw new StepError(err.message, { cause: err });
   });
   const target: HookTarget = { d, workdir: req.workdir, env: req.env, secrets: req.secrets };
-  await runHooks(w, rec, 'preStart', transition, target, true);
-  const outcome = (await w.runtime(d.spec.runtime).start([req])).get(d.name);
+  await runHooks(deps, rec, 'preStart', transition, target, true);
+  const key = targetKeyOf(d);
+  const outcome = (await deps.runtimes.get(key).start([req])).get(d.name);
   if (!outcome || outcome.error) throw new StepError(outcome?.error?.message ?? 'start failed', { cause: outcome?.error });
-  const restarted = rec.handle !== null || rec.lastExit !== null;
   rec.runtime = d.spec.runtime;
   rec.handle = outcome.handle ?? null;
-  rec.startedAt = w.now();
+  rec.startedAt = deps.now();
   rec.specHash = d.hash;
   rec.appliedSpec = sealSpec(JSON.parse(JSON.stringify(d.spec)) as Record<string, unknown>);
   rec.source = d.file;
   rec.health = null;
   rec.failures = 0;
   rec.restartRequestedAt = null;
-  if (restarted) rec.restarts += 1;
-  w.lastAction.set(d.name, w.now());
-  await runHooks(w, rec, 'postStart', `${rec.handle}`, target, false);
+  if (countsAsRestart) rec.restarts += 1;
+  deps.views.needFresh(d.name);
+  await runHooks(deps, rec, 'postStart', `${rec.handle}`, target, false);
 }
 
 /** Stops one incarnation with its preStop/postStop hooks; `d` is absent for a prune. */
-export async function stopIncarnation(w: World, rec: AgentRecord, d: DesiredAgent | undefined, o: ObservedAgent, rt: Runtime, why: string): Promise<void> {
+export async function stopIncarnation(deps: AgentDeps, rec: AgentRecord, d: DesiredAgent | undefined, o: ObservedAgent, rt: Runtime, why: string): Promise<void> {
   const spec = d?.spec ?? (rec.appliedSpec as DesiredAgent['spec'] | null);
   const grace = spec?.stopGracePeriodSeconds ?? 10;
   const hooksOn = o.alive && spec !== null && spec !== undefined && Object.values(spec.hooks ?? {}).some((h) => h && h.length > 0);
   let ctx: HookTarget | undefined;
   if (hooksOn) {
     // Stop hooks see the same environment as the agent: envFiles too, when they can still be read.
-    const fromFiles = d ? await readEnvFiles(d, w.o.home).catch(() => ({}) as Record<string, string>) : {};
+    const fromFiles = d ? await readEnvFiles(d, deps.identity.home).catch(() => ({}) as Record<string, string>) : {};
     const env = { ...fromFiles, ...(spec!.env ?? {}) };
     const secrets = [...Object.values(fromFiles), ...Object.entries(spec!.env ?? {}).filter(([k]) => isSecretKey(k)).map(([, v]) => v)];
     const target = d ?? ({ name: rec.name, file: rec.source ?? '', hash: rec.specHash ?? '', spec } as DesiredAgent);
-    ctx = { d: target, workdir: expandHome(spec!.workdir ?? '~', w.o.home), env, secrets };
+    ctx = { d: target, workdir: expandHome(spec!.workdir ?? '~', deps.identity.home), env, secrets };
   }
-  if (ctx) await runHooks(w, rec, 'preStop', `${o.handle}`, ctx, false);
+  if (ctx) await runHooks(deps, rec, 'preStop', `${o.handle}`, ctx, false);
   const outcome = (await rt.stop([{ name: rec.name, observed: o, graceSeconds: grace }])).get(rec.name);
   if (outcome?.error) throw new StepError(`stop (${why}) failed: ${outcome.error.message}`, { cause: outcome.error });
-  w.lastAction.set(rec.name, w.now());
-  if (ctx) await runHooks(w, rec, 'postStop', `${o.handle}`, ctx, false);
+  deps.views.needFresh(rec.name);
+  if (ctx) await runHooks(deps, rec, 'postStop', `${o.handle}`, ctx, false);
 }

@@ -1,17 +1,11 @@
-// Resolves global flags and environment into the pieces every command uses (logger, runtimes, world).
+// Resolves global flags and environment into what every command uses: paths, identity, logger, executor.
 import { hostname, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { createLogger, type LogFormat } from '../log/logger.js';
-import { createExec, type Exec } from '../util/exec.js';
-import { TmuxRuntime } from '../runtime/tmux/tmux-runtime.js';
-import { batching } from '../runtime/batching.js';
-import type { Runtime } from '../runtime/types.js';
-import type { RuntimeName } from '../spec/schema.js';
-import { ownerId } from '../engine/owner.js';
-import { World } from '../engine/world.js';
-import { createSlurmRuntime } from '../runtime/slurm/factory.js';
-import { createHookRunner } from '../hooks/factory.js';
+import { createLocalExecutor } from '../exec/local.js';
+import type { Executor } from '../exec/executor.js';
+import { ownerId } from '../registry/owner.js';
 
 export interface GlobalOptions {
   specs: string;
@@ -30,8 +24,7 @@ export interface Context {
   home: string;
   owner: string;
   log: Logger;
-  exec: Exec;
-  runtimes: Map<RuntimeName, Runtime>;
+  exec: Executor;
 }
 
 export function defaultStateDir(env: NodeJS.ProcessEnv, home: string): string {
@@ -45,26 +38,5 @@ export function createContext(g: GlobalOptions): Context {
   const log = createLogger(g.logLevel, format);
   const stateDir = resolve(g.state ?? defaultStateDir(process.env, home));
   const host = g.host || hostname();
-  const owner = ownerId(host, stateDir);
-  const exec = createExec();
-  const runtimes = new Map<RuntimeName, Runtime>();
-  runtimes.set('tmux', batching(new TmuxRuntime({ socket: g.tmuxSocket, stateDir, owner, exec, log: log.child({ runtime: 'tmux' }) })));
-  const slurm = createSlurmRuntime({ stateDir, owner, exec, log: log.child({ runtime: 'slurm' }) });
-  if (slurm) runtimes.set('slurm', batching(slurm));
-  return { specsDir: g.specs, stateDir, socket: g.tmuxSocket, host, home, owner, log, exec, runtimes };
-}
-
-export function createWorld(c: Context, allowMassPrune = false): World {
-  return new World({
-    specsDir: c.specsDir,
-    stateDir: c.stateDir,
-    host: c.host,
-    home: c.home,
-    owner: c.owner,
-    allowMassPrune,
-    log: c.log,
-    runtimes: c.runtimes,
-    hooks: createHookRunner({ exec: c.exec, log: c.log.child({ component: 'hooks' }) }),
-    exec: c.exec,
-  });
+  return { specsDir: g.specs, stateDir, socket: g.tmuxSocket, host, home, owner: ownerId(host, stateDir), log, exec: createLocalExecutor() };
 }

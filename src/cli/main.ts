@@ -3,7 +3,7 @@
 // (The shebang's small young generation keeps a controller holding 10,000 specs ~70 MB smaller in
 // resident memory; V8 only takes it as a start-up flag, and it costs the CLI nothing measurable.)
 import { Command, CommanderError, Option } from 'commander';
-import { registerCommands } from './commands.js';
+import { registerCommands } from './register-commands.js';
 import { ExitError } from './exit.js';
 
 const program = new Command('agentctl')

@@ -1,18 +1,20 @@
-// The controller loop: a work queue of agent names processed by bounded workers (p-queue).
+// The generic controller loop: a work queue of keys processed by bounded workers (p-queue).
 import PQueue from 'p-queue';
-import { reconcileAgent, type ReconcileResult } from '../../controllers/agent/reconcile.js';
 import { WorkQueue, systemClock, type QueueMetrics } from './workqueue.js';
-import type { World } from './world.js';
+import { TerminalError, type KeyStatus, type Reconciler } from './reconciler.js';
+
+export type ReconcileOutcome = 'success' | 'error' | 'requeue_after';
 
 export interface ControllerMetrics extends QueueMetrics {
-  reconciled?(result: 'success' | 'error' | 'requeue' | 'requeue_after', seconds: number): void;
+  reconciled?(result: ReconcileOutcome, seconds: number): void;
 }
 
-export interface LastResult {
-  result?: ReconcileResult;
-  error?: string;
-  failures: number;
-  at: number;
+export interface ControllerOptions {
+  reconcile: Reconciler;
+  concurrency: number;
+  metrics?: ControllerMetrics;
+  /** Told after every reconcile of a key (for `run until settled`, and for logging errors). */
+  onProcessed?: (key: string, status: KeyStatus) => void;
 }
 
 export class Controller {
@@ -20,34 +22,26 @@ export class Controller {
   private readonly pool: PQueue;
   private running = false;
   private loop: Promise<void> | undefined;
-  /** Outcome of each name's last reconcile. */
-  readonly last = new Map<string, LastResult>();
-  private readonly listeners = new Set<(name: string) => void>();
+  private readonly listeners = new Set<(key: string, status: KeyStatus) => void>();
 
-  constructor(
-    readonly world: World,
-    readonly concurrency: number,
-    private readonly metrics: ControllerMetrics = {},
-    /** Keep each name's last result (reconcile --once reads them; the long-running controller
-     * does not need 10,000 of them). */
-    private readonly keepResults = true,
-  ) {
-    this.queue = new WorkQueue(systemClock, undefined, metrics);
-    this.pool = new PQueue({ concurrency });
+  constructor(private readonly o: ControllerOptions) {
+    this.queue = new WorkQueue(systemClock, undefined, o.metrics);
+    this.pool = new PQueue({ concurrency: o.concurrency });
+    if (o.onProcessed) this.listeners.add(o.onProcessed);
   }
 
-  /** Called after every reconcile (for reconcile --once to check whether everything settled). */
-  onProcessed(fn: (name: string) => void): () => void {
+  /** Subscribes to processed keys; returns the unsubscribe function. */
+  onProcessed(fn: (key: string, status: KeyStatus) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
 
-  enqueue(name: string): void {
-    this.queue.add(name);
+  enqueue(key: string): void {
+    this.queue.add(key);
   }
 
-  enqueueAll(names: Iterable<string>): void {
-    for (const n of names) this.queue.add(n);
+  enqueueAll(keys: Iterable<string>): void {
+    for (const k of keys) this.queue.add(k);
   }
 
   start(): void {
@@ -60,7 +54,7 @@ export class Controller {
     while (this.running) {
       // Take a key only when a worker is free, so that keys wait in the work queue (deduplicated),
       // not inside the pool.
-      if (this.pool.pending >= this.concurrency) {
+      if (this.pool.pending >= this.o.concurrency) {
         await new Promise<void>((res) => this.pool.once('next', () => res()));
         continue;
       }
@@ -70,48 +64,27 @@ export class Controller {
     }
   }
 
-  private async process(name: string): Promise<void> {
+  private async process(key: string): Promise<void> {
     const t0 = performance.now();
-    const log = this.world.log.child({ agent: name });
-    const before = this.world.records.get(name);
+    let status: KeyStatus;
     try {
-      const result = await reconcileAgent(this.world, name);
-      this.wakeRelated(name, before?.ready === true, before?.handle ?? null);
-      this.queue.forget(name);
-      if (this.keepResults) this.last.set(name, { result, failures: 0, at: Date.now() });
+      const result = await this.o.reconcile(key);
+      this.queue.forget(key);
       const seconds = (performance.now() - t0) / 1000;
-      if (result.requeueAfterMs !== undefined) {
-        this.queue.addAfter(name, result.requeueAfterMs);
-        this.metrics.reconciled?.('requeue_after', seconds);
-      } else {
-        this.metrics.reconciled?.('success', seconds);
-      }
+      if (result.requeueAfterMs !== undefined) this.queue.addAfter(key, result.requeueAfterMs);
+      this.o.metrics?.reconciled?.(result.requeueAfterMs !== undefined ? 'requeue_after' : 'success', seconds);
+      status = { settled: result.settled, failures: 0, terminal: false };
     } catch (err) {
-      const failures = this.queue.numRequeues(name) + 1;
-      if (this.keepResults) this.last.set(name, { error: (err as Error).message, failures, at: Date.now() });
-      const delay = this.queue.addRateLimited(name);
-      this.metrics.reconciled?.('error', (performance.now() - t0) / 1000);
-      log.debug({ error: (err as Error).message, retryInMs: delay }, 'reconcile failed; will retry');
+      const terminal = err instanceof TerminalError;
+      const failures = this.queue.numRequeues(key) + 1;
+      if (terminal) this.queue.forget(key);
+      else this.queue.addRateLimited(key);
+      this.o.metrics?.reconciled?.('error', (performance.now() - t0) / 1000);
+      status = { settled: false, error: (err as Error).message, failures, terminal };
     } finally {
-      this.queue.done(name);
-      for (const fn of this.listeners) fn(name);
+      this.queue.done(key);
     }
-  }
-
-  /** Readiness gates dependents' starts and running dependents gate stops: when an agent turns
-   * Ready (or stops running), the agents waiting on it are looked at again at once. */
-  private wakeRelated(name: string, wasReady: boolean, hadHandle: string | null): void {
-    const now = this.world.records.get(name);
-    const readyChanged = (now?.ready === true) !== wasReady;
-    const stopped = hadHandle !== null && (now?.handle ?? null) === null;
-    if (!readyChanged && !stopped) return;
-    for (const a of this.world.specs.agents.values()) {
-      if (readyChanged && a.spec.dependsOn.includes(name)) this.queue.add(a.name);
-    }
-    if (stopped) {
-      const deps = this.world.specs.agents.get(name)?.spec.dependsOn ?? (now?.appliedSpec?.dependsOn as string[] | undefined) ?? [];
-      for (const d of deps) this.queue.add(d);
-    }
+    for (const fn of this.listeners) fn(key, status);
   }
 
   /** Stops taking work and waits for in-flight reconciles to finish. */

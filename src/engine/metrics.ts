@@ -1,11 +1,8 @@
-// Prometheus metrics with controller-runtime's names (prom-client), and the /metrics, /healthz, /readyz server.
+// Prometheus metrics of the generic loop with controller-runtime's names (prom-client), and their server.
 import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ControllerMetrics } from './controller.js';
-import type { Phase } from '../registry/record.js';
 
-const CONTROLLER = 'agent';
-const PHASES: Phase[] = ['Pending', 'Running', 'Stopped', 'Succeeded', 'Failed', 'CrashLoopBackOff', 'Suspended', 'Unknown'];
 const BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 export interface Metrics {
@@ -13,7 +10,10 @@ export interface Metrics {
   hooks: ControllerMetrics;
 }
 
-export function createMetrics(phaseCounts: () => Map<string, number>): Metrics {
+/** The work queue's and the reconciler's metrics for the controller named `controller`; a
+ * controller adds its own series to `registry`. */
+export function createMetrics(controller: string): Metrics {
+  const CONTROLLER = controller;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const labels = { name: CONTROLLER };
@@ -25,18 +25,8 @@ export function createMetrics(phaseCounts: () => Map<string, number>): Metrics {
   const total = new Counter({ name: 'controller_runtime_reconcile_total', help: 'Total number of reconciliations per controller', labelNames: ['controller', 'result'], registers: [registry] });
   const errors = new Counter({ name: 'controller_runtime_reconcile_errors_total', help: 'Total number of reconciliation errors per controller', labelNames: ['controller'], registers: [registry] });
   const time = new Histogram({ name: 'controller_runtime_reconcile_time_seconds', help: 'Length of time per reconciliation per controller', labelNames: ['controller'], buckets: BUCKETS, registers: [registry] });
-  new Gauge({
-    name: 'agentctl_agents',
-    help: 'Agents managed by this controller, by phase',
-    labelNames: ['phase'],
-    registers: [registry],
-    collect() {
-      const counts = phaseCounts();
-      for (const p of PHASES) this.set({ phase: p }, counts.get(p) ?? 0);
-    },
-  });
   // Zero-valued series exist from the start, so rates work from the first scrape.
-  for (const r of ['success', 'error', 'requeue', 'requeue_after']) total.inc({ controller: CONTROLLER, result: r }, 0);
+  for (const r of ['success', 'error', 'requeue_after']) total.inc({ controller: CONTROLLER, result: r }, 0);
   errors.inc({ controller: CONTROLLER }, 0);
   adds.inc(labels, 0);
   retries.inc(labels, 0);

@@ -1,72 +1,75 @@
-// A shared, coalescing view of each runtime: one observe call serves every reconcile waiting on it.
-import type { RuntimeName } from '../spec/schema.js';
-import type { Observation, Runtime } from '../runtime/types.js';
+// A shared, coalescing cache of observations by key: one call serves every reconcile waiting on it.
 
-interface Flight {
+interface Flight<T> {
   startedAt: number;
-  promise: Promise<Observation>;
+  promise: Promise<T>;
 }
 
-export class Observer {
-  private readonly latest = new Map<RuntimeName, Observation>();
-  private readonly current = new Map<RuntimeName, Flight>();
-  private readonly next = new Map<RuntimeName, Promise<Observation>>();
-  /** How many observe calls were made, per runtime. */
-  readonly calls = new Map<RuntimeName, number>();
+export class Observer<T extends { takenAt: number }> {
+  private readonly latest = new Map<string, T>();
+  private readonly current = new Map<string, Flight<T>>();
+  private readonly next = new Map<string, Promise<T>>();
+  /** How many observe calls were made, per key. */
+  readonly calls = new Map<string, number>();
 
   constructor(
-    private readonly runtimes: ReadonlyMap<RuntimeName, Runtime>,
+    private readonly source: (key: string) => Promise<T>,
     private readonly now: () => number = Date.now,
   ) {}
 
-  runtime(name: RuntimeName): Runtime {
-    const rt = this.runtimes.get(name);
-    if (!rt) throw new Error(`runtime ${name} is not available`);
-    return rt;
-  }
-
   /** The newest observation, as long as it was taken at or after `notBefore` (epoch ms); otherwise
    * waits for one that is. Concurrent callers share the same call. */
-  get(name: RuntimeName, notBefore = 0): Promise<Observation> {
-    const have = this.latest.get(name);
+  get(key: string, notBefore = 0): Promise<T> {
+    const have = this.latest.get(key);
     if (have && have.takenAt >= notBefore) return Promise.resolve(have);
-    const cur = this.current.get(name);
-    if (!cur) return this.launch(name);
+    const cur = this.current.get(key);
+    if (!cur) return this.launch(key);
     if (cur.startedAt >= notBefore) return cur.promise;
-    let queued = this.next.get(name);
+    let queued = this.next.get(key);
     if (!queued) {
       queued = cur.promise.catch(() => undefined).then(() => {
-        this.next.delete(name);
-        return this.launch(name);
+        this.next.delete(key);
+        return this.launch(key);
       });
-      this.next.set(name, queued);
+      this.next.set(key, queued);
     }
     return queued;
   }
 
   /** Forces a fresh observation (resync). */
-  refresh(name: RuntimeName): Promise<Observation> {
-    return this.get(name, this.now());
+  refresh(key: string): Promise<T> {
+    return this.get(key, this.now());
   }
 
-  peek(name: RuntimeName): Observation | undefined {
-    return this.latest.get(name);
+  peek(key: string): T | undefined {
+    return this.latest.get(key);
   }
 
-  private launch(name: RuntimeName): Promise<Observation> {
+  /** Forgets the cached observation (it failed, or its source is gone). */
+  invalidate(key: string): void {
+    this.latest.delete(key);
+  }
+
+  private launch(key: string): Promise<T> {
     const startedAt = this.now();
-    this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
-    const promise = this.runtime(name)
-      .observe()
-      .then((obs) => {
-        const prev = this.latest.get(name);
-        if (!prev || prev.takenAt <= obs.takenAt) this.latest.set(name, obs);
-        return obs;
-      })
+    this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
+    const promise = this.source(key)
+      .then(
+        (obs) => {
+          const prev = this.latest.get(key);
+          if (!prev || prev.takenAt <= obs.takenAt) this.latest.set(key, obs);
+          return obs;
+        },
+        (err: unknown) => {
+          // A failed observation is not "nothing there": drop the old one so nobody acts on it.
+          this.latest.delete(key);
+          throw err;
+        },
+      )
       .finally(() => {
-        if (this.current.get(name)?.promise === promise) this.current.delete(name);
+        if (this.current.get(key)?.promise === promise) this.current.delete(key);
       });
-    this.current.set(name, { startedAt, promise });
+    this.current.set(key, { startedAt, promise });
     return promise;
   }
 }

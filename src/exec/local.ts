@@ -51,12 +51,12 @@ export function createLocalExecutor(defaultTimeoutMs = 30_000): Executor {
 }
 
 /** Writes a file completely or not at all: temp file, fsync, rename. */
-export function writeFileAtomicSync(path: string, content: string, mode = 0o600): void {
+export function writeFileAtomicSync(path: string, content: string, mode = 0o600, durable = true): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   const fd = openSync(tmp, 'w', mode);
   try {
     writeSync(fd, content);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -100,8 +100,8 @@ export const localFiles: HostFiles = {
     );
     return out;
   },
-  async write(files) {
-    for (const f of files) writeFileAtomicSync(f.path, f.content, f.mode ?? 0o600);
+  async write(files, options) {
+    for (const f of files) writeFileAtomicSync(f.path, f.content, f.mode ?? 0o600, options?.durable !== false);
   },
   async remove(paths) {
     await Promise.all(paths.map((p) => rm(p, { force: true })));

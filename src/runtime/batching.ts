@@ -52,5 +52,7 @@ export function batching(rt: Runtime, quietMs = 3, maxWaitMs = 25): Runtime {
     exitOf: (n, h) => rt.exitOf(n, h),
     logs: (n, l) => rt.logs(n, l),
     attach: (n) => rt.attach(n),
+    ...(rt.sendKeys ? { sendKeys: rt.sendKeys.bind(rt) } : {}),
+    ...(rt.capture ? { capture: rt.capture.bind(rt) } : {}),
   };
 }

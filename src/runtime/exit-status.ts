@@ -1,17 +1,5 @@
-// How an agent's exit status is recorded: a tiny sh wrapper writes $? to a file (pure helpers).
+// Exit statuses (pure): the content of an exit file, and codes above 128 as signals.
 import { constants } from 'node:os';
-
-/**
- * The wrapper every tmux agent runs under: `sh -c WRAPPER <exit-file> argv...`.
- * The agent's argv reaches sh only as positional parameters ("$@"), never as code, so nothing in
- * it is interpreted. TERM and INT are trapped (not ignored, so the agent itself keeps the
- * default dispositions) so that sh outlives the agent long enough to record its status; the
- * status goes through a temp file and rename so a reader never sees a half-written file.
- * HUP is not trapped: when the session is killed, sh (the session leader) must die of the
- * hangup so that the kernel hangs up the agent too, instead of leaving it orphaned.
- */
-export const EXIT_WRAPPER =
-  'trap : TERM INT; "$@"; c=$?; printf "%s\\n" "$c" > "$0.tmp" && mv -f "$0.tmp" "$0"; exit "$c"';
 
 const signalNames = new Map<number, string>(
   Object.entries(constants.signals).map(([name, num]) => [num, name] as [number, string]),

@@ -1,4 +1,4 @@
-// The contract between the controller and a runtime adapter (tmux, Slurm): observe, start, stop, logs.
+// The contract between the controller and a runtime adapter (tmux, Slurm): observe, start, stop, logs, keys.
 import type { RuntimeName } from '../spec/schema.js';
 
 export interface ExitInfo {
@@ -71,6 +71,9 @@ export interface Outcome {
 }
 export type BatchResult = Map<string, Outcome>;
 
+/** One step of typing into a terminal: literal text (never interpreted as key names) or a named key. */
+export type KeyStep = { text: string } | { key: 'Enter' | 'Escape' | 'Tab' | 'Up' | 'Down' | 'Left' | 'Right' | 'BSpace' | 'C-c' };
+
 export interface Runtime {
   readonly name: RuntimeName;
   observe(): Promise<Observation>;
@@ -81,6 +84,10 @@ export interface Runtime {
   logs(name: string, lines: number): Promise<string>;
   /** Attaches the terminal; resolves with the exit code of the attaching process. */
   attach(name: string): Promise<number>;
+  /** Runtimes with a terminal: type into an agent's terminal. */
+  sendKeys?(name: string, steps: readonly KeyStep[]): Promise<void>;
+  /** Runtimes with a terminal: the visible screen of many agents, read in one call. */
+  capture?(names: readonly string[]): Promise<Map<string, string>>;
 }
 
 export class RuntimeError extends Error {

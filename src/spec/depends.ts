@@ -30,37 +30,3 @@ export function findCycles(graph: ReadonlyMap<string, readonly string[]>): strin
   for (const n of [...graph.keys()].sort()) if (!state.has(n)) visit(n);
   return cycles;
 }
-
-/** Names ordered so that each comes after everything it depends on (cycles broken arbitrarily). */
-export function startOrder(graph: ReadonlyMap<string, readonly string[]>): string[] {
-  const out: string[] = [];
-  const done = new Set<string>();
-  const visiting = new Set<string>();
-  const visit = (n: string): void => {
-    if (done.has(n) || visiting.has(n)) return;
-    visiting.add(n);
-    for (const d of graph.get(n) ?? []) if (graph.has(d)) visit(d);
-    visiting.delete(n);
-    done.add(n);
-    out.push(n);
-  };
-  for (const n of [...graph.keys()].sort()) visit(n);
-  return out;
-}
-
-/** Agents that depend on `name`, directly or not. */
-export function dependents(graph: ReadonlyMap<string, readonly string[]>, name: string): Set<string> {
-  const out = new Set<string>();
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [n, deps] of graph) {
-      if (out.has(n)) continue;
-      if (deps.includes(name) || deps.some((d) => out.has(d))) {
-        out.add(n);
-        grew = true;
-      }
-    }
-  }
-  return out;
-}

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { execa } from 'execa';
 import { resolve } from 'node:path';
-import { ownerId } from '../../src/engine/owner.js';
+import { ownerId } from '../../src/registry/owner.js';
 import { parseComment, parseSqueue, SQUEUE_ARGS, type JobRow } from '../../src/runtime/slurm/parse.js';
 import type { Sandbox } from './cli.js';
 

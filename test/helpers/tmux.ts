@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseMark } from '../../src/runtime/tmux/marks.js';
 
 export interface TestTmux {
   socket: string;
@@ -22,12 +23,13 @@ export function testTmux(): TestTmux {
     socket,
     run,
     async sessions() {
-      const r = await run('list-sessions', '-F', '#{session_name}\t#{pane_pid}\t#{pane_dead}\t#{@agentctl-hash}');
+      const r = await run('list-sessions', '-F', '#{session_name}\t#{pane_pid}\t#{pane_dead}\t#{@agentctl-hash}\t#{pane_start_command}');
       const out = new Map<string, { pid: number; dead: boolean; hash: string }>();
       if (r.exitCode !== 0) return out;
       for (const line of r.stdout.split('\n').filter(Boolean)) {
-        const [name, pid, dead, hash] = line.split('\t');
-        out.set(name!, { pid: Number(pid), dead: dead === '1', hash: hash ?? '' });
+        const [name, pid, dead, legacyHash, ...cmd] = line.split('\t');
+        // The hash rides in the start command's mark; sessions of older versions carry an option.
+        out.set(name!, { pid: Number(pid), dead: dead === '1', hash: parseMark(cmd.join('\t'))?.hash ?? legacyHash ?? '' });
       }
       return out;
     },

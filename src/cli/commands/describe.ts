@@ -2,7 +2,8 @@
 import { shortHash } from '../../spec/hash.js';
 import { redactEnv } from '../../spec/secrets.js';
 import { resolveArgv } from '../../workspace/prepare.js';
-import { createContext, createWorld, type GlobalOptions } from '../context.js';
+import { createContext, type GlobalOptions } from '../context.js';
+import { loadStatus } from '../status-load.js';
 import { ExitError } from '../exit.js';
 import { statusItems } from '../status-view.js';
 import { renderTable } from '../table.js';
@@ -11,12 +12,11 @@ import { quoteArg, shellQuote } from '../quote.js';
 
 export async function describe(g: GlobalOptions, name: string): Promise<void> {
   const ctx = createContext(g);
-  const w = createWorld(ctx);
-  await Promise.all([w.loadRegistry(), w.reloadSpecs()]);
-  const item = statusItems(w.specs, w.records, ctx.host).find((i) => i.name === name);
+  const { specs, records } = await loadStatus(ctx);
+  const item = statusItems(specs, records, ctx.host).find((i) => i.name === name);
   if (!item) throw new ExitError(1, `unknown agent: ${name}`);
-  const d = w.specs.agents.get(name);
-  const r = w.records.get(name);
+  const d = specs.agents.get(name);
+  const r = records.get(name);
   const lines: [string, string][] = [
     ['Name', name],
     ['Source', item.source ?? '-'],

@@ -1,10 +1,14 @@
 // agentctl diff: what reconcile would do for each agent, field changes as JSON merge patches.
 import mergePatch from 'json-merge-patch';
 import { planInputFor } from '../../../controllers/agent/plan-input.js';
+import { load, observe } from '../../../controllers/agent/pipeline.js';
+import { allNames } from '../../../controllers/agent/inventory.js';
+import { runtimeKeyOf } from '../../../controllers/agent/placement.js';
 import { plan, type Action } from '../../../controllers/agent/plan.js';
-import { formatSpecError } from '../../spec/errors.js';
 import { redactSpec, sealSpec } from '../../spec/secrets.js';
-import { createContext, createWorld, type GlobalOptions } from '../context.js';
+import { createContext, type GlobalOptions } from '../context.js';
+import { agentDeps } from '../agent-deps.js';
+import { printSpecErrors } from '../once-report.js';
 import { resolveArgv } from '../../workspace/prepare.js';
 import { shellQuote } from '../quote.js';
 import { ExitError } from '../exit.js';
@@ -30,27 +34,24 @@ export function specPatch(applied: Record<string, unknown> | null, desired: Reco
 
 export async function diff(g: GlobalOptions, opts: Record<string, unknown>): Promise<void> {
   const ctx = createContext(g);
-  const w = createWorld(ctx, opts.allowMassPrune === true);
-  await Promise.all([w.loadRegistry(), w.reloadSpecs()]);
-  for (const e of w.specs.errors) process.stderr.write(`${formatSpecError(e)}\n`);
-  try {
-    await Promise.all(w.runtimesInUse().map((rt) => w.observer.get(rt)));
-  } catch (err) {
-    throw new ExitError(2, (err as Error).message);
-  }
+  const d = agentDeps(ctx, { allowMassPrune: opts.allowMassPrune === true });
+  await load(d);
+  const specs = d.desired.specs;
+  printSpecErrors(specs.errors);
+  for (const [key, v] of await observe(d)) if (v instanceof Error) throw new ExitError(2, `cannot observe ${key}: ${v.message}`);
   const actions: DiffAction[] = [];
-  for (const name of [...w.allNames()].sort()) {
-    const rec = w.records.get(name);
-    const rtName = rec?.runtime ?? w.specs.agents.get(name)?.spec.runtime ?? 'tmux';
-    if (!w.hasRuntime(rtName)) {
-      actions.push({ agent: name, action: 'wait', reason: 'RuntimeUnavailable', message: `the ${rtName} runtime is not available on this machine`, patch: null });
+  for (const name of [...allNames(d)].sort()) {
+    const rec = d.records.get(name);
+    const key = runtimeKeyOf(specs.agents.get(name), rec);
+    if (!d.runtimes.has(key)) {
+      actions.push({ agent: name, action: 'wait', reason: 'RuntimeUnavailable', message: `the ${key} runtime is not available on this machine`, patch: null });
       continue;
     }
-    const observed = w.observer.peek(rtName)?.agents.get(name);
-    const vanished = !observed && rec?.handle && rec.lastExit?.handle !== rec.handle ? await w.runtime(rtName).exitOf(name, rec.handle) : null;
-    const p = plan(planInputFor(w, name, rec, observed, vanished));
+    const observed = d.views.observed(key, name);
+    const vanished = !observed && rec?.handle && rec.lastExit?.handle !== rec.handle ? await d.runtimes.get(key).exitOf(name, rec.handle) : null;
+    const p = plan(planInputFor(d, name, rec, observed, vanished));
     if (p.reason === 'NotOwned') continue;
-    const desired = w.specs.agents.get(name);
+    const desired = specs.agents.get(name);
     const desiredSpec = desired ? (JSON.parse(JSON.stringify(desired.spec)) as Record<string, unknown>) : null;
     const patch = p.action === 'none' || p.action === 'wait' ? (desired && rec?.appliedSpec ? specPatch(rec.appliedSpec, desiredSpec) : null) : specPatch(p.action === 'create' ? null : (rec?.appliedSpec ?? null), desiredSpec);
     const starts = p.action === 'create' || p.action === 'recreate' || p.action === 'restart';
@@ -66,8 +67,8 @@ export async function diff(g: GlobalOptions, opts: Record<string, unknown>): Pro
       if (a.patch !== null && a.action !== 'create' && JSON.stringify(a.patch) !== '{}') process.stdout.write(`${' '.repeat(10)}${JSON.stringify(a.patch)}\n`);
       if (a.command) process.stdout.write(`${' '.repeat(10)}command: ${shellQuote(a.command)}\n`);
     }
-    process.stdout.write(`${pending.length} change(s) pending, ${actions.length - pending.length} in sync${w.specs.errors.length ? `, ${w.specs.errors.length} spec error(s)` : ''}\n`);
+    process.stdout.write(`${pending.length} change(s) pending, ${actions.length - pending.length} in sync${specs.errors.length ? `, ${specs.errors.length} spec error(s)` : ''}\n`);
   }
-  if (w.specs.errors.length > 0) throw new ExitError(2);
+  if (specs.errors.length > 0) throw new ExitError(2);
   if (pending.length > 0) throw new ExitError(1);
 }

@@ -1,7 +1,8 @@
 // agentctl get: status of every agent (or the named ones) as a table, wide table, JSON or YAML.
 import { stringify } from 'yaml';
 import { shortHash } from '../../spec/hash.js';
-import { createContext, createWorld, type GlobalOptions } from '../context.js';
+import { createContext, type GlobalOptions } from '../context.js';
+import { loadStatus } from '../status-load.js';
 import { ExitError } from '../exit.js';
 import { statusItems, type StatusItem } from '../status-view.js';
 import { age, renderTable } from '../table.js';
@@ -29,9 +30,8 @@ function contractFields(i: StatusItem): Record<string, unknown> {
 
 export async function get(g: GlobalOptions, names: string[], opts: Record<string, unknown>): Promise<void> {
   const ctx = createContext(g);
-  const w = createWorld(ctx);
-  await Promise.all([w.loadRegistry(), w.reloadSpecs()]);
-  let items = statusItems(w.specs, w.records, ctx.host);
+  const { specs, records } = await loadStatus(ctx);
+  let items = statusItems(specs, records, ctx.host);
   const unknown = names.filter((n) => !items.some((i) => i.name === n));
   if (names.length > 0) items = items.filter((i) => names.includes(i.name));
   const now = Date.now();

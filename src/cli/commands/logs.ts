@@ -1,20 +1,7 @@
-// agentctl logs / attach: an agent's recent output, followed if asked, or the terminal attached to it.
-import { createContext, createWorld, type GlobalOptions } from '../context.js';
+// agentctl logs: an agent's recent output, followed if asked.
+import type { GlobalOptions } from '../context.js';
+import { agentRuntime } from '../agent-runtime.js';
 import { ExitError } from '../exit.js';
-
-async function runtimeFor(g: GlobalOptions, name: string) {
-  const ctx = createContext(g);
-  const w = createWorld(ctx);
-  // The agent's own record says where it runs; the whole specs folder is read only without one.
-  let rtName = (await w.registry.load(name))?.runtime;
-  if (!rtName) {
-    await w.reloadSpecs();
-    rtName = w.specs.agents.get(name)?.spec.runtime;
-  }
-  if (!rtName) throw new ExitError(1, `unknown agent: ${name}`);
-  if (!w.hasRuntime(rtName)) throw new ExitError(2, `the ${rtName} runtime is not available on this machine`);
-  return { name: rtName, rt: w.runtime(rtName) };
-}
 
 /** The lines of `next` that come after the longest suffix of `prev` it starts with. */
 export function newLines(prev: string[], next: string[]): string[] {
@@ -32,7 +19,7 @@ export function newLines(prev: string[], next: string[]): string[] {
 }
 
 export async function logs(g: GlobalOptions, name: string, opts: Record<string, unknown>): Promise<void> {
-  const { rt } = await runtimeFor(g, name);
+  const { rt } = await agentRuntime(g, name);
   const n = Number(opts.lines ?? 50);
   let text: string;
   try {
@@ -58,17 +45,4 @@ export async function logs(g: GlobalOptions, name: string, opts: Record<string, 
     if (fresh.length > 0) process.stdout.write(`${fresh.join('\n')}\n`);
     seen = next;
   }
-}
-
-export async function attach(g: GlobalOptions, name: string): Promise<void> {
-  const { name: rtName, rt } = await runtimeFor(g, name);
-  // Only tmux attaches a terminal; the Slurm runtime explains what to do instead.
-  if (rtName === 'tmux' && !process.stdin.isTTY) throw new ExitError(2, 'attach needs a terminal (stdin is not a TTY)');
-  let code: number;
-  try {
-    code = await rt.attach(name);
-  } catch (err) {
-    throw new ExitError(1, (err as Error).message);
-  }
-  if (code !== 0) throw new ExitError(code);
 }

@@ -1,21 +1,21 @@
 // agentctl restart / suspend / resume: hand the request to the running controller, or carry it out.
 import { userInfo } from 'node:os';
 import { access } from 'node:fs/promises';
-import { Controller } from '../../engine/controller.js';
 import { LockHeldError, tryLock } from '../../engine/lock.js';
-import { runOnce } from '../../engine/once.js';
 import { applyRequest, writeRequest, type AgentRequest, type RequestType } from '../../engine/requests.js';
 import { emptyRecord } from '../../registry/record.js';
-import { createContext, createWorld, type GlobalOptions } from '../context.js';
+import { convergeOnce, load } from '../../../controllers/agent/pipeline.js';
+import { agentDeps } from '../agent-deps.js';
+import { createContext, type GlobalOptions } from '../context.js';
 import { ExitError } from '../exit.js';
 
 const PICKUP_WAIT_MS = 10_000;
 
 export async function request(g: GlobalOptions, type: RequestType, names: string[], opts: Record<string, unknown>): Promise<void> {
   const ctx = createContext(g);
-  const w = createWorld(ctx);
-  await Promise.all([w.loadRegistry(), w.reloadSpecs()]);
-  const unknown = names.filter((n) => !w.specs.agents.has(n) && !w.records.has(n));
+  const d = agentDeps(ctx, { settleMs: 1000 });
+  await load(d);
+  const unknown = names.filter((n) => !d.desired.get(n) && !d.records.has(n));
   if (unknown.length > 0) throw new ExitError(1, `unknown agent(s): ${unknown.join(', ')}`);
   const req: AgentRequest = { type, names, stop: opts.stop === true, at: Date.now(), from: `${userInfo().username} (pid ${process.pid})` };
   const verb = type === 'restart' ? 'restart' : type === 'suspend' ? `suspend${req.stop ? ' --stop' : ''}` : 'resume';
@@ -43,15 +43,11 @@ export async function request(g: GlobalOptions, type: RequestType, names: string
   // No controller: carry it out here, under the lock.
   try {
     for (const name of names) {
-      const desired = w.specs.agents.get(name);
-      const rec = w.records.get(name) ?? emptyRecord(name, desired?.spec.runtime ?? 'tmux', ctx.owner, Date.now());
-      const next = applyRequest(rec, req);
-      w.records.set(name, next);
-      await w.registry.save(next);
+      const desired = d.desired.get(name);
+      const rec = d.records.get(name) ?? emptyRecord(name, desired?.spec.runtime ?? 'tmux', ctx.owner, Date.now());
+      await d.records.save(applyRequest(rec, req));
     }
-    await Promise.all(w.runtimesInUse().map((rt) => w.observer.get(rt)));
-    const c = new Controller(w, 16);
-    const summary = await runOnce(w, c, 60_000, names);
+    const summary = await convergeOnce(d, { deadlineMs: Date.now() + 60_000, only: new Set(names), loaded: true });
     for (const o of summary.outcomes) process.stdout.write(`${o.name}: ${verb} done: ${o.phase}${o.message ? ` (${o.message})` : ''}\n`);
     if (summary.outcomes.some((o) => !o.converged)) throw new ExitError(1);
   } finally {

@@ -1,6 +1,7 @@
-// Stopping jobs in batches: TERM to all, one squeue per poll until each grace period ends, then KILL.
+// Stopping jobs in batches: queued ones cancelled, running ones TERM → grace → KILL, then confirmed.
 import type { Logger } from 'pino';
-import type { ExecResult } from '../../util/exec.js';
+import type { ExecResult } from '../../exec/executor.js';
+import { gracefulStop } from '../graceful-stop.js';
 import { RuntimeError } from '../types.js';
 import type { JobRow } from './parse.js';
 import { isWindingDown, jobPhase } from './states.js';
@@ -32,53 +33,43 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  */
 export async function stopJobs(targets: readonly StopTarget[], rows: readonly JobRow[], d: StopDeps): Promise<Map<string, Error>> {
   const byId = new Map(rows.map((r) => [r.jobId, r]));
-  const start = Date.now();
-  const queued: StopTarget[] = [];
-  const kill: StopTarget[] = [];
-  const waiting = new Map<string, { t: StopTarget; deadline: number }>();
-  for (const t of targets) {
-    const row = byId.get(t.jobId);
-    if (!row || isWindingDown(row.state)) continue;
-    if (jobPhase(row.state) === 'pending') queued.push(t);
-    else if (t.graceSeconds > 0) waiting.set(t.jobId, { t, deadline: start + t.graceSeconds * 1000 });
-    else kill.push(t);
-  }
-  const ids = (ts: Iterable<StopTarget>): string[] => [...ts].map((t) => t.jobId);
   const scancel = async (args: string[]): Promise<void> => {
     const r = await d.scancel(args);
     // Racing with a job that just ended is harmless; what is still running is found by the polls.
     if (r.exitCode !== 0) d.log.debug({ args, stderr: r.stderr.trim() }, 'scancel reported an error');
   };
-  if (queued.length > 0) await scancel(ids(queued));
-  if (waiting.size > 0) await scancel(['--signal=TERM', '--full', ...ids([...waiting.values()].map((w) => w.t))]);
-
-  let pollMs = d.pollMs;
-  const poll = async (): Promise<Map<string, JobRow>> => {
-    await sleep(pollMs);
-    pollMs = Math.min(1000, Math.ceil(pollMs * 1.5));
-    return new Map((await d.list()).map((r) => [r.jobId, r]));
-  };
-  while (waiting.size > 0) {
-    const now = new Map(await poll());
-    for (const [id, w] of waiting) {
-      const row = now.get(id);
-      if (!row || isWindingDown(row.state)) waiting.delete(id);
-      else if (Date.now() >= w.deadline) {
-        d.log.warn({ agent: w.t.name, jobId: id, graceSeconds: w.t.graceSeconds }, 'job did not end within its grace period; killing it');
-        kill.push(w.t);
-        waiting.delete(id);
-      }
-    }
+  const queued: StopTarget[] = [];
+  const running: (StopTarget & { id: string })[] = [];
+  for (const t of targets) {
+    const row = byId.get(t.jobId);
+    if (!row || isWindingDown(row.state)) continue;
+    if (jobPhase(row.state) === 'pending') queued.push(t);
+    else running.push({ ...t, id: t.jobId });
   }
-  if (kill.length > 0) await scancel(['--signal=KILL', '--full', ...ids(kill)]);
+  if (queued.length > 0) await scancel(queued.map((t) => t.jobId));
+  const killed = await gracefulStop(running, {
+    term: (ts) => scancel(['--signal=TERM', '--full', ...ts.map((t) => t.id)]),
+    kill: (ts) => scancel(['--signal=KILL', '--full', ...ts.map((t) => t.id)]),
+    stillRunning: async (ids) => {
+      const now = new Map((await d.list()).map((r) => [r.jobId, r]));
+      return new Set(ids.filter((id) => {
+        const row = now.get(id);
+        return row !== undefined && !isWindingDown(row.state);
+      }));
+    },
+    log: d.log,
+    pollMs: d.pollMs,
+  });
 
   // Confirm that what was cancelled or killed has left RUNNING and PENDING.
-  const confirm = new Map([...queued, ...kill].map((t) => [t.jobId, t]));
+  const confirm = new Map([...queued, ...killed].map((t) => [t.jobId, t]));
   const failed = new Map<string, Error>();
   const confirmBy = Date.now() + (d.confirmMs ?? 10_000);
-  pollMs = d.pollMs;
+  let pollMs = d.pollMs;
   while (confirm.size > 0) {
-    const now = await poll();
+    await sleep(pollMs);
+    pollMs = Math.min(1000, Math.ceil(pollMs * 1.5));
+    const now = new Map((await d.list()).map((r) => [r.jobId, r]));
     for (const [id] of confirm) {
       const row = now.get(id);
       if (!row || isWindingDown(row.state)) confirm.delete(id);

@@ -1,22 +1,28 @@
-// tmux argv builders and output parsers (pure): chained commands, escaping, list-sessions parsing.
-import type { StartRequest } from '../types.js';
-import { EXIT_WRAPPER } from '../exit-status.js';
+// tmux argv builders and output parsers (pure): list-sessions parsing, quoting, chained commands.
+import { parseMark } from './marks.js';
 
-export const OPTION_HASH = '@agentctl-hash';
-export const OPTION_OWNER = '@agentctl-owner';
+/** Marks of sessions started by agentctl before the marks moved into the start command: still
+ * read, so an upgrade recognises (and restarts) nothing. */
+export const LEGACY_OPTION_HASH = '@agentctl-hash';
+export const LEGACY_OPTION_OWNER = '@agentctl-owner';
 
 const FIELDS = [
   '#{session_name}',
   '#{session_id}',
   '#{session_created}',
-  `#{${OPTION_HASH}}`,
-  `#{${OPTION_OWNER}}`,
+  `#{${LEGACY_OPTION_HASH}}`,
+  `#{${LEGACY_OPTION_OWNER}}`,
   '#{window_name}',
   '#{pane_pid}',
   '#{pane_dead}',
   '#{pane_dead_status}',
+  // Last: the start command is the one field that may hold a tab.
+  '#{pane_start_command}',
 ];
 export const LIST_FORMAT = FIELDS.join('\t');
+
+/** Start tokens: a base-36 timestamp and random hex, never a name a user would give a window. */
+export const TOKEN_PATTERN = /^[0-9a-z]{12,20}$/;
 
 /**
  * tmux splits a command list at any argument that ends in ";" (and turns a trailing "\;" into
@@ -27,63 +33,16 @@ export function tmuxArg(arg: string): string {
   return arg.endsWith(';') ? `${arg.slice(0, -1)}\\;` : arg;
 }
 
-/** tmux expands formats in a start directory: `#` must be doubled to stay literal. */
-export function tmuxDirectory(dir: string): string {
-  return dir.replaceAll('#', '##');
-}
-
 /** Exact-match targets: a bare name would also match a session whose name starts with it. */
 export const sessionTarget = (name: string): string => `=${name}`;
 export const paneTarget = (name: string): string => `=${name}:`;
 
-export interface StartPlan {
-  request: StartRequest;
-  token: string;
-  exitFile: string;
-}
-
-/** The commands that start one agent: the session, then the marks that make it ours.
- * In tmux 3.3 every set-option walks all sessions and windows (status cache, sizes), so each
- * mark costs time in proportion to the fleet: only the two marks of the contract are options.
- * The start token (this incarnation's handle, naming its exit file) rides in the window name,
- * which new-session sets for free and which stays put (-n turns automatic-rename off). */
-export function startCommands(p: StartPlan, owner: string): string[][] {
-  const { request: r } = p;
-  const env = Object.entries(r.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  return [
-    [
-      'new-session', '-d', '-s', r.name, '-n', p.token, '-x', '200', '-y', '50',
-      '-c', tmuxDirectory(r.workdir), ...env,
-      '--', '/bin/sh', '-c', EXIT_WRAPPER, p.exitFile, ...r.argv,
-    ],
-    ['set-option', '-t', paneTarget(r.name), OPTION_HASH, r.hash],
-    ['set-option', '-t', paneTarget(r.name), OPTION_OWNER, owner],
-  ];
-}
-
-/** Start tokens: a base-36 timestamp and random hex, never a name a user would give a window. */
-export const TOKEN_PATTERN = /^[0-9a-z]{12,20}$/;
-
-/** Options set before every batch of starts: keep a dead pane (so its exit and last output can
- * be read) and a deep scrollback for `logs`. `start-server` lets them run before the first
- * session exists. The first client's argv becomes the server's command line for good, which is
- * one reason why starts go through a file and never through argv: env values stay out of `ps`. */
-export const SERVER_SETUP: string[][] = [
-  ['start-server'],
-  ['set-option', '-g', 'remain-on-exit', 'on'],
-  ['set-option', '-g', 'history-limit', '10000'],
-];
-
 /** Quotes a word for tmux's configuration language: single quotes keep everything literal
- * (formats, $VAR, ~, ;, braces, newlines); a quote inside is closed, escaped and reopened. */
+ * (formats, $VAR, ~, ;, braces); a quote inside is closed, escaped and reopened. Only for values
+ * of our own making (paths, names, tokens): tmux's parser rewrites newlines, `#` lines and
+ * backslash-newlines, so agent values never go this way (see launch.ts). */
 export function tmuxQuote(word: string): string {
   return `'${word.replaceAll("'", "'\\''")}'`;
-}
-
-/** One line of a file for `source-file`: the commands chained with `;`, so a failing command
- * (duplicate session) skips the rest of its own line (the marks) but not the lines after it. */
-export function sourceLine(commands: readonly (readonly string[])[]): string {
-  return commands.map((c) => [c[0]!, ...c.slice(1).map(tmuxQuote)].join(' ')).join(' ; ');
 }
 
 /** Joins commands into one tmux argv: `cmd1 ; cmd2 ; ...`, escaping every argument. */
@@ -117,12 +76,13 @@ export function parseSessions(stdout: string): SessionRow[] {
     if (line === '') continue;
     const f = line.split('\t');
     if (f.length < FIELDS.length) continue;
+    const marked = parseMark(f.slice(FIELDS.length - 1).join('\t'));
     rows.push({
       name: f[0]!,
       id: f[1]!,
       createdAt: (intOrNull(f[2]) ?? 0) * 1000,
-      hash: orNull(f[3]),
-      owner: orNull(f[4]),
+      hash: marked?.hash ?? orNull(f[3]),
+      owner: marked?.owner ?? orNull(f[4]),
       token: f[5] && TOKEN_PATTERN.test(f[5]) ? f[5] : null,
       pid: intOrNull(f[6]),
       dead: f[7] === '1',
@@ -156,4 +116,26 @@ export function tidyCapture(text: string, lines: number): string {
   if (notice) all.push(notice);
   const out = all.slice(Math.max(0, all.length - lines));
   return out.length ? `${out.join('\n')}\n` : '';
+}
+
+/** Precedes each screen in a batched capture; no pane line starts with it (a terminal never draws SOH). */
+export const CAPTURE_MARK = '\u0001agentctl-capture:';
+
+/** Splits the output of a batched capture (marker line, screen, marker line, screen...). */
+export function splitCaptures(stdout: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let name: string | undefined;
+  let lines: string[] = [];
+  const flush = (): void => {
+    if (name !== undefined) out.set(name, lines.length ? `${lines.join('\n')}\n` : '');
+  };
+  for (const line of stdout.replace(/\n$/, '').split('\n')) {
+    if (line.startsWith(CAPTURE_MARK)) {
+      flush();
+      name = line.slice(CAPTURE_MARK.length);
+      lines = [];
+    } else if (name !== undefined) lines.push(line);
+  }
+  flush();
+  return out;
 }

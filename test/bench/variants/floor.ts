@@ -1,10 +1,11 @@
 // The floor: one tmux client issuing all N new-session commands from a file (source-file); and,
-// to split the gap, the same with the exact lines agentctl sends (exit wrapper and marks).
+// to split the gap, the same with the exact lines agentctl sends (wrapper, marks, launch files).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SERVER_SETUP, chain, sourceLine, startCommands, tmuxQuote } from '../../../src/runtime/tmux/commands.js';
-import type { StartRequest } from '../../../src/runtime/types.js';
+import { chain, tmuxQuote } from '../../../src/runtime/tmux/commands.js';
+import { launchScript, serverSetupLines, sessionLine } from '../../../src/runtime/tmux/launch.js';
+import { baseEnv } from '../../../src/runtime/agent-env.js';
 import type { Cleanup } from '../cleanup.js';
 import { AGENT_ARGV, agentName } from '../spec-files.js';
 import { BenchTmux } from '../tmux-server.js';
@@ -14,11 +15,12 @@ function plainLine(name: string): string {
   return ['new-session', '-d', '-s', name, '-c', '/tmp', '--', ...AGENT_ARGV].map((w, i) => (i === 0 ? w : tmuxQuote(w))).join(' ');
 }
 
+/** The line agentctl sends for an agent, with its launch file written as agentctl writes it. */
 function agentctlLine(name: string, dir: string): string {
-  const hash = 'f'.repeat(64);
   const token = `bench${name}`;
-  const request: StartRequest = { name, workdir: '/tmp', env: {}, argv: [...AGENT_ARGV], hash, secrets: [] };
-  return sourceLine(startCommands({ request, token, exitFile: join(dir, `${name}.${token}.exit`) }, 'bench-owner'));
+  const launchFile = join(dir, `${name}.${token}.launch`);
+  writeFileSync(launchFile, launchScript({ env: { ...baseEnv(process.env), AGENTCTL_AGENT: name }, workdir: '/tmp', argv: [...AGENT_ARGV] }), { mode: 0o600 });
+  return sessionLine({ name, token, owner: 'bench-owner', hash: 'f'.repeat(64), launchFile, exitFile: join(dir, `${name}.${token}.exit`) });
 }
 
 async function sourced(cleanup: Cleanup, n: number, variant: 'floor' | 'floor-agentctl-lines'): Promise<ConvergeRun> {
@@ -30,9 +32,9 @@ async function sourced(cleanup: Cleanup, n: number, variant: 'floor' | 'floor-ag
     const lines = variant === 'floor' ? names.map(plainLine) : names.map((name) => agentctlLine(name, dir));
     const file = join(dir, 'start.conf');
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const setup = variant === 'floor' ? [['start-server']] : SERVER_SETUP;
+    if (variant !== 'floor') writeFileSync(file, `${[...serverSetupLines(dir), ...lines].join('\n')}\n`);
     const t0 = performance.now();
-    const r = await tmux.run(chain([...setup, ['source-file', file]]));
+    const r = await tmux.run(chain([['start-server'], ['source-file', file]]));
     const wallMs = performance.now() - t0;
     if (r.exitCode !== 0) throw new Error(`${variant}: tmux source-file failed: ${r.stderr.trim().split('\n')[0] ?? ''}`);
     const got = await tmux.count();

@@ -1,0 +1,123 @@
+// The agent pipeline in one place: load → observe → plan → act → record, for the controller and for --once.
+import { Controller, type ControllerMetrics } from '../../src/engine/controller.js';
+import { everyJittered } from '../../src/engine/periodic.js';
+import { runUntilSettled } from '../../src/engine/run-until-settled.js';
+import type { Observation } from '../../src/runtime/types.js';
+import type { AgentDeps } from './deps.js';
+import { allNames, pruneBlocked, runtimeKeysInUse } from './inventory.js';
+import { outcomeOf, type OnceOutcome } from './outcomes.js';
+import { agentReconciler } from './reconciler.js';
+import { SettledBook } from './settled.js';
+import { reportSpecErrors, requestConsumer, resync, runDirsOf, specReloader, watchSpecs, watchStateDir } from './sources.js';
+
+/** 1. Load: the registry, then the specs (their dependsOn index covers both). */
+export async function load(d: AgentDeps): Promise<void> {
+  await d.records.load();
+  await d.desired.reload(d.records.all());
+}
+
+/** 2. Observe every runtime in use once (one call each); a runtime that fails is reported in the map. */
+export function observe(d: AgentDeps): Promise<Map<string, Observation | Error>> {
+  return d.views.refreshAll(runtimeKeysInUse(d));
+}
+
+/** 3–5. Plan, act and record happen per agent in the reconciler, run by the generic loop. */
+export function agentController(d: AgentDeps, concurrency: number, book: SettledBook, metrics?: ControllerMetrics): Controller {
+  const c: Controller = new Controller({ reconcile: agentReconciler(d, (names) => c.enqueueAll(names), book), concurrency, ...(metrics ? { metrics } : {}) });
+  c.onProcessed((name, s) => {
+    if (s.error !== undefined) d.log.debug({ agent: name, error: s.error, failures: s.failures }, 'reconcile failed; will retry');
+  });
+  return c;
+}
+
+export interface OnceReport {
+  outcomes: OnceOutcome[];
+  timedOut: boolean;
+  invalidSpecs: number;
+  /** Runtimes that could not be observed at the start. */
+  unobservable: Map<string, Error>;
+}
+
+/** reconcile --once: the same pipeline, run until every agent has settled or the deadline passes. */
+export interface OnceRun {
+  deadlineMs: number;
+  concurrency?: number;
+  signal?: AbortSignal;
+  /** Converge only these agents (a request carried out without a controller). */
+  only?: ReadonlySet<string>;
+  /** The stores are loaded already. */
+  loaded?: boolean;
+}
+
+export async function convergeOnce(d: AgentDeps, o: OnceRun): Promise<OnceReport> {
+  if (!o.loaded) await load(d);
+  const views = await observe(d);
+  const unobservable = new Map([...views].filter((e): e is [string, Error] => e[1] instanceof Error));
+  const guard = pruneBlocked(d);
+  if (guard) d.log.warn({ reason: guard }, 'prune refused');
+  for (const [key, v] of views) if (!(v instanceof Error) && v.foreign.length > 0) d.log.info({ runtime: key, foreign: v.foreign }, 'foreign sessions on our socket are left alone');
+  const names = o.only ? new Set(o.only) : allNames(d);
+  const book = new SettledBook(true);
+  // Unless told otherwise, every agent is in flight at once, so their starts leave as one batch.
+  const c = agentController(d, o.concurrency ?? Math.max(1, names.size), book);
+  const run = await runUntilSettled(c, { keys: names, deadlineMs: o.deadlineMs, maxFailures: 3, ...(o.signal ? { signal: o.signal } : {}) });
+  await d.hooks?.drain?.();
+  await d.desired.saveCache();
+  const outcomes = [...names].sort().map((n) => outcomeOf(d, n, run.statuses.get(n), book.plans.get(n)));
+  return { outcomes, timedOut: run.timedOut, invalidSpecs: d.desired.specs.errors.length, unobservable };
+}
+
+export interface ControllerRun {
+  concurrency: number;
+  resyncMs: number;
+  specsDir: string;
+  signal: AbortSignal;
+  metrics?: ControllerMetrics;
+  /** Called after every resync; returning false makes the controller step down (lock lost). */
+  onResync?: (observedAny: boolean) => Promise<boolean> | boolean;
+}
+
+/** The long-running controller: sources feed the loop until the signal aborts it. Agents keep
+ * running when it returns: the controller is not their parent. */
+export async function runController(d: AgentDeps, o: ControllerRun): Promise<'stopped' | 'stepped-down'> {
+  await load(d);
+  reportSpecErrors(d);
+  d.log.info({ specs: d.desired.specs.specsDir, agents: d.desired.specs.agents.size, records: d.records.size, host: d.identity.host, state: d.identity.stateDir }, 'controller starting');
+  const c = agentController(d, o.concurrency, new SettledBook(), o.metrics);
+  const reload = specReloader(d, c);
+  const consume = requestConsumer(d, c);
+  const state = await watchStateDir(d, c, runDirsOf(d.identity.stateDir), () => void consume());
+  const specs = watchSpecs(d, o.specsDir, reload);
+  await specs.start();
+  // A request dropped while the watcher was busy still lands within a second.
+  const poll = setInterval(() => void consume(), 1000);
+  let outcome: 'stopped' | 'stepped-down' = 'stopped';
+  let lost: () => void = () => undefined;
+  const steppedDown = new Promise<void>((res) => (lost = res));
+  const tick = async (): Promise<void> => {
+    if (o.signal.aborted) return;
+    await specs.retarget();
+    const observedAny = await resync(d, c, reload).catch((err: Error) => (d.log.error({ error: err.message }, 'resync failed'), false));
+    if ((await o.onResync?.(observedAny)) === false) {
+      outcome = 'stepped-down';
+      lost();
+    }
+  };
+  try {
+    await consume();
+    await tick();
+    c.enqueueAll(allNames(d));
+    c.start();
+    const stopResync = everyJittered(o.resyncMs, tick);
+    d.log.info({ resyncMs: o.resyncMs, concurrency: o.concurrency }, 'controller running');
+    if (!o.signal.aborted) await Promise.race([new Promise((res) => o.signal.addEventListener('abort', res, { once: true })), steppedDown]);
+    stopResync();
+  } finally {
+    clearInterval(poll);
+    await Promise.all([specs.close(), state.close()]);
+    await c.stop();
+    await d.hooks?.drain?.();
+    await d.desired.saveCache();
+  }
+  return outcome;
+}

@@ -1,0 +1,60 @@
+// Folds a step's outcome into the record (phase, readiness, message, conditions) and saves it.
+import type { DesiredAgent } from '../../src/spec/load.js';
+import { withEvent, type AgentRecord, type Phase } from '../../src/registry/record.js';
+import type { ObservedAgent } from '../../src/runtime/types.js';
+import type { AgentDeps } from './deps.js';
+import type { Plan } from './plan.js';
+import { conditionsFor, isReady } from './status.js';
+
+/** Phase, readiness, message, conditions and runtime details after the step (mutates `rec`). */
+export function recordStatus(d: AgentDeps, rec: AgentRecord, p: Plan, phase: Phase, desired: DesiredAgent | undefined, o: ObservedAgent | undefined, stepError: string | undefined): void {
+  if (desired) {
+    rec.desiredState = desired.spec.state;
+    rec.source = desired.file; // follows a spec moved to another file
+  }
+  // A suspended agent that runs is as ready as it was: suspension stops reconciling, not the agent.
+  const ready = phase === 'Suspended' ? o?.alive === true && !o.pending && rec.handle === o.handle : isReady(phase, rec, desired?.spec.healthCheck?.failureThreshold ?? null);
+  rec.phase = stepError ? (phase === 'Running' ? 'Running' : rec.phase === 'Running' ? 'Unknown' : 'Pending') : phase;
+  rec.ready = stepError ? false : ready;
+  rec.message = stepError ? `${p.action} failed: ${stepError}` : p.message;
+  const notReady = phase === 'Running' && !ready ? (rec.health?.lastMessage ? `health check failing: ${rec.health.lastMessage}` : 'waiting for the first health check to pass') : undefined;
+  rec.conditions = conditionsFor({
+    plan: p,
+    phase: rec.phase,
+    ready: rec.ready,
+    ...(notReady ? { notReadyMessage: notReady } : {}),
+    ...(stepError !== undefined ? { stepError } : {}),
+    previous: rec.conditions,
+    nowIso: new Date(d.now()).toISOString(),
+  });
+  if (o && o.runtime === 'slurm') {
+    rec.details = { jobId: o.handle, ...(o.node ? { node: o.node } : {}), ...(o.state ? { state: o.state } : {}), ...(o.reason ? { reason: o.reason } : {}) };
+  }
+}
+
+/** Saves the record when it changed (or its last write failed); a failed write throws. */
+export async function saveRecord(d: AgentDeps, rec: AgentRecord, existing: AgentRecord | undefined): Promise<void> {
+  const strip = (r: AgentRecord): string => JSON.stringify({ ...r, updatedAt: 0 });
+  if (existing && !d.records.unsaved(rec.name) && strip(existing) === strip(rec)) return;
+  rec.updatedAt = d.now();
+  await d.records.save(rec);
+}
+
+/** How often an agent whose runtime cannot be observed is looked at again. */
+export const UNAVAILABLE_RETRY_MS = 5000;
+
+/** The agent's runtime did not answer (or is missing): the record says Unknown, nothing else
+ * changes, and the agent is looked at again soon. */
+export async function unavailable(d: AgentDeps, name: string, existing: AgentRecord | undefined, key: string, err: Error): Promise<{ plan: Plan; requeueAfterMs: number }> {
+  const plan: Plan = { action: 'wait', reason: 'RuntimeUnavailable', message: `cannot observe ${key}: ${err.message}`, phase: 'Unknown' };
+  if (existing) {
+    const rec = structuredClone(existing);
+    rec.phase = 'Unknown';
+    rec.ready = false;
+    rec.message = plan.message;
+    rec.conditions = conditionsFor({ plan, phase: 'Unknown', ready: false, previous: rec.conditions, nowIso: new Date(d.now()).toISOString() });
+    if (existing.phase !== 'Unknown') rec.events = withEvent(rec.events, { time: new Date(d.now()).toISOString(), type: 'Warning', reason: 'RuntimeUnavailable', message: plan.message });
+    await saveRecord(d, rec, existing);
+  }
+  return { plan, requeueAfterMs: UNAVAILABLE_RETRY_MS };
+}

@@ -1,0 +1,117 @@
+// Event sources of the agent controller, each mapped to names to reconcile: specs, state dir, resync, requests.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Controller } from '../../src/engine/controller.js';
+import { watchFolders, type FolderWatch } from '../../src/engine/folder-watch.js';
+import { serialised } from '../../src/engine/periodic.js';
+import { SpecWatcher } from '../../src/engine/spec-watcher.js';
+import { applyRequest, readRequests, removeRequest, requestsDir } from '../../src/engine/requests.js';
+import { formatSpecError } from '../../src/spec/errors.js';
+import { emptyRecord } from '../../src/registry/record.js';
+import { agentOfFile } from '../../src/runtime/exit-files.js';
+import type { AgentDeps } from './deps.js';
+import { needsReconcile } from './drift.js';
+import { allNames, runtimeKeysInUse } from './inventory.js';
+import { runtimeKeyOf } from './placement.js';
+
+export function reportSpecErrors(d: AgentDeps): void {
+  for (const e of d.desired.specs.errors) d.log.warn({ file: e.file, line: e.line, col: e.col, field: e.path }, `invalid spec: ${formatSpecError(e)}`);
+}
+
+/** Reloads the specs (all of them, or only if a stat says a file changed) and enqueues what changed. */
+export function specReloader(d: AgentDeps, c: Controller): (force: boolean) => Promise<void> {
+  let force = true;
+  const run = serialised(async () => {
+    const f = force;
+    force = true;
+    try {
+      const changed = f ? await d.desired.reload(d.records.all()) : await d.desired.reloadIfChanged(d.records.all());
+      if (changed.size > 0) {
+        d.log.info({ changed: changed.size, errors: d.desired.specs.errors.length }, 'specs changed');
+        reportSpecErrors(d);
+      }
+      c.enqueueAll(changed);
+    } catch (err) {
+      d.log.error({ error: (err as Error).message }, 'cannot load specs');
+    }
+  });
+  return (f: boolean) => {
+    force = force && f;
+    return run();
+  };
+}
+
+export function watchSpecs(d: AgentDeps, specsDir: string, reload: (force: boolean) => Promise<void>): SpecWatcher {
+  return new SpecWatcher(specsDir, () => void reload(true), d.log);
+}
+
+/** Exit files, closed-session marks and requests are written into the state dir: watching it
+ * wakes the right agent at once instead of at the next resync. */
+export async function watchStateDir(d: AgentDeps, c: Controller, runDirs: readonly string[], onRequest: () => void): Promise<FolderWatch> {
+  await Promise.all([...runDirs, requestsDir(d.identity.stateDir)].map((dir) => mkdir(dir, { recursive: true, mode: 0o700 })));
+  return watchFolders([...runDirs, requestsDir(d.identity.stateDir)], (file) => {
+    if (file.endsWith('.exit') || file.endsWith('.closed')) {
+      // The agent's process ended (or its session closed) after any view we hold: look afresh.
+      const name = agentOfFile(file);
+      d.views.needFresh(name);
+      c.enqueue(name);
+    } else if (file.endsWith('.json')) onRequest();
+  });
+}
+
+/** Carries out restart/suspend/resume requests left by the command line. */
+export function requestConsumer(d: AgentDeps, c: Controller): () => Promise<void> {
+  return serialised(async () => {
+    for (const p of await readRequests(d.identity.stateDir)) {
+      if (!p.request) {
+        d.log.warn({ file: p.file, error: p.error }, 'ignoring unreadable request');
+        await removeRequest(p.file);
+        continue;
+      }
+      for (const name of p.request.names) {
+        const desired = d.desired.get(name);
+        const existing = d.records.get(name) ?? (desired ? emptyRecord(name, desired.spec.runtime, d.identity.owner, d.now()) : undefined);
+        if (!existing) {
+          d.log.warn({ agent: name, request: p.request.type }, 'request for an unknown agent ignored');
+          continue;
+        }
+        await d.records.save(applyRequest(existing, p.request));
+        d.log.info({ agent: name, request: p.request.type, stop: p.request.stop }, `${p.request.type} requested`);
+        c.enqueue(name);
+      }
+      await removeRequest(p.file);
+    }
+  });
+}
+
+/** The periodic safety net: specs reloaded if changed, every runtime observed once, drifted
+ * agents enqueued. Returns false while no runtime could be observed yet. */
+export async function resync(d: AgentDeps, c: Controller, reload: (force: boolean) => Promise<void>): Promise<boolean> {
+  await reload(false);
+  const keys = runtimeKeysInUse(d);
+  const views = await d.views.refreshAll(keys);
+  let queued = 0;
+  const foreign: string[] = [];
+  for (const [key, v] of views) {
+    if (v instanceof Error) d.log.warn({ runtime: key, error: v.message }, 'cannot observe runtime');
+    else foreign.push(...v.foreign);
+  }
+  for (const name of allNames(d)) {
+    const rec = d.records.get(name);
+    const desired = d.desired.get(name);
+    const v = views.get(runtimeKeyOf(desired, rec));
+    if (v instanceof Error) {
+      c.enqueue(name); // shown as Unknown by its reconcile; never acted on blindly
+      continue;
+    }
+    if (needsReconcile(desired, rec, v?.agents.get(name), d.identity.owner)) {
+      c.enqueue(name);
+      queued++;
+    }
+  }
+  if (queued > 0 || foreign.length > 0) d.log.info({ queued, foreign }, 'resync');
+  else d.log.debug({ queued }, 'resync');
+  return [...views.values()].some((v) => !(v instanceof Error));
+}
+
+export const runDirsOf = (stateDir: string): string[] => [join(stateDir, 'run', 'tmux'), join(stateDir, 'run', 'slurm')];

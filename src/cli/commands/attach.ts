@@ -1,0 +1,17 @@
+// agentctl attach: attaches the terminal to an agent (tmux; other runtimes explain what to do instead).
+import type { GlobalOptions } from '../context.js';
+import { agentRuntime } from '../agent-runtime.js';
+import { ExitError } from '../exit.js';
+
+export async function attach(g: GlobalOptions, name: string): Promise<void> {
+  const { key, rt } = await agentRuntime(g, name);
+  // Only tmux attaches a terminal; the Slurm runtime explains what to do instead.
+  if (key === 'tmux' && !process.stdin.isTTY) throw new ExitError(2, 'attach needs a terminal (stdin is not a TTY)');
+  let code: number;
+  try {
+    code = await rt.attach(name);
+  } catch (err) {
+    throw new ExitError(1, (err as Error).message);
+  }
+  if (code !== 0) throw new ExitError(code);
+}

@@ -1,0 +1,101 @@
+// Declares every command and its flags; each command's code is loaded only when it runs.
+import { Option, type Command } from 'commander';
+import type { GlobalOptions } from './context.js';
+
+type Opts = Record<string, unknown>;
+
+function globals(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals() as unknown as GlobalOptions;
+}
+
+const intArg = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`not a non-negative integer: ${v}`);
+  return n;
+};
+
+export function registerCommands(program: Command): void {
+  program
+    .command('validate')
+    .description('parse and check every spec (exit 0 valid, 1 invalid)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts: Opts, cmd: Command) => (await import('./commands/validate.js')).validate(globals(cmd), opts));
+
+  program
+    .command('diff')
+    .description('show what reconcile would do (exit 0 in sync, 1 changes pending, 2 error)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--allow-mass-prune', 'show prunes the mass-prune guard would otherwise refuse')
+    .action(async (opts: Opts, cmd: Command) => (await import('./commands/diff.js')).diff(globals(cmd), opts));
+
+  program
+    .command('reconcile')
+    .description('converge agents to their specs: once, or as a controller until SIGTERM')
+    .option('--once', 'converge everything, then exit (0 converged, 1 not converged or invalid specs, 2 could not run)')
+    .option('--timeout <duration>', 'with --once: how long to wait for convergence', '60s')
+    .option('--settle <duration>', 'with --once: how long an agent started now must stay up to count as running', '1s')
+    .option('--resync <duration>', 'how often to observe every runtime', '30s')
+    .option('--concurrency <n>', 'reconciles in flight at once (with --once, default: all agents at once, so starts go out in one batch)', '16')
+    .option('--metrics-addr <addr>', 'serve /metrics, /healthz and /readyz on HOST:PORT (a bare port binds loopback)')
+    .option('--allow-mass-prune', 'allow pruning when the folder is missing or empty, or more than half of the agents at once')
+    .action(async (opts: Opts, cmd: Command) =>
+      (await import('./commands/reconcile.js')).reconcile(globals(cmd), { ...opts, concurrencyGiven: cmd.getOptionValueSource('concurrency') !== 'default' }),
+    );
+
+  program
+    .command('get')
+    .description('show agents and their status (exit 1 if a name is unknown)')
+    .argument('[names...]')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'wide', 'json', 'yaml']).default('table'))
+    .action(async (names: string[], opts: Opts, cmd: Command) => (await import('./commands/get.js')).get(globals(cmd), names, opts));
+
+  program
+    .command('describe')
+    .description('show an agent\'s spec, status, conditions and events')
+    .argument('<name>')
+    .action(async (name: string, _opts: Opts, cmd: Command) => (await import('./commands/describe.js')).describe(globals(cmd), name));
+
+  program
+    .command('logs')
+    .description('show an agent\'s recent output')
+    .argument('<name>')
+    .option('-n, --lines <n>', 'how many lines', intArg, 50)
+    .option('-f, --follow', 'keep printing new output')
+    .action(async (name: string, opts: Opts, cmd: Command) => (await import('./commands/logs.js')).logs(globals(cmd), name, opts));
+
+  program
+    .command('attach')
+    .description('attach the terminal to an agent (tmux)')
+    .argument('<name>')
+    .action(async (name: string, _opts: Opts, cmd: Command) => (await import('./commands/attach.js')).attach(globals(cmd), name));
+
+  program
+    .command('restart')
+    .description('request a rolling restart of agents')
+    .argument('<names...>')
+    .action(async (names: string[], _opts: Opts, cmd: Command) => (await import('./commands/requests.js')).request(globals(cmd), 'restart', names, {}));
+
+  program
+    .command('suspend')
+    .description('stop reconciling agents (and stop them with --stop)')
+    .argument('<names...>')
+    .option('--stop', 'also stop the agents')
+    .action(async (names: string[], opts: Opts, cmd: Command) => (await import('./commands/requests.js')).request(globals(cmd), 'suspend', names, opts));
+
+  program
+    .command('resume')
+    .description('resume reconciling suspended agents')
+    .argument('<names...>')
+    .action(async (names: string[], _opts: Opts, cmd: Command) => (await import('./commands/requests.js')).request(globals(cmd), 'resume', names, {}));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the spec, for editors')
+    .action(async () => (await import('./commands/schema.js')).schema());
+
+  program
+    .command('import')
+    .description('print agentctl/v1 specs for YAML of the older Python tool')
+    .argument('<files...>')
+    .action(async (files: string[]) => (await import('./commands/import.js')).importCommand(files));
+}

@@ -1,0 +1,71 @@
+// How a tmux agent is launched (pure): the wrapper, its launch file, and the line that creates the session.
+//
+// The session's command is `/bin/sh -c OUTER <mark> INNER <launch file> <exit file>`:
+// - the mark `agentctl:<owner>:<hash>` rides in the pane's start command, where one
+//   `list-sessions` reads it back (`#{pane_start_command}`); no set-option per session;
+// - OUTER drops everything the tmux server's environment holds (`env -i`), keeping only the
+//   pane's TERM, and runs INNER;
+// - INNER sources the launch file (0600, in the state dir) and removes it at once: the file sets
+//   the agent's whole environment, enters the workdir and sets the argv, so no value ever passes
+//   through tmux's configuration parser (which rewrites newlines, `#` lines and backslashes) or
+//   its session environment (`show-environment`), and none shows in `ps`;
+// - INNER then runs the argv and records its exit status in the exit file (temp file + rename).
+//   TERM and INT are trapped (so sh outlives the agent long enough to record its status); HUP is
+//   not: when the session is killed, sh must die of the hangup so the kernel hangs up the agent.
+import { ENV_KEY_PATTERN } from '../../spec/schema.js';
+import { tmuxQuote } from './commands.js';
+import { mark } from './marks.js';
+
+export const OUTER = 's=$1; shift; exec /usr/bin/env -i TERM="${TERM:-screen}" /bin/sh -c "$s" "$0" "$@"';
+export const INNER =
+  'f=$1; e=$2; if . "$f"; then rm -f "$f"; trap : TERM INT; "$@"; c=$?; else rm -f "$f"; echo "agentctl: cannot start: see above" >&2; c=126; fi; ' +
+  'printf "%s\\n" "$c" > "$e.tmp" && mv -f "$e.tmp" "$e"; exit "$c"';
+
+/** A word for sh, byte for byte: single quotes keep everything but a single quote literal. */
+export const shQuote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
+
+export interface LaunchInput {
+  /** The agent's whole environment (base, identity, envFiles, env, in that order of precedence). */
+  env: Record<string, string>;
+  workdir: string;
+  argv: readonly string[];
+}
+
+/** The launch file: sourced by INNER in a shell whose environment is empty. Its status is that of
+ * `cd ... && set -- ...`, so a workdir that cannot be entered fails the start visibly. */
+export function launchScript(l: LaunchInput): string {
+  const lines = Object.entries(l.env)
+    .filter(([k]) => ENV_KEY_PATTERN.test(k))
+    .map(([k, v]) => `export ${k}=${shQuote(v)}`);
+  lines.push(`cd -- ${shQuote(l.workdir)} && set -- ${l.argv.map(shQuote).join(' ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export interface SessionLine {
+  name: string;
+  token: string;
+  owner: string;
+  hash: string;
+  launchFile: string;
+  exitFile: string;
+}
+
+/** One line for `source-file`: the session, named for the agent, its window named for this
+ * incarnation's token (new-session sets the name for free and -n turns automatic-rename off). */
+export function sessionLine(s: SessionLine): string {
+  const argv = ['-d', '-s', s.name, '-n', s.token, '-x', '200', '-y', '50', '--', '/bin/sh', '-c', OUTER, mark(s.owner, s.hash), INNER, s.launchFile, s.exitFile];
+  return `new-session ${argv.map(tmuxQuote).join(' ')}`;
+}
+
+/** Lines run before every batch of starts: keep a dead pane (its exit and last output can be
+ * read), a deep scrollback for `logs`, and a file per closed session in the run folder, so the
+ * controller hears at once of a session killed by hand. */
+export function serverSetupLines(runDir: string): string[] {
+  // #{q:...} quotes the name for sh; a # in the folder's path is doubled to stay literal.
+  const closed = `: > ${shQuote(`${runDir}/`.replaceAll('#', '##'))}#{q:hook_session_name}.closed`;
+  return [
+    'set-option -g remain-on-exit on',
+    'set-option -g history-limit 10000',
+    `set-hook -g session-closed ${tmuxQuote(`run-shell -b ${tmuxQuote(closed)}`)}`,
+  ];
+}
