@@ -1,4 +1,4 @@
-// The dependsOn graph: cycle detection and start order (pure).
+// The dependsOn graph: cycle detection (pure).
 
 /** Every elementary cycle reachable in the graph, each as a path that ends where it starts
  * (`[a, b, a]`), reported once. Unknown names are ignored here (they are reported elsewhere). */

@@ -16,7 +16,7 @@ export class TmuxClient {
   ) {}
 
   run(args: readonly string[], options: { timeoutMs?: number; input?: string } = {}): Promise<ExecResult> {
-    return runTool(this.exec, 'tmux', 'tmux', ['-L', this.socket, ...args], HINT, { timeoutMs: READ_TIMEOUT_MS, ...options });
+    return runTool(this.exec, 'tmux', 'tmux', ['-u', '-L', this.socket, ...args], HINT, { timeoutMs: READ_TIMEOUT_MS, ...options });
   }
 
   /** Every session on the socket, with what one list-sessions tells of it; none without a server. */
