@@ -16,8 +16,9 @@ export function parseHttpAddr(addr: string, flag = '--http-addr'): BindAddress {
   if (!m) throw new AddressError(`${flag} must be HOST:PORT, [IPV6]:PORT or PORT (got "${addr}")`);
   const port = Number(m[2]);
   if (port > 65535) throw new AddressError(`${flag}: port out of range (${port})`);
+  const bracketed = (m[1] ?? '').startsWith('[');
   const host = (m[1] ?? '').replace(/^\[|\]$/g, '');
-  if (host.startsWith('[') || (host.includes(':') && isIP(host) !== 6)) throw new AddressError(`${flag}: not an IPv6 address: ${host}`);
+  if (bracketed && isIP(host) !== 6) throw new AddressError(`${flag}: not an IPv6 address: [${host}]`);
   return { host: host === '' ? '127.0.0.1' : host, port };
 }
 

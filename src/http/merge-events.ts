@@ -11,9 +11,11 @@ export interface MergedEvent {
   lastTime: string;
 }
 
-/** Messages that differ only in numbers (a delay, an exit code, a count) are the same event. */
-function key(e: AgentEvent): string {
-  return `${e.type}\u0000${e.reason}\u0000${e.message.replace(/\d+(\.\d+)?/g, '#')}`;
+/** Messages that differ only in numbers (a delay like 10s or 5m0s, an exit code, a handle's
+ * counter) are the same event. */
+export function eventKey(e: Pick<AgentEvent, 'type' | 'reason' | 'message'>): string {
+  const shape = e.message.replace(/\d+(?:\.\d+)?(?:ms|[smhd])?/g, '#').replace(/#+/g, '#');
+  return `${e.type}\u0000${e.reason}\u0000${shape}`;
 }
 
 /** Oldest first, like the records; a group sits where its newest occurrence is. A record's folded
@@ -21,7 +23,7 @@ function key(e: AgentEvent): string {
 export function mergeEvents(events: readonly AgentEvent[]): MergedEvent[] {
   const groups = new Map<string, MergedEvent>();
   for (const e of events) {
-    const k = key(e);
+    const k = eventKey(e);
     const g = groups.get(k);
     if (!g) {
       groups.set(k, { type: e.type, reason: e.reason, message: e.message, count: e.count, firstTime: e.time, lastTime: e.time });

@@ -38,7 +38,8 @@ const PAGE_HEADERS = {
   'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'X-Frame-Options': 'DENY',
 };
-/** Probes carry no token; they learn nothing but "ok". */
+/** Probes carry no token (they learn nothing but "ok"), and neither do the page's own files (the
+ * same as in the repository; the browser fetches them without the page's query): only data needs it. */
 const OPEN_PATHS = new Set(['/healthz', '/readyz']);
 
 export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer> {
@@ -67,7 +68,8 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
       api.sendText(res, 403, 'this server answers to loopback names only (use a token to serve other names)');
       return;
     }
-    if (token !== undefined && !OPEN_PATHS.has(path) && !tokenMatches(requestToken(req.headers.authorization, url.searchParams), token)) {
+    const file: PageFile | undefined = page.get(path);
+    if (token !== undefined && !OPEN_PATHS.has(path) && !file && !tokenMatches(requestToken(req.headers.authorization, url.searchParams), token)) {
       api.sendText(res, 401, 'a token is required: Authorization: Bearer <token>, or ?token=<token>', { 'WWW-Authenticate': 'Bearer' });
       return;
     }
@@ -88,7 +90,6 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
       if (req.method === 'HEAD') return api.sendText(res, 200, '', { 'Content-Type': 'text/event-stream' });
       return stream.open(res);
     }
-    const file: PageFile | undefined = page.get(path);
     if (!file) return api.sendText(res, 404, 'not found');
     if (req.headers['if-none-match'] === file.etag) {
       res.writeHead(304, { ETag: file.etag });

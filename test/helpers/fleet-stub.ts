@@ -68,7 +68,7 @@ export class StubFleet implements FleetSource {
   }
 
   items(): AgentItem[] {
-    return [...this.agents.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.agents.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   item(name: string): AgentItem | undefined {

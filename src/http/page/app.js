@@ -60,11 +60,16 @@ function rowFor(name) {
   return tr;
 }
 
-/** Inserts a new row where its name sorts, so a change never reorders the whole table. */
+/** Inserts a new row where its name sorts (a snapshot arrives sorted: each row goes last). */
 function place(tr, name) {
   if (tr.parentNode) return;
-  const next = [...rows.keys()].filter((n) => n > name && rows.get(n).parentNode).sort()[0];
-  tbody.insertBefore(tr, next ? rows.get(next) : null);
+  const last = tbody.lastElementChild;
+  if (!last || last.dataset.name < name) {
+    tbody.append(tr);
+    return;
+  }
+  const next = [...tbody.rows].find((r) => r.dataset.name > name);
+  tbody.insertBefore(tr, next ?? null);
 }
 
 function summarize() {

@@ -159,14 +159,15 @@ describe('access', () => {
     expect(none.headers.get('www-authenticate')).toBe('Bearer');
     expect((await fetch(`${url}/api/agents`, { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
     expect((await fetch(`${url}/api/agents?token=correct-horse-batter`)).status).toBe(401);
-    expect((await fetch(`${url}/`)).status).toBe(401);
+    expect((await fetch(`${url}/api/agents/a`)).status).toBe(401);
+    expect((await fetch(`${url}/api/events`)).status).toBe(401);
     expect((await fetch(`${url}/metrics`)).status).toBe(401);
     expect((await fetch(`${url}/api/agents`, { headers: { Authorization: 'Bearer correct-horse-battery' } })).status).toBe(200);
     expect((await fetch(`${url}/api/agents?token=correct-horse-battery`)).status).toBe(200);
     expect((await fetch(`${url}/?token=correct-horse-battery`)).status).toBe(200);
     // Any Host is fine once a token guards the server (it is meant to be reached by name).
     expect((await raw(`${url}/api/agents?token=correct-horse-battery`, { headers: { Host: 'fleet.example:80' } })).status).toBe(200);
-    expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    // The probes and the page's own files (no data in them) need no token.
+    for (const p of ['/healthz', '/readyz', '/', '/app.js', '/style.css']) expect((await fetch(`${url}${p}`)).status, p).toBe(200);
   });
 });
