@@ -37,6 +37,9 @@ export async function installService(g: GlobalOptions, o: InstallServiceOptions)
     AGENTCTL_STATE: resolve(g.state ?? defaultStateDir(process.env, home)),
     AGENTCTL_TMUX_SOCKET: g.tmuxSocket,
   };
+  // The shell's UTF-8 locale if it has one (the template's C.UTF-8 otherwise).
+  const lang = process.env.LC_ALL || process.env.LANG;
+  if (lang && /utf-?8/i.test(lang)) env.LANG = lang;
   if (o.httpAddr) env.AGENTCTL_HTTP_ADDR = o.httpAddr;
   if (o.hostGiven && g.host) env.AGENTCTL_HOST = g.host;
   const unit = renderUnit(template, { node: process.execPath, cli, path: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', env, template: templatePath });
