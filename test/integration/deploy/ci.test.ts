@@ -22,9 +22,10 @@ function githubJobs(): Jobs {
 
 function gitlabJobs(): Jobs {
   type Job = { script?: string[]; variables?: Record<string, string> };
-  const doc = parse(readFileSync(join(ROOT, 'deploy', 'ci', 'gitlab-ci.yml'), 'utf8')) as Record<string, Job> & { variables?: Record<string, string> };
+  const doc = parse(readFileSync(join(ROOT, 'deploy', 'ci', 'gitlab-ci.yml'), 'utf8')) as Record<string, Job>;
+  const globalVars = (doc.variables ?? {}) as Record<string, string>;
   return Object.fromEntries(
-    Object.entries(doc).flatMap(([name, j]) => (j && Array.isArray(j.script) ? [[name, { steps: j.script, env: { ...doc.variables, ...j.variables } }]] : [])),
+    Object.entries(doc).flatMap(([name, j]) => (j && Array.isArray(j.script) ? [[name, { steps: j.script, env: { ...globalVars, ...j.variables } }]] : [])),
   );
 }
 
