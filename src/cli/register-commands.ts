@@ -1,5 +1,5 @@
 // Declares every command and its flags; each command's code is loaded only when it runs.
-import { Option, type Command } from 'commander';
+import { Argument, Option, type Command } from 'commander';
 import type { GlobalOptions } from './context.js';
 
 type Opts = Record<string, unknown>;
@@ -98,4 +98,32 @@ export function registerCommands(program: Command): void {
     .description('print agentctl/v1 specs for YAML of the older Python tool')
     .argument('<files...>')
     .action(async (files: string[]) => (await import('./commands/import.js')).importCommand(files));
+
+  program
+    .command('version')
+    .description('print the versions of agentctl (and the commit of a checkout) and node')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts: Opts) => (await import('./commands/version.js')).version(opts));
+
+  program
+    .command('completion')
+    .description('print a shell completion script, generated from these commands')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .action(async (shell: string, _opts: Opts, cmd: Command) => (await import('./commands/completion.js')).completion(cmd.parent!, shell));
+
+  program
+    .command('install-service')
+    .description('write the systemd user unit for `reconcile`, with absolute paths of this node and agentctl')
+    .option('--unit-dir <dir>', 'where to write agentctl.service (default ~/.config/systemd/user)')
+    .option('--http-addr <addr>', 'the address the controller serves its page and metrics on (default 127.0.0.1:9464)')
+    .option('--print', 'print the unit instead of writing it')
+    .action(async (opts: Opts, cmd: Command) =>
+      (await import('./commands/install-service.js')).installService(globals(cmd), {
+        ...(typeof opts.unitDir === 'string' ? { unitDir: opts.unitDir } : {}),
+        ...(typeof opts.httpAddr === 'string' ? { httpAddr: opts.httpAddr } : {}),
+        print: opts.print === true,
+        specsGiven: cmd.parent!.getOptionValueSource('specs') !== 'default',
+        hostGiven: cmd.parent!.getOptionValueSource('host') !== undefined,
+      }),
+    );
 }

@@ -1,0 +1,44 @@
+// Parses --http-addr and decides whether a bind address is loopback-only (pure).
+import { isIP } from 'node:net';
+
+export interface BindAddress {
+  host: string;
+  port: number;
+}
+
+export class AddressError extends Error {
+  override name = 'AddressError';
+}
+
+/** `HOST:PORT`, `[V6]:PORT`, `:PORT` or `PORT`; without a host, loopback only. */
+export function parseHttpAddr(addr: string, flag = '--http-addr'): BindAddress {
+  const m = /^(?:(\[[^\]]+\]|[^:[\]]*):)?(\d+)$/.exec(addr.trim());
+  if (!m) throw new AddressError(`${flag} must be HOST:PORT, [IPV6]:PORT or PORT (got "${addr}")`);
+  const port = Number(m[2]);
+  if (port > 65535) throw new AddressError(`${flag}: port out of range (${port})`);
+  const bracketed = (m[1] ?? '').startsWith('[');
+  const host = (m[1] ?? '').replace(/^\[|\]$/g, '');
+  if (bracketed && isIP(host) !== 6) throw new AddressError(`${flag}: not an IPv6 address: [${host}]`);
+  return { host: host === '' ? '127.0.0.1' : host, port };
+}
+
+/** True when a server bound here is reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) === 6) return h === '::1' || /^::ffff:127\./.test(h);
+  return false;
+}
+
+/** The refusal to serve a non-loopback address without a token, or null when the bind is fine. */
+export function bindRefusal(a: BindAddress, token: string | undefined): string | null {
+  if (isLoopbackHost(a.host) || (token !== undefined && token !== '')) return null;
+  return `refusing to serve on ${a.host}:${a.port} without a token: it is reachable from other machines; ` +
+    'give --http-token (or AGENTCTL_HTTP_TOKEN), or bind loopback (e.g. 127.0.0.1:9464)';
+}
+
+/** URL form of a bind address (IPv6 in brackets). */
+export function hostPort(host: string, port: number): string {
+  return `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+}

@@ -1,0 +1,131 @@
+// The one HTTP server of the controller: fleet page, JSON API, server-sent events, metrics and health.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as api from './api.js';
+import { bindRefusal, hostPort, parseHttpAddr } from './address.js';
+import { loopbackHostHeader, requestToken, tokenMatches } from './auth.js';
+import type { FleetSource } from './fleet-source.js';
+import { FleetStream, type StreamOptions } from './fleet-stream.js';
+import { loadPage, type PageFile } from './page-files.js';
+
+export interface HttpServerOptions {
+  /** `HOST:PORT` or `PORT` (loopback); port 0 picks a free one. */
+  addr: string;
+  /** Required unless the address is loopback; then every request must carry it. */
+  token?: string | undefined;
+  source: FleetSource;
+  log?: { warn(obj: object, msg: string): void };
+  stream?: Partial<StreamOptions>;
+}
+
+export interface HttpServer {
+  /** `http://host:port` as bound (the real port when 0 was asked for). */
+  url: string;
+  host: string;
+  port: number;
+  /** Clients connected to /api/events. */
+  streams(): number;
+  /** The most bytes queued in the server for any one of them. */
+  streamBacklog(): number;
+  close(): Promise<void>;
+}
+
+export class HttpConfigError extends Error {
+  override name = 'HttpConfigError';
+}
+
+const PAGE_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+};
+/** Probes carry no token (they learn nothing but "ok"), and neither do the page's own files (the
+ * same as in the repository; the browser fetches them without the page's query): only data needs it. */
+const OPEN_PATHS = new Set(['/healthz', '/readyz']);
+
+export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer> {
+  let bind;
+  try {
+    bind = parseHttpAddr(o.addr);
+  } catch (err) {
+    throw new HttpConfigError((err as Error).message);
+  }
+  const token = o.token === '' ? undefined : o.token;
+  const refusal = bindRefusal(bind, token);
+  if (refusal) throw new HttpConfigError(refusal);
+  const page = await loadPage();
+  const stream = new FleetStream(o.source, { keepAliveMs: 15_000, flushMs: 50, stallMs: 60_000, ...o.stream });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      api.sendText(res, 405, 'read-only: only GET and HEAD', { Allow: 'GET, HEAD' });
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://server');
+    const path = url.pathname;
+    if (token === undefined && !loopbackHostHeader(req.headers.host)) {
+      api.sendText(res, 403, 'this server answers to loopback names only (use a token to serve other names)');
+      return;
+    }
+    const file: PageFile | undefined = page.get(path);
+    if (token !== undefined && !OPEN_PATHS.has(path) && !file && !tokenMatches(requestToken(req.headers.authorization, url.searchParams), token)) {
+      api.sendText(res, 401, 'a token is required: Authorization: Bearer <token>, or ?token=<token>', { 'WWW-Authenticate': 'Bearer' });
+      return;
+    }
+    if (path === '/metrics') return api.metrics(o.source, res);
+    if (path === '/healthz') return api.health(o.source.healthy(), 'healthy', res);
+    if (path === '/readyz') return api.health(o.source.ready(), 'ready: first observation pending', res);
+    if (path === '/api/agents' || path === '/api/agents/') return api.agents(o.source, res);
+    if (path.startsWith('/api/agents/')) {
+      let name;
+      try {
+        name = decodeURIComponent(path.slice('/api/agents/'.length));
+      } catch {
+        return api.sendText(res, 400, 'bad agent name in the path');
+      }
+      return api.agentDetail(o.source, name, url.searchParams, res);
+    }
+    if (path === '/api/events') {
+      if (req.method === 'HEAD') return api.sendText(res, 200, '', { 'Content-Type': 'text/event-stream' });
+      return stream.open(res);
+    }
+    if (!file) return api.sendText(res, 404, 'not found');
+    if (req.headers['if-none-match'] === file.etag) {
+      res.writeHead(304, { ETag: file.etag });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': file.contentType, 'Cache-Control': 'no-cache', ETag: file.etag, ...(path === '/' || path === '/index.html' ? PAGE_HEADERS : {}) });
+    res.end(file.body);
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: Error) => {
+      o.log?.warn({ path: req.url?.split('?')[0], error: err.message }, 'http request failed');
+      if (!res.headersSent) api.sendText(res, 500, 'internal error');
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new HttpConfigError(`cannot serve on ${hostPort(bind.host, bind.port)}: ${err.code ?? err.message}`, { cause: err })),
+    );
+    server.listen(bind.port, bind.host, () => resolve());
+  });
+  const a = server.address() as AddressInfo;
+  return {
+    url: `http://${hostPort(a.address, a.port)}`,
+    host: a.address,
+    port: a.port,
+    streams: () => stream.clientCount,
+    streamBacklog: () => stream.maxBuffered,
+    close: async () => {
+      stream.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
