@@ -73,6 +73,8 @@ export interface ControllerRun {
   specsDir: string;
   signal: AbortSignal;
   metrics?: ControllerMetrics;
+  /** Told when agents may have changed (after their reconcile; all of them after a spec reload). */
+  onChange?: (names?: readonly string[]) => void;
   /** Called after every resync; returning false makes the controller step down (lock lost). */
   onResync?: (observedAny: boolean) => Promise<boolean> | boolean;
 }
@@ -84,7 +86,8 @@ export async function runController(d: AgentDeps, o: ControllerRun): Promise<'st
   reportSpecErrors(d);
   d.log.info({ specs: d.desired.specs.specsDir, agents: d.desired.specs.agents.size, records: d.records.size, host: d.identity.host, state: d.identity.stateDir }, 'controller starting');
   const c = agentController(d, o.concurrency, new SettledBook(), o.metrics);
-  const reload = specReloader(d, c);
+  if (o.onChange) c.onProcessed((name) => o.onChange!([name]));
+  const reload = specReloader(d, c, () => o.onChange?.());
   const consume = requestConsumer(d, c);
   const state = await watchStateDir(d, c, runDirsOf(d.identity.stateDir), () => void consume());
   const specs = watchSpecs(d, o.specsDir, reload);

@@ -30,6 +30,11 @@ export class RecordStore {
     return this.records.keys();
   }
 
+  /** The records as a read-only map (the fleet page reads it on every request). */
+  get view(): ReadonlyMap<string, AgentRecord> {
+    return this.records;
+  }
+
   all(): IterableIterator<AgentRecord> {
     return this.records.values();
   }

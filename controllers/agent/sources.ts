@@ -19,7 +19,7 @@ export function reportSpecErrors(d: AgentDeps): void {
 }
 
 /** Reloads the specs (all of them, or only if a stat says a file changed) and enqueues what changed. */
-export function specReloader(d: AgentDeps, c: Controller): (force: boolean) => Promise<void> {
+export function specReloader(d: AgentDeps, c: Controller, onReloaded?: () => void): (force: boolean) => Promise<void> {
   let force = true;
   const run = serialised(async () => {
     const f = force;
@@ -29,6 +29,7 @@ export function specReloader(d: AgentDeps, c: Controller): (force: boolean) => P
       if (changed.size > 0) {
         d.log.info({ changed: changed.size, errors: d.desired.specs.errors.length }, 'specs changed');
         reportSpecErrors(d);
+        onReloaded?.();
       }
       c.enqueueAll(changed);
     } catch (err) {

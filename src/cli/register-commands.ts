@@ -36,7 +36,9 @@ export function registerCommands(program: Command): void {
     .option('--settle <duration>', 'with --once: how long an agent started now must stay up to count as running', '1s')
     .option('--resync <duration>', 'how often to observe every runtime', '30s')
     .option('--concurrency <n>', 'reconciles in flight at once (with --once, default: all agents at once, so starts go out in one batch)', '16')
-    .option('--metrics-addr <addr>', 'serve /metrics, /healthz and /readyz on HOST:PORT (a bare port binds loopback)')
+    .addOption(new Option('--http-addr <addr>', 'serve the fleet page, /api/agents, /api/events, /metrics, /healthz and /readyz on HOST:PORT (a bare port binds loopback)').env('AGENTCTL_HTTP_ADDR'))
+    .addOption(new Option('--metrics-addr <addr>', 'the old name of --http-addr').hideHelp())
+    .addOption(new Option('--http-token <token>', 'bearer token the HTTP server requires (needed for a non-loopback --http-addr)').env('AGENTCTL_HTTP_TOKEN'))
     .option('--allow-mass-prune', 'allow pruning when the folder is missing or empty, or more than half of the agents at once')
     .action(async (opts: Opts, cmd: Command) =>
       (await import('./commands/reconcile.js')).reconcile(globals(cmd), { ...opts, concurrencyGiven: cmd.getOptionValueSource('concurrency') !== 'default' }),

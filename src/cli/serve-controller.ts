@@ -1,9 +1,11 @@
-// `agentctl reconcile` without --once: lock, signals, the metrics server and exit codes around the controller.
-import type { Server } from 'node:http';
+// `agentctl reconcile` without --once: lock, signals, the HTTP server and exit codes around the controller.
 import { runController } from '../../controllers/agent/pipeline.js';
 import { registerAgentMetrics } from '../../controllers/agent/metrics.js';
+import { runtimeKeyOf } from '../../controllers/agent/placement.js';
 import { LockHeldError, tryLock } from '../engine/lock.js';
-import { createMetrics, serveMetrics } from '../engine/metrics.js';
+import { createMetrics } from '../engine/metrics.js';
+import { createFleetSource } from '../http/fleet-adapter.js';
+import { HttpConfigError, startHttpServer, type HttpServer } from '../http/server.js';
 import { agentDeps } from './agent-deps.js';
 import { createContext, type GlobalOptions } from './context.js';
 
@@ -15,8 +17,8 @@ export interface ServeOptions {
   httpToken?: string;
 }
 
-/** Exit code: 0 after a clean shutdown, 2 when another controller holds the state dir or this
- * one lost its lock, 130 on a second signal. */
+/** Exit code: 0 after a clean shutdown, 2 when another controller holds the state dir, this one
+ * lost its lock, or the HTTP address is refused; 130 on a second signal. */
 export async function serveController(g: GlobalOptions, o: ServeOptions): Promise<number> {
   const ctx = createContext(g);
   const log = ctx.log;
@@ -46,12 +48,24 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
   const metrics = createMetrics('agent');
   registerAgentMetrics(metrics.registry, d.records);
   let ready = false;
-  let server: Server | undefined;
+  const fleet = createFleetSource({
+    state: () => ({ specs: d.desired.specs, records: d.records.view, host: ctx.host }),
+    logs: (name, n) => d.runtimes.get(runtimeKeyOf(d.desired.get(name), d.records.get(name))).logs(name, n),
+    metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+    ready: () => ready,
+    home: ctx.home,
+  });
+  let http: HttpServer | undefined;
   try {
     if (o.httpAddr) {
-      server = await serveMetrics(o.httpAddr, metrics, () => ready);
-      const a = server.address();
-      log.info({ addr: typeof a === 'object' && a ? `${a.address}:${a.port}` : o.httpAddr }, 'serving /metrics, /healthz, /readyz');
+      try {
+        http = await startHttpServer({ addr: o.httpAddr, token: o.httpToken, source: fleet, log });
+      } catch (err) {
+        if (!(err instanceof HttpConfigError) && (err as NodeJS.ErrnoException).code === undefined) throw err;
+        process.stderr.write(`agentctl: ${(err as Error).message}\n`);
+        return 2;
+      }
+      log.info({ url: http.url }, 'serving the fleet page, /api/agents, /api/events, /metrics, /healthz, /readyz');
     }
     const outcome = await runController(d, {
       concurrency: o.concurrency,
@@ -59,6 +73,7 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
       specsDir: ctx.specsDir,
       signal: abort.signal,
       metrics: metrics.hooks,
+      onChange: (names) => fleet.changed(names),
       onResync: (observedAny) => {
         ready ||= observedAny;
         return true;
@@ -69,7 +84,7 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
-    if (server) await new Promise((r) => server!.close(() => r(undefined)));
+    await http?.close();
     await lock.release();
   }
 }

@@ -1,5 +1,4 @@
-// Prometheus metrics of the generic loop with controller-runtime's names (prom-client), and their server.
-import { createServer, type Server } from 'node:http';
+// Prometheus metrics of the generic loop with controller-runtime's names (prom-client).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ControllerMetrics } from './controller.js';
 
@@ -48,46 +47,3 @@ export function createMetrics(controller: string): Metrics {
   };
 }
 
-/** `HOST:PORT`, `:PORT` or `PORT`; a bare port binds loopback only. */
-export function parseMetricsAddr(addr: string): { host: string; port: number } {
-  const m = /^(?:(\[[^\]]+\]|[^:]*):)?(\d+)$/.exec(addr.trim());
-  if (!m) throw new Error(`--metrics-addr must be HOST:PORT or PORT (got "${addr}")`);
-  const port = Number(m[2]);
-  if (port > 65535) throw new Error(`--metrics-addr: port out of range (${port})`);
-  const host = m[1] ? m[1].replace(/^\[|\]$/g, '') : '127.0.0.1';
-  return { host: host === '' ? '127.0.0.1' : host, port };
-}
-
-export async function serveMetrics(addr: string, m: Metrics, isReady: () => boolean): Promise<Server> {
-  const { host, port } = parseMetricsAddr(addr);
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/metrics') {
-      m.registry.metrics().then(
-        (body) => {
-          res.writeHead(200, { 'Content-Type': m.registry.contentType });
-          res.end(body);
-        },
-        (err: Error) => {
-          res.writeHead(500);
-          res.end(err.message);
-        },
-      );
-    } else if (path === '/healthz') {
-      res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end('ok\n');
-    } else if (path === '/readyz') {
-      const ready = isReady();
-      res.writeHead(ready ? 200 : 503, { 'Content-Type': 'text/plain' });
-      res.end(ready ? 'ok\n' : 'not ready: first observation pending\n');
-    } else {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolveListen());
-  });
-  return server;
-}

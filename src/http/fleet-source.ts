@@ -1,5 +1,5 @@
 // The contract between the controller and the HTTP server: what the server reads, and how it hears of changes.
-import type { StatusItem } from '../cli/status-view.js';
+import type { StatusItem } from '../../controllers/agent/status-items.js';
 import type { AgentEvent } from '../registry/record.js';
 import type { SpecSummary } from './spec-summary.js';
 

@@ -1,5 +1,5 @@
 // Builds the fleet page's items and details from the controller's specs and records (pure).
-import { statusItems } from '../cli/status-view.js';
+import { statusItems } from '../../controllers/agent/status-items.js';
 import type { AgentRecord } from '../registry/record.js';
 import type { SpecSet } from '../spec/load.js';
 import type { AgentDetail, AgentItem } from './fleet-source.js';

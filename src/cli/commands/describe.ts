@@ -5,7 +5,7 @@ import { resolveArgv } from '../../workspace/prepare.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { loadStatus } from '../status-load.js';
 import { ExitError } from '../exit.js';
-import { statusItems } from '../status-view.js';
+import { statusItems } from '../../../controllers/agent/status-items.js';
 import { renderTable } from '../table.js';
 import { quoteArg, shellQuote } from '../quote.js';
 

@@ -4,7 +4,7 @@ import { shortHash } from '../../spec/hash.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { loadStatus } from '../status-load.js';
 import { ExitError } from '../exit.js';
-import { statusItems, type StatusItem } from '../status-view.js';
+import { statusItems, type StatusItem } from '../../../controllers/agent/status-items.js';
 import { age, renderTable } from '../table.js';
 
 function contractFields(i: StatusItem): Record<string, unknown> {

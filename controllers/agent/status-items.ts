@@ -1,7 +1,7 @@
 // What `get` and `describe` show for each agent: its record, or its spec when never reconciled (pure).
-import type { AgentRecord, Condition } from '../registry/record.js';
-import type { SpecSet } from '../spec/load.js';
-import { describeExit } from '../../controllers/agent/plan.js';
+import type { AgentRecord, Condition } from '../../src/registry/record.js';
+import type { SpecSet } from '../../src/spec/load.js';
+import { describeExit } from './plan.js';
 
 export interface StatusItem {
   name: string;
