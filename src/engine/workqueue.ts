@@ -35,6 +35,9 @@ export interface RateLimit {
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { baseMs: 1000, maxMs: 300_000, jitter: 0.1 };
 
+/** The longest delay a Node timer holds. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class WorkQueue {
   private readonly queue: string[] = [];
   private readonly dirty = new Set<string>();
@@ -75,10 +78,13 @@ export class WorkQueue {
     this.metrics.depth?.(this.queue.length);
   }
 
-  /** Adds the key after a delay; of several pending delays for a key the earliest wins. */
+  /** Adds the key after a delay; of several pending delays for a key the earliest wins. A delay
+   * beyond what a timer can hold (2³¹ ms, ~24.8 days; Node fires longer ones after 1 ms) is
+   * capped: the key is then looked at once in 24 days, which re-plans the rest. */
   addAfter(key: string, ms: number): void {
     if (this.shuttingDown) return;
-    if (ms <= 0) return this.add(key);
+    if (!(ms > 0)) return this.add(key);
+    ms = Math.min(ms, MAX_TIMER_MS);
     const at = this.clock.now() + ms;
     const existing = this.delayed.get(key);
     if (existing && existing.at <= at) return;

@@ -1,6 +1,6 @@
 // The work queue's client-go semantics, driven by a fake clock: dedup, exclusivity, delays, rate limits, shutdown.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RATE_LIMIT, WorkQueue, type Clock } from '../../../src/engine/workqueue.js';
+import { DEFAULT_RATE_LIMIT, MAX_TIMER_MS, WorkQueue, type Clock } from '../../../src/engine/workqueue.js';
 
 class FakeClock implements Clock {
   t = 0;
@@ -122,6 +122,22 @@ describe('a key is never processed twice at once', () => {
 });
 
 describe('addAfter', () => {
+  it('caps a delay no timer can hold (1e10 s of a spec) at 2^31-1 ms instead of firing at once', () => {
+    const { q, clock } = make();
+    q.addAfter('a', 1e13);
+    clock.advance(1000);
+    expect(q.length).toBe(0);
+    expect(q.pendingDelays().get('a')).toBe(MAX_TIMER_MS);
+    clock.advance(MAX_TIMER_MS);
+    expect(q.length).toBe(1);
+  });
+
+  it('a NaN delay adds at once rather than never', () => {
+    const { q } = make();
+    q.addAfter('a', Number.NaN);
+    expect(q.length).toBe(1);
+  });
+
   it('adds the key when the delay is over, not before', () => {
     const { q, clock } = make();
     q.addAfter('a', 5000);
