@@ -8,7 +8,7 @@ import { allNames, pruneBlocked, runtimeKeysInUse } from './inventory.js';
 import { outcomeOf, type OnceOutcome } from './outcomes.js';
 import { agentReconciler } from './reconciler.js';
 import { SettledBook } from './settled.js';
-import { reportSpecErrors, requestConsumer, resync, runDirsOf, specReloader, watchSpecs, watchStateDir } from './sources.js';
+import { reportSpecErrors, requestConsumer, resync, runDirsOf, specReloader, watchServers, watchSpecs, watchStateDir } from './sources.js';
 
 /** 1. Load: the registry, then the specs (their dependsOn index covers both). */
 export async function load(d: AgentDeps): Promise<void> {
@@ -94,6 +94,7 @@ export async function runController(d: AgentDeps, o: ControllerRun): Promise<'st
   await specs.start();
   // A request dropped while the watcher was busy still lands within a second.
   const poll = setInterval(() => void consume(), 1000);
+  const stopServerWatch = watchServers(d, c);
   let outcome: 'stopped' | 'stepped-down' = 'stopped';
   let lost: () => void = () => undefined;
   const steppedDown = new Promise<void>((res) => (lost = res));
@@ -117,6 +118,7 @@ export async function runController(d: AgentDeps, o: ControllerRun): Promise<'st
     stopResync();
   } finally {
     clearInterval(poll);
+    stopServerWatch();
     await Promise.all([specs.close(), state.close()]);
     await c.stop();
     await d.hooks?.drain?.();

@@ -115,4 +115,29 @@ export async function resync(d: AgentDeps, c: Controller, reload: (force: boolea
   return [...views.values()].some((v) => !(v instanceof Error));
 }
 
+/** Every second, asks each runtime that can tell cheaply whether its server still answers: a tmux
+ * server killed with all its sessions is noticed in a second, not at the next resync. */
+export function watchServers(d: AgentDeps, c: Controller, everyMs = 1000): () => void {
+  const last = new Map<string, boolean>();
+  const timer = setInterval(() => {
+    for (const key of runtimeKeysInUse(d)) {
+      const check = d.runtimes.get(key).serverAlive;
+      if (!check) continue;
+      void check().then((alive) => {
+        const was = last.get(key);
+        last.set(key, alive);
+        if (was !== true || alive) return;
+        d.log.warn({ runtime: key }, 'the runtime\'s server went away: looking at its agents again');
+        for (const name of allNames(d)) {
+          if (runtimeKeyOf(d.desired.get(name), d.records.get(name)) !== key) continue;
+          d.views.needFresh(name);
+          c.enqueue(name);
+        }
+      });
+    }
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export const runDirsOf = (stateDir: string): string[] => [join(stateDir, 'run', 'tmux'), join(stateDir, 'run', 'slurm')];

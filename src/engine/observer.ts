@@ -41,6 +41,11 @@ export class Observer<T extends { takenAt: number }> {
     return this.get(key, this.now());
   }
 
+  /** Keys being observed right now, with how long each call has been waiting (ms). */
+  inFlight(): Map<string, number> {
+    return new Map([...this.current].map(([k, f]) => [k, this.now() - f.startedAt]));
+  }
+
   peek(key: string): T | undefined {
     return this.latest.get(key);
   }

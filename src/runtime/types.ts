@@ -88,6 +88,9 @@ export interface Runtime {
   sendKeys?(name: string, steps: readonly KeyStep[]): Promise<void>;
   /** Runtimes with a terminal: the visible screen of many agents, read in one call. */
   capture?(names: readonly string[]): Promise<Map<string, string>>;
+  /** A check that costs no subprocess: whether the runtime's server still answers (a tmux server
+   * killed with its sessions). Absent where no such check exists. */
+  serverAlive?(): Promise<boolean>;
 }
 
 export class RuntimeError extends Error {

@@ -63,13 +63,14 @@ export async function reconcile(g: GlobalOptions, opts: Record<string, unknown>)
   }
   // --timeout is a hard deadline: a step stuck in a runtime that does not answer cannot hold the
   // command past it (the lock is released by the exit; a stale lock is taken over by the next run).
+  const d = agentDeps(ctx, { allowMassPrune, settleMs });
   const hard = setTimeout(() => {
-    process.stdout.write(`agentctl: not converged: steps still running ${HARD_DEADLINE_GRACE_MS / 1000}s after the timeout (${opts.timeout}); giving up\n`);
+    const stuck = [...d.views.observer.inFlight()].map(([key, ms]) => `${key}: cannot observe: did not answer within ${Math.round(ms / 1000)}s\n`);
+    process.stdout.write(`${stuck.join('')}agentctl: not converged: steps still running ${HARD_DEADLINE_GRACE_MS / 1000}s after the timeout (${opts.timeout}); giving up\n`);
     process.exit(1);
   }, Math.max(0, deadline - Date.now()) + HARD_DEADLINE_GRACE_MS);
   hard.unref();
   try {
-    const d = agentDeps(ctx, { allowMassPrune, settleMs });
     const report = await convergeOnce(d, { deadlineMs: deadline, ...(opts.concurrencyGiven === true ? { concurrency } : {}) });
     printSpecErrors(d.desired.specs.errors);
     const ok = printOnceReport(report, String(opts.timeout));

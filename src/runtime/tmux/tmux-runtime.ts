@@ -7,6 +7,7 @@ import { RuntimeError, type BatchResult, type ExitInfo, type KeyStep, type Obser
 import { TmuxClient } from './client.js';
 import { CAPTURE_MARK, chain, paneTarget, sessionTarget, splitCaptures, tidyCapture } from './commands.js';
 import { observeSessions } from './observe.js';
+import { serverAnswers, socketPath } from './server-alive.js';
 import { startSessions } from './start.js';
 import { stopSessions } from './stop.js';
 
@@ -74,6 +75,13 @@ export class TmuxRuntime implements Runtime {
     const cmds = steps.map((s) => ('text' in s ? ['send-keys', '-t', paneTarget(name), '-l', '--', s.text] : ['send-keys', '-t', paneTarget(name), s.key]));
     const r = await this.client.run(chain(cmds));
     if (r.exitCode !== 0) throw new RuntimeError(`cannot type into "${name}": ${r.stderr.trim()}`, { runtime: 'tmux', stderr: r.stderr });
+  }
+
+  /** Only for a server on this machine: a remote one is checked by its observation. */
+  get serverAlive(): (() => Promise<boolean>) | undefined {
+    if (this.o.machine.name !== 'local') return undefined;
+    const path = socketPath(this.o.socket);
+    return () => serverAnswers(path);
   }
 
   async attach(name: string): Promise<number> {
