@@ -202,14 +202,21 @@ export const AgentDocument = z.strictObject({
   spec: AgentSpecBody,
 });
 
+/** Host names, users and jump hops as ssh takes them. ssh hands a ProxyJump chain to a local shell
+ * (`ssh -W ...` as a ProxyCommand) unquoted, so these are kept to characters no shell treats
+ * specially, and none may start with `-` (it would read as an option). */
+export const SSH_HOST_PATTERN = /^(?:[A-Za-z0-9_][A-Za-z0-9._-]*|\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f]*:[0-9A-Fa-f:.]+)$/;
+export const SSH_USER_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+export const SSH_JUMP_PATTERN = /^(?:[A-Za-z0-9_][A-Za-z0-9._-]*@)?(?:[A-Za-z0-9_][A-Za-z0-9._-]*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
 /** A machine reached over SSH (DESIGN §9.1). */
 export const SshTarget = z.strictObject({
-  host: z.string().min(1),
+  host: z.string().regex(SSH_HOST_PATTERN, 'a host name or address (letters, digits, ".", "-", "_"; IPv6 in brackets)'),
   port: z.number().int().min(1).max(65535).default(22),
-  user: z.string().min(1).optional(),
+  user: z.string().regex(SSH_USER_PATTERN, 'a user name (letters, digits, ".", "-", "_"; not starting with "-")').optional(),
   identityFile: HostPath.optional(),
   /** ProxyJump chain, first hop first: `host`, `user@host` or `user@host:port`. */
-  jump: z.array(z.string().min(1)).default([]),
+  jump: z.array(z.string().regex(SSH_JUMP_PATTERN, 'a jump host: host, user@host or user@host:port')).default([]),
   knownHostsFile: HostPath.optional(),
   connectTimeoutSeconds: positive.default(10),
   /** `yes` checks against knownHostsFile; `accept-new` records a first-seen key. */
