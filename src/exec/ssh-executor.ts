@@ -18,7 +18,7 @@ import type { ExecOptions, ExecResult, Executor } from './executor.js';
 import { boundedSpawn, type BoundedResult } from './bounded-spawn.js';
 import { remoteCommand, splitMarks, stdinHeader } from './remote-command.js';
 import { classifySshStderr, HostUnreachableError, unreachable, type Classified, type UnreachableReason } from './ssh-errors.js';
-import { clientArgv, controlArgv, DEFAULT_TUNING, masterArgv, sshConfigText, sshPaths, type SshPaths, type SshTuning } from './ssh-options.js';
+import { clientArgv, controlArgv, DEFAULT_TUNING, masterArgv, probeArgv, sshConfigText, sshPaths, type SshPaths, type SshTuning } from './ssh-options.js';
 import { Slots } from './slots.js';
 
 export interface SshExecutorOptions {
@@ -132,13 +132,23 @@ export class SshExecutor implements Executor {
       const hops = this.o.ssh.jump.length + 1;
       const budget = Math.min(deadline - Date.now(), hops * this.o.ssh.connectTimeoutSeconds * 1000 + 5000);
       const r = await this.spawn(masterArgv(this.o.ssh, this.paths, this.tuning), budget);
-      if (r.exitCode !== 0 || !existsSync(this.paths.controlPath)) {
-        const c: Classified = r.timedOut ? { reason: 'timeout', changedKey: false } : (classifySshStderr(r.stderr) ?? { reason: 'unknown', changedKey: false });
-        throw this.error(c.reason, r.stderr, c);
-      }
+      if (r.exitCode !== 0 || !existsSync(this.paths.controlPath)) throw await this.masterError(r, budget);
     }
     this.up = true;
     this.connections++;
+  }
+
+  private async masterError(r: BoundedResult, budget: number): Promise<HostUnreachableError> {
+    let stderr = r.stderr;
+    let c = r.timedOut ? null : classifySshStderr(stderr);
+    if (this.o.ssh.jump.length > 0 && (c === null || c.reason === 'lost')) {
+      this.counts.controls++;
+      const probe = await this.spawn(probeArgv(this.o.ssh, this.paths), budget);
+      const pc = classifySshStderr(probe.stderr);
+      if (pc) [c, stderr] = [pc, probe.stderr];
+    }
+    c ??= { reason: r.timedOut ? 'timeout' : 'unknown', changedKey: false };
+    return this.error(c.reason, stderr, c);
   }
 
   private async masterAlive(): Promise<boolean> {

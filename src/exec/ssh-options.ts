@@ -92,7 +92,8 @@ export function sshConfigText(t: SshTarget, tuning: SshTuning, home: string): st
     `  ConnectTimeout ${Math.max(1, Math.ceil(t.connectTimeoutSeconds))}`,
     `  ServerAliveInterval ${tuning.serverAliveIntervalSeconds}`,
     `  ServerAliveCountMax ${tuning.serverAliveCountMax}`,
-    '  LogLevel ERROR',
+    // INFO, not ERROR: a jump hop's "connect to host ...: Connection refused" is logged at INFO.
+    '  LogLevel INFO',
     '  RequestTTY no',
   ];
   if (t.knownHostsFile) lines.push(`  UserKnownHostsFile ${configPath(expandHome(t.knownHostsFile, home), 'spec.ssh.knownHostsFile')}`);
@@ -104,11 +105,11 @@ export function sshConfigText(t: SshTarget, tuning: SshTuning, home: string): st
 }
 
 /** The options every invocation for this Host shares, up to and including the destination. */
-function common(t: SshTarget, p: SshPaths): string[] {
+function common(t: SshTarget, p: SshPaths, controlPath = percent(p.controlPath)): string[] {
   assertSafeTarget(t);
   return [
     '-F', p.configFile,
-    '-S', percent(p.controlPath),
+    '-S', controlPath,
     '-p', String(t.port),
     ...(t.user ? ['-l', t.user] : []),
     ...(t.jump.length > 0 ? ['-J', t.jump.join(',')] : []),
@@ -120,9 +121,16 @@ export function masterArgv(t: SshTarget, p: SshPaths, tuning: SshTuning): string
   return [...common(t, p), '-M', '-N', '-f', '-o', `ControlPersist=${tuning.controlPersistSeconds}`, '--', t.host];
 }
 
-/** One command over the master. ControlMaster=no: a client never becomes a master itself. */
+/** One command over the master. ControlMaster=no: a client never becomes a master itself;
+ * LogLevel ERROR: nothing of ssh's own chatter mixes into the program's stderr. */
 export function clientArgv(t: SshTarget, p: SshPaths, remoteCommand: string): string[] {
-  return [...common(t, p), '-o', 'ControlMaster=no', '-T', '--', t.host, remoteCommand];
+  return [...common(t, p), '-o', 'ControlMaster=no', '-o', 'LogLevel=ERROR', '-T', '--', t.host, remoteCommand];
+}
+
+/** A plain connection that runs `true`, to learn why a master behind a jump chain failed: with
+ * ControlPersist set, ssh sends the hops' stderr (where "Connection refused" is) to /dev/null. */
+export function probeArgv(t: SshTarget, p: SshPaths): string[] {
+  return [...common(t, p, 'none'), '-T', '--', t.host, 'true'];
 }
 
 /** Asks the master something (`check`: is it alive; `exit`: close it now). */

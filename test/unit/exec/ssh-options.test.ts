@@ -6,6 +6,7 @@ import {
   controlArgv,
   DEFAULT_TUNING,
   masterArgv,
+  probeArgv,
   SshConfigError,
   sshConfigText,
   sshPaths,
@@ -20,18 +21,20 @@ describe('argv', () => {
     {
       case: 'host only',
       t: target({ host: 'gpu1' }),
-      client: ['-F', '/s/ssh/c-1.conf', '-S', '/s/ssh/c-1', '-p', '22', '-o', 'ControlMaster=no', '-T', '--', 'gpu1', 'CMD'],
+      client: ['-F', '/s/ssh/c-1.conf', '-S', '/s/ssh/c-1', '-p', '22', '-o', 'ControlMaster=no', '-o', 'LogLevel=ERROR', '-T', '--', 'gpu1', 'CMD'],
     },
     {
       case: 'user, port, jump chain',
       t: target({ host: '127.0.0.2', port: 2222, user: 'agent', jump: ['login', 'u@hop:2200'] }),
-      client: ['-F', '/s/ssh/c-1.conf', '-S', '/s/ssh/c-1', '-p', '2222', '-l', 'agent', '-J', 'login,u@hop:2200', '-o', 'ControlMaster=no', '-T', '--', '127.0.0.2', 'CMD'],
+      client: ['-F', '/s/ssh/c-1.conf', '-S', '/s/ssh/c-1', '-p', '2222', '-l', 'agent', '-J', 'login,u@hop:2200', '-o', 'ControlMaster=no', '-o', 'LogLevel=ERROR', '-T', '--', '127.0.0.2', 'CMD'],
     },
   ])('$case', ({ t, client }) => {
     expect(clientArgv(t, paths, 'CMD')).toEqual(client);
     const head = client.slice(0, client.indexOf('-o'));
     expect(masterArgv(t, paths, DEFAULT_TUNING)).toEqual([...head, '-M', '-N', '-f', '-o', 'ControlPersist=600', '--', t.host]);
     expect(controlArgv(t, paths, 'exit')).toEqual([...head, '-O', 'exit', '--', t.host]);
+    const probeHead = head.map((a) => (a === paths.controlPath ? 'none' : a));
+    expect(probeArgv(t, paths)).toEqual([...probeHead, '-T', '--', t.host, 'true']);
   });
 
   it('escapes % in the control path (ssh expands %-tokens there)', () => {
@@ -68,7 +71,7 @@ describe('config text', () => {
       '  ConnectTimeout 3',
       '  ServerAliveInterval 10',
       '  ServerAliveCountMax 3',
-      '  LogLevel ERROR',
+      '  LogLevel INFO',
       '  RequestTTY no',
       '  UserKnownHostsFile "/k/known%%hosts"',
       '  IdentityFile "/home/me/.ssh/id x"',
