@@ -51,6 +51,7 @@ export class World {
       fileCount: 0,
       agents: new Map(),
       elsewhere: new Map(),
+      hosts: new Map(),
       errors: [],
       invalidFiles: new Set(),
       invalidNames: new Map(),
