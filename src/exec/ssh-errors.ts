@@ -43,6 +43,13 @@ const PATTERNS: [UnreachableReason, RegExp][] = [
   ['lost', /Connection closed by|Connection reset by|kex_exchange_identification|Broken pipe|mux_client_|Control socket connect|closed by remote host|client_loop|stdio forwarding failed|Shared connection to/i],
 ];
 
+/** A mux client that failed before its session request reached a master (stale or missing
+ * socket, failed hello): the command was never sent. After "mux_client_request_session" it may
+ * have been. */
+export function neverReachedMaster(stderr: string): boolean {
+  return !/mux_client_request_session/.test(stderr) && /Control socket connect|mux_client_hello|UNKNOWN port 65535/.test(stderr);
+}
+
 export interface Classified {
   reason: UnreachableReason;
   at?: FailedAt;

@@ -8,6 +8,8 @@
 //   code: HostUnreachableError (refused, timeout, hang, host key, auth, ...), with a fix line;
 // - it arrived: the exit code is the program's, except a 255 with ssh's own complaint on stderr
 //   while the master is gone (the connection dropped mid-command): HostUnreachableError `lost`.
+// A client never connects on its own (ProxyCommand=false, see ssh-options.ts): when the master
+// is gone it fails, and a call that never reached a master is retried once over a new one.
 // A deadline is hard: the client is killed and its pipes closed (bounded-spawn.ts); a deadline
 // passed before the ready mark closes the master too, so the next call reconnects (and fails
 // fast, within ConnectTimeout, while the host stays down).
@@ -17,7 +19,7 @@ import { writeFileAtomicSync } from './local.js';
 import type { ExecOptions, ExecResult, Executor } from './executor.js';
 import { boundedSpawn, type BoundedResult } from './bounded-spawn.js';
 import { remoteCommand, splitMarks, stdinHeader } from './remote-command.js';
-import { classifySshStderr, HostUnreachableError, unreachable, type Classified, type UnreachableReason } from './ssh-errors.js';
+import { classifySshStderr, HostUnreachableError, neverReachedMaster, unreachable, type Classified, type UnreachableReason } from './ssh-errors.js';
 import { clientArgv, controlArgv, DEFAULT_TUNING, masterArgv, probeArgv, sshConfigText, sshPaths, type SshPaths, type SshTuning } from './ssh-options.js';
 import { Slots } from './slots.js';
 
@@ -57,7 +59,7 @@ export class SshExecutor implements Executor {
   constructor(private readonly o: SshExecutorOptions) {
     this.target = o.name;
     this.tuning = { ...DEFAULT_TUNING, ...o.tuning };
-    this.paths = sshPaths(o.dir, o.ssh);
+    this.paths = sshPaths(o.dir, o.ssh, this.tuning);
     this.slots = new Slots(o.maxSessions ?? 8);
     // ssh runs ProxyJump hops through $SHELL: make that a POSIX shell whatever the service has.
     this.env = { ...process.env, SHELL: '/bin/sh' };
@@ -80,21 +82,34 @@ export class SshExecutor implements Executor {
       return { exitCode: 124, stdout: '', stderr: `agentctl: no free ssh session to ${this.target} before the deadline\n`, timedOut: true };
     }
     try {
-      await this.ensureMaster(deadline);
-      this.counts.clients++;
-      const r = await this.spawn(clientArgv(this.o.ssh, this.paths, command), deadline - Date.now(), input);
-      return await this.outcome(r);
+      // A second attempt only when the first never reached a master (its socket was stale or
+      // gone): the command cannot have run, and the master is started afresh.
+      for (let attempt = 0; ; attempt++) {
+        await this.ensureMaster(deadline);
+        this.counts.clients++;
+        const r = await this.spawn(clientArgv(this.o.ssh, this.paths, command), deadline - Date.now(), input);
+        const out = await this.outcome(r, attempt === 0 && Date.now() < deadline);
+        if (out !== 'retry') return out;
+      }
     } finally {
       this.slots.release();
     }
   }
 
-  private async outcome(r: BoundedResult): Promise<ExecResult> {
+  private async outcome(r: BoundedResult, mayRetry: boolean): Promise<ExecResult | 'retry'> {
     const m = splitMarks(r.stderr);
-    if (/Control socket connect/.test(m.stderr)) this.up = false; // a stale socket: ssh went direct
     if (!m.ready) {
-      const c: Classified = r.timedOut ? { reason: 'hang', changedKey: false } : (classifySshStderr(m.stderr) ?? { reason: 'unknown', changedKey: false });
-      if (c.reason === 'hang' || c.reason === 'lost') await this.dropMaster();
+      if (r.timedOut) {
+        await this.dropMaster();
+        throw this.error('hang', m.stderr);
+      }
+      if (neverReachedMaster(m.stderr)) {
+        this.up = false;
+        if (mayRetry) return 'retry';
+        throw this.error('lost', m.stderr);
+      }
+      const c = classifySshStderr(m.stderr) ?? { reason: 'unknown', changedKey: false };
+      if (c.reason === 'lost') await this.dropMaster();
       throw this.error(c.reason, m.stderr, c);
     }
     if (r.exitCode === 255 && !r.timedOut && classifySshStderr(m.stderr) && !(await this.masterAlive())) {

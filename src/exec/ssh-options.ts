@@ -41,14 +41,14 @@ export class SshConfigError extends Error {
 }
 
 /** A short, stable name for a connection: the same parameters share one master, and a master
- * left over from different parameters (an edited Host) is never reused. */
-export function connectionKey(t: SshTarget): string {
-  const params = [t.host, t.port, t.user ?? '', t.identityFile ?? '', t.jump.join(','), t.knownHostsFile ?? '', t.strictHostKeyChecking];
+ * left over from different parameters (an edited Host, other keepalives) is never reused. */
+export function connectionKey(t: SshTarget, tuning: SshTuning = DEFAULT_TUNING): string {
+  const params = [t.host, t.port, t.user ?? '', t.identityFile ?? '', t.jump.join(','), t.knownHostsFile ?? '', t.strictHostKeyChecking, t.connectTimeoutSeconds, tuning];
   return `c-${createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 12)}`;
 }
 
-export function sshPaths(dir: string, t: SshTarget): SshPaths {
-  const key = connectionKey(t);
+export function sshPaths(dir: string, t: SshTarget, tuning: SshTuning = DEFAULT_TUNING): SshPaths {
+  const key = connectionKey(t, tuning);
   const paths = { configFile: `${dir}/${key}.conf`, controlPath: `${dir}/${key}` };
   if (Buffer.byteLength(paths.controlPath) > MAX_CONTROL_PATH_BYTES) {
     throw new SshConfigError(
@@ -121,10 +121,14 @@ export function masterArgv(t: SshTarget, p: SshPaths, tuning: SshTuning): string
   return [...common(t, p), '-M', '-N', '-f', '-o', `ControlPersist=${tuning.controlPersistSeconds}`, '--', t.host];
 }
 
-/** One command over the master. ControlMaster=no: a client never becomes a master itself;
- * LogLevel ERROR: nothing of ssh's own chatter mixes into the program's stderr. */
+/** One command over the master. ControlMaster=no: a client never becomes a master itself.
+ * ProxyCommand=false (and no -J): when the master is gone, ssh would quietly open a connection
+ * of its own and, if the master died after taking the request, could run the command twice;
+ * this way it fails instead. LogLevel ERROR: none of ssh's chatter mixes into the program's stderr. */
 export function clientArgv(t: SshTarget, p: SshPaths, remoteCommand: string): string[] {
-  return [...common(t, p), '-o', 'ControlMaster=no', '-o', 'LogLevel=ERROR', '-T', '--', t.host, remoteCommand];
+  assertSafeTarget(t);
+  const noJump = { ...t, jump: [] };
+  return [...common(noJump, p), '-o', 'ControlMaster=no', '-o', 'ProxyCommand=false', '-o', 'LogLevel=ERROR', '-T', '--', t.host, remoteCommand];
 }
 
 /** A plain connection that runs `true`, to learn why a master behind a jump chain failed: with

@@ -14,8 +14,9 @@ const state = mkdtempSync(join(tmpdir(), 'agentctl-ssh-fail-'));
 const executors: SshExecutor[] = [];
 let a: TestHost, b: TestHost;
 
-const executor = (name: string, ssh: SshTarget): SshExecutor => {
-  const e = new SshExecutor({ name, ssh, dir: join(state, 'ssh'), home: '/root', tuning: { serverAliveIntervalSeconds: 1, serverAliveCountMax: 3 } });
+const executor = (name: string, ssh: SshTarget, keepaliveSeconds = 1): SshExecutor => {
+  const tuning = { serverAliveIntervalSeconds: keepaliveSeconds, serverAliveCountMax: 2 };
+  const e = new SshExecutor({ name, ssh, dir: join(state, 'ssh'), home: '/root', tuning });
   executors.push(e);
   return e;
 };
@@ -41,29 +42,47 @@ afterAll(async () => {
 
 describe('a hung host', () => {
   it('fails its own runs within their deadline while the other host works as usual, then comes back', async () => {
-    const ea = executor('gpu1', a.ssh);
-    const eb = executor('gpu2', b.ssh);
+    // Keepalives slower than the deadline: the deadline is what ends the hung call.
+    const ea = executor('gpu1', a.ssh, 30);
+    const eb = executor('gpu2', b.ssh, 30);
     expect((await ea.run('true', [])).exitCode).toBe(0);
     expect((await eb.run('true', [])).exitCode).toBe(0);
     a.hang();
-    let hungSettled = false;
-    const hung = unreachableOf(ea.run('echo', ['hi'], { timeoutMs: 8000 })).finally(() => (hungSettled = true));
-    const others = await Promise.all(Array.from({ length: 5 }, () => eb.run('echo', ['ok'])));
-    expect(others.map((r) => r.stdout)).toEqual(Array(5).fill('ok\n'));
-    expect(hungSettled).toBe(false);
-    const e = await hung;
-    expect(e.reason).toBe('hang');
-    expect(e.fix).toMatch(/gpu1 stopped answering/);
+    try {
+      let hungSettled = false;
+      const hung = unreachableOf(ea.run('echo', ['hi'], { timeoutMs: 8000 })).finally(() => (hungSettled = true));
+      const others = await Promise.all(Array.from({ length: 5 }, () => eb.run('echo', ['ok'])));
+      expect(others.map((r) => r.stdout)).toEqual(Array(5).fill('ok\n'));
+      expect(hungSettled).toBe(false);
+      const e = await hung;
+      expect(e.reason).toBe('hang');
+      expect(e.fix).toMatch(/gpu1 stopped answering/);
 
-    // The master was closed: a new connection meets the stopped sshd and times out in the banner.
-    const again = await unreachableOf(ea.run('echo', ['hi'], { timeoutMs: 20_000 }));
-    expect(again.reason).toBe('timeout');
-    expect(again.fix).toBe(`${a.address} port ${a.port} did not answer within 3s: check that gpu1 is up and reachable from here`);
-
-    a.resume();
+      // The master was closed: a new connection meets the stopped sshd and times out in the banner.
+      const again = await unreachableOf(ea.run('echo', ['hi'], { timeoutMs: 20_000 }));
+      expect(again.reason).toBe('timeout');
+      expect(again.fix).toBe(`${a.address} port ${a.port} did not answer within 3s: check that gpu1 is up and reachable from here`);
+    } finally {
+      a.resume();
+    }
     const back = await ea.run('echo', ['back']);
     expect(back.stdout).toBe('back\n');
     expect(ea.connections).toBe(2);
+  });
+
+  it('is noticed by the master’s keepalives before a long deadline', async () => {
+    const ea = executor('gpu1', a.ssh, 1);
+    expect((await ea.run('true', [])).exitCode).toBe(0);
+    a.hang();
+    try {
+      const e = await unreachableOf(ea.run('echo', ['hi'], { timeoutMs: 120_000 }));
+      // Not `hang` (our deadline): the master gave up on keepalives, and the client, which
+      // never connects on its own, failed with it.
+      expect(e.reason).toBe('lost');
+    } finally {
+      a.resume();
+    }
+    expect((await ea.run('echo', ['back'])).stdout).toBe('back\n');
   });
 });
 

@@ -59,6 +59,20 @@ describe('ControlMaster', () => {
     expect(ea.spawned).toBe(12);
   });
 
+  it('replaces a master killed outright (its socket left behind) without failing the call', async () => {
+    const c = await env.pool.host('gpu4');
+    const dir = join(state, 'ssh-kill');
+    const e = new SshExecutor({ name: 'gpu4', ssh: c.ssh, dir, home: '/root' });
+    executors.push(e);
+    await e.run('true', []);
+    const master = allArgv().find((p) => p.argv[0] === 'ssh' && p.argv.includes('-M') && p.argv.some((x) => x.startsWith(dir)));
+    process.kill(master!.pid, 'SIGKILL');
+    for (let i = 0; i < 100 && allArgv().some((p) => p.pid === master!.pid); i++) await new Promise((r) => setTimeout(r, 20));
+    const r = await e.run('echo', ['again']);
+    expect(r.stdout).toBe('again\n');
+    expect([e.connections, e.stats.masters]).toEqual([2, 2]);
+  });
+
   it('closes the master on close(), leaving no ssh process behind', async () => {
     const c = await env.pool.host('gpu3');
     const dir = join(state, 'ssh-close');

@@ -1,6 +1,6 @@
 // ssh's stderr read as a reason the host is unreachable, and the one-line fix for each.
 import { describe, expect, it } from 'vitest';
-import { classifySshStderr, unreachable, unreachableFix, type Classified } from '../../../src/exec/ssh-errors.js';
+import { classifySshStderr, neverReachedMaster, unreachable, unreachableFix, type Classified } from '../../../src/exec/ssh-errors.js';
 import { SshTarget } from '../../../src/spec/schema.js';
 
 describe('classifySshStderr', () => {
@@ -25,6 +25,19 @@ describe('classifySshStderr', () => {
 
   it.each([[''], ['grep: no match\n'], ['Traceback (most recent call last):\n']])('%j is not an ssh failure', (stderr) => {
     expect(classifySshStderr(stderr)).toBeNull();
+  });
+});
+
+describe('neverReachedMaster', () => {
+  it.each([
+    ['Control socket connect(/s/c-1): Connection refused\r\nConnection closed by UNKNOWN port 65535\r\n', true],
+    ['kex_exchange_identification: Connection closed by remote host\r\nConnection closed by UNKNOWN port 65535\r\n', true],
+    ['mux_client_hello_exchange: read from master failed: Broken pipe\r\n', true],
+    ['mux_client_request_session: read from master failed: Broken pipe\r\nConnection closed by UNKNOWN port 65535\r\n', false],
+    ['ssh: connect to host 127.0.0.2 port 2222: Connection refused\r\n', false],
+    ['', false],
+  ])('%j → %s', (stderr, never) => {
+    expect(neverReachedMaster(stderr)).toBe(never);
   });
 });
 

@@ -17,24 +17,27 @@ const target = (t: Partial<SshTarget> & { host: string }): SshTarget => SshTarge
 const paths = { configFile: '/s/ssh/c-1.conf', controlPath: '/s/ssh/c-1' };
 
 describe('argv', () => {
+  const CLIENT_TAIL = ['-o', 'ControlMaster=no', '-o', 'ProxyCommand=false', '-o', 'LogLevel=ERROR', '-T', '--'];
   it.each([
     {
       case: 'host only',
       t: target({ host: 'gpu1' }),
-      client: ['-F', '/s/ssh/c-1.conf', '-S', '/s/ssh/c-1', '-p', '22', '-o', 'ControlMaster=no', '-o', 'LogLevel=ERROR', '-T', '--', 'gpu1', 'CMD'],
+      head: ['-F', '/s/ssh/c-1.conf', '-S', '/s/ssh/c-1', '-p', '22'],
+      jump: [],
     },
     {
       case: 'user, port, jump chain',
       t: target({ host: '127.0.0.2', port: 2222, user: 'agent', jump: ['login', 'u@hop:2200'] }),
-      client: ['-F', '/s/ssh/c-1.conf', '-S', '/s/ssh/c-1', '-p', '2222', '-l', 'agent', '-J', 'login,u@hop:2200', '-o', 'ControlMaster=no', '-o', 'LogLevel=ERROR', '-T', '--', '127.0.0.2', 'CMD'],
+      head: ['-F', '/s/ssh/c-1.conf', '-S', '/s/ssh/c-1', '-p', '2222', '-l', 'agent'],
+      jump: ['-J', 'login,u@hop:2200'],
     },
-  ])('$case', ({ t, client }) => {
-    expect(clientArgv(t, paths, 'CMD')).toEqual(client);
-    const head = client.slice(0, client.indexOf('-o'));
-    expect(masterArgv(t, paths, DEFAULT_TUNING)).toEqual([...head, '-M', '-N', '-f', '-o', 'ControlPersist=600', '--', t.host]);
-    expect(controlArgv(t, paths, 'exit')).toEqual([...head, '-O', 'exit', '--', t.host]);
+  ])('$case', ({ t, head, jump }) => {
+    // A client only ever talks to the master: no jump chain, and no connection of its own.
+    expect(clientArgv(t, paths, 'CMD')).toEqual([...head, ...CLIENT_TAIL, t.host, 'CMD']);
+    expect(masterArgv(t, paths, DEFAULT_TUNING)).toEqual([...head, ...jump, '-M', '-N', '-f', '-o', 'ControlPersist=600', '--', t.host]);
+    expect(controlArgv(t, paths, 'exit')).toEqual([...head, ...jump, '-O', 'exit', '--', t.host]);
     const probeHead = head.map((a) => (a === paths.controlPath ? 'none' : a));
-    expect(probeArgv(t, paths)).toEqual([...probeHead, '-T', '--', t.host, 'true']);
+    expect(probeArgv(t, paths)).toEqual([...probeHead, ...jump, '-T', '--', t.host, 'true']);
   });
 
   it('escapes % in the control path (ssh expands %-tokens there)', () => {
@@ -91,6 +94,7 @@ describe('paths', () => {
     expect(connectionKey(target({ host: 'h' }))).toBe(connectionKey(target({ host: 'h' })));
     expect(connectionKey(target({ host: 'h' }))).not.toBe(connectionKey(target({ host: 'h', port: 2222 })));
     expect(connectionKey(target({ host: 'h' }))).toMatch(/^c-[0-9a-f]{12}$/);
+    expect(connectionKey(target({ host: 'h' }), { ...DEFAULT_TUNING, serverAliveIntervalSeconds: 1 })).not.toBe(connectionKey(target({ host: 'h' })));
   });
 
   it('puts the socket and config in the given folder', () => {
