@@ -5,7 +5,8 @@
 // hop, and passes nothing else. Options for the target alone (port, user, jump chain, control
 // socket) go on the command line, which wins over any config.
 import { createHash } from 'node:crypto';
-import { SSH_HOST_PATTERN, SSH_JUMP_PATTERN, SSH_USER_PATTERN, type SshTarget } from '../spec/schema.js';
+import type { SshTarget } from '../spec/schema.js';
+import { SSH_HOST_PATTERN, SSH_JUMP_PATTERN, SSH_USER_PATTERN } from '../spec/ssh-patterns.js';
 import { expandHome } from '../util/paths.js';
 
 export interface SshTuning {

@@ -1,5 +1,6 @@
 // The agentctl/v1 Agent and Host specs as zod schemas: the single source of the spec's TypeScript types.
 import { z } from 'zod';
+import { SSH_HOST_PATTERN, SSH_JUMP_PATTERN, SSH_USER_PATTERN } from './ssh-patterns.js';
 
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -201,13 +202,6 @@ export const AgentDocument = z.strictObject({
   metadata: Metadata,
   spec: AgentSpecBody,
 });
-
-/** Host names, users and jump hops as ssh takes them. ssh hands a ProxyJump chain to a local shell
- * (`ssh -W ...` as a ProxyCommand) unquoted, so these are kept to characters no shell treats
- * specially, and none may start with `-` (it would read as an option). */
-export const SSH_HOST_PATTERN = /^(?:[A-Za-z0-9_][A-Za-z0-9._-]*|\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f]*:[0-9A-Fa-f:.]+)$/;
-export const SSH_USER_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
-export const SSH_JUMP_PATTERN = /^(?:[A-Za-z0-9_][A-Za-z0-9._-]*@)?(?:[A-Za-z0-9_][A-Za-z0-9._-]*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /** A machine reached over SSH (DESIGN §9.1). */
 export const SshTarget = z.strictObject({
