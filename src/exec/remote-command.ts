@@ -7,7 +7,9 @@
 // only ever `export K='v'`, `unset K` or `cd -- '/dir'`, built here with every value quoted;
 // newlines inside values are written as "$nl", so one line is one entry. `read` takes stdin a
 // byte at a time, so what follows the header reaches the program untouched. Then it checks
-// that FILE can be found on PATH and execs it.
+// that FILE can be found on PATH and runs it in an exec'd subshell: always the program on PATH,
+// never a shell builtin of that name (dash's echo is not /bin/echo), and the shell waits for it,
+// so a program killed by signal N ends the call with 128+N, where ssh itself would say 255.
 //
 // With `env` given, the outer command first clears the environment (`env -i`) keeping only the
 // remote login's base (HOME, USER, PATH, ...): "the whole environment", as locally, but with
@@ -31,7 +33,7 @@ export const PROLOGUE = [
   `  eval "$l" || { printf '%s\\n' ${NO_CWD_MARK} >&2; exit 127; }`,
   'done',
   `command -v -- "$1" >/dev/null 2>&1 || { printf '%s\\n' ${NOT_FOUND_MARK} >&2; exit 127; }`,
-  'exec "$@"',
+  '( exec "$@" )',
 ].join('\n');
 
 export class RemoteCommandError extends Error {

@@ -53,8 +53,7 @@ export class SshExecutor implements Executor {
   private starting: Promise<void> | null = null;
   private closed = false;
   private readonly counts: SshStats = { masters: 0, clients: 0, controls: 0 };
-  /** Masters established so far: a change means the host was (re)connected. */
-  connections = 0;
+  private established = 0;
 
   constructor(private readonly o: SshExecutorOptions) {
     this.target = o.name;
@@ -63,6 +62,11 @@ export class SshExecutor implements Executor {
     this.slots = new Slots(o.maxSessions ?? 8);
     // ssh runs ProxyJump hops through $SHELL: make that a POSIX shell whatever the service has.
     this.env = { ...process.env, SHELL: '/bin/sh' };
+  }
+
+  /** Masters established so far: a change means the host was (re)connected. */
+  get connections(): number {
+    return this.established;
   }
 
   get spawned(): number {
@@ -150,7 +154,7 @@ export class SshExecutor implements Executor {
       if (r.exitCode !== 0 || !existsSync(this.paths.controlPath)) throw await this.masterError(r, budget);
     }
     this.up = true;
-    this.connections++;
+    this.established++;
   }
 
   private async masterError(r: BoundedResult, budget: number): Promise<HostUnreachableError> {

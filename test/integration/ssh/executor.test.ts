@@ -39,6 +39,15 @@ describe('SshExecutor', () => {
     }
   });
 
+  it('reports a program killed by a signal as 128+N, as the local executor does', async () => {
+    expect((await ea.run('sh', ['-c', 'kill -TERM $$'])).exitCode).toBe(128 + 15);
+    expect((await ea.run('sh', ['-c', 'kill -KILL $$'])).exitCode).toBe(128 + 9);
+  });
+
+  it('runs the program on PATH, never a shell builtin of that name', async () => {
+    expect((await ea.run('echo', ['a\\nb'])).stdout).toBe('a\\nb\n');
+  });
+
   it('delivers 100 KB of stdin byte for byte', async () => {
     const chars = [...'aé日🚀\t\r\n\\\'"$`\u0001 '];
     const input = Array.from({ length: 100_000 }, (_, i) => chars[(i * 7919) % chars.length]).join('');
