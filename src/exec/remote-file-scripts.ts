@@ -3,19 +3,23 @@
 // Paths travel as arguments (they are names, not secrets); contents only ever on stdin or stdout.
 // - write: stdin holds, per path, a line `<bytes> <octal mode>` and then exactly that many bytes;
 //   each file goes to a temp file beside it (umask 077, so never readable by others meanwhile),
-//   is checked for length, chmod'ed, fsync'ed (`sync FILE`) and renamed over the path.
+//   is checked for length, chmod'ed, fsync'ed (`sync FILE`, unless not durable) and renamed over
+//   the path.
 // - read: stdout holds one line per regular, readable file: `<index> <mtime seconds> <base64>`.
 //   base64 keeps any byte and any line inside one line, and a file that grows while it is read
 //   cannot break the framing. Missing files, folders and FIFOs produce no line.
 // - list: names NUL-terminated (a name may hold a newline).
 // Needs GNU coreutils on the host (stat -c, base64 -w0, head -c, sync FILE): any Linux.
 
+/** Arguments: `1` (fsync each file) or `0` (not: files read within moments, never needed after a
+ * crash), then the paths. */
 export const WRITE_SCRIPT = [
   'umask 077',
+  'durable=$1; shift',
   'for p do',
   "  IFS=' ' read -r n mode || { echo 'agentctl: write: stdin ended early' >&2; exit 3; }",
   '  t="${p%/*}/.${p##*/}.agentctl-$$.tmp"',
-  '  head -c "$n" > "$t" && [ "$(wc -c < "$t")" -eq "$n" ] && chmod "$mode" "$t" && sync -- "$t" && mv -f -- "$t" "$p" ||',
+  '  head -c "$n" > "$t" && [ "$(wc -c < "$t")" -eq "$n" ] && chmod "$mode" "$t" && { [ "$durable" = 0 ] || sync -- "$t"; } && mv -f -- "$t" "$p" ||',
   '    { rm -f -- "$t"; echo "agentctl: write failed: $p" >&2; exit 4; }',
   'done',
 ].join('\n');

@@ -60,9 +60,11 @@ export class SshFiles implements HostFiles {
     return parseReadFrames(r.stdout, paths);
   }
 
-  async write(files: readonly { path: string; content: string; mode?: number }[]): Promise<void> {
+  /** `durable: false` skips the fsync (launch files); the write is atomic either way. */
+  async write(files: readonly { path: string; content: string; mode?: number }[], options?: { durable?: boolean }): Promise<void> {
     if (files.length === 0) return;
-    const r = await this.sh(WRITE_SCRIPT, files.map((f) => f.path), writeInput(files));
+    const durable = options?.durable === false ? '0' : '1';
+    const r = await this.sh(WRITE_SCRIPT, [durable, ...files.map((f) => f.path)], writeInput(files));
     if (r.exitCode !== 0) this.fail(`write of ${files.length} file(s)`, r);
   }
 

@@ -56,7 +56,7 @@ describe('the scripts, run by a local sh', () => {
       { path: join(dir, "it's $(x).conf"), content: '', mode: 0o644 },
       { path: join(dir, 'b'), content: '5 600\nlooks like a header\n' },
     ];
-    const r = await sh(WRITE_SCRIPT, files.map((f) => f.path), writeInput(files));
+    const r = await sh(WRITE_SCRIPT, ['1', ...files.map((f) => f.path)], writeInput(files));
     expect(r.exitCode).toBe(0);
     for (const f of files) expect(readFileSync(f.path, 'utf8')).toBe(f.content);
     expect(statSync(files[0]!.path).mode & 0o777).toBe(0o600);
@@ -64,10 +64,16 @@ describe('the scripts, run by a local sh', () => {
     expect(readdirSync(dir).filter((n) => n.includes('agentctl'))).toEqual([]);
   });
 
+  it('writes without fsync when not durable, still whole', async () => {
+    const p = join(dir, 'launch');
+    const r = await sh(WRITE_SCRIPT, ['0', p], writeInput([{ path: p, content: 'export A=1\n' }]));
+    expect([r.exitCode, readFileSync(p, 'utf8')]).toEqual([0, 'export A=1\n']);
+  });
+
   it('refuses input shorter than announced and leaves the old file', async () => {
     const p = join(dir, 'keep');
     writeFileSync(p, 'old');
-    const r = await sh(WRITE_SCRIPT, [p], '10 600\nshort');
+    const r = await sh(WRITE_SCRIPT, ['1', p], '10 600\nshort');
     expect(r.exitCode).not.toBe(0);
     expect(readFileSync(p, 'utf8')).toBe('old');
   });
