@@ -13,6 +13,7 @@
 // A deadline is hard: the client is killed and its pipes closed (bounded-spawn.ts); a deadline
 // passed before the ready mark closes the master too, so the next call reconnects (and fails
 // fast, within ConnectTimeout, while the host stays down).
+import { execa } from 'execa';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import type { SshTarget } from '../spec/schema.js';
 import { writeFileAtomicSync } from './local.js';
@@ -20,7 +21,8 @@ import type { ExecOptions, ExecResult, Executor } from './executor.js';
 import { boundedSpawn, type BoundedResult } from './bounded-spawn.js';
 import { remoteCommand, splitMarks, stdinHeader } from './remote-command.js';
 import { classifySshStderr, HostUnreachableError, neverReachedMaster, unreachable, type Classified, type UnreachableReason } from './ssh-errors.js';
-import { clientArgv, controlArgv, DEFAULT_TUNING, masterArgv, probeArgv, sshConfigText, sshPaths, type SshPaths, type SshTuning } from './ssh-options.js';
+import { clientArgv, controlArgv, DEFAULT_TUNING, interactiveArgv, masterArgv, probeArgv, sshConfigText, sshPaths, type SshPaths, type SshTuning } from './ssh-options.js';
+import { shellQuoteArgv } from './shell-quote.js';
 import { Slots } from './slots.js';
 
 export interface SshExecutorOptions {
@@ -98,6 +100,16 @@ export class SshExecutor implements Executor {
     } finally {
       this.slots.release();
     }
+  }
+
+  /** Runs a program with this process's terminal (`attach`): over the master with a tty, no
+   * prologue (stdin is the terminal), no deadline. Resolves with its exit code. */
+  async interactive(file: string, args: readonly string[]): Promise<number> {
+    await this.ensureMaster(Date.now() + (this.o.ssh.jump.length + 1) * this.o.ssh.connectTimeoutSeconds * 1000 + 5000);
+    this.counts.clients++;
+    const argv = interactiveArgv(this.o.ssh, this.paths, `exec ${shellQuoteArgv([file, ...args])}`);
+    const r = await execa('ssh', argv, { stdio: 'inherit', reject: false, env: this.env, extendEnv: false });
+    return r.exitCode ?? 1;
   }
 
   private async outcome(r: BoundedResult, mayRetry: boolean): Promise<ExecResult | 'retry'> {

@@ -132,6 +132,11 @@ export function clientArgv(t: SshTarget, p: SshPaths, remoteCommand: string): st
   return [...common(noJump, p), '-o', 'ControlMaster=no', '-o', 'ProxyCommand=false', '-o', 'LogLevel=ERROR', '-T', '--', t.host, remoteCommand];
 }
 
+/** A command with the caller's terminal (attach): like a client, with a tty (-t). */
+export function interactiveArgv(t: SshTarget, p: SshPaths, remoteCommand: string): string[] {
+  return clientArgv(t, p, remoteCommand).map((a) => (a === '-T' ? '-t' : a));
+}
+
 /** A plain connection that runs `true`, to learn why a master behind a jump chain failed: with
  * ControlPersist set, ssh sends the hops' stderr (where "Connection refused" is) to /dev/null. */
 export function probeArgv(t: SshTarget, p: SshPaths): string[] {

@@ -72,6 +72,11 @@ describe('SshExecutor', () => {
     expect((await ea.run('true', [])).exitCode).toBe(0);
   });
 
+  it('runs a program with the terminal for attach, over the same master', async () => {
+    // No terminal here: ssh says so and runs the command anyway; the exit code comes back.
+    expect(await ea.interactive('sh', ['-c', 'exit 7'])).toBe(7);
+  });
+
   it('keeps one master per host', () => {
     expect([ea.connections, eb.connections]).toEqual([1, 1]);
     expect(ea.stats.masters).toBe(1);

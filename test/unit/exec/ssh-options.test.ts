@@ -5,6 +5,7 @@ import {
   connectionKey,
   controlArgv,
   DEFAULT_TUNING,
+  interactiveArgv,
   masterArgv,
   probeArgv,
   SshConfigError,
@@ -34,6 +35,7 @@ describe('argv', () => {
   ])('$case', ({ t, head, jump }) => {
     // A client only ever talks to the master: no jump chain, and no connection of its own.
     expect(clientArgv(t, paths, 'CMD')).toEqual([...head, ...CLIENT_TAIL, t.host, 'CMD']);
+    expect(interactiveArgv(t, paths, 'CMD')).toEqual([...head, ...CLIENT_TAIL.map((a) => (a === '-T' ? '-t' : a)), t.host, 'CMD']);
     expect(masterArgv(t, paths, DEFAULT_TUNING)).toEqual([...head, ...jump, '-M', '-N', '-f', '-o', 'ControlPersist=600', '--', t.host]);
     expect(controlArgv(t, paths, 'exit')).toEqual([...head, ...jump, '-O', 'exit', '--', t.host]);
     const probeHead = head.map((a) => (a === paths.controlPath ? 'none' : a));
