@@ -20,6 +20,7 @@ const emptySet = (specsDir: string): SpecSet => ({
   fileCount: 0,
   agents: new Map(),
   elsewhere: new Map(),
+  hosts: new Map(),
   errors: [],
   invalidFiles: new Set(),
   invalidNames: new Map(),

@@ -1,10 +1,11 @@
 // Turns parsed spec files, _defaults.yaml and host overlays into validated effective agents (pure).
 import mergePatch from 'json-merge-patch';
-import type { z } from 'zod';
 import { AgentDocument, NAME_PATTERN } from './schema.js';
 import { compareSpecErrors, formatPath, type PathSegment, type SpecError } from './errors.js';
+import { isRecord, issueErrors } from './issues.js';
 import type { ParsedFile, SourceDocument } from './yaml-source.js';
 import { findCycles } from './depends.js';
+import { checkHosts, settleHosts, type AssembledHost } from './assemble-hosts.js';
 
 export interface AssembledAgent {
   name: string;
@@ -24,6 +25,10 @@ export interface AssembleInput {
 export interface AssembleResult {
   /** Every valid agent in the folder, whatever host it is placed on. */
   agents: Map<string, AssembledAgent>;
+  /** Every valid Host document (DESIGN §9.1). */
+  hosts: Map<string, AssembledHost>;
+  /** Hosts named in isolated files (as far as they could be read), with their file. */
+  invalidHosts: Map<string, string>;
   errors: SpecError[];
   /** Files with at least one error: every agent in them keeps its last applied state. */
   invalidFiles: Set<string>;
@@ -37,71 +42,12 @@ interface Candidate {
   document?: AgentDocument;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+const isHostDoc = (value: unknown): boolean => isRecord(value) && value.kind === 'Host';
 
 function nameOf(value: unknown): string | undefined {
   if (!isRecord(value) || !isRecord(value.metadata)) return undefined;
   const n = value.metadata.name;
   return typeof n === 'string' && NAME_PATTERN.test(n) ? n : undefined;
-}
-
-/** Depth to which `path` exists in a plain value. */
-function depthIn(value: unknown, path: readonly PathSegment[]): number {
-  let cur: unknown = value;
-  let depth = 0;
-  for (const seg of path) {
-    if (Array.isArray(cur) && typeof seg === 'number' && seg < cur.length) cur = cur[seg];
-    else if (isRecord(cur) && typeof seg === 'string' && seg in cur) cur = cur[seg];
-    else break;
-    depth++;
-  }
-  return depth;
-}
-
-/** Picks the source that supplied the value at `path`: the overlay over the agent's own file over
- * the defaults; a value missing everywhere is reported in the agent's own file. */
-function locateIssue(layers: SourceDocument[], own: SourceDocument, path: PathSegment[], key?: string): SpecError {
-  const full = key === undefined ? path : [...path, key];
-  const supplier = [...layers].reverse().find((l) => depthIn(l.value, full) === full.length);
-  const src = supplier ?? (key !== undefined ? [...layers].reverse().find((l) => depthIn(l.value, path) === path.length) : undefined) ?? own;
-  const p = src.locate(path, key);
-  return { file: src.file, line: p.line, col: p.col, path: formatPath(full), message: '' };
-}
-
-function issueErrors(issues: z.core.$ZodIssue[], layers: SourceDocument[], own: SourceDocument, merged: unknown): SpecError[] {
-  const out: SpecError[] = [];
-  for (const issue of issues) {
-    const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        out.push({ ...locateIssue(layers, own, path, key), message: 'unknown field' });
-      }
-    } else if (issue.code === 'invalid_union') {
-      out.push({ ...locateIssue(layers, own, path), message: describeUnion(path) });
-    } else if (issue.code === 'invalid_key' && path.length > 0) {
-      // A bad record key (a files path, an env name) is reported at the key, not at its value.
-      const where = locateIssue(layers, own, path.slice(0, -1), String(path.at(-1)));
-      out.push({ ...where, message: (issue.issues[0]?.message ?? issue.message).replace(/^Invalid (input|option): /, '') });
-    } else if (issue.code === 'invalid_type' && depthIn(merged, path) < path.length) {
-      out.push({ ...locateIssue(layers, own, path), message: `required field is missing (expected ${issue.expected})` });
-    } else {
-      // A record key that fails its own check (spec.files paths) carries the reason one level down.
-      const nested = issue.code === 'invalid_key' || issue.code === 'invalid_element' ? issue.issues[0]?.message : undefined;
-      out.push({ ...locateIssue(layers, own, path), message: (nested ?? issue.message).replace(/^Invalid (input|option): /, '') });
-    }
-  }
-  return out;
-}
-
-function describeUnion(path: PathSegment[]): string {
-  const parent = path.at(-2);
-  if (parent === 'preStart' || parent === 'postStart' || parent === 'preStop' || parent === 'postStop') {
-    return 'a hook is a shell string, {shell: "..."}, {exec: [argv]} or {url: http(s)://...}, each with an optional timeoutSeconds';
-  }
-  if (path.at(-2) === 'env') return 'expected a string, number or boolean';
-  return 'value does not match any allowed form';
 }
 
 function structuralErrors(doc: SourceDocument): SpecError[] {
@@ -114,7 +60,7 @@ function structuralErrors(doc: SourceDocument): SpecError[] {
   if (v.apiVersion !== 'agentctl/v1') {
     return [at([], `apiVersion must be agentctl/v1 (got ${JSON.stringify(v.apiVersion ?? null)}); run \`agentctl import\` for older formats`, 'apiVersion')];
   }
-  if (v.kind !== 'Agent') return [at([], `kind must be Agent (got ${JSON.stringify(v.kind ?? null)})`, 'kind')];
+  if (v.kind !== 'Agent' && v.kind !== 'Host') return [at([], `kind must be Agent or Host (got ${JSON.stringify(v.kind ?? null)})`, 'kind')];
   return [];
 }
 
@@ -159,22 +105,27 @@ export function assemble(input: AssembleInput): AssembleResult {
   // Names read from documents that failed to parse: best effort, so that those agents show as
   // SpecInvalid (and keep their state) instead of looking deleted.
   const brokenNames = new Map<string, string>();
+  const brokenHosts = new Map<string, string>();
+  const hostDocs: { name: string | undefined; source: SourceDocument }[] = [];
   for (const file of input.files) {
     file.errors.forEach((e) => fail(e));
     for (const doc of file.documents) {
+      const host = isHostDoc(doc.value ?? doc.partial);
       const recovered = doc.value === null ? nameOf(doc.partial) : undefined;
-      if (recovered) brokenNames.set(recovered, file.file);
+      if (recovered) (host ? brokenHosts : brokenNames).set(recovered, file.file);
       const name = nameOf(doc.value);
-      if (name) seen.set(name, [...(seen.get(name) ?? []), doc]);
+      if (name && !host) seen.set(name, [...(seen.get(name) ?? []), doc]);
       if (file.errors.length > 0) continue;
       const structural = structuralErrors(doc);
       if (structural.length > 0) {
         structural.forEach((e) => fail(e));
         continue;
       }
-      candidates.push({ name: name ?? '', source: doc });
+      if (host) hostDocs.push({ name, source: doc });
+      else candidates.push({ name: name ?? '', source: doc });
     }
   }
+  const checkedHosts = checkHosts(hostDocs, (e) => fail(e));
 
   for (const [name, docs] of seen) {
     if (docs.length < 2) continue;
@@ -248,8 +199,9 @@ export function assemble(input: AssembleInput): AssembleResult {
     for (const d of docs) if (invalidFiles.has(d.file)) invalidNames.set(name, d.file);
   }
   for (const [name, file] of brokenNames) if (!agents.has(name) && !invalidNames.has(name)) invalidNames.set(name, file);
+  const { hosts, invalidHosts } = settleHosts(checkedHosts, invalidFiles, brokenHosts);
   errors.sort(compareSpecErrors);
-  return { agents, errors: dedupe(errors), invalidFiles, invalidNames };
+  return { agents, hosts, invalidHosts, errors: dedupe(errors), invalidFiles, invalidNames };
 }
 
 function dedupe(errors: SpecError[]): SpecError[] {

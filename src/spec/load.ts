@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { assemble } from './assemble.js';
+import { placement, type AssembledHost } from './assemble-hosts.js';
 import type { SpecError } from './errors.js';
 import { sha256, specHash } from './hash.js';
 import type { AgentDocument, AgentSpec } from './schema.js';
@@ -18,18 +19,26 @@ export interface DesiredAgent {
   document: AgentDocument;
   spec: AgentSpec;
   hash: string;
+  /** Set when this controller drives the agent over SSH: the name of the Host (in
+   * `SpecSet.hosts`, with `ssh`) whose machine the agent runs on. Unset: it runs here. */
+  remoteHost?: string;
 }
 
 export interface SpecSet {
   specsDir: string;
   exists: boolean;
   fileCount: number;
-  /** Valid agents placed on this host. */
+  /** Valid agents this controller drives: placed on this host, or on a Host it reaches over SSH
+   * (those carry `remoteHost`). */
   agents: Map<string, DesiredAgent>;
-  /** Valid agents placed on another host: name → host. */
+  /** Valid agents placed on another host that this controller does not drive: name → host. */
   elsewhere: Map<string, string>;
+  /** Valid `kind: Host` documents by name (DESIGN §9.1). */
+  hosts: Map<string, AssembledHost>;
   errors: SpecError[];
   invalidFiles: Set<string>;
+  /** Agents that keep their last applied state: named in an isolated file, or placed on a Host
+   * whose document is isolated (name → the file to fix). */
   invalidNames: Map<string, string>;
 }
 
@@ -84,15 +93,16 @@ export async function loadSpecs(opts: LoadOptions): Promise<SpecSet> {
   };
   const agents = new Map<string, DesiredAgent>();
   const elsewhere = new Map<string, string>();
+  const invalidNames = new Map(result.invalidNames);
   await Promise.all(
     [...result.agents.values()].map(async (a) => {
       const spec = a.document.spec;
-      if (spec.host !== undefined && spec.host !== opts.host) {
-        elsewhere.set(a.name, spec.host);
-        return;
-      }
+      const place = placement(spec.host, opts.host, result.hosts, result.invalidHosts);
+      if (place.kind === 'elsewhere') return void elsewhere.set(a.name, place.host);
+      if (place.kind === 'isolated') return void invalidNames.set(a.name, place.file);
       const digests = await Promise.all(spec.envFiles.map(digest));
-      agents.set(a.name, { name: a.name, file: a.file, line: a.line, document: a.document, spec, hash: specHash(spec, digests) });
+      const remote = place.kind === 'remote' ? { remoteHost: place.host } : {};
+      agents.set(a.name, { name: a.name, file: a.file, line: a.line, document: a.document, spec, hash: specHash(spec, digests), ...remote });
     }),
   );
   return {
@@ -101,8 +111,9 @@ export async function loadSpecs(opts: LoadOptions): Promise<SpecSet> {
     fileCount: listing.files.length,
     agents: new Map([...agents].sort(([a], [b]) => (a < b ? -1 : 1))),
     elsewhere,
+    hosts: new Map([...result.hosts].sort(([a], [b]) => (a < b ? -1 : 1))),
     errors: result.errors,
     invalidFiles: result.invalidFiles,
-    invalidNames: result.invalidNames,
+    invalidNames,
   };
 }

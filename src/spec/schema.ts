@@ -1,5 +1,6 @@
 // The agentctl/v1 Agent and Host specs as zod schemas: the single source of the spec's TypeScript types.
 import { z } from 'zod';
+import { SSH_HOST_PATTERN, SSH_JUMP_PATTERN, SSH_USER_PATTERN } from './ssh-patterns.js';
 
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -204,12 +205,12 @@ export const AgentDocument = z.strictObject({
 
 /** A machine reached over SSH (DESIGN §9.1). */
 export const SshTarget = z.strictObject({
-  host: z.string().min(1),
+  host: z.string().regex(SSH_HOST_PATTERN, 'a host name or address (letters, digits, ".", "-", "_"; IPv6 in brackets)'),
   port: z.number().int().min(1).max(65535).default(22),
-  user: z.string().min(1).optional(),
+  user: z.string().regex(SSH_USER_PATTERN, 'a user name (letters, digits, ".", "-", "_"; not starting with "-")').optional(),
   identityFile: HostPath.optional(),
   /** ProxyJump chain, first hop first: `host`, `user@host` or `user@host:port`. */
-  jump: z.array(z.string().min(1)).default([]),
+  jump: z.array(z.string().regex(SSH_JUMP_PATTERN, 'a jump host: host, user@host or user@host:port')).default([]),
   knownHostsFile: HostPath.optional(),
   connectTimeoutSeconds: positive.default(10),
   /** `yes` checks against knownHostsFile; `accept-new` records a first-seen key. */

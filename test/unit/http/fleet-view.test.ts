@@ -18,6 +18,7 @@ function state(agents: DesiredAgent[], records: AgentRecord[] = [], invalid: [st
   const specs: SpecSet = {
     specsDir: '/specs', exists: true, fileCount: agents.length, agents: new Map(agents.map((a) => [a.name, a])),
     elsewhere: new Map(), errors: [], invalidFiles: new Set(invalid.map(([, f]) => f)), invalidNames: new Map(invalid),
+    hosts: new Map(),
   };
   return { specs, records: new Map(records.map((r) => [r.name, r])), host: 'h1' };
 }

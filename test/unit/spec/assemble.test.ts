@@ -189,7 +189,7 @@ describe('errors in one file, at exact positions', () => {
     {
       case: 'another kind',
       text: 'apiVersion: agentctl/v1\nkind: Job\n',
-      errors: ['specs/x.yaml:2:1: kind: kind must be Agent (got "Job")'],
+      errors: ['specs/x.yaml:2:1: kind: kind must be Agent or Host (got "Job")'],
     },
     {
       case: 'a document that is not a mapping',
