@@ -28,7 +28,8 @@ export function formatSize(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-function kindOf(s: Stats): string {
+/** What a non-regular directory entry is, for messages ("not a regular file (a FIFO)"). */
+export function kindOf(s: Pick<Stats, 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isDirectory' | 'isSocket'>): string {
   if (s.isFIFO()) return 'a FIFO';
   if (s.isCharacterDevice()) return 'a character device';
   if (s.isBlockDevice()) return 'a block device';

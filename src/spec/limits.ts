@@ -1,0 +1,11 @@
+// Caps on what specs may make agentctl read or wait for (pure constants).
+
+/** A spec file, `_defaults.yaml` or an overlay: far above any real spec, far below what would
+ * cost the controller noticeable memory or time to parse. */
+export const MAX_SPEC_FILE_BYTES = 1024 * 1024;
+
+/** An envFile (dotenv): secrets and settings, never megabytes. */
+export const MAX_ENV_FILE_BYTES = 1024 * 1024;
+
+/** Node's timers hold a signed 32-bit count of milliseconds: a longer delay fires at once. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
