@@ -1,12 +1,22 @@
 // The agentctl/v1 Agent and Host specs as zod schemas: the single source of the spec's TypeScript types.
 import { z } from 'zod';
+import { posix } from 'node:path';
+import { MAX_DURATION_MS } from './limits.js';
+import { parseDuration } from '../util/duration.js';
 
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const positive = z.number().positive();
-const nonNegative = z.number().nonnegative();
 const intPositive = z.number().int().positive();
+
+/** Whole seconds below 2^31 ms: Node's timers fire at once for anything longer. */
+export const MAX_SECONDS = Math.floor(MAX_DURATION_MS / 1000);
+const TOO_LONG = `at most ${MAX_SECONDS} seconds (about 24 days): a longer delay cannot be timed`;
+/** A duration in seconds that some timer will wait for. */
+const positive = z.number().positive().max(MAX_SECONDS, TOO_LONG);
+const nonNegative = z.number().nonnegative().max(MAX_SECONDS, TOO_LONG);
+
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 /** An argv: a non-empty list whose first element (the program) is non-empty. */
 export const Argv = z
@@ -28,23 +38,48 @@ export const RelativeFilePath = z
   .min(1, 'file path must not be empty')
   .refine((p) => !p.startsWith('/') && !p.startsWith('~'), 'file path must be relative to the workdir')
   .refine((p) => !p.split(/[\\/]/).includes('..'), 'file path must not contain ".."')
-  .refine((p) => !p.includes('\0'), 'file path must not contain NUL');
+  .refine((p) => !CONTROL_CHARS.test(p), 'file path must not contain control characters')
+  .refine((p) => p === '' || p.startsWith('/') || p.split('/').every((part) => part !== '' && part !== '.'), 'file path must name a file inside the workdir (no empty, "." or ".." parts)')
+  .refine((p) => p.split('/').every((part) => Buffer.byteLength(part) <= 255), 'file path parts are at most 255 bytes');
 
 /** Paths in specs: absolute, or starting with ~ (the controller's $HOME). Relative paths would
  * move with every git-sync revision folder, so they are refused. */
 export const HostPath = z
   .string()
   .min(1)
-  .refine((p) => p.startsWith('/') || p === '~' || p.startsWith('~/'), 'must be an absolute path or start with ~/');
+  .refine((p) => p.startsWith('/') || p === '~' || p.startsWith('~/'), 'must be an absolute path or start with ~/')
+  .refine((p) => !CONTROL_CHARS.test(p), 'must not contain control characters');
 
-const Timeout = { timeoutSeconds: positive.optional() };
+/** Kernel file systems: creating folders there fails, or (mkdir -p under /proc) never returns. */
+const PSEUDO_FS = /^\/(proc|sys|dev)(\/|$)/;
+/** A folder agentctl creates and writes into (workdir, Slurm logs). */
+export const WritableDir = HostPath.refine((p) => {
+  const n = posix.normalize(p).replace(/^\/+/, '/');
+  return !PSEUDO_FS.test(n) || /^\/dev\/shm(\/|$)/.test(n);
+}, 'must not be under /proc, /sys or /dev (kernel file systems; /dev/shm is allowed)');
 
-export const HookEntry = z.union([
-  z.string().min(1),
-  z.strictObject({ shell: z.string().min(1), ...Timeout }),
-  z.strictObject({ exec: Argv, ...Timeout }),
-  z.strictObject({ url: z.url({ protocol: /^https?$/ }), ...Timeout }),
-]);
+/** A word that goes into an `#SBATCH` line or an sbatch/srun argument. */
+const SlurmWord = z
+  .string()
+  .refine((v) => !CONTROL_CHARS.test(v), 'must not contain control characters (newline, tab, ...)')
+  .refine((v) => CONTROL_CHARS.test(v) || !/[\s'"\\]/.test(v), 'must not contain spaces, quotes or backslashes');
+
+const Timeout = { timeoutSeconds: z.number().positive().optional() };
+
+/** The cap is checked after the union matched, so that a too-long timeout is reported at its
+ * field rather than as "matches no form of hook". */
+export const HookEntry = z
+  .union([
+    z.string().min(1),
+    z.strictObject({ shell: z.string().min(1), ...Timeout }),
+    z.strictObject({ exec: Argv, ...Timeout }),
+    z.strictObject({ url: z.url({ protocol: /^https?$/ }), ...Timeout }),
+  ])
+  .superRefine((e, ctx) => {
+    if (typeof e === 'object' && e.timeoutSeconds !== undefined && e.timeoutSeconds > MAX_SECONDS) {
+      ctx.addIssue({ code: 'custom', path: ['timeoutSeconds'], message: TOO_LONG });
+    }
+  });
 
 export const Hooks = z.strictObject({
   preStart: z.array(HookEntry).optional(),
@@ -130,23 +165,27 @@ const SlurmTimeLimit = z
   );
 
 export const Slurm = z.strictObject({
-  partition: z.string().optional(),
+  partition: SlurmWord.optional(),
   timeLimit: SlurmTimeLimit.optional(),
   cpusPerTask: intPositive.optional(),
   memory: z.string().regex(/^\d+[KMGT]?$/, 'memory like 4G, 512M or 1024').optional(),
-  gres: z.string().optional(),
-  account: z.string().optional(),
-  qos: z.string().optional(),
-  reservation: z.string().optional(),
-  extraDirectives: z.array(z.string()).optional(),
-  logsDir: HostPath.optional(),
+  gres: SlurmWord.optional(),
+  account: SlurmWord.optional(),
+  qos: SlurmWord.optional(),
+  reservation: SlurmWord.optional(),
+  extraDirectives: z.array(z.string().refine((v) => !CONTROL_CHARS.test(v), 'must not contain control characters (newline, tab, ...)')).optional(),
+  logsDir: WritableDir.optional(),
   /** Run the agent in a tmux session inside the job, so it has a terminal (default: true for
    * claude agents). DESIGN §9.3. */
   interactive: z.boolean().optional(),
   /** Run the agent as a session inside the running job (or reservation) of this name. */
-  allocation: z.string().min(1).optional(),
+  allocation: SlurmWord.pipe(z.string().min(1)).optional(),
   /** Submit the successor this long before the time limit (e.g. 10m). */
-  walltimeRollover: z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'a duration like 30s, 10m or 1h').optional(),
+  walltimeRollover: z
+    .string()
+    .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'a duration like 30s, 10m or 1h')
+    .refine((v) => !/^\d+(\.\d+)?(ms|s|m|h|d)$/.test(v) || parseDuration(v) <= MAX_DURATION_MS, 'at most about 24 days: a longer delay cannot be timed')
+    .optional(),
 });
 
 export const Listen = z.strictObject({
@@ -165,7 +204,7 @@ export const AgentSpecBody = z
     runtime: RuntimeName.default('tmux'),
     command: Argv.optional(),
     claude: Claude.optional(),
-    workdir: HostPath.optional(),
+    workdir: WritableDir.optional(),
     env: EnvMap.default({}),
     envFiles: z.array(HostPath).default([]),
     files: z.record(RelativeFilePath, z.string()).default({}),
