@@ -1,7 +1,7 @@
 // The field types the spec schemas are built of: names, paths, argv, env, durations, Slurm words (zod).
 import { z } from 'zod';
-import { posix } from 'node:path';
 import { MAX_DURATION_MS } from './limits.js';
+import { onKernelFs } from '../util/kernel-fs.js';
 
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -49,13 +49,9 @@ export const HostPath = z
   .refine((p) => p.startsWith('/') || p === '~' || p.startsWith('~/'), 'must be an absolute path or start with ~/')
   .refine((p) => !CONTROL_CHARS.test(p), 'must not contain control characters');
 
-/** Kernel file systems: creating folders there fails, or (mkdir -p under /proc) never returns. */
-const PSEUDO_FS = /^\/(proc|sys|dev)(\/|$)/;
-/** A folder agentctl creates and writes into (workdir, Slurm logs). */
-export const WritableDir = HostPath.refine((p) => {
-  const n = posix.normalize(p).replace(/^\/+/, '/');
-  return !PSEUDO_FS.test(n) || /^\/dev\/shm(\/|$)/.test(n);
-}, 'must not be under /proc, /sys or /dev (kernel file systems; /dev/shm is allowed)');
+/** A folder agentctl creates and writes into (workdir, Slurm logs): never on a kernel file
+ * system, where creating folders fails or (mkdir -p under /proc) never returns. */
+export const WritableDir = HostPath.refine((p) => !onKernelFs(p), 'must not be under /proc, /sys or /dev (kernel file systems; /dev/shm is allowed)');
 
 /** A word that goes into an `#SBATCH` line or an sbatch/srun argument. */
 export const SlurmWord = z

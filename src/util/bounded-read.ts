@@ -7,13 +7,17 @@ export type FileReadReason = 'missing' | 'unreadable' | 'not-regular' | 'too-lar
 /** Why a file could not be read. The message never holds the file's content (it may be a
  * secret): only its kind, its size cap, or the errno code. */
 export class FileReadError extends Error {
+  /** The errno code, for 'missing' and 'unreadable'. */
+  readonly code: string | undefined;
+
   constructor(
     readonly path: string,
     readonly reason: FileReadReason,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; code?: string },
   ) {
     super(message, options);
+    this.code = options?.code;
     this.name = 'FileReadError';
   }
 }
@@ -50,7 +54,7 @@ function tooLarge(path: string, maxBytes: number): FileReadError {
 function fromErrno(path: string, err: unknown): FileReadError {
   if (err instanceof FileReadError) return err;
   const code = (err as NodeJS.ErrnoException).code ?? 'error';
-  return new FileReadError(path, code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable', `cannot read: ${code}`, { cause: err });
+  return new FileReadError(path, code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable', `cannot read: ${code}`, { cause: err, code });
 }
 
 /** The whole file, or a FileReadError. Stat first, so that a device or FIFO is never even
