@@ -39,9 +39,12 @@ export async function ensureDir(path: string, mode = 0o777): Promise<void> {
 }
 
 /** A folder only its owner may enter (the state dir and what is under it): created 0700, and an
- * existing one of ours with a wider mode is narrowed. */
-export async function ensurePrivateDir(path: string): Promise<void> {
+ * existing one of ours with a wider mode is narrowed. True when it was narrowed (the files in
+ * it may want narrowing too). */
+export async function ensurePrivateDir(path: string): Promise<boolean> {
   await ensureDir(path, 0o700);
   const s = await stat(path);
-  if ((s.mode & 0o777) !== 0o700 && s.uid === process.getuid?.()) await chmod(path, 0o700);
+  if ((s.mode & 0o777) === 0o700 || s.uid !== process.getuid?.()) return false;
+  await chmod(path, 0o700);
+  return true;
 }
