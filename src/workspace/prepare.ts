@@ -5,7 +5,7 @@ import type { DesiredAgent } from '../spec/load.js';
 import type { StartRequest } from '../runtime/types.js';
 import { claudeArgv, transcriptFolderNames } from '../spec/claude-argv.js';
 import { expandHome } from '../util/paths.js';
-import { isSecretKey } from '../spec/secrets.js';
+import { secretValues } from '../spec/secrets.js';
 import { readEnvFileList } from './env-files.js';
 import { createWorkdir, writeWorkspaceFiles } from './files.js';
 
@@ -53,7 +53,7 @@ export async function prepareStart(agent: DesiredAgent, home: string): Promise<S
   await writeWorkspaceFiles(workdir, s.files);
   const fromFiles = await readEnvFiles(agent, home);
   const argv = await resolveArgv(agent, home);
-  const secrets = [...Object.values(fromFiles), ...Object.entries(s.env).filter(([k]) => isSecretKey(k)).map(([, v]) => v)];
+  const secrets = secretValues(s.env, fromFiles);
   return {
     name: agent.name,
     argv,
