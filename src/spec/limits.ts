@@ -7,5 +7,4 @@ export const MAX_SPEC_FILE_BYTES = 1024 * 1024;
 /** An envFile (dotenv): secrets and settings, never megabytes. */
 export const MAX_ENV_FILE_BYTES = 1024 * 1024;
 
-/** Node's timers hold a signed 32-bit count of milliseconds: a longer delay fires at once. */
-export const MAX_DURATION_MS = 2 ** 31 - 1;
+export { MAX_DURATION_MS } from '../util/duration.js';

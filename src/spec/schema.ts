@@ -1,7 +1,6 @@
 // The agentctl/v1 Agent and Host specs as zod schemas: the single source of the spec's TypeScript types.
 import { z } from 'zod';
-import { MAX_DURATION_MS } from './limits.js';
-import { parseDuration } from '../util/duration.js';
+import { isTimerDuration } from '../util/duration.js';
 import {
   Argv,
   CONTROL_CHARS,
@@ -140,7 +139,7 @@ export const Slurm = z.strictObject({
   walltimeRollover: z
     .string()
     .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'a duration like 30s, 10m or 1h')
-    .refine((v) => !/^\d+(\.\d+)?(ms|s|m|h|d)$/.test(v) || parseDuration(v) <= MAX_DURATION_MS, 'at most about 24 days: a longer delay cannot be timed')
+    .refine((v) => !/^\d+(\.\d+)?(ms|s|m|h|d)$/.test(v) || isTimerDuration(v), 'at most about 24 days: a longer delay cannot be timed')
     .optional(),
 });
 
