@@ -1,10 +1,15 @@
 // Requests from the command line (restart, suspend, resume): files in <state>/requests, applied to records.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { lstat, readdir, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { withEvent, type AgentRecord } from '../registry/record.js';
+import { readBounded } from '../util/bounded-read.js';
+import { ensurePrivateDir } from '../util/ensure-dir.js';
+
+/** A request names a few agents; anything larger is not one agentctl wrote. */
+const MAX_REQUEST_BYTES = 64 * 1024;
 
 export const RequestType = z.enum(['restart', 'suspend', 'resume']);
 export type RequestType = z.infer<typeof RequestType>;
@@ -26,9 +31,10 @@ export function requestsDir(stateDir: string): string {
 
 export async function writeRequest(stateDir: string, req: AgentRequest): Promise<string> {
   const dir = requestsDir(stateDir);
-  await mkdir(dir, { recursive: true });
+  await ensurePrivateDir(stateDir);
+  await ensurePrivateDir(dir);
   const file = join(dir, `${req.at}-${randomBytes(4).toString('hex')}.json`);
-  await writeFileAtomic(file, `${JSON.stringify(req)}\n`, { fsync: true });
+  await writeFileAtomic(file, `${JSON.stringify(req)}\n`, { fsync: true, mode: 0o600 });
   return file;
 }
 
@@ -38,7 +44,9 @@ export interface PendingRequest {
   error?: string;
 }
 
-/** Request files in the order they were made. */
+/** Request files in the order they were made. Never throws and never blocks: a file that is not
+ * a regular file, is over 64 KB, or is not a request comes back with its `error`, for the
+ * caller to remove with a warning. */
 export async function readRequests(stateDir: string): Promise<PendingRequest[]> {
   const dir = requestsDir(stateDir);
   let files: string[];
@@ -51,7 +59,8 @@ export async function readRequests(stateDir: string): Promise<PendingRequest[]> 
     files.map(async (f) => {
       const file = join(dir, f);
       try {
-        return { file, request: AgentRequest.parse(JSON.parse(await readFile(file, 'utf8'))) };
+        const text = (await readBounded(file, MAX_REQUEST_BYTES)).toString('utf8');
+        return { file, request: AgentRequest.parse(JSON.parse(text)) };
       } catch (err) {
         return { file, error: (err as Error).message.split('\n')[0] ?? 'unreadable' };
       }
@@ -59,8 +68,18 @@ export async function readRequests(stateDir: string): Promise<PendingRequest[]> 
   );
 }
 
-export async function removeRequest(file: string): Promise<void> {
-  await rm(file, { force: true });
+/** Removes a request file (or whatever took its name: a folder, a FIFO). Returns the errno code
+ * when it could not, instead of throwing: one stuck file must not stop the loop. */
+export async function removeRequest(file: string): Promise<string | undefined> {
+  try {
+    // unlink for anything but a folder: rm reports a refused unlink as ENOTDIR.
+    if ((await lstat(file)).isDirectory()) await rm(file, { recursive: true, force: true });
+    else await unlink(file);
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    return code === 'ENOENT' ? undefined : code;
+  }
 }
 
 /** The record after a request (pure). */

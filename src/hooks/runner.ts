@@ -1,6 +1,6 @@
 // The hook runner: runs a hook's entries in order with their timeouts and reports each outcome.
 import type { Logger } from 'pino';
-import { scrub } from '../spec/secrets.js';
+import { scrubSecrets } from '../spec/secrets.js';
 import { normaliseEntry, type NormalisedEntry } from './entry.js';
 import { hookCwd, hookEnv } from './env.js';
 import { outputTail } from './output-tail.js';
@@ -37,13 +37,13 @@ export class ProcessHookRunner implements HookRunner {
   private async runProcessEntry(entry: Extract<NormalisedEntry, { kind: 'process' }>, ctx: HookContext): Promise<HookOutcome> {
     const r = await runProcess(entry.file, entry.args, { env: hookEnv(ctx), cwd: hookCwd(ctx.workdir), timeoutMs: entry.timeoutMs });
     return {
-      entry: scrub(entry.describe, ctx.secrets),
+      entry: scrubSecrets(entry.describe, ctx.secrets),
       ok: r.exitCode === 0 && !r.timedOut,
       exitCode: r.exitCode,
       timedOut: r.timedOut,
       durationMs: r.durationMs,
       outputTail: outputTail(r.output, ctx.secrets),
-      ...(r.error !== undefined ? { error: scrub(r.error, ctx.secrets) } : {}),
+      ...(r.error !== undefined ? { error: scrubSecrets(r.error, ctx.secrets) } : {}),
     };
   }
 
@@ -52,7 +52,7 @@ export class ProcessHookRunner implements HookRunner {
   private async runUrl(entry: Extract<NormalisedEntry, { kind: 'url' }>, ctx: HookContext): Promise<HookOutcome> {
     const payload = { agent: ctx.name, hook: ctx.hook, specHash: ctx.specHash, time: new Date().toISOString() };
     const send = postUrl(entry.url, entry.describe, payload, entry.timeoutMs).then((r) => {
-      const error = r.error ? scrub(r.error.reason, ctx.secrets) : undefined;
+      const error = r.error ? scrubSecrets(r.error.reason, ctx.secrets) : undefined;
       const fields = { agent: ctx.name, hook: ctx.hook, entry: entry.describe, status: r.status, timedOut: r.timedOut, durationMs: r.durationMs };
       if (r.ok) this.log.info(fields, 'url hook delivered');
       else this.log.warn({ ...fields, error }, 'url hook failed');

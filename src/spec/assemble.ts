@@ -20,6 +20,9 @@ export interface AssembleInput {
   defaults?: ParsedFile;
   /** Overlays for this controller's host, by agent name. */
   overlays: Map<string, ParsedFile>;
+  /** Other files every agent depends on (an overlay folder that cannot be read): any error in
+   * them isolates every agent, as a broken `_defaults.yaml` does. */
+  shared?: ParsedFile[];
 }
 
 export interface AssembleResult {
@@ -98,6 +101,10 @@ export function assemble(input: AssembleInput): AssembleResult {
     // A file that does not parse has no value to check: its syntax errors say it all.
     if (defaultsLayer && input.defaults.errors.length === 0) defaultsErrors(defaultsLayer).forEach((e) => fail(e));
     defaultsBroken = invalidFiles.has(input.defaults.file);
+  }
+  for (const f of input.shared ?? []) {
+    f.errors.forEach((e) => fail(e));
+    if (f.errors.length > 0) defaultsBroken = true;
   }
 
   const candidates: Candidate[] = [];

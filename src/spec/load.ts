@@ -1,15 +1,12 @@
 // Loads a specs folder from disk: walk, parse, assemble, hash, and place agents on this host.
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { assemble } from './assemble.js';
 import { placement, type AssembledHost } from './assemble-hosts.js';
 import type { SpecError } from './errors.js';
-import { sha256, specHash } from './hash.js';
+import { specHash } from './hash.js';
 import type { AgentDocument, AgentSpec } from './schema.js';
 import { listSpecFolder, type SpecFileRef } from './walk.js';
-import { parseYaml, type ParsedFile } from './yaml-source.js';
+import { envFileDigest, readSpecFile } from './read-spec-file.js';
 import type { ParseCache } from './parse-cache.js';
-import { expandHome } from '../util/paths.js';
 import { mapLimit } from '../util/map-limit.js';
 
 export interface DesiredAgent {
@@ -50,27 +47,7 @@ export interface LoadOptions {
   cache?: ParseCache;
 }
 
-async function parseRef(ref: SpecFileRef, cache?: ParseCache): Promise<ParsedFile> {
-  try {
-    // Synchronous on purpose: for a small file, open+read+close in one go costs a fraction of
-    // four thread-pool round trips, and a reload of 1000 specs is dominated by exactly that.
-    const text = readFileSync(ref.real, 'utf8');
-    return cache ? cache.parse(ref.shown, text) : parseYaml(ref.shown, text);
-  } catch (err) {
-    const message = `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
-    return { file: ref.shown, documents: [], errors: [{ file: ref.shown, line: 1, col: 1, path: '', message }] };
-  }
-}
-
-/** sha256 of an env file's content, or null when it cannot be read (reported at start time,
- * for that agent alone: CI runners that validate specs do not hold the secrets). */
-export async function envFileDigest(path: string, home: string): Promise<string | null> {
-  try {
-    return sha256(await readFile(expandHome(path, home)));
-  } catch {
-    return null;
-  }
-}
+export { envFileDigest };
 
 export async function loadSpecs(opts: LoadOptions): Promise<SpecSet> {
   const listing = await listSpecFolder(opts.specsDir);
@@ -78,12 +55,17 @@ export async function loadSpecs(opts: LoadOptions): Promise<SpecSet> {
   const [files, defaults, overlayList] = await Promise.all([
     // Bounded: parsing 10,000 files all at once would hold every file's parse garbage at the same
     // moment (RSS several times the live heap).
-    mapLimit(listing.files, 32, (ref) => parseRef(ref, opts.cache)),
-    listing.defaults ? parseRef(listing.defaults, opts.cache) : Promise.resolve(undefined),
-    Promise.all([...hostOverlays].map(async ([name, ref]) => [name, await parseRef(ref, opts.cache)] as const)),
+    mapLimit(listing.files, 32, async (ref) => readSpecFile(ref, opts.cache)),
+    listing.defaults ? readSpecFile(listing.defaults, opts.cache) : undefined,
+    [...hostOverlays].map(([name, ref]) => [name, readSpecFile(ref, opts.cache)] as const),
   ]);
   opts.cache?.sweep();
-  const result = assemble({ files, ...(defaults ? { defaults } : {}), overlays: new Map(overlayList) });
+  // An overlay folder of this host that cannot be read: every agent here depends on it.
+  const shared = ['', opts.host].flatMap((h) => {
+    const ref = listing.overlayProblems.get(h);
+    return ref ? [readSpecFile(ref)] : [];
+  });
+  const result = assemble({ files, ...(defaults ? { defaults } : {}), overlays: new Map(overlayList), shared });
 
   const digestCache = new Map<string, Promise<string | null>>();
   const digest = (p: string): Promise<string | null> => {

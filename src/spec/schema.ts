@@ -1,51 +1,41 @@
 // The agentctl/v1 Agent and Host specs as zod schemas: the single source of the spec's TypeScript types.
 import { z } from 'zod';
 import { SSH_HOST_PATTERN, SSH_JUMP_PATTERN, SSH_USER_PATTERN } from './ssh-patterns.js';
+import { isTimerDuration } from '../util/duration.js';
+import {
+  Argv,
+  CONTROL_CHARS,
+  EnvMap,
+  HostPath,
+  intPositive,
+  MAX_SECONDS,
+  NAME_PATTERN,
+  nonNegative,
+  positive,
+  RelativeFilePath,
+  SlurmWord,
+  TOO_LONG,
+  WritableDir,
+} from './schema-fields.js';
 
-export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-export const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export { NAME_PATTERN, ENV_KEY_PATTERN, MAX_SECONDS, Argv, RelativeFilePath, HostPath, WritableDir } from './schema-fields.js';
 
-const positive = z.number().positive();
-const nonNegative = z.number().nonnegative();
-const intPositive = z.number().int().positive();
+const Timeout = { timeoutSeconds: z.number().positive().optional() };
 
-/** An argv: a non-empty list whose first element (the program) is non-empty. */
-export const Argv = z
-  .array(z.string())
-  .min(1, 'must hold at least the program')
-  .refine((a) => (a[0] ?? '') !== '', 'the program (first element) must not be empty');
-
-/** Env values may be written as YAML numbers or booleans; they reach the process as strings. */
-const EnvValue = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
-
-const EnvMap = z.record(
-  z.string().regex(ENV_KEY_PATTERN, 'environment variable names are letters, digits and _'),
-  EnvValue,
-);
-
-/** A path for spec.files: relative, inside the workdir, never climbing out. */
-export const RelativeFilePath = z
-  .string()
-  .min(1, 'file path must not be empty')
-  .refine((p) => !p.startsWith('/') && !p.startsWith('~'), 'file path must be relative to the workdir')
-  .refine((p) => !p.split(/[\\/]/).includes('..'), 'file path must not contain ".."')
-  .refine((p) => !p.includes('\0'), 'file path must not contain NUL');
-
-/** Paths in specs: absolute, or starting with ~ (the controller's $HOME). Relative paths would
- * move with every git-sync revision folder, so they are refused. */
-export const HostPath = z
-  .string()
-  .min(1)
-  .refine((p) => p.startsWith('/') || p === '~' || p.startsWith('~/'), 'must be an absolute path or start with ~/');
-
-const Timeout = { timeoutSeconds: positive.optional() };
-
-export const HookEntry = z.union([
-  z.string().min(1),
-  z.strictObject({ shell: z.string().min(1), ...Timeout }),
-  z.strictObject({ exec: Argv, ...Timeout }),
-  z.strictObject({ url: z.url({ protocol: /^https?$/ }), ...Timeout }),
-]);
+/** The cap is checked after the union matched, so that a too-long timeout is reported at its
+ * field rather than as "matches no form of hook". */
+export const HookEntry = z
+  .union([
+    z.string().min(1),
+    z.strictObject({ shell: z.string().min(1), ...Timeout }),
+    z.strictObject({ exec: Argv, ...Timeout }),
+    z.strictObject({ url: z.url({ protocol: /^https?$/ }), ...Timeout }),
+  ])
+  .superRefine((e, ctx) => {
+    if (typeof e === 'object' && e.timeoutSeconds !== undefined && e.timeoutSeconds > MAX_SECONDS) {
+      ctx.addIssue({ code: 'custom', path: ['timeoutSeconds'], message: TOO_LONG });
+    }
+  });
 
 export const Hooks = z.strictObject({
   preStart: z.array(HookEntry).optional(),
@@ -131,23 +121,27 @@ const SlurmTimeLimit = z
   );
 
 export const Slurm = z.strictObject({
-  partition: z.string().optional(),
+  partition: SlurmWord.optional(),
   timeLimit: SlurmTimeLimit.optional(),
   cpusPerTask: intPositive.optional(),
   memory: z.string().regex(/^\d+[KMGT]?$/, 'memory like 4G, 512M or 1024').optional(),
-  gres: z.string().optional(),
-  account: z.string().optional(),
-  qos: z.string().optional(),
-  reservation: z.string().optional(),
-  extraDirectives: z.array(z.string()).optional(),
-  logsDir: HostPath.optional(),
+  gres: SlurmWord.optional(),
+  account: SlurmWord.optional(),
+  qos: SlurmWord.optional(),
+  reservation: SlurmWord.optional(),
+  extraDirectives: z.array(z.string().refine((v) => !CONTROL_CHARS.test(v), 'must not contain control characters (newline, tab, ...)')).optional(),
+  logsDir: WritableDir.optional(),
   /** Run the agent in a tmux session inside the job, so it has a terminal (default: true for
    * claude agents). DESIGN §9.3. */
   interactive: z.boolean().optional(),
   /** Run the agent as a session inside the running job (or reservation) of this name. */
-  allocation: z.string().min(1).optional(),
+  allocation: SlurmWord.pipe(z.string().min(1)).optional(),
   /** Submit the successor this long before the time limit (e.g. 10m). */
-  walltimeRollover: z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'a duration like 30s, 10m or 1h').optional(),
+  walltimeRollover: z
+    .string()
+    .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'a duration like 30s, 10m or 1h')
+    .refine((v) => !/^\d+(\.\d+)?(ms|s|m|h|d)$/.test(v) || isTimerDuration(v), 'at most about 24 days: a longer delay cannot be timed')
+    .optional(),
 });
 
 export const Listen = z.strictObject({
@@ -166,7 +160,7 @@ export const AgentSpecBody = z
     runtime: RuntimeName.default('tmux'),
     command: Argv.optional(),
     claude: Claude.optional(),
-    workdir: HostPath.optional(),
+    workdir: WritableDir.optional(),
     env: EnvMap.default({}),
     envFiles: z.array(HostPath).default([]),
     files: z.record(RelativeFilePath, z.string()).default({}),

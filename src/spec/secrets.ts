@@ -22,11 +22,43 @@ export function redactSpec<T>(spec: T): T {
   return { ...s, env: redactEnv(s.env as Record<string, unknown>) } as T;
 }
 
-/** Replaces every occurrence of the given secret values in a text. */
-export function scrub(text: string, secrets: Iterable<string>): string {
+/** Shorter values are left alone: they would blank out ordinary words in every output. */
+const MIN_SECRET_CHARS = 4;
+/** A line of a multi-line secret (a key file) is hidden on its own from this length. */
+const MIN_SECRET_LINE_CHARS = 8;
+
+/** The forms in which a secret value shows up in output: as is, with CRLF line ends (a
+ * terminal), escaped inside JSON, and for a multi-line value each of its longer lines. */
+function secretForms(secret: string): string[] {
+  if (secret.length < MIN_SECRET_CHARS) return [];
+  const forms = [secret, secret.replace(/\r?\n/g, '\r\n'), JSON.stringify(secret).slice(1, -1)];
+  if (secret.includes('\n')) forms.push(...secret.split(/\r?\n/).filter((l) => l.trim().length >= MIN_SECRET_LINE_CHARS));
+  return forms;
+}
+
+/**
+ * Replaces every occurrence of the given secret values in a text. Longest forms first, so a
+ * secret that contains another is hidden whole instead of leaving its tail behind. Use it on
+ * anything a hook, a health check or a runtime printed before it becomes an event, a message,
+ * a log line or a record field.
+ */
+export function scrubSecrets(text: string, secrets: Iterable<string>): string {
+  const forms = [...new Set([...secrets].flatMap(secretForms))].sort((a, b) => b.length - a.length);
   let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join(REDACTED);
+  for (const f of forms) if (out.includes(f)) out = out.split(f).join(REDACTED);
   return out;
+}
+
+/** The former name of scrubSecrets. */
+export const scrub = scrubSecrets;
+
+/** The values of an agent's environment that are secrets: every envFiles value, and env
+ * values whose key looks secret (*TOKEN*, *SECRET*, *PASSWORD*, *KEY*). */
+export function secretValues(env: Record<string, string>, fromEnvFiles: Record<string, string>): string[] {
+  const fromKeys = Object.entries(env)
+    .filter(([k]) => isSecretKey(k))
+    .map(([, v]) => v);
+  return [...new Set([...Object.values(fromEnvFiles), ...fromKeys])];
 }
 
 /** Stands in for a secret env value in stored specs (the registry): equal values seal equally,

@@ -1,6 +1,7 @@
 // Parses YAML text into documents that remember where each value came from (line:col by field path).
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import { formatPath, type PathSegment, type SpecError } from './errors.js';
+import { stringProblems } from './string-checks.js';
 
 export interface Position {
   line: number;
@@ -84,6 +85,12 @@ export function parseYamlValues(file: string, text: string): ParsedValues {
     if (doc.errors.length === 0) {
       try {
         value = doc.toJS({ maxAliasCount: 1000 }) ?? null;
+        for (const p of stringProblems(value)) {
+          const { node, depth } = nodeAt(doc, p.inKey ? p.path.slice(0, -1) : p.path);
+          const keyNode = p.inKey && depth === p.path.length - 1 && isMap(node) ? node.items.find((i) => String((i.key as { value?: unknown } | null)?.value) === p.path.at(-1))?.key : undefined;
+          const at = pos(((keyNode as Node | undefined)?.range ?? node?.range ?? [start])[0]);
+          errors.push({ file, line: at.line, col: at.col, path: formatPath(p.path), message: p.message });
+        }
       } catch (err) {
         const p = pos(start);
         errors.push({ file, line: p.line, col: p.col, path: '', message: `YAML: ${(err as Error).message}` });

@@ -1,7 +1,11 @@
-// Durations written like 500ms, 30s, 2m, 1h (pure).
+// Durations written like 500ms, 30s, 2m, 1h (pure), never longer than a timer can wait.
 import ms from 'ms';
 
-export function parseDuration(text: string): number {
+/** Node's timers hold a signed 32-bit count of milliseconds: a longer delay fires at once. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/** Milliseconds, or undefined when the text is no duration (no upper bound). */
+function toMs(text: string): number | undefined {
   const trimmed = text.trim();
   let value: number | undefined;
   try {
@@ -9,8 +13,18 @@ export function parseDuration(text: string): number {
   } catch {
     value = undefined;
   }
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new Error(`not a duration: "${text}" (write it like 500ms, 30s, 2m or 1h)`);
-  }
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** True when the text is a duration a timer can wait for. */
+export function isTimerDuration(text: string): boolean {
+  const v = toMs(text);
+  return v !== undefined && v <= MAX_DURATION_MS;
+}
+
+export function parseDuration(text: string): number {
+  const value = toMs(text);
+  if (value === undefined) throw new Error(`not a duration: "${text}" (write it like 500ms, 30s, 2m or 1h)`);
+  if (value > MAX_DURATION_MS) throw new Error(`too long: "${text}" (at most 24 days: a longer delay cannot be timed)`);
   return value;
 }

@@ -1,20 +1,16 @@
 // Prepares an agent's start: workdir, workspace files, env from envFiles, and the argv.
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
-import writeFileAtomic from 'write-file-atomic';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { DesiredAgent } from '../spec/load.js';
 import type { StartRequest } from '../runtime/types.js';
 import { claudeArgv, transcriptFolderNames } from '../spec/claude-argv.js';
 import { expandHome } from '../util/paths.js';
-import { isSecretKey } from '../spec/secrets.js';
+import { secretValues } from '../spec/secrets.js';
+import { readEnvFileList } from './env-files.js';
+import { createWorkdir, writeWorkspaceFiles } from './files.js';
 
-export class PrepareError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PrepareError';
-  }
-}
+export { PrepareError } from './errors.js';
+export { writeWorkspaceFiles };
 
 /** True when Claude Code has a non-empty `*.jsonl` transcript for this workdir. */
 export async function hasClaudeTranscript(workdir: string, home: string): Promise<boolean> {
@@ -47,43 +43,17 @@ export async function resolveArgv(agent: DesiredAgent, home: string): Promise<st
 
 /** Reads envFiles (dotenv). Values are secrets: errors name the file, never its content. */
 export async function readEnvFiles(agent: DesiredAgent, home: string): Promise<Record<string, string>> {
-  const env: Record<string, string> = {};
-  for (const f of agent.spec.envFiles) {
-    const path = expandHome(f, home);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (err) {
-      throw new PrepareError(`envFile ${f} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
-    }
-    Object.assign(env, parseDotenv(text));
-  }
-  return env;
-}
-
-/** Writes spec.files into the workdir, each atomically, refusing any path that leaves it. */
-export async function writeWorkspaceFiles(workdir: string, files: Record<string, string>): Promise<void> {
-  const root = resolve(workdir);
-  for (const [rel, content] of Object.entries(files)) {
-    const target = resolve(root, rel);
-    if (!target.startsWith(root + sep)) throw new PrepareError(`files: ${rel} is outside the workdir`);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFileAtomic(target, content, { fsync: true });
-  }
+  return readEnvFileList(agent.spec.envFiles, home);
 }
 
 export async function prepareStart(agent: DesiredAgent, home: string): Promise<StartRequest> {
   const s = agent.spec;
   const workdir = expandHome(s.workdir ?? `~/agents/${agent.name}`, home);
-  try {
-    await mkdir(workdir, { recursive: true });
-  } catch (err) {
-    throw new PrepareError(`workdir ${workdir} cannot be created (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
-  }
+  await createWorkdir(workdir);
   await writeWorkspaceFiles(workdir, s.files);
   const fromFiles = await readEnvFiles(agent, home);
   const argv = await resolveArgv(agent, home);
-  const secrets = [...Object.values(fromFiles), ...Object.entries(s.env).filter(([k]) => isSecretKey(k)).map(([, v]) => v)];
+  const secrets = secretValues(s.env, fromFiles);
   return {
     name: agent.name,
     argv,

@@ -1,31 +1,74 @@
-// Requests applied to records (pure).
-import { describe, expect, it } from 'vitest';
-import { applyRequest, type AgentRequest } from '../../../src/engine/requests.js';
-import { emptyRecord, withEvent, MAX_EVENTS, type AgentRecord } from '../../../src/registry/record.js';
-import type { DesiredAgent } from '../../../src/spec/load.js';
-import type { ObservedAgent } from '../../../src/runtime/types.js';
-import { AgentSpecBody } from '../../../src/spec/schema.js';
+// Request files on a real file system: bounded, regular files only; a bad one is reported and removable,
+// and nothing in the requests folder can hang or crash the loop that reads it.
+import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readRequests, removeRequest, requestsDir, writeRequest } from '../../../src/engine/requests.js';
 
-const OWNER = 'host:abc';
-const desired = (extra: Record<string, unknown> = {}, hash = 'h1'): DesiredAgent => {
-  const spec = AgentSpecBody.parse({ command: ['sleep', '1'], ...extra });
-  return { name: 'a', file: 'a.yaml', line: 1, hash, spec, document: { apiVersion: 'agentctl/v1', kind: 'Agent', metadata: { name: 'a', labels: {}, annotations: {} }, spec } };
-};
-const rec = (o: Partial<AgentRecord> = {}): AgentRecord => ({ ...emptyRecord('a', 'tmux', OWNER, 0), specHash: 'h1', handle: 't1', phase: 'Running', ready: true, startedAt: 1, ...o });
-const obs = (o: Partial<ObservedAgent> = {}): ObservedAgent => ({ name: 'a', runtime: 'tmux', handle: 't1', hash: 'h1', owner: OWNER, alive: true, ...o });
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+function stateDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'agentctl-requests-'));
+  dirs.push(d);
+  return join(d, 'state');
+}
+const req = { type: 'restart' as const, names: ['a'], stop: false, at: 1, from: 'test' };
 
-describe('applyRequest', () => {
-  const req = (type: AgentRequest['type'], stop = false): AgentRequest => ({ type, names: ['a'], stop, at: 1000, from: 'me' });
-  it('restart stamps the request time', () => {
-    const r = applyRequest(rec(), req('restart'));
-    expect(r.restartRequestedAt).toBe(1000);
-    expect(r.events.at(-1)!.reason).toBe('RestartRequested');
+describe('readRequests', () => {
+  it('a FIFO, a device, a folder or a huge file named *.json is an unreadable request, at once', async () => {
+    const state = stateDir();
+    await writeRequest(state, req);
+    const dir = requestsDir(state);
+    execFileSync('mkfifo', [join(dir, '2-fifo.json')]);
+    symlinkSync('/dev/zero', join(dir, '3-zero.json'));
+    mkdirSync(join(dir, '4-dir.json'));
+    writeFileSync(join(dir, '5-big.json'), `{"type":"restart","names":["${'a'.repeat(100 * 1024)}"],"at":1}`);
+    const got = await readRequests(state);
+    expect(got.map((p) => [p.file.slice(dir.length + 1), p.request ? 'ok' : p.error])).toEqual([
+      [got[0]!.file.slice(dir.length + 1), 'ok'],
+      ['2-fifo.json', 'not a regular file (a FIFO)'],
+      ['3-zero.json', 'not a regular file (a character device)'],
+      ['4-dir.json', 'not a regular file (a directory)'],
+      ['5-big.json', 'file is larger than 64 KB'],
+    ]);
+  }, 10_000);
+
+  it('a requests "folder" that is a file reads as no requests', async () => {
+    const state = stateDir();
+    mkdirSync(state, { recursive: true });
+    writeFileSync(requestsDir(state), 'not a folder');
+    expect(await readRequests(state)).toEqual([]);
   });
-  it('suspend and resume toggle reconciling, with or without stopping', () => {
-    const s = applyRequest(rec(), req('suspend', true));
-    expect([s.suspended, s.suspendStop]).toEqual([true, true]);
-    const r = applyRequest(s, req('resume'));
-    expect([r.suspended, r.suspendStop]).toEqual([false, false]);
-    expect(r.events.map((e) => e.reason)).toEqual(['Suspended', 'Resumed']);
+});
+
+describe('removeRequest', () => {
+  it('removes any bad entry, a folder too, and reports instead of throwing when it cannot', async () => {
+    const state = stateDir();
+    await writeRequest(state, req);
+    const dir = requestsDir(state);
+    mkdirSync(join(dir, 'x.json'));
+    execFileSync('mkfifo', [join(dir, 'f.json')]);
+    expect(await removeRequest(join(dir, 'x.json'))).toBeUndefined();
+    expect(await removeRequest(join(dir, 'f.json'))).toBeUndefined();
+    expect(existsSync(join(dir, 'x.json')) || existsSync(join(dir, 'f.json'))).toBe(false);
+    writeFileSync(join(dir, 'stuck.json'), '{');
+    execFileSync('chattr', ['+i', dir]);
+    try {
+      expect(await removeRequest(join(dir, 'stuck.json'))).toBe('EPERM');
+    } finally {
+      execFileSync('chattr', ['-i', dir]);
+    }
+  });
+});
+
+describe('writeRequest', () => {
+  it('writes 0600 files into a 0700 folder', async () => {
+    const state = stateDir();
+    const file = await writeRequest(state, req);
+    expect([statSync(requestsDir(state)).mode & 0o777, statSync(file).mode & 0o777]).toEqual([0o700, 0o600]);
   });
 });

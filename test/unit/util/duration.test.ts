@@ -1,6 +1,6 @@
-// Duration flags like 500ms, 30s, 2m, 1h.
+// Durations written like 500ms, 30s, 2m, 1h: parsed, and refused past what a timer can wait.
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../../src/util/duration.js';
+import { MAX_DURATION_MS, parseDuration } from '../../../src/util/duration.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -8,8 +8,19 @@ describe('parseDuration', () => {
     ['30s', 30_000],
     ['2m', 120_000],
     ['1h', 3_600_000],
-    ['1.5', 1500],
-    ['0', 0],
-  ])('%s', (text, ms) => expect(parseDuration(text)).toBe(ms));
-  it.each(['', 'soon', '-1s', '5 parsecs'])('rejects %j', (text) => expect(() => parseDuration(text)).toThrow(/not a duration/));
+    ['10', 10_000],
+    ['24d', 24 * 86_400_000],
+  ])('%s -> %d ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['', 'soon', '-1s', '1e400'])('"%s" is not a duration', (text) => {
+    expect(() => parseDuration(text)).toThrow(/not a duration/);
+  });
+
+  it('past 2^31 ms (about 24.8 days) is refused: a timer would fire at once', () => {
+    expect(MAX_DURATION_MS).toBe(2 ** 31 - 1);
+    expect(() => parseDuration('25d')).toThrow('too long: "25d" (at most 24 days: a longer delay cannot be timed)');
+    expect(() => parseDuration('3000000')).toThrow(/too long/);
+  });
 });
