@@ -122,11 +122,6 @@ describe('errors in one file, at exact positions', () => {
       errors: ['specs/x.yaml:6:12: spec.command: must hold at least the program', 'specs/x.yaml:6:12: spec.command: the program (first element) must not be empty'],
     },
     {
-      case: 'claude resume without a resumeId',
-      text: `${HEAD('a')}  claude: {session: resume}\n`,
-      errors: ['specs/x.yaml:6:11: spec.claude.resumeId: session "resume" needs a resumeId'],
-    },
-    {
       case: 'bad name: uppercase and underscore',
       text: agent('Bad_Name'),
       errors: ['specs/x.yaml:4:9: metadata.name: must be lowercase letters, digits and "-", start and end alphanumeric, at most 63 characters'],
@@ -208,6 +203,10 @@ describe('errors in one file, at exact positions', () => {
     },
   ])('$case', ({ text, errors }) => {
     expect(errorsOf(text)).toEqual(errors);
+  });
+
+  it('claude resume without a resumeId is valid: it falls back to --continue, as the older tool did', () => {
+    expect(errorsOf(`${HEAD('a')}  claude: {session: resume}\n`)).toEqual([]);
   });
 
   it('a valid spec has no errors', () => {
