@@ -2,11 +2,29 @@
 import { statSync } from 'node:fs';
 import type { HookContext } from './types.js';
 
-/** The agent's env plus the documented AGENTCTL_* variables; execa adds the controller's env
- * underneath (extendEnv), so the agent's values win over the controller's. */
+/** Specs written by `agentctl import` carry this extensions key (src/import/map-extensions.ts):
+ * their hooks were written for the older tool (scitex-agent-container) and read its variables. */
+export const IMPORTED_EXTENSION = 'scitex-agent-container';
+
+/** The older tool's hook variables, for imported specs only: its agents' sessions were named
+ * after the agent, as agentctl's tmux sessions are. */
+export function olderToolHookEnv(ctx: HookContext): Record<string, string> {
+  const mark = ctx.spec.extensions?.[IMPORTED_EXTENSION];
+  if (mark === null || typeof mark !== 'object') return {};
+  return {
+    SCITEX_AGENT_CONTAINER_NAME: ctx.name,
+    SCITEX_AGENT_CONTAINER_SCREEN_NAME: ctx.name,
+    SCITEX_AGENT_CONTAINER_CONFIG_PATH: ctx.specFile,
+  };
+}
+
+/** The agent's env plus the documented AGENTCTL_* variables (and, for imported specs, the older
+ * tool's); execa adds the controller's env underneath (extendEnv), so the agent's values win
+ * over the controller's. */
 export function hookEnv(ctx: HookContext): Record<string, string> {
   return {
     ...ctx.env,
+    ...olderToolHookEnv(ctx),
     AGENTCTL_AGENT: ctx.name,
     AGENTCTL_HOOK: ctx.hook,
     AGENTCTL_SPEC_FILE: ctx.specFile,

@@ -14,7 +14,7 @@ export interface ConvertResult {
 }
 
 /** `file` names the input in messages and in the header comment, and names an agent whose
- * metadata.name is missing. Throws ImportFormatError when any document is not of a known format:
+ * metadata.name is missing (v3 specs have none: the folder of `NAME/spec.yaml` is the name). Throws ImportFormatError when any document is not of a known format:
  * a half-converted file would be easy to commit by mistake. */
 export function convertOldSpecs(text: string, file: string): ConvertResult {
   const parsed = parseYaml(file, text);
@@ -28,12 +28,32 @@ export function convertOldSpecs(text: string, file: string): ConvertResult {
     const where = several ? `document ${d.index + 1}, line ${d.line}` : '';
     const r = recognise(d.value);
     if (!r.ok) throw new ImportFormatError(file, `${where ? `${where}: ` : ''}${r.reason}`);
-    const { value, notes } = convertDocument(isMap(d.value) ? d.value : {}, baseName(file));
+    const { value, notes } = convertDocument(isMap(d.value) ? d.value : {}, {
+      file: shownName(file),
+      fallbackName: agentNameOf(file),
+      fallbackFrom: baseName(file) === 'spec' ? 'folder' : 'file',
+      apiVersion: r.apiVersion,
+    });
     const valid = ensureValid(value, notes);
     names.push(valid.metadata.name);
-    outputs.push(emitDocument(valid, `converted by agentctl import from ${baseName(file, true)} (${where ? `${where}; ` : ''}${r.apiVersion})`, notes.items));
+    outputs.push(emitDocument(valid, `converted by agentctl import from ${shownName(file)} (${where ? `${where}; ` : ''}${r.apiVersion})`, notes.items));
   }
   return { yaml: outputs.join('---\n'), names };
+}
+
+/** The older tool named an agent after its folder (`NAME/spec.yaml`, v3) or its file
+ * (`NAME/NAME.yaml`, `NAME.yaml`). */
+function agentNameOf(file: string): string {
+  const parts = file.split('/').filter(Boolean);
+  const stem = baseName(file);
+  const folder = parts.length > 1 ? parts[parts.length - 2] : undefined;
+  return stem === 'spec' && folder ? folder : stem;
+}
+
+/** The file's name without folders, except the folder that names a v3 `NAME/spec.yaml`. */
+function shownName(file: string): string {
+  const name = agentNameOf(file);
+  return baseName(file) === 'spec' && name !== 'spec' ? `${name}/${baseName(file, true)}` : baseName(file, true);
 }
 
 function baseName(file: string, keepExtension = false): string {

@@ -19,7 +19,7 @@ export function emitDocument(value: unknown, header: string, notes: readonly Not
 const FLOW_MAX_CHARS = 72;
 
 /** Hook lists hold shell commands: one per line is easier to read and to diff. */
-const BLOCK_LISTS = new Set(['preStart', 'postStart', 'preStop', 'postStop']);
+const BLOCK_LISTS = new Set(['preStart', 'postStart', 'preStop', 'postStop', 'onCompact', 'onRestart']);
 
 function flowShortLists(doc: Document): void {
   visit(doc, {

@@ -1,6 +1,7 @@
-// Maps spec.model and spec.claude{session,resume_id,flags,channels} to the claude preset.
+// Maps the Claude Code settings (spec.model, spec.session, spec.claude.*) to the claude preset.
+import type { ClaudeContext } from '../spec/schema.js';
 import type { Notes } from './notes.js';
-import { asText, child, isMap, isStringList } from './values.js';
+import { asText, child, isMap, isStringList, type OldMap } from './values.js';
 
 type Session = 'new' | 'continue' | 'resume' | 'continue-or-new';
 
@@ -10,10 +11,15 @@ export interface NewClaude {
   resumeId?: string;
   flags?: string[];
   channels?: string[];
+  autoAccept?: boolean;
+  continueMaxAgeMinutes?: number;
+  context?: Partial<ClaudeContext>;
 }
 
+/** Session names across the older versions (v3 renamed new to fresh). */
 const SESSIONS: Record<string, Session> = {
   new: 'new',
+  'new-session': 'new',
   fresh: 'new',
   continue: 'continue',
   resume: 'resume',
@@ -22,33 +28,48 @@ const SESSIONS: Record<string, Session> = {
   auto: 'continue-or-new',
 };
 
-export function mapClaude(oldModel: unknown, old: unknown, notes: Notes): NewClaude {
+/** `s` is the old spec: model and session may sit at its top (v1/v2) or in spec.claude (v3). */
+export function mapClaude(s: OldMap, notes: Notes): NewClaude {
+  const old = s.claude;
   const out: NewClaude = {};
   const c = isMap(old) ? old : {};
   if (old !== undefined && !isMap(old)) notes.notMapped('spec.claude', old, 'not a map');
-  const model = modelOf(oldModel, c.model, notes);
+  const model = modelOf(s.model, c.model, notes);
   if (model !== undefined) out.model = model;
+  // A top-level spec.session wins over spec.claude.session, as in the older tool.
+  if (s.session !== undefined) mapSession(s.session, 'spec.session', out, notes);
   for (const [key, value] of Object.entries(c)) {
     const path = child('spec.claude', key);
     if (key === 'model') continue;
-    else if (key === 'session') mapSession(value, path, out, notes);
-    else if (key === 'resume_id') {
+    else if (key === 'session') {
+      if (s.session === undefined) mapSession(value, path, out, notes);
+      else notes.notMapped(path, value, 'spec.session wins');
+    } else if (key === 'resume_id') {
       const id = asText(value);
       if (id === undefined) notes.notMapped(path, value, 'not a string');
-      else if (id !== '') out.resumeId = id;
+      else if (id.trim() !== '') out.resumeId = id.trim();
     } else if (key === 'flags') {
       const flags = stringList(value, path, notes, /\s+/);
       if (flags && flags.length > 0) out.flags = flags;
     } else if (key === 'channels') {
       const channels = stringList(value, path, notes, /[\s,]+/);
       if (channels && channels.length > 0) out.channels = channels;
+    } else if (key === 'auto_accept') {
+      if (typeof value === 'boolean') out.autoAccept = value;
+      else notes.notMapped(path, value, 'not true or false');
+    } else if (key === 'continue_max_age_minutes') {
+      if (typeof value === 'number' && value >= 0) out.continueMaxAgeMinutes = value;
+      else if (value !== null) notes.notMapped(path, value, 'not a number of minutes');
     } else notes.notMapped(path, value);
   }
-  settleResume(out, c.session, notes);
+  // The older tool answered Claude Code's start-up prompts unless told not to.
+  if (out.autoAccept === undefined) out.autoAccept = true;
+  else if (!out.autoAccept) delete out.autoAccept;
+  settleResume(out, s.session ?? c.session, notes);
   return out;
 }
 
-/** spec.model is the documented place; spec.claude.model is read too, and loses a conflict. */
+/** spec.model is the v1/v2 place, spec.claude.model the v3 one; the top-level one wins a conflict. */
 function modelOf(top: unknown, nested: unknown, notes: Notes): string | undefined {
   const a = asText(top);
   const b = asText(nested);
@@ -62,20 +83,23 @@ function mapSession(value: unknown, path: string, out: NewClaude, notes: Notes):
   const key = typeof value === 'string' ? value.trim().toLowerCase() : '';
   const session = SESSIONS[key];
   if (session === undefined) {
-    notes.notMapped(path, value, 'sessions are new, continue, resume or continue-or-new');
+    notes.notMapped(path, value, 'sessions are new, fresh, continue, resume or continue-or-new');
     return;
   }
   if (key === 'auto') notes.add('session auto became continue-or-new: continue the last conversation of this workdir if there is one', ['spec', 'claude', 'session']);
   out.session = session;
 }
 
-/** `resume` needs an id in agentctl; an id without a session meant resume in the old tool. */
+/** `resume` without an id continued the most recent conversation in the older tool; an id
+ * without a session meant resume. */
 function settleResume(out: NewClaude, oldSession: unknown, notes: Notes): void {
   if (out.session === 'resume' && out.resumeId === undefined) {
-    out.session = 'new';
-    notes.add(`session resume without resume_id: starts a new session instead`, ['spec', 'claude', 'session']);
+    out.session = 'continue';
+    notes.add('session resume without resume_id: continues the most recent conversation (--continue), as the older tool did', ['spec', 'claude', 'session']);
   } else if (out.session === undefined && oldSession === undefined && out.resumeId !== undefined) {
     out.session = 'resume';
+  } else if (out.session !== 'resume' && out.resumeId !== undefined) {
+    notes.add(`resume_id ${out.resumeId} is only used by session resume`, ['spec', 'claude', 'resumeId']);
   }
 }
 

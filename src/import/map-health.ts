@@ -1,4 +1,8 @@
-// Maps spec.health{command|url, interval, timeout, retries} to healthCheck.
+// Maps spec.health{enabled, method, command|url, interval, timeout, retries} to healthCheck.
+//
+// The older tool's health method was `multiplexer-alive` (earlier `screen-alive`): is the agent's
+// terminal session still there. agentctl watches every agent's process itself and restarts it
+// per restartPolicy, so that method needs no health check; only a command or a URL becomes one.
 import { HealthCheck } from '../spec/schema.js';
 import type { Notes } from './notes.js';
 import { child, isMap, isStringList, positiveInt, seconds } from './values.js';
@@ -19,15 +23,24 @@ const DURATIONS: Record<string, 'periodSeconds' | 'timeoutSeconds' | 'initialDel
   initial_delay: 'initialDelaySeconds',
 };
 
+const ALIVE_METHODS = new Set(['multiplexer-alive', 'screen-alive', 'tmux-alive']);
+
 export function mapHealth(old: unknown, notes: Notes): NewHealthCheck | undefined {
   if (!isMap(old)) {
     notes.notMapped('spec.health', old, 'not a map');
     return undefined;
   }
+  if (old.enabled === false) return undefined; // switched off: nothing to check
   const out: NewHealthCheck = {};
+  let alive = false;
   for (const [key, value] of Object.entries(old)) {
     const path = child('spec.health', key);
-    if (key === 'command') mapCommand(value, path, out, notes);
+    if (key === 'enabled') {
+      if (typeof value !== 'boolean') notes.notMapped(path, value, 'not true or false');
+    } else if (key === 'method') {
+      if (typeof value === 'string' && ALIVE_METHODS.has(value)) alive = true;
+      else notes.notMapped(path, value, 'the older methods are multiplexer-alive and screen-alive');
+    } else if (key === 'command') mapCommand(value, path, out, notes);
     else if (key === 'url') {
       if (typeof value === 'string') out.http = value;
       else notes.notMapped(path, value, 'not a string');
@@ -46,7 +59,9 @@ export function mapHealth(old: unknown, notes: Notes): NewHealthCheck | undefine
     delete out.http;
   }
   if (!out.exec && !out.http) {
-    notes.notMapped('spec.health', old, 'neither command nor url');
+    // The default method too: a bare `health: {enabled: true, interval: 60}` is multiplexer-alive.
+    if (alive || old.method === undefined) notes.add('health was multiplexer-alive: agentctl watches the process itself and restarts it per restartPolicy, no health check needed');
+    else notes.notMapped('spec.health', old, 'neither a command nor a URL to check');
     return undefined;
   }
   const checked = HealthCheck.safeParse(out);

@@ -1,4 +1,8 @@
-// Maps spec.hooks{pre_start,post_start,pre_stop,post_stop}; shell strings stay shell strings.
+// Maps spec.hooks: shell strings stay shell strings, http(s) URLs become {url} entries.
+//
+// The older tool's hook lists held "opaque commands — shell strings or http(s) URLs": a URL was
+// POSTed to, never run by a shell. Its hooks read SCITEX_AGENT_CONTAINER_NAME, _SCREEN_NAME and
+// _CONFIG_PATH; agentctl provides those to the hooks of imported specs (see src/hooks/env.ts).
 import { HookEntry, type HookName } from '../spec/schema.js';
 import type { Notes } from './notes.js';
 import { child, isMap, isStringList, seconds, type OldMap } from './values.js';
@@ -8,7 +12,11 @@ const HOOK_NAMES: Record<string, HookName> = {
   post_start: 'postStart',
   pre_stop: 'preStop',
   post_stop: 'postStop',
+  on_compact: 'onCompact',
+  on_restart: 'onRestart',
 };
+
+const URL = /^https?:\/\/\S+$/i;
 
 export type NewHooks = Partial<Record<HookName, HookEntry[]>>;
 
@@ -22,9 +30,10 @@ export function mapHooks(old: unknown, notes: Notes): NewHooks | undefined {
     const name = HOOK_NAMES[key];
     const path = child('spec.hooks', key);
     if (name === undefined) {
-      notes.notMapped(path, value, 'hooks are pre_start, post_start, pre_stop, post_stop');
+      notes.notMapped(path, value, `the hooks that map are ${Object.keys(HOOK_NAMES).join(', ')}`);
       continue;
     }
+    if (value === null) continue; // `pre_start:` left empty
     // The old tool took one command as a plain string as well as a list.
     const items = Array.isArray(value) ? value : [value];
     const entries = items.flatMap((item, i) => {
@@ -37,11 +46,17 @@ export function mapHooks(old: unknown, notes: Notes): NewHooks | undefined {
 }
 
 function mapEntry(item: unknown, path: string, notes: Notes): HookEntry | undefined {
-  const entry = typeof item === 'string' ? item : isMap(item) ? fromMap(item, path, notes) : undefined;
+  const entry = typeof item === 'string' ? fromString(item) : isMap(item) ? fromMap(item, path, notes) : undefined;
   const checked = entry === undefined ? undefined : HookEntry.safeParse(entry);
   if (checked?.success) return checked.data;
   notes.notMapped(path, item, checked ? checked.error.issues[0]?.message : 'a hook is a command string, {command}, {exec} or {url}');
   return undefined;
+}
+
+/** A URL on its own is a webhook; anything else is a shell command. */
+function fromString(item: string): HookEntry {
+  const text = item.trim();
+  return URL.test(text) ? { url: text } : item;
 }
 
 /** `{command|shell: "...", timeout}`, `{exec|argv: [...], timeout}`, `{url, timeout}`. */

@@ -20,14 +20,15 @@ export function sanitiseName(raw: string): string {
   return s === '' ? 'agent' : s;
 }
 
-export function mapMetadata(old: unknown, fallbackName: string, notes: Notes): NewMetadata {
+/** `fallbackFrom` says where the fallback name comes from: the file, or (v3) its folder. */
+export function mapMetadata(old: unknown, fallbackName: string, notes: Notes, fallbackFrom: 'file' | 'folder' = 'file'): NewMetadata {
   const m = isMap(old) ? old : {};
   if (old !== undefined && !isMap(old)) notes.notMapped('metadata', old, 'not a map');
   const raw = asText(m.name);
   let name: string;
   if (raw === undefined) {
     name = sanitiseName(fallbackName);
-    notes.add(`metadata.name is missing: named after the file (${name})`, ['metadata', 'name']);
+    notes.add(`metadata.name is missing: named after the ${fallbackFrom} (${name})`, ['metadata', 'name']);
   } else if (NAME_PATTERN.test(raw)) {
     name = raw;
   } else {

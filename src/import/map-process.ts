@@ -1,4 +1,5 @@
-// Maps what the agent's process runs with: spec.workdir, spec.env, and a plain spec.command.
+// Maps what the agent's process runs with: spec.workdir, spec.env, spec.env-file, spec.command.
+import { posix } from 'node:path';
 import { Argv, ENV_KEY_PATTERN } from '../spec/schema.js';
 import { isSecretKey } from '../spec/secrets.js';
 import type { Notes } from './notes.js';
@@ -34,6 +35,10 @@ export function mapEnv(old: unknown, notes: Notes): Record<string, string | numb
     else {
       out[key] = value;
       if (isSecretKey(key)) notes.add(`${key} looks like a secret: move it to a file listed in spec.envFiles, out of git`, ['spec', 'env', key]);
+      // The older tool expanded these when it started the agent; agentctl passes values as written.
+      else if (typeof value === 'string' && (/\$\{\w+\}/.test(value) || value.startsWith('~'))) {
+        notes.add(`${key}: the older tool expanded \${VAR} and ~ in env values; agentctl passes them as written`, ['spec', 'env', key]);
+      }
     }
   }
   return Object.keys(out).length > 0 ? out : undefined;
@@ -48,4 +53,25 @@ export function mapCommand(old: unknown, notes: Notes): string[] | undefined {
   }
   notes.notMapped('spec.command', old, 'not a command');
   return undefined;
+}
+
+/** spec.env-file: one path or a list. The older tool resolved relative paths against the
+ * workdir; agentctl wants them absolute (or ~/), so they are joined to the workdir here. */
+export function mapEnvFiles(old: unknown, workdir: string | undefined, notes: Notes): string[] | undefined {
+  const items = typeof old === 'string' ? [old] : isStringList(old) ? old : undefined;
+  if (items === undefined) {
+    notes.notMapped('spec.env-file', old, 'a path or a list of paths');
+    return undefined;
+  }
+  const out: string[] = [];
+  for (const [i, path] of items.entries()) {
+    const at = typeof old === 'string' ? 'spec.env-file' : child('spec.env-file', i);
+    if (path.startsWith('/') || path === '~' || path.startsWith('~/')) out.push(path);
+    else if (path !== '' && workdir !== undefined) {
+      const joined = posix.join(workdir, path);
+      out.push(joined);
+      notes.add(`env-file ${path} was relative to the workdir: now ${joined}`, ['spec', 'envFiles']);
+    } else notes.notMapped(at, path, 'relative to a workdir that is not set');
+  }
+  return out.length > 0 ? out : undefined;
 }

@@ -21,6 +21,13 @@ export interface NewRestart {
   backoff?: Partial<BackoffSpec>;
 }
 
+/** Without spec.restart the older tool never restarted an agent (policy `never`); agentctl's
+ * default is Always, so the older default is written out. */
+export function defaultRestart(notes: Notes): NewRestart {
+  notes.add("no restart policy: the older tool's default was never (agentctl's is Always)", ['spec', 'restartPolicy']);
+  return { restartPolicy: 'Never' };
+}
+
 export function mapRestart(old: unknown, notes: Notes): NewRestart {
   // `restart: always` is the short form of `restart: {policy: always}`.
   const r = typeof old === 'string' ? { policy: old } : old;
@@ -38,8 +45,11 @@ export function mapRestart(old: unknown, notes: Notes): NewRestart {
     } else if (key === 'backoff') {
       const backoff = mapBackoff(value, path, notes);
       if (backoff) out.backoff = backoff;
+    } else if (key === 'max_retries' || key === 'max_restarts') {
+      notes.notMapped(path, value, 'agentctl keeps restarting with backoff, without a limit');
     } else notes.notMapped(path, value);
   }
+  if (r.policy === undefined) return { ...defaultRestart(notes), ...out };
   return out;
 }
 

@@ -12,8 +12,10 @@ import { createWorkdir, writeWorkspaceFiles } from './files.js';
 export { PrepareError } from './errors.js';
 export { writeWorkspaceFiles };
 
-/** True when Claude Code has a non-empty `*.jsonl` transcript for this workdir. */
-export async function hasClaudeTranscript(workdir: string, home: string): Promise<boolean> {
+/** Minutes since the newest non-empty `*.jsonl` transcript of this workdir was written, or
+ * undefined when Claude Code has none. */
+export async function newestTranscriptAgeMinutes(workdir: string, home: string, now = Date.now()): Promise<number | undefined> {
+  let newest: number | undefined;
   for (const folder of transcriptFolderNames(workdir)) {
     const dir = join(home, '.claude', 'projects', folder);
     let files: string[];
@@ -24,21 +26,29 @@ export async function hasClaudeTranscript(workdir: string, home: string): Promis
     }
     for (const f of files.filter((n) => n.endsWith('.jsonl'))) {
       try {
-        if ((await stat(join(dir, f))).size > 0) return true;
+        const s = await stat(join(dir, f));
+        if (s.size > 0 && (newest === undefined || s.mtimeMs > newest)) newest = s.mtimeMs;
       } catch {
         /* raced with deletion */
       }
     }
   }
-  return false;
+  return newest === undefined ? undefined : Math.max(0, now - newest) / 60_000;
+}
+
+/** True when Claude Code has a non-empty `*.jsonl` transcript for this workdir. */
+export async function hasClaudeTranscript(workdir: string, home: string): Promise<boolean> {
+  return (await newestTranscriptAgeMinutes(workdir, home)) !== undefined;
 }
 
 /** The argv the agent will run (for a claude preset, resolved against the transcripts now). */
 export async function resolveArgv(agent: DesiredAgent, home: string): Promise<string[]> {
   const s = agent.spec;
   if (s.command) return s.command;
-  const workdir = expandHome(s.workdir ?? '~', home);
-  return claudeArgv(s.claude!, s.claude!.session === 'continue-or-new' ? await hasClaudeTranscript(workdir, home) : false);
+  // The same default workdir prepareStart creates: the transcripts are looked up where it will run.
+  const workdir = expandHome(s.workdir ?? `~/agents/${agent.name}`, home);
+  const age = s.claude!.session === 'continue-or-new' ? await newestTranscriptAgeMinutes(workdir, home) : undefined;
+  return claudeArgv(s.claude!, { transcriptAgeMinutes: age, home });
 }
 
 /** Reads envFiles (dotenv). Values are secrets: errors name the file, never its content. */

@@ -1,6 +1,6 @@
 // The Claude Code preset (with a stand-in `claude` that records its argv), workspace files and envFiles.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentYaml, sandbox, waitFor, type Sandbox } from '../../helpers/cli.js';
 import { testTmux, type TestTmux } from '../../helpers/tmux.js';
@@ -68,10 +68,24 @@ describe('claude preset', () => {
     expect(desc.stdout).toMatch(/Command:\s+claude --resume sess-123 --channels plugin:a plugin:b/);
   });
 
-  it('accepts resume without a resumeId (it falls back to --continue, as the older tool did)', async () => {
-    sb.write('bad.yaml', claudeSpec('bad', { session: 'resume' }));
-    const r = await sb.run(['validate']);
-    expect(r.exitCode).toBe(0);
+  it('resume without a resumeId validates and continues the last conversation, as the older tool did', async () => {
+    // A stale transcript for `aged`: continue-or-new with a 30-minute limit must start anew.
+    const agedWd = join(sb.dir, 'w', 'aged');
+    const projects = join(sb.dir, 'home', '.claude', 'projects', agedWd.replaceAll('/', '-'));
+    mkdirSync(projects, { recursive: true });
+    writeFileSync(join(projects, 'old.jsonl'), '{"type":"summary"}\n');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    utimesSync(join(projects, 'old.jsonl'), hourAgo, hourAgo);
+    sb.write('c.yaml', [
+      claudeSpec('noid', { session: 'resume' }),
+      claudeSpec('aged', { session: 'continue-or-new', continueMaxAgeMinutes: 30, addDirs: ['~/shared'] }),
+    ].join('---\n'));
+    const v = await sb.run(['validate'], env);
+    expect(v.exitCode, v.stdout + v.stderr).toBe(0);
+    const d = await sb.run(['diff', '-o', 'json'], env);
+    const commands = Object.fromEntries(JSON.parse(d.stdout).actions.map((a: { agent: string; command: string[] }) => [a.agent, a.command]));
+    expect(commands['noid']).toEqual(['claude', '--continue']);
+    expect(commands['aged']).toEqual(['claude', '--add-dir', join(sb.dir, 'home', 'shared')]);
   });
 });
 

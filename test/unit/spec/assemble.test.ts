@@ -205,6 +205,10 @@ describe('errors in one file, at exact positions', () => {
     expect(errorsOf(text)).toEqual(errors);
   });
 
+  it('claude resume without a resumeId is valid: it falls back to --continue, as the older tool did', () => {
+    expect(errorsOf(`${HEAD('a')}  claude: {session: resume}\n`)).toEqual([]);
+  });
+
   it('a valid spec has no errors', () => {
     expect(errorsOf(agent('a', '  env: {A: 1, B: true}\n  files: {CLAUDE.md: x, sub/dir/f.txt: y}\n  workdir: ~/w\n'))).toEqual([]);
   });

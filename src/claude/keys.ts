@@ -1,0 +1,27 @@
+// Keys typed into a terminal agent, as tmux send-keys steps (pure).
+
+/** tmux key names agentctl sends; anything else is typed literally. */
+export type KeyName = 'Enter' | 'Escape' | 'Up' | 'Down' | 'Tab' | 'BSpace';
+
+/** One send-keys call: literal text (`-l`, never read as key names) or one named key. */
+export type KeyStep = { literal: string } | { key: KeyName };
+
+export const lit = (text: string): KeyStep => ({ literal: text });
+export const key = (name: KeyName): KeyStep => ({ key: name });
+
+/** The steps that type a line and submit it: the text literally, then Enter as a separate call
+ * (a TUI that receives both in one burst may read them as a paste and not submit). */
+export function typeLine(text: string): KeyStep[] {
+  return text === '' ? [key('Enter')] : [lit(text), key('Enter')];
+}
+
+/** `send-keys` arguments for one step (the caller adds `tmux -L socket`). `--` ends the options,
+ * so literal text starting with `-` is still text. */
+export function sendKeysArgs(target: string, step: KeyStep): string[] {
+  return 'literal' in step ? ['send-keys', '-t', target, '-l', '--', step.literal] : ['send-keys', '-t', target, step.key];
+}
+
+/** A short description of steps for events and logs, e.g. `"2" Enter`. */
+export function describeKeys(steps: readonly KeyStep[]): string {
+  return steps.map((s) => ('literal' in s ? JSON.stringify(s.literal) : s.key)).join(' ');
+}
