@@ -30,6 +30,7 @@ export class DesiredStore {
   specs: SpecSet;
   private readonly cache: ParseCache;
   private cacheLoaded = false;
+  private rejectedSeen = 0;
   private signature: string | undefined;
   /** Who depends on whom (reverse dependsOn), from the specs and from records of agents whose
    * spec is gone: rebuilt when either is loaded, so no step scans every agent. */
@@ -79,6 +80,12 @@ export class DesiredStore {
       this.cacheLoaded = true;
     }
     const after = await loadSpecs({ specsDir: this.o.specsDir, host: this.o.host, home: this.o.home, cache: this.cache });
+    const rejected = this.cache.stats().rejected;
+    if (rejected > this.rejectedSeen) {
+      // Only a cache: the files were parsed again. Worth a word, since something edited it.
+      this.o.log.warn({ rejected: rejected - this.rejectedSeen }, 'parse cache entries failed their check and were ignored');
+      this.rejectedSeen = rejected;
+    }
     this.specs = after;
     const recs = [...records];
     this.index(recs);

@@ -3,7 +3,7 @@ import type { DesiredAgent } from '../../src/spec/load.js';
 import type { AgentRecord, HealthState } from '../../src/registry/record.js';
 import type { ObservedAgent } from '../../src/runtime/types.js';
 import { expandHome } from '../../src/util/paths.js';
-import { isSecretKey, scrub } from '../../src/spec/secrets.js';
+import { scrubSecrets, secretValues } from '../../src/spec/secrets.js';
 import type { AgentDeps } from './deps.js';
 import { nextProbeAt, probe } from './health.js';
 import { addEvent } from './events.js';
@@ -19,7 +19,7 @@ export async function probeIfDue(d: AgentDeps, rec: AgentRecord, desired: Desire
   const env = desired!.spec.env;
   const raw = await probe(h, d.probeExec, expandHome(desired!.spec.workdir ?? '~', d.identity.home), env);
   // A check that prints the agent's secrets must not carry them into events, get or the registry.
-  const r = { ...raw, message: scrub(raw.message, Object.entries(env).filter(([k]) => isSecretKey(k)).map(([, v]) => v)) };
+  const r = { ...raw, message: scrubSecrets(raw.message, secretValues(env, {})) };
   const failures = r.ok ? 0 : health.consecutiveFailures + 1;
   if (!r.ok) addEvent(rec, d.now(), 'Warning', 'Unhealthy', `health check failed (${failures}/${h.failureThreshold}): ${r.message}`);
   else if (!health.passed) addEvent(rec, d.now(), 'Normal', 'Healthy', 'health check passed');

@@ -1,5 +1,5 @@
 // Event sources of the agent controller, each mapped to names to reconcile: specs, state dir, resync, requests.
-import { mkdir } from 'node:fs/promises';
+import { ensurePrivateDir } from '../../src/util/ensure-dir.js';
 import { join } from 'node:path';
 import type { Controller } from '../../src/engine/controller.js';
 import { watchFolders, type FolderWatch } from '../../src/engine/folder-watch.js';
@@ -49,7 +49,7 @@ export function watchSpecs(d: AgentDeps, specsDir: string, reload: (force: boole
 /** Exit files, closed-session marks and requests are written into the state dir: watching it
  * wakes the right agent at once instead of at the next resync. */
 export async function watchStateDir(d: AgentDeps, c: Controller, runDirs: readonly string[], onRequest: () => void): Promise<FolderWatch> {
-  await Promise.all([...runDirs, requestsDir(d.identity.stateDir)].map((dir) => mkdir(dir, { recursive: true, mode: 0o700 })));
+  for (const dir of [...runDirs, requestsDir(d.identity.stateDir)]) await ensurePrivateDir(dir);
   return watchFolders([...runDirs, requestsDir(d.identity.stateDir)], (file) => {
     if (file.endsWith('.exit') || file.endsWith('.closed')) {
       // The agent's process ended (or its session closed) after any view we hold: look afresh.
@@ -66,7 +66,8 @@ export function requestConsumer(d: AgentDeps, c: Controller): () => Promise<void
     for (const p of await readRequests(d.identity.stateDir)) {
       if (!p.request) {
         d.log.warn({ file: p.file, error: p.error }, 'ignoring unreadable request');
-        await removeRequest(p.file);
+        const code = await removeRequest(p.file);
+        if (code) d.log.warn({ file: p.file, code }, 'cannot remove the request file');
         continue;
       }
       for (const name of p.request.names) {
@@ -80,7 +81,8 @@ export function requestConsumer(d: AgentDeps, c: Controller): () => Promise<void
         d.log.info({ agent: name, request: p.request.type, stop: p.request.stop }, `${p.request.type} requested`);
         c.enqueue(name);
       }
-      await removeRequest(p.file);
+      const code = await removeRequest(p.file);
+      if (code) d.log.warn({ file: p.file, code }, 'cannot remove the request file; it may be carried out again');
     }
   });
 }
@@ -126,10 +128,12 @@ export function watchServers(d: AgentDeps, c: Controller, everyMs = 1000): () =>
       void check().then((alive) => {
         const was = last.get(key);
         last.set(key, alive);
-        if (was !== true || alive) return;
-        d.log.warn({ runtime: key }, 'the runtime\'s server went away: looking at its agents again');
-        for (const name of allNames(d)) {
-          if (runtimeKeyOf(d.desired.get(name), d.records.get(name)) !== key) continue;
+        if (alive || was === false) return;
+        // Gone (or never seen up since this controller started) while agents of ours live there.
+        const names = [...allNames(d)].filter((n) => runtimeKeyOf(d.desired.get(n), d.records.get(n)) === key && d.records.get(n)?.handle != null);
+        if (names.length === 0) return;
+        d.log.warn({ runtime: key, agents: names.length }, 'the runtime\'s server went away: looking at its agents again');
+        for (const name of names) {
           d.views.needFresh(name);
           c.enqueue(name);
         }

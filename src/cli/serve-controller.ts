@@ -44,6 +44,21 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 
+  // The lock file can be lost under a running controller (`rm -rf state`, another controller
+  // taking over a garbled lock): checked on every resync and every 10 s, and a controller that
+  // lost it steps down (exit 2) rather than race a second one on the same agents.
+  let lockLost = false;
+  const stillHolding = async (): Promise<boolean> => {
+    const check = await lock.verify();
+    if (!check.held && !lockLost) {
+      lockLost = true;
+      log.error({ lock: lock.file, reason: check.reason }, 'lost the state dir lock: stepping down');
+      abort.abort();
+    }
+    return check.held;
+  };
+  const lockTimer = setInterval(() => void stillHolding(), 10_000);
+  lockTimer.unref();
   const d = agentDeps(ctx, { allowMassPrune: o.allowMassPrune });
   const metrics = createMetrics('agent');
   registerAgentMetrics(metrics.registry, d.records);
@@ -74,17 +89,19 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
       signal: abort.signal,
       metrics: metrics.hooks,
       onChange: (names) => fleet.changed(names),
-      onResync: (observedAny) => {
+      onResync: async (observedAny) => {
         ready ||= observedAny;
-        return true;
+        return stillHolding();
       },
     });
     log.info('controller stopped');
-    return outcome === 'stopped' ? 0 : 2;
+    return outcome === 'stopped' && !lockLost ? 0 : 2;
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
+    clearInterval(lockTimer);
     await http?.close();
-    await lock.release();
+    // A lock we lost is someone else's now: never remove it.
+    if (!lockLost) await lock.release();
   }
 }

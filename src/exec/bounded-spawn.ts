@@ -1,7 +1,7 @@
 // Runs a program (execa, argv, no shell) under a hard deadline that nothing it shares its pipes with can extend.
 //
-// An ssh client over a ControlMaster hands its stdin, stdout and stderr to the master (fd
-// passing), so killing the client does not close the pipes: the master keeps them open for as
+// An ssh client over a ControlMaster, like a tmux client to its server, hands its stdin, stdout
+// and stderr over (fd passing), so killing the client does not close the pipes: the master keeps them open for as
 // long as the remote side stays silent. execa waits for the pipes, so a plain `timeout` would
 // hold the caller as long as the host hangs. Here, past the deadline the process is killed and,
 // a moment later, our ends of its pipes are destroyed, and the call returns what it had.
@@ -21,6 +21,7 @@ export interface BoundedOptions {
   input?: string;
   timeoutMs: number;
   env?: Record<string, string | undefined>;
+  cwd?: string;
   /** After the deadline: SIGTERM, then SIGKILL and our pipe ends closed this much later. */
   graceMs?: number;
 }
@@ -31,6 +32,7 @@ export async function boundedSpawn(file: string, args: readonly string[], o: Bou
     buffer: false,
     stripFinalNewline: false,
     ...(o.env ? { env: o.env, extendEnv: false } : {}),
+    ...(o.cwd ? { cwd: o.cwd } : {}),
     ...(o.input !== undefined ? { input: o.input } : { stdin: 'ignore' }),
   });
   const out: Buffer[] = [];

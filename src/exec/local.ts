@@ -1,45 +1,28 @@
-// The local machine as an Executor (execa: argv, timeout, no shell) and its files (node:fs).
-import { execa } from 'execa';
-import { closeSync, constants as fsConstants, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { mkdir, open, readdir, rm } from 'node:fs/promises';
-import { constants as osConstants } from 'node:os';
-import { dirname, basename, join } from 'node:path';
+// The local machine as an Executor (argv, hard timeout, no shell) and its files (node:fs, bounded).
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open, readdir, rm, stat } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { readBounded } from '../util/bounded-read.js';
+import { ensureDir } from '../util/ensure-dir.js';
+import { boundedSpawn } from './bounded-spawn.js';
 import type { ExecOptions, ExecResult, Executor, FileContent, HostFiles, Machine } from './executor.js';
 
-const signalNumber = (name: string | undefined): number | undefined =>
-  name ? (osConstants.signals as Record<string, number>)[name] : undefined;
-
-/** Maps execa's outcome onto the contract: a timeout or a signal is never exit code 0. */
-export function resultCode(r: { exitCode?: number; timedOut: boolean; signal?: string; failed: boolean }): number {
-  if (r.timedOut) return 124;
-  const sig = signalNumber(r.signal);
-  if (sig !== undefined) return 128 + sig;
-  if (r.exitCode !== undefined) return r.exitCode === 0 && r.failed ? 1 : r.exitCode;
-  return 1;
-}
+/** Files a runtime reads (exit files, pointers) are tiny; anything larger is not ours. */
+const MAX_READ_BYTES = 1024 * 1024;
 
 export function createLocalExecutor(defaultTimeoutMs = 30_000): Executor {
   let spawned = 0;
+  // A tmux client hands its stdio to the server it talks to: a stopped server would hold our
+  // pipes open past any timeout of the client's own. boundedSpawn ends the call at the deadline.
   const run = async (file: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> => {
     spawned++;
-    const r = await execa(file, args, {
-      reject: false,
-      timeout: options.timeoutMs ?? defaultTimeoutMs,
-      // A child that ignores SIGTERM at its timeout is killed for good a moment later.
-      forceKillAfterDelay: 1000,
-      stripFinalNewline: false,
-      ...(options.env ? { env: options.env, extendEnv: false } : {}),
+    return boundedSpawn(file, args, {
+      timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+      ...(options.env ? { env: options.env } : {}),
       ...(options.cwd ? { cwd: options.cwd } : {}),
-      ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' }),
+      ...(options.input !== undefined ? { input: options.input } : {}),
     });
-    const code = (r as { code?: string }).code;
-    return {
-      exitCode: resultCode(r),
-      stdout: typeof r.stdout === 'string' ? r.stdout : '',
-      stderr: typeof r.stderr === 'string' ? r.stderr : '',
-      timedOut: r.timedOut,
-      ...(code === 'ENOENT' || code === 'EACCES' ? { spawnError: code } : {}),
-    };
   };
   return {
     target: 'local',
@@ -50,7 +33,7 @@ export function createLocalExecutor(defaultTimeoutMs = 30_000): Executor {
   };
 }
 
-/** Writes a file completely or not at all: temp file, fsync, rename. */
+/** Writes a file completely or not at all: temp file, fsync (unless not durable), rename. */
 export function writeFileAtomicSync(path: string, content: string, mode = 0o600, durable = true): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   const fd = openSync(tmp, 'w', mode);
@@ -70,7 +53,7 @@ export function writeFileAtomicSync(path: string, content: string, mode = 0o600,
 
 export const localFiles: HostFiles = {
   async mkdir(dir, mode = 0o700) {
-    await mkdir(dir, { recursive: true, mode });
+    await ensureDir(dir, mode);
   },
   async list(dir) {
     try {
@@ -84,15 +67,10 @@ export const localFiles: HostFiles = {
     await Promise.all(
       paths.map(async (p) => {
         try {
-          // O_NONBLOCK: a FIFO put where a file belongs must not hang the reader.
-          const fh = await open(p, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
-          try {
-            const s = await fh.stat();
-            if (!s.isFile()) return;
-            out.set(p, { text: await fh.readFile('utf8'), mtimeMs: s.mtimeMs });
-          } finally {
-            await fh.close();
-          }
+          // Regular files only, opened non-blocking, capped: a FIFO or a device where an exit
+          // file belongs must not hang or swamp the reader.
+          const [buf, s] = await Promise.all([readBounded(p, MAX_READ_BYTES), stat(p)]);
+          out.set(p, { text: buf.toString('utf8'), mtimeMs: s.mtimeMs });
         } catch {
           /* missing or unreadable: left out */
         }

@@ -1,0 +1,49 @@
+// State-dir faults end to end: a registry write that fails is a failed step, a lost lock makes
+// the controller step down.
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { useTmuxSandbox } from '../../helpers/fixture.js';
+import { agentYaml, waitFor } from '../../helpers/cli.js';
+import { startController, type RunningController } from '../../helpers/controller.js';
+
+let ctl: RunningController | undefined;
+let immutable: string | undefined;
+const fx = useTmuxSandbox(async () => {
+  if (immutable) execFileSync('chattr', ['-i', immutable]);
+  immutable = undefined;
+  await ctl?.stop();
+  ctl = undefined;
+});
+
+describe('registry writes that fail', () => {
+  it('an immutable record: --once rolls the agent, reports the step failed and exits 1 (not "converged")', async () => {
+    fx.sb.write('a1.yaml', agentYaml('a1', ['sleep', '600']));
+    fx.sb.write('a2.yaml', agentYaml('a2', ['sleep', '600']));
+    expect((await fx.sb.run(['reconcile', '--once'])).exitCode).toBe(0);
+    immutable = join(fx.sb.state, 'registry', 'a1.json');
+    execFileSync('chattr', ['+i', immutable]);
+    fx.sb.write('a1.yaml', agentYaml('a1', ['sleep', '601']));
+    const r = await fx.sb.run(['reconcile', '--once', '--timeout', '20s'], {}, 60_000);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/a1: not converged: .*\(StepFailed\)/);
+    expect(r.stdout).toMatch(/1\/2 agent\(s\) converged/);
+  });
+});
+
+describe('the state dir lock', () => {
+  it('rm -rf of the state dir under a running controller: it steps down (exit 2); its agents keep running', async () => {
+    fx.sb.write('a.yaml', agentYaml('a', ['sleep', '600']));
+    ctl = await startController(fx.sb, ['--resync', '1s']);
+    await waitFor(async () => (await fx.tmux.sessions()).size === 1);
+    const pid = (await fx.tmux.sessions()).get('a')!.pid;
+    rmSync(fx.sb.state, { recursive: true, force: true });
+    const { exitCode } = await ctl.proc.then((r) => ({ exitCode: r.exitCode }));
+    ctl = undefined;
+    expect(exitCode).toBe(2);
+    expect((await fx.tmux.sessions()).get('a')?.pid).toBe(pid);
+    // Nobody removed a lock that was no longer its own.
+    expect(existsSync(join(fx.sb.state, 'lock'))).toBe(false);
+  }, 60_000);
+});
