@@ -1,7 +1,15 @@
 // Parses YAML text into documents that remember where each value came from (line:col by field path).
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter as YamlLineCounter, Node } from 'yaml';
 import { formatPath, type PathSegment, type SpecError } from './errors.js';
 import { stringProblems } from './string-checks.js';
+import { fastParse } from './yaml-fast.js';
+
+// `yaml` (positions, and the error messages users see) is loaded only for a file the fast path
+// declines or an error to locate: a folder of plain specs never needs it.
+const require = createRequire(import.meta.url);
+let lib: typeof import('yaml') | undefined;
+const yamlLib = (): typeof import('yaml') => (lib ??= require('yaml') as typeof import('yaml'));
 
 export interface Position {
   line: number;
@@ -37,6 +45,7 @@ function firstLine(message: string): string {
 }
 
 function nodeAt(doc: Document, path: readonly PathSegment[]): { node: Node | null; depth: number } {
+  const { isMap, isSeq } = yamlLib();
   let node: unknown = doc.contents;
   let depth = 0;
   for (const seg of path) {
@@ -65,6 +74,13 @@ export interface ParsedValues {
 
 /** The expensive part: YAML text to plain values, with syntax errors located. */
 export function parseYamlValues(file: string, text: string): ParsedValues {
+  const fast = fastParse(text);
+  return fast ? { documents: [fast], errors: [] } : parseWithYaml(file, text);
+}
+
+/** parseYamlValues through `yaml` alone: what the fast path must always agree with. */
+export function parseWithYaml(file: string, text: string): ParsedValues {
+  const { isMap, LineCounter, parseAllDocuments } = yamlLib();
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, merge: true, prettyErrors: true });
   const list = Array.isArray(docs) ? docs : [docs];
@@ -114,7 +130,8 @@ export function parseYamlValues(file: string, text: string): ParsedValues {
  * parsed again on the first lookup. 10,000 spec files in memory stay a few MB.
  */
 export function withLocators(file: string, text: string, v: ParsedValues): ParsedFile {
-  let again: { docs: Document[]; lc: LineCounter } | undefined;
+  const { isMap, LineCounter, parseAllDocuments } = yamlLib();
+  let again: { docs: Document[]; lc: YamlLineCounter } | undefined;
   const locator = (index: number, start: number) => (path: readonly PathSegment[], key?: string): Position => {
     if (!again) {
       const lc = new LineCounter();
