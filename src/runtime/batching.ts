@@ -1,11 +1,48 @@
 // Coalesces start and stop calls that arrive together into one batched runtime call.
 import type { BatchResult, Runtime, StartRequest, StopRequest } from './types.js';
 
+interface Waiter {
+  count: number;
+  resolve: (r: BatchResult) => void;
+  reject: (e: unknown) => void;
+}
+
 interface Pending<T> {
   items: T[];
-  waiters: { resolve: (r: BatchResult) => void; reject: (e: unknown) => void }[];
+  waiters: Waiter[];
   quiet?: NodeJS.Timeout;
   cap?: NodeJS.Timeout;
+}
+
+/** How a large batch is cut: into about this many chunks, each at least `minChunk` items, with
+ * at most two in flight. Each submitter is answered when its own chunk is done, so the caller's
+ * work after a start (the registry write, with its fsync) overlaps the runtime's work on the next
+ * chunk instead of waiting for the whole batch; the second chunk in flight has its files written
+ * while the first is with tmux. */
+export interface ChunkPolicy {
+  chunks: number;
+  minChunk: number;
+}
+
+const DEFAULT_CHUNKS: ChunkPolicy = { chunks: 6, minChunk: 50 };
+const IN_FLIGHT = 2;
+
+/** Splits waiters (each with its own items, kept together) into chunks of about `size` items (pure). */
+export function chunkWaiters<W extends { count: number }>(waiters: readonly W[], size: number): W[][] {
+  const out: W[][] = [];
+  let cur: W[] = [];
+  let n = 0;
+  for (const w of waiters) {
+    cur.push(w);
+    n += w.count;
+    if (n >= size) {
+      out.push(cur);
+      cur = [];
+      n = 0;
+    }
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
 }
 
 class Coalescer<T> {
@@ -15,6 +52,7 @@ class Coalescer<T> {
     private readonly flushFn: (items: T[]) => Promise<BatchResult>,
     private readonly quietMs: number,
     private readonly maxWaitMs: number,
+    private readonly policy: ChunkPolicy,
   ) {}
 
   submit(items: T[]): Promise<BatchResult> {
@@ -24,7 +62,7 @@ class Coalescer<T> {
     if (p.quiet) clearTimeout(p.quiet);
     p.quiet = setTimeout(() => this.flush(p), this.quietMs);
     p.cap ??= setTimeout(() => this.flush(p), this.maxWaitMs);
-    return new Promise((resolve, reject) => p.waiters.push({ resolve, reject }));
+    return new Promise((resolve, reject) => p.waiters.push({ count: items.length, resolve, reject }));
   }
 
   private flush(p: Pending<T>): void {
@@ -32,18 +70,33 @@ class Coalescer<T> {
     this.pending = undefined;
     clearTimeout(p.quiet);
     clearTimeout(p.cap);
-    this.flushFn(p.items).then(
-      (r) => p.waiters.forEach((w) => w.resolve(r)),
-      (e) => p.waiters.forEach((w) => w.reject(e)),
-    );
+    const size = Math.max(this.policy.minChunk, Math.ceil(p.items.length / this.policy.chunks));
+    const groups = chunkWaiters(p.waiters, size);
+    let offset = 0;
+    const chunks = groups.map((ws) => {
+      const n = ws.reduce((a, w) => a + w.count, 0);
+      const chunk = { waiters: ws, items: p.items.slice(offset, offset + n) };
+      offset += n;
+      return chunk;
+    });
+    let next = 0;
+    const runOne = (): void => {
+      const c = chunks[next++];
+      if (!c) return;
+      this.flushFn(c.items).then(
+        (r) => c.waiters.forEach((w) => w.resolve(r)),
+        (e) => c.waiters.forEach((w) => w.reject(e)),
+      ).finally(runOne);
+    };
+    for (let i = 0; i < IN_FLIGHT; i++) runOne();
   }
 }
 
 /** Wraps a runtime so that starts (and stops) issued within a few milliseconds of each other,
  * by different reconciles, go out as one call: for tmux, one chained client process. */
-export function batching(rt: Runtime, quietMs = 3, maxWaitMs = 25): Runtime {
-  const starts = new Coalescer<StartRequest>((items) => rt.start(items), quietMs, maxWaitMs);
-  const stops = new Coalescer<StopRequest>((items) => rt.stop(items), quietMs, maxWaitMs);
+export function batching(rt: Runtime, quietMs = 3, maxWaitMs = 25, policy: ChunkPolicy = DEFAULT_CHUNKS): Runtime {
+  const starts = new Coalescer<StartRequest>((items) => rt.start(items), quietMs, maxWaitMs, policy);
+  const stops = new Coalescer<StopRequest>((items) => rt.stop(items), quietMs, maxWaitMs, policy);
   return {
     name: rt.name,
     observe: () => rt.observe(),

@@ -130,9 +130,9 @@ export function parseWithYaml(file: string, text: string): ParsedValues {
  * parsed again on the first lookup. 10,000 spec files in memory stay a few MB.
  */
 export function withLocators(file: string, text: string, v: ParsedValues): ParsedFile {
-  const { isMap, LineCounter, parseAllDocuments } = yamlLib();
   let again: { docs: Document[]; lc: YamlLineCounter } | undefined;
   const locator = (index: number, start: number) => (path: readonly PathSegment[], key?: string): Position => {
+    const { isMap, LineCounter, parseAllDocuments } = yamlLib();
     if (!again) {
       const lc = new LineCounter();
       const d = parseAllDocuments(text, { lineCounter: lc, merge: true });
