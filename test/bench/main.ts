@@ -1,5 +1,6 @@
 // `npm run bench`: agentctl's performance against the tmux floor, sequential starts and PM2
-// (issue 7). Prints a table per section and writes every figure to .bench/results-<time>.json.
+// (issues 7 and 16). Prints a table per section and writes every figure to
+// .bench/results-<time>.json, with the growth chart beside it (results-<time>.svg).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Cleanup } from './cleanup.js';
@@ -11,18 +12,21 @@ import { parseOptions, type SectionId } from './options.js';
 import { BENCH_DIR } from './paths.js';
 import { waitIdle } from './proc-stats.js';
 import { printTable, progress } from './report.js';
+import { growthSvg, type GrowthRow } from './growth.js';
+import { raisePtyLimit } from './pty-limit.js';
 import { churn } from './sections/churn.js';
 import { coldConverge } from './sections/cold-converge.js';
 import { idleCpu } from './sections/idle-cpu.js';
 import { noopReconcile } from './sections/noop-reconcile.js';
+import { processStart } from './sections/process-start.js';
 import { specScale } from './sections/spec-scale.js';
 import { watchLatency } from './sections/watch-latency.js';
 import { mark, Verdicts } from './targets.js';
 import { convergeFleet } from './variants/agentctl-once.js';
 import { ms } from './stats.js';
 
-/** 1000 sessions need about 1000 files in the tmux server, PM2 a few per app. */
-const MIN_NOFILE = 8192;
+/** A session needs a few files in the tmux server (5000 sessions: ~15,000), PM2 a few per app. */
+const MIN_NOFILE = 16384;
 
 async function main(): Promise<number> {
   const reexec = await reexecWithHighLimit(MIN_NOFILE);
@@ -44,7 +48,8 @@ async function main(): Promise<number> {
   const machine = await describeMachine();
   const ctx: BenchContext = { opts, cleanup, verdicts: new Verdicts(), results: {} };
   const errors: { section: string; error: string }[] = [];
-  process.stdout.write(`# agentctl bench${opts.quick ? ' (--quick: smaller sizes, targets are for the full run)' : ''}\n\n${machineLine(machine)}; open files limit ${softNoFile()}\n`);
+  const ptyNote = raisePtyLimit(cleanup, Math.max(...opts.convergeSizes, opts.fleetSize, opts.watchFleet) * 2);
+  process.stdout.write(`# agentctl bench${opts.quick ? ' (--quick: smaller sizes, targets are for the full run)' : ''}\n\n${machineLine(machine)}; open files limit ${softNoFile()}; ${ptyNote}\n`);
   const t0 = performance.now();
 
   const section = async (ids: SectionId[], fn: () => Promise<void>): Promise<void> => {
@@ -59,6 +64,7 @@ async function main(): Promise<number> {
   };
 
   try {
+    await section(['start'], async () => void (await processStart(ctx)));
     await section(['converge'], () => coldConverge(ctx));
     await section(['noop', 'idle'], async () => {
       progress(`fleet for no-op and idle: ${opts.fleetSize} agents`);
@@ -101,6 +107,12 @@ async function main(): Promise<number> {
   const { sections, ...rest } = opts;
   writeFileSync(out, `${JSON.stringify({ startedAt: started.toISOString(), totalMs: Math.round(totalMs), options: { ...rest, sections: [...sections] }, machine, results: ctx.results, verdicts: v, errors }, null, 2)}\n`);
   process.stdout.write(`\nresults: ${out}\n`);
+  const growth = ctx.results.growth as GrowthRow[] | undefined;
+  if (growth && growth.length > 1) {
+    const svg = out.replace(/\.json$/, '') + '.svg';
+    writeFileSync(svg, growthSvg(growth, `agentctl cold converge and no-op: ms per agent by N (${machine.nproc} CPUs, ${started.toISOString().slice(0, 10)})`));
+    process.stdout.write(`growth chart: ${svg}\n`);
+  }
   return errors.length > 0 ? 1 : 0;
 }
 

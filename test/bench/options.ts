@@ -1,15 +1,19 @@
 // Command-line options of the bench and the sizes of a full and a --quick run.
 import { parseArgs } from 'node:util';
 
-export type SectionId = 'converge' | 'noop' | 'idle' | 'watch' | 'churn' | 'scale';
-export const SECTIONS: readonly SectionId[] = ['converge', 'noop', 'idle', 'watch', 'churn', 'scale'];
+export type SectionId = 'start' | 'converge' | 'noop' | 'idle' | 'watch' | 'churn' | 'scale';
+export const SECTIONS: readonly SectionId[] = ['start', 'converge', 'noop', 'idle', 'watch', 'churn', 'scale'];
 
 export interface BenchOptions {
   quick: boolean;
   sections: Set<SectionId>;
   /** Cold-converge sizes, and how many interleaved rounds per size. */
   convergeSizes: number[];
+  /** Sequential starts and PM2 are measured up to this size (their targets are at N=1000). */
+  baselineMaxN: number;
   rounds: number;
+  /** Runs of each command for the process-start figure. */
+  startRuns: number;
   pm2: boolean;
   /** Agents in the fleet for no-op reconcile and idle CPU. */
   fleetSize: number;
@@ -23,7 +27,7 @@ export interface BenchOptions {
   out?: string;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--only converge,noop,idle,watch,churn,scale] [--rounds N] [--no-pm2] [--out FILE]`;
+const USAGE = `usage: npm run bench -- [--quick] [--only start,converge,noop,idle,watch,churn,scale] [--rounds N] [--no-pm2] [--out FILE]`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -52,13 +56,15 @@ export function parseOptions(argv: string[]): BenchOptions {
   return {
     quick,
     sections,
-    convergeSizes: quick ? [50, 100, 200] : [100, 500, 1000],
+    convergeSizes: quick ? [50, 100, 200] : [200, 500, 1000, 2000, 5000],
+    baselineMaxN: 1000,
     rounds,
+    startRuns: quick ? 10 : 20,
     pm2: values['no-pm2'] !== true,
     fleetSize: quick ? 200 : 1000,
     noopRuns: quick ? 3 : 5,
     idleSeconds: quick ? 10 : 60,
-    watchFleet: quick ? 100 : 500,
+    watchFleet: quick ? 100 : 1000,
     watchChanges: quick ? 20 : 50,
     churnWrites: 100,
     scaleSpecs: quick ? 2000 : 10_000,

@@ -1,4 +1,4 @@
-// The targets of issue 7 and their verdicts: each figure next to its target, pass or miss.
+// The targets (issue 16) and their verdicts: each figure next to its target, pass or miss.
 
 export interface Verdict {
   id: string;

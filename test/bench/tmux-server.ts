@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseMark } from '../../src/runtime/tmux/marks.js';
 import type { Cleanup } from './cleanup.js';
 import { clockTicksPerSecond, cpuTicks } from './proc-stats.js';
 
@@ -48,15 +49,16 @@ export class BenchTmux {
     return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
   }
 
-  /** Session name → value of @agentctl-hash ('' when unset). */
+  /** Session name → the spec hash of its mark (in the pane's start command, or the older
+   * @agentctl-hash option; '' when unmarked). */
   async sessions(): Promise<Map<string, string>> {
-    const r = await this.run(['list-sessions', '-F', '#{session_name}\t#{@agentctl-hash}']);
+    const r = await this.run(['list-sessions', '-F', '#{session_name}\t#{@agentctl-hash}\t#{pane_start_command}']);
     const out = new Map<string, string>();
     if (r.exitCode !== 0) return out;
     for (const line of r.stdout.split('\n')) {
       if (line === '') continue;
-      const [name, hash] = line.split('\t');
-      out.set(name!, hash ?? '');
+      const [name, legacy, ...start] = line.split('\t');
+      out.set(name!, parseMark(start.join('\t'))?.hash ?? legacy ?? '');
     }
     return out;
   }

@@ -7,7 +7,6 @@ import type { BenchContext } from '../context.js';
 import { printTable, progress } from '../report.js';
 import { agentYaml, specPath, writeAtomic } from '../spec-files.js';
 import { ms, round } from '../stats.js';
-import { mark } from '../targets.js';
 import type { Fleet } from '../variants/agentctl-once.js';
 
 interface RecordView {
@@ -16,7 +15,7 @@ interface RecordView {
 }
 
 export async function churn(ctx: BenchContext, fleet: Fleet, c: ControllerProc): Promise<void> {
-  const { opts, verdicts } = ctx;
+  const { opts } = ctx;
   const name = fleet.names[fleet.names.length - 1]!;
   const writes = opts.churnWrites;
   progress(`churn: ${writes} writes to ${name} within 1 s`);
@@ -55,6 +54,6 @@ export async function churn(ctx: BenchContext, fleet: Fleet, c: ControllerProc):
     ['last recreate after the first write', ms(lastMs)],
     [`ends on the last version (CHURN=${last}, live hash = record)`, final ? 'yes' : 'NO'],
   ]);
-  const v = verdicts.check('churn', `churn, ${writes} writes/s`, '≤ 2 recreates', String(recreates.length), recreates.length <= 2 && final);
-  printTable('5. Churn target', ['figure', 'target', 'measured', 'verdict'], [[v.figure, v.target, v.measured, mark(v.pass)]]);
+  // Not a target of issue 16: kept as a check that a burst ends on the last version.
+  if (!final) process.stdout.write(`  churn: the agent did NOT end on the last version\n`);
 }

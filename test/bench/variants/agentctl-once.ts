@@ -42,8 +42,21 @@ export async function convergeFleet(cleanup: Cleanup, n: number, prefix = 'a'): 
   }
 }
 
+const ACTIONS = new Set(['create', 'recreate', 'restart', 'stop', 'prune']);
+
+/** Cold converge, then one no-op `reconcile --once` over the converged fleet (for the growth of
+ * no-op work with N): its wall time, own durationMs and subprocesses go into `extra`. */
 export async function agentctlOnce(cleanup: Cleanup, n: number): Promise<ConvergeRun> {
   const { run, fleet } = await convergeFleet(cleanup, n);
-  await fleet.teardown();
+  try {
+    const noop = await reconcileOnce(cleanup, fleet.env);
+    const acted = noop.lines.filter((l) => l.action !== undefined && ACTIONS.has(l.action)).length;
+    if (acted > 0) throw new Error(`agentctl: the no-op run after converging ${n} agents took ${acted} action(s)`);
+    run.extra.noopWallMs = noop.wallMs;
+    run.extra.noopDurationMs = noop.done.durationMs;
+    run.extra.noopSubprocesses = noop.done.subprocesses;
+  } finally {
+    await fleet.teardown();
+  }
   return run;
 }
