@@ -1,7 +1,7 @@
 // From the rows of one squeue call to one observed job per agent (pure).
 import type { ExitInfo, ObservedAgent } from '../types.js';
 import { decodeWaitStatus, parseComment, type JobRow } from './parse.js';
-import { endedExit, isWindingDown, jobPhase } from './states.js';
+import { endedExit, jobPhase } from './states.js';
 
 export interface Selection {
   /** The job that stands for each agent of ours: live before ended, then the newest. */
@@ -20,9 +20,9 @@ const newer = (a: JobRow, b: JobRow): boolean => Number(a.jobId) > Number(b.jobI
  * Only jobs marked with our owner id are ours. Unlike tmux session names, Slurm job names need
  * not be unique, so a job of the same name that is not ours never blocks ours: one marked by
  * another controller (another state dir or host of the same user) is skipped, one without a mark
- * is reported as foreign. Jobs in `retired` (stopped by us) are skipped once they are ended or
- * COMPLETING (their processes told to end), as a killed tmux session disappears; one that is
- * still RUNNING stays visible, so a stop that did not take is tried again.
+ * is reported as foreign. Jobs in `retired` (stopped by us) are skipped once they have ended, as
+ * a killed tmux session disappears; one that is still RUNNING or COMPLETING (processes left)
+ * stays visible, so a stop that did not take is tried again.
  */
 export function selectJobs(rows: readonly JobRow[], owner: string, retired: ReadonlySet<string> = new Set()): Selection {
   const chosen = new Map<string, JobRow>();
@@ -36,7 +36,7 @@ export function selectJobs(rows: readonly JobRow[], owner: string, retired: Read
       continue;
     }
     if (mark.owner !== owner) continue;
-    if (retired.has(r.jobId) && isWindingDown(r.state)) continue;
+    if (retired.has(r.jobId) && !live(r)) continue;
     const cur = chosen.get(r.agent);
     if (!cur) {
       chosen.set(r.agent, r);

@@ -1,15 +1,16 @@
 // The Slurm runtime: agents are batch jobs named agentctl.<name>, seen through one squeue call.
 import type { Logger } from 'pino';
 import type { Machine } from '../../exec/executor.js';
-import { RuntimeError, type BatchResult, type ExitInfo, type Observation, type ObservedAgent, type Runtime, type StartRequest, type StopRequest } from '../types.js';
+import { RuntimeError, type BatchResult, type ExitInfo, type KeyStep, type Observation, type ObservedAgent, type Runtime, type StartRequest, type StopRequest } from '../types.js';
 import { SlurmClient } from './client.js';
 import { JobFiles } from './job-files.js';
-import { isInvalidJobId, parseScontrolJob, type JobRow } from './parse.js';
+import { isInvalidJobId, parseComment, parseScontrolJob, type JobRow } from './parse.js';
 import { selectJobs, toObserved } from './select.js';
 import { endedExit, jobPhase } from './states.js';
 import { stopJobs, type StopTarget } from './stop-jobs.js';
 import { submitJobs } from './submit.js';
 import { lastLines, TAIL_BYTES } from './tail.js';
+import { JobTerminals } from './terminal.js';
 
 export interface SlurmRuntimeOptions {
   machine: Machine;
@@ -30,9 +31,12 @@ export class SlurmRuntime implements Runtime {
   readonly files: JobFiles;
   readonly client: SlurmClient;
 
+  private readonly terminals: JobTerminals;
+
   constructor(private readonly o: SlurmRuntimeOptions) {
     this.files = new JobFiles(o.machine.files, o.runDir, o.logsDir);
     this.client = new SlurmClient(o.machine.exec);
+    this.terminals = new JobTerminals(o);
   }
 
   listJobs(): Promise<JobRow[]> {
@@ -78,6 +82,7 @@ export class SlurmRuntime implements Runtime {
     if (requests.length === 0) return result;
     const rows = await this.listJobs();
     const sel = selectJobs(rows, this.o.owner);
+    const byId = new Map(rows.map((r) => [r.jobId, r]));
     const targets: StopTarget[] = [];
     for (const req of requests) {
       // The observed job, and any live job of ours for this agent: stopped means none runs.
@@ -86,11 +91,12 @@ export class SlurmRuntime implements Runtime {
       const current = sel.chosen.get(req.name);
       if (current && jobPhase(current.state) !== 'ended') ids.add(current.jobId);
       await this.files.retire(req.name, ids);
-      for (const id of ids) targets.push({ name: req.name, jobId: id, graceSeconds: req.graceSeconds });
+      for (const id of ids) targets.push({ name: req.name, jobId: id, graceSeconds: req.graceSeconds, tty: parseComment(byId.get(id)?.comment ?? null).tty });
     }
     const failed = await stopJobs(targets, rows, {
       list: () => this.listJobs(),
       scancel: (args) => this.client.run('scancel', args),
+      srun: (args) => this.client.run('srun', args, { timeoutMs: 30_000 }),
       log: this.o.log,
       pollMs: this.o.pollMs ?? 100,
     });
@@ -98,22 +104,50 @@ export class SlurmRuntime implements Runtime {
     return result;
   }
 
+  /** The job that stands for the agent now, with whether it has a terminal and it runs. */
+  private async jobOf(name: string): Promise<{ job: JobRow; terminal: boolean } | undefined> {
+    const job = selectJobs(await this.listJobs(), this.o.owner).chosen.get(name);
+    return job && { job, terminal: job.state === 'RUNNING' && parseComment(job.comment).tty };
+  }
+
+  /** The job's output file; for an interactive job that runs, its pane after it. */
   async logs(name: string, lines: number): Promise<string> {
     const path = await this.files.outputOf(name);
     const text = await this.o.machine.files.tail(path, TAIL_BYTES);
-    if (text === null) throw new RuntimeError(`no output yet for Slurm agent "${name}" (its job writes to ${path})`, { runtime: 'slurm' });
-    return lastLines(text, lines);
+    const at = await this.jobOf(name).catch(() => undefined);
+    const pane = at?.terminal ? await this.terminals.logs(at.job, name, lines).catch(() => '') : '';
+    if (text === null && !pane) throw new RuntimeError(`no output yet for Slurm agent "${name}" (its job writes to ${path})`, { runtime: 'slurm' });
+    return lastLines(`${text ?? ''}${pane}`, lines);
+  }
+
+  async capture(names: readonly string[]): Promise<Map<string, string>> {
+    const sel = selectJobs(await this.listJobs(), this.o.owner);
+    const out = new Map<string, string>();
+    await Promise.all(names.map(async (n) => {
+      const job = sel.chosen.get(n);
+      if (!job || job.state !== 'RUNNING' || !parseComment(job.comment).tty) return;
+      const screen = await this.terminals.capture(job, n).catch(() => undefined);
+      if (screen !== undefined) out.set(n, screen);
+    }));
+    return out;
+  }
+
+  async sendKeys(name: string, steps: readonly KeyStep[]): Promise<void> {
+    const at = await this.jobOf(name);
+    if (!at?.terminal) throw new RuntimeError(noTerminal(name, at?.job), { runtime: 'slurm' });
+    await this.terminals.sendKeys(at.job, name, steps);
   }
 
   async attach(name: string): Promise<number> {
-    let job: JobRow | undefined;
-    try {
-      job = selectJobs(await this.listJobs(), this.o.owner).chosen.get(name);
-    } catch {
-      /* the message below stands without the job id */
-    }
-    const live = job && jobPhase(job.state) === 'running';
-    const srun = live ? `, or open a shell inside its allocation with \`srun --jobid=${job!.jobId} --overlap --pty bash\`` : '';
-    throw new RuntimeError(`attach is not available for Slurm agents: a batch job has no terminal to attach to. Follow its output with \`agentctl logs -f ${name}\`${srun}`, { runtime: 'slurm' });
+    const at = await this.jobOf(name).catch(() => undefined);
+    if (at?.terminal) return this.terminals.attach(at.job, name);
+    throw new RuntimeError(noTerminal(name, at?.job), { runtime: 'slurm' });
   }
+}
+
+/** Why an agent has no terminal to type into or attach to, and what to do instead. */
+function noTerminal(name: string, job: JobRow | undefined): string {
+  if (job && jobPhase(job.state) === 'pending') return `Slurm agent "${name}" is still queued (job ${job.jobId}${job.reason ? `, ${job.reason}` : ''}): it has no terminal yet`;
+  if (!job || jobPhase(job.state) === 'ended') return `Slurm agent "${name}" is not running`;
+  return `Slurm agent "${name}" runs as a batch job without a terminal (set slurm.interactive: true to give it one). Follow its output with \`agentctl logs -f ${name}\`, or open a shell inside its allocation with \`srun --jobid=${job.jobId} --overlap --pty bash\``;
 }
