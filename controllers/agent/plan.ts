@@ -137,6 +137,8 @@ export function plan(input: PlanInput): Plan {
       return { action: 'restart', reason: 'Unhealthy', message: `health check failed ${r.health.consecutiveFailures} times in a row: ${r.health.lastMessage}`, phase: 'Running' };
     }
     if (o.pending) {
+      // slurm.allocation: the runtime starts the agent once its allocation runs.
+      if (o.reason === 'AllocationNotRunning') return { action: 'none', reason: 'AllocationNotRunning', message: 'waiting for its Slurm allocation to run', phase: 'Pending', requeueAfterMs: 5000 };
       // Look often right after a submit (most jobs start within a second), then less.
       const fresh = r?.startedAt != null && now - r.startedAt < 10_000;
       return { action: 'none', reason: 'Queued', message: `queued${o.reason ? ` (${o.reason})` : ''}`, phase: 'Pending', requeueAfterMs: fresh ? 1000 : 5000 };

@@ -106,7 +106,7 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
         break;
       case 'none':
         // A queued job is waited on with fresh views: the cached one predates its start.
-        if (p.reason === 'Queued') d.views.needFresh(name);
+        if (p.reason === 'Queued' || p.reason === 'AllocationNotRunning') d.views.needFresh(name);
         break;
     }
   } catch (err) {

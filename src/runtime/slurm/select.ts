@@ -75,3 +75,20 @@ export function toObserved(agent: string, r: JobRow, fileExit: ExitInfo | null, 
   }
   return o;
 }
+
+/** The jobs a stop of these agents must end: the observed one (when it is a job), the agent's
+ * current live job and any older live one. Stopped means no job of the agent runs. */
+export function stopTargets(requests: readonly { name: string; observed?: { handle: string } | undefined; graceSeconds: number }[], rows: readonly JobRow[], owner: string): { name: string; jobId: string; graceSeconds: number; tty: boolean }[] {
+  const sel = selectJobs(rows, owner);
+  const byId = new Map(rows.map((r) => [r.jobId, r]));
+  const out: { name: string; jobId: string; graceSeconds: number; tty: boolean }[] = [];
+  for (const req of requests) {
+    const ids = new Set<string>();
+    if (req.observed && /^\d+$/.test(req.observed.handle)) ids.add(req.observed.handle);
+    for (const r of sel.extraLive) if (r.agent === req.name) ids.add(r.jobId);
+    const current = sel.chosen.get(req.name);
+    if (current && jobPhase(current.state) !== 'ended') ids.add(current.jobId);
+    for (const id of ids) out.push({ name: req.name, jobId: id, graceSeconds: req.graceSeconds, tty: parseComment(byId.get(id)?.comment ?? null).tty });
+  }
+  return out;
+}

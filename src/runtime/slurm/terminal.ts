@@ -6,7 +6,7 @@ import { TmuxRuntime } from '../tmux/tmux-runtime.js';
 import { RuntimeError, type KeyStep } from '../types.js';
 import { jobSocket } from './interactive-script.js';
 import type { JobRow } from './parse.js';
-import { jobMachine, stepArgs } from './srun-exec.js';
+import { jobMachine, stepArgs, type StepPlace } from './srun-exec.js';
 
 export interface TerminalOptions {
   machine: Machine;
@@ -17,7 +17,7 @@ export interface TerminalOptions {
 }
 
 /** The tmux view of one session on a private server: a job's own, or an allocation's. */
-export function tmuxInJob(o: TerminalOptions, place: { jobId: string; node: string | null }, socket: string, runDir = o.runDir): TmuxRuntime {
+export function tmuxInJob(o: TerminalOptions, place: StepPlace, socket: string, runDir = o.runDir): TmuxRuntime {
   return new TmuxRuntime({ socket, machine: jobMachine(o.machine, place), runDir, owner: o.owner, baseEnv: o.baseEnv, log: o.log });
 }
 
@@ -42,13 +42,18 @@ export class JobTerminals {
   }
 
   /** `srun --jobid --overlap --pty tmux attach`: the user's terminal, so not through the executor. */
-  async attach(job: JobRow, name: string, socket = jobSocket(job.jobId)): Promise<number> {
-    if (this.o.machine.name !== 'local') throw new RuntimeError(`attach to a Slurm agent on ${this.o.machine.name} goes through ssh -t (not wired yet)`, { runtime: 'slurm' });
-    const env = { ...process.env };
-    delete env.TMUX;
-    delete env.TMUX_TMPDIR;
-    const args = [...stepArgs({ jobId: job.jobId, node: job.batchHost }, 'agentctl-attach'), '--pty', 'tmux', '-N', '-L', socket, 'attach-session', '-t', `=${name}`];
-    const r = await execa('srun', args, { stdio: 'inherit', reject: false, env, extendEnv: false });
-    return r.exitCode ?? 1;
+  attach(job: JobRow, name: string): Promise<number> {
+    return attachInJob(this.o.machine, { jobId: job.jobId, node: job.batchHost }, jobSocket(job.jobId), name);
   }
+}
+
+/** Attaches the caller's terminal to session `name` on `socket` inside a job. */
+export async function attachInJob(machine: Machine, place: StepPlace, socket: string, name: string): Promise<number> {
+  if (machine.name !== 'local') throw new RuntimeError(`attach to a Slurm agent on ${machine.name} goes through ssh -t (not wired yet)`, { runtime: 'slurm' });
+  const env = { ...process.env };
+  delete env.TMUX;
+  delete env.TMUX_TMPDIR;
+  const args = [...stepArgs(place, 'agentctl-attach'), '--pty', 'tmux', '-N', '-L', socket, 'attach-session', '-t', `=${name}`];
+  const r = await execa('srun', args, { stdio: 'inherit', reject: false, env, extendEnv: false });
+  return r.exitCode ?? 1;
 }
