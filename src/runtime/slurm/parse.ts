@@ -84,17 +84,19 @@ export interface CommentMark {
   owner: string | null;
   /** The job runs its agent in a tmux session (`;tty`): TERM goes to its batch shell. */
   tty: boolean;
+  /** A walltime successor (`;next`), queued to take over when the agent's running job ends. */
+  next: boolean;
 }
 
-/** `agentctl:<hash>[;tty][;owner=<owner>]` → its parts; anything else → none. The owner comes
+/** `agentctl:<hash>[;tty][;next][;owner=<owner>]` → its parts; anything else → none. The owner comes
  * last: it is free text. */
 export function parseComment(comment: string | null): CommentMark {
-  if (!comment?.startsWith(COMMENT_PREFIX)) return { hash: null, owner: null, tty: false };
+  if (!comment?.startsWith(COMMENT_PREFIX)) return { hash: null, owner: null, tty: false, next: false };
   const rest = comment.slice(COMMENT_PREFIX.length);
   const i = rest.indexOf(';owner=');
   const [hash = '', ...flags] = (i < 0 ? rest : rest.slice(0, i)).split(';');
   const owner = i < 0 ? null : rest.slice(i + ';owner='.length);
-  return { hash: hash === '' ? null : hash, owner: owner === '' ? null : owner, tty: flags.includes('tty') };
+  return { hash: hash === '' ? null : hash, owner: owner === '' ? null : owner, tty: flags.includes('tty'), next: flags.includes('next') };
 }
 
 export interface DecodedExit {

@@ -15,10 +15,13 @@ export class ScriptError extends Error {
 
 export const jobName = (agent: string): string => `${JOB_PREFIX}${agent}`;
 
-/** `agentctl:<hash>[;tty];owner=<owner>`: the plain `agentctl:<hash>` of DESIGN §3 stays a
- * prefix, so a reader that knows only the hash still finds it. */
-export function jobComment(hash: string, owner: string, tty = false): string {
-  return `${COMMENT_PREFIX}${hash}${tty ? ';tty' : ''};owner=${owner}`;
+/** Marks after the hash: `tty` (an interactive job), `next` (a walltime successor). */
+export type CommentFlag = 'tty' | 'next';
+
+/** `agentctl:<hash>[;tty][;next];owner=<owner>`: the plain `agentctl:<hash>` of DESIGN §3 stays
+ * a prefix, so a reader that knows only the hash still finds it. */
+export function jobComment(hash: string, owner: string, flags: readonly CommentFlag[] = []): string {
+  return `${COMMENT_PREFIX}${hash}${flags.map((f) => `;${f}`).join('')};owner=${owner}`;
 }
 
 export { shQuote } from './shell-quote.js';
@@ -46,6 +49,8 @@ export const isInteractive = (s: SlurmSpec | undefined): boolean => s?.interacti
 export interface SubmitInput extends ScriptInput {
   hash: string;
   owner: string;
+  /** A walltime successor: it waits for the agent's running job to end (same job name). */
+  successor?: boolean;
   /** The job's stdout+stderr file. */
   output: string;
 }
@@ -124,7 +129,8 @@ export function sbatchArgs(i: SubmitInput): string[] {
   return [
     '--parsable',
     `--job-name=${jobName(i.name)}`,
-    `--comment=${jobComment(i.hash, i.owner, isInteractive(i.slurm))}`,
+    `--comment=${jobComment(i.hash, i.owner, [...(isInteractive(i.slurm) ? (['tty'] as const) : []), ...(i.successor ? (['next'] as const) : [])])}`,
+    ...(i.successor ? ['--dependency=singleton'] : []),
     `--output=${slurmFilename(i.output)}`,
     '--open-mode=append',
     `--chdir=${i.workdir}`,

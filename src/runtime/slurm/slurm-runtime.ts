@@ -63,7 +63,7 @@ export class SlurmRuntime implements Runtime {
     const ended = [...sel.chosen].filter(([, row]) => jobPhase(row.state) === 'ended').map(([name, row]) => ({ name, handle: row.jobId }));
     const exits = ended.length > 0 ? await this.files.exits.readMany(ended) : new Map<string, ExitInfo>();
     const agents = new Map<string, ObservedAgent>();
-    for (const [name, row] of sel.chosen) agents.set(name, toObserved(name, row, exits.get(name) ?? null, takenAt));
+    for (const [name, row] of sel.chosen) agents.set(name, toObserved(name, row, exits.get(name) ?? null, takenAt, sel.successors.get(name)));
     const inAllocations = await this.allocations.observe(rows);
     // An agent moved between a job and an allocation: the live incarnation stands for it.
     for (const [name, a] of inAllocations.agents) if (a.alive || !agents.get(name)?.alive) agents.set(name, a);

@@ -51,8 +51,8 @@ describe('interactive batch script', () => {
   });
 
   it('the job comment marks it tty; a batch job is not marked', () => {
-    expect(sbatchArgs(base)).toContain(`--comment=${jobComment('abc', 'h:1', true)}`);
-    expect(jobComment('abc', 'h:1', true)).toBe('agentctl:abc;tty;owner=h:1');
+    expect(sbatchArgs(base)).toContain(`--comment=${jobComment('abc', 'h:1', ['tty'])}`);
+    expect(jobComment('abc', 'h:1', ['tty'])).toBe('agentctl:abc;tty;owner=h:1');
     expect(sbatchArgs({ ...base, slurm: {} })).toContain('--comment=agentctl:abc;owner=h:1');
     expect(renderScript({ ...base, slurm: {} })).not.toContain('tmux');
   });

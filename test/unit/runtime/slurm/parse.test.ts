@@ -116,7 +116,7 @@ describe('comments', () => {
     ['agentctl:abc;owner=h;tty', { hash: 'abc', owner: 'h;tty', tty: false }],
     ['something else', { hash: null, owner: null, tty: false }],
     [null, { hash: null, owner: null, tty: false }],
-  ])('%j → %j', (c, want) => expect(parseComment(c)).toEqual(want));
+  ])('%j → %j', (c, want) => expect(parseComment(c)).toEqual({ next: false, ...want }));
 });
 
 describe('exit statuses', () => {
