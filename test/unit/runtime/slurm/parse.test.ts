@@ -15,7 +15,7 @@ import {
   type JobRow,
 } from '../../../../src/runtime/slurm/parse.js';
 import { endedExit, isWindingDown, jobPhase } from '../../../../src/runtime/slurm/states.js';
-import { selectJobs, toObserved } from '../../../../src/runtime/slurm/select.js';
+import { selectJobs, stopTargets, toObserved } from '../../../../src/runtime/slurm/select.js';
 
 const OWNER = 'testhost:0123456789';
 const line = (f: string[]): string => f.join(SEP);
@@ -252,4 +252,34 @@ describe('selectJobs: one job per agent', () => {
     expect(s.chosen.get('b')?.jobId).toBe('6');
     expect(s.chosen.get('c')?.jobId).toBe('7');
   });
+
+  it('a queued walltime successor (;next) does not replace the running job: it is its successor', () => {
+    const next = `agentctl:h;next;owner=${OWNER}`;
+    const rows = parseSqueue([sq({ id: '10', comment: mine, end: '2026-11-24T14:00:00' }), sq({ id: '11', state: 'PENDING', reason: 'Dependency', comment: next })].join('\n'));
+    const s = selectJobs(rows, OWNER);
+    expect(s.chosen.get('worker')?.jobId).toBe('10');
+    expect(s.successors.get('worker')?.jobId).toBe('11');
+    expect(s.extraLive).toEqual([]);
+    const o = toObserved('worker', s.chosen.get('worker')!, null, 0, s.successors.get('worker'));
+    expect(o).toMatchObject({ handle: '10', successor: '11', endsAt: new Date('2026-11-24T14:00:00').getTime() });
+  });
+
+  it('once the old job has ended, the successor stands for the agent', () => {
+    const rows = parseSqueue([sq({ id: '10', state: 'FAILED', comment: mine }), sq({ id: '11', state: 'PENDING', reason: 'None', comment: `agentctl:h;next;owner=${OWNER}` })].join('\n'));
+    const s = selectJobs(rows, OWNER);
+    expect(s.chosen.get('worker')?.jobId).toBe('11');
+    expect(s.successors.size).toBe(0);
+  });
+
+  it('stop targets: the successor goes with the agent, except on a handover', () => {
+    const rows = parseSqueue([sq({ id: '10', comment: mine }), sq({ id: '11', state: 'PENDING', comment: `agentctl:h;next;tty;owner=${OWNER}` })].join('\n'));
+    expect(stopTargets([{ name: 'worker', observed: { handle: '10' }, graceSeconds: 2 }], rows, OWNER)).toEqual([
+      { name: 'worker', jobId: '10', graceSeconds: 2, tty: false },
+      { name: 'worker', jobId: '11', graceSeconds: 2, tty: true },
+    ]);
+    expect(stopTargets([{ name: 'worker', observed: { handle: '10' }, graceSeconds: 2, keepSuccessor: true }], rows, OWNER).map((t) => t.jobId)).toEqual(['10']);
+    // An allocation session's handle is no job id.
+    expect(stopTargets([{ name: 'other', observed: { handle: 'mx1abc123456' }, graceSeconds: 2 }], rows, OWNER)).toEqual([]);
+  });
 });
+
