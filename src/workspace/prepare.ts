@@ -6,6 +6,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { DesiredAgent } from '../spec/load.js';
 import type { StartRequest } from '../runtime/types.js';
 import { claudeArgv, transcriptFolderNames } from '../spec/claude-argv.js';
+import { effectiveSlurm } from '../runtime/slurm/script.js';
 import { expandHome } from '../util/paths.js';
 import { isSecretKey } from '../spec/secrets.js';
 
@@ -91,6 +92,6 @@ export async function prepareStart(agent: DesiredAgent, home: string): Promise<S
     env: { ...fromFiles, ...s.env, AGENTCTL_AGENT: agent.name },
     secrets,
     hash: agent.hash,
-    ...(s.slurm ? { slurm: s.slurm } : {}),
+    ...(effectiveSlurm(s) ? { slurm: effectiveSlurm(s)! } : {}),
   };
 }

@@ -43,8 +43,15 @@ export interface ScriptInput {
 }
 
 /** `slurm.interactive`: the agent gets a terminal (a tmux session inside the job). Its default
- * (true for claude agents) is applied where the spec is read, not here. */
+ * is applied by effectiveSlurm, where the spec becomes a start request. */
 export const isInteractive = (s: SlurmSpec | undefined): boolean => s?.interactive === true;
+
+/** spec.slurm as the runtime reads it: `interactive` defaults to true for claude agents
+ * (DESIGN §9.3), whose TUI needs a terminal. Undefined for agents that are not on Slurm. */
+export function effectiveSlurm(spec: { runtime: string; slurm?: SlurmSpec | undefined; claude?: unknown }): SlurmSpec | undefined {
+  if (spec.runtime !== 'slurm' && !spec.slurm) return undefined;
+  return { ...spec.slurm, interactive: spec.slurm?.interactive ?? spec.claude !== undefined };
+}
 
 export interface SubmitInput extends ScriptInput {
   hash: string;

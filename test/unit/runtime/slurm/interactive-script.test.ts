@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { interactiveBody, jobSocket, PANE_ARG } from '../../../../src/runtime/slurm/interactive-script.js';
-import { jobComment, renderScript, sbatchArgs, type SubmitInput } from '../../../../src/runtime/slurm/script.js';
+import { effectiveSlurm, jobComment, renderScript, sbatchArgs, type SubmitInput } from '../../../../src/runtime/slurm/script.js';
 
 const base: SubmitInput = {
   name: 'claude-1',
@@ -61,4 +61,14 @@ describe('interactive batch script', () => {
     expect(jobSocket('123')).toBe('agentctl-123');
     expect(interactiveBody(base).join('\n')).toContain('agentctl-$SLURM_JOB_ID');
   });
+});
+
+describe('effectiveSlurm: interactive by default for claude agents', () => {
+  it.each([
+    [{ runtime: 'slurm', claude: {} }, { interactive: true }],
+    [{ runtime: 'slurm', claude: {}, slurm: { interactive: false, partition: 'p' } }, { interactive: false, partition: 'p' }],
+    [{ runtime: 'slurm' }, { interactive: false }],
+    [{ runtime: 'slurm', slurm: { interactive: true } }, { interactive: true }],
+    [{ runtime: 'tmux', claude: {} }, undefined],
+  ])('%j → %j', (spec, want) => expect(effectiveSlurm(spec)).toEqual(want));
 });
