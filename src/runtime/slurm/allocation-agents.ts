@@ -159,9 +159,10 @@ export class AllocationAgents {
   }
 
   /** Ends the agents' sessions (TERM, grace, KILL, kill-session), never the allocation. */
-  async stop(requests: readonly StopRequest[]): Promise<BatchResult> {
+  async stop(requests: readonly StopRequest[], rows: readonly JobRow[]): Promise<BatchResult> {
     const result: BatchResult = new Map(requests.map((r) => [r.name, {}]));
     const places = await this.placements();
+    const running = new Set(rows.filter((r) => r.state === 'RUNNING').map((r) => r.jobId));
     const byJob = new Map<string, { alloc: AllocationJob; reqs: StopRequest[] }>();
     const done: string[] = [];
     for (const req of requests) {
@@ -169,7 +170,8 @@ export class AllocationAgents {
       this.waiting.delete(req.name);
       if (!p) continue;
       done.push(req.name);
-      if (p.jobId === null) continue;
+      // An allocation that ended took its sessions along.
+      if (p.jobId === null || !running.has(p.jobId)) continue;
       const g = byJob.get(p.jobId) ?? { alloc: { jobId: p.jobId, node: p.node }, reqs: [] };
       // Only the incarnation this placement stands for is signalled.
       g.reqs.push({ ...req, ...(req.observed?.handle === p.token ? {} : { observed: undefined }) } as StopRequest);
@@ -177,7 +179,7 @@ export class AllocationAgents {
     }
     await Promise.all([...byJob.values()].map(async ({ alloc, reqs }) => {
       const stopped = await this.tmux(alloc).stop(reqs).catch((err: Error) => new Map(reqs.map((r) => [r.name, { error: err }])));
-      for (const [name, o] of stopped) if (o.error && !/Invalid job id|already (completed|finished)|Unable to confirm allocation/i.test(o.error.message)) result.set(name, o);
+      for (const [name, o] of stopped) if (o.error) result.set(name, o);
     }));
     await this.o.machine.files.remove(done.filter((n) => !result.get(n)?.error).map((n) => this.path(n)));
     return result;

@@ -101,14 +101,14 @@ export class SlurmRuntime implements Runtime {
   async stop(requests: StopRequest[]): Promise<BatchResult> {
     const result: BatchResult = new Map(requests.map((r) => [r.name, {}]));
     if (requests.length === 0) return result;
-    const [failed, sessions] = await Promise.all([this.stopJobs(requests), this.allocations.stop(requests)]);
+    const rows = await this.listJobs();
+    const [failed, sessions] = await Promise.all([this.stopJobs(requests, rows), this.allocations.stop(requests, rows)]);
     for (const [name, o] of sessions) if (o.error) result.set(name, o);
     for (const [name, err] of failed) result.set(name, { error: err });
     return result;
   }
 
-  private async stopJobs(requests: readonly StopRequest[]): Promise<Map<string, Error>> {
-    const rows = await this.listJobs();
+  private async stopJobs(requests: readonly StopRequest[], rows: readonly JobRow[]): Promise<Map<string, Error>> {
     const targets = stopTargets(requests, rows, this.o.owner);
     if (targets.length === 0) return new Map();
     for (const req of requests) await this.files.retire(req.name, targets.filter((t) => t.name === req.name).map((t) => t.jobId));
