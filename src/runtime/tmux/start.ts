@@ -22,9 +22,11 @@ const FD_HINT =
  * long: a session reads its own within milliseconds of the batch that wrote it. */
 const STALE_LAUNCH_MS = 60_000;
 
-const newToken = (): string => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+export const newToken = (): string => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 
-export async function startSessions(c: StartContext, requests: readonly StartRequest[]): Promise<BatchResult> {
+/** `tokens` names an incarnation's token in advance (an agent that waited for its allocation
+ * keeps the handle it was given then); others get a new one. */
+export async function startSessions(c: StartContext, requests: readonly StartRequest[], tokens: ReadonlyMap<string, string> = new Map()): Promise<BatchResult> {
   const result: BatchResult = new Map();
   if (requests.length === 0) return result;
   const dir = c.exits.dir;
@@ -33,7 +35,7 @@ export async function startSessions(c: StartContext, requests: readonly StartReq
   await c.exits.clear(new Set(requests.map((r) => r.name)), listing);
   await sweepLaunchFiles(c.files, dir, listing);
   const plans = requests.map((request) => {
-    const token = newToken();
+    const token = tokens.get(request.name) ?? newToken();
     return { request, token, launchFile: `${dir}/${request.name}.${token}.launch`, exitFile: c.exits.path(request.name, token) };
   });
   // Secrets are in these files for the few milliseconds until each session's shell reads and
