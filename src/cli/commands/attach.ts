@@ -4,9 +4,9 @@ import { agentRuntime } from '../agent-runtime.js';
 import { ExitError } from '../exit.js';
 
 export async function attach(g: GlobalOptions, name: string): Promise<void> {
-  const { key, rt } = await agentRuntime(g, name);
-  // Only tmux attaches a terminal; the Slurm runtime explains what to do instead.
-  if (key === 'tmux' && !process.stdin.isTTY) throw new ExitError(2, 'attach needs a terminal (stdin is not a TTY)');
+  const { rt } = await agentRuntime(g, name);
+  // tmux agents and interactive Slurm agents attach a terminal (a Slurm batch job explains itself).
+  if (!process.stdin.isTTY) throw new ExitError(2, 'attach needs a terminal (stdin is not a TTY)');
   let code: number;
   try {
     code = await rt.attach(name);
