@@ -21,7 +21,7 @@ const FD_HINT =
 /** Launch files a crash left behind (written, never read by a session) are removed after this long. */
 const STALE_LAUNCH_MS = 5 * 60_000;
 
-const newToken = (): string => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+export const newToken = (): string => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 
 export async function startSessions(c: StartContext, requests: readonly StartRequest[]): Promise<BatchResult> {
   const result: BatchResult = new Map();
@@ -71,7 +71,7 @@ async function sweepLaunchFiles(files: HostFiles, dir: string, listing: readonly
   if (old.length > 0) await files.remove(old.map((f) => `${dir}/${f}`));
 }
 
-function startError(name: string, stderr: string, socket: string): RuntimeError {
+export function startError(name: string, stderr: string, socket: string): RuntimeError {
   const lines = stderr.trim().split('\n');
   const msg = lines.find((l) => l.includes(` ${name}`) || l.endsWith(`:${name}`)) ?? lines[0] ?? '';
   if (duplicateSession(stderr) === name) {
