@@ -18,9 +18,12 @@ export async function load(d: AgentDeps): Promise<void> {
   await d.desired.reload(d.records.all());
 }
 
-/** 2. Observe every runtime in use once (one call each); a runtime that fails is reported in the map. */
-export function observe(d: AgentDeps): Promise<Map<string, Observation | Error>> {
-  return d.views.refreshAll(runtimeKeysInUse(d));
+/** 2. Observe every runtime in use once (one call each); a runtime that fails is reported in the map.
+ * The first observation of a run also sweeps what a crash of an earlier run left behind. */
+export async function observe(d: AgentDeps, sweep = false): Promise<Map<string, Observation | Error>> {
+  const keys = runtimeKeysInUse(d);
+  if (sweep) await Promise.all(keys.map((k) => d.runtimes.get(k).sweep?.().catch((err: Error) => d.log.warn({ runtime: k, error: err.message }, 'cannot sweep leftovers'))));
+  return d.views.refreshAll(keys);
 }
 
 /** 3–5. Plan, act and record happen per agent in the reconciler, run by the generic loop. */
@@ -53,9 +56,14 @@ export interface OnceRun {
 
 export async function convergeOnce(d: AgentDeps, o: OnceRun): Promise<OnceReport> {
   if (!o.loaded) await load(d);
-  // Every runtime is observed at once. This machine's answer in milliseconds and are waited for;
-  // Hosts over SSH are not: one that hangs must hold up nobody (its agents wait on their own view).
-  const observing = d.views.observeAll(runtimeKeysInUse(d));
+  // Leftovers of a crashed run are swept first (this machine's runtimes; a Host's start batch
+  // sweeps its own). Every runtime is then observed at once: this machine's answer in
+  // milliseconds and are waited for; Hosts over SSH are not: one that hangs must hold up nobody
+  // (its agents wait on their own view).
+  const keys = runtimeKeysInUse(d);
+  const local = keys.filter((k) => hostOfKey(k) === undefined);
+  await Promise.all(local.map((k) => d.runtimes.get(k).sweep?.().catch((err: Error) => d.log.warn({ runtime: k, error: err.message }, 'cannot sweep leftovers'))));
+  const observing = d.views.observeAll(keys);
   await Promise.all([...observing].filter(([k]) => hostOfKey(k) === undefined).map(([, p]) => p));
   const guard = pruneBlocked(d);
   if (guard) d.log.warn({ reason: guard }, 'prune refused');
@@ -120,6 +128,7 @@ export async function runController(d: AgentDeps, o: ControllerRun): Promise<'st
   };
   try {
     await consume();
+    await observe(d, true);
     await tick();
     c.enqueueAll(allNames(d));
     c.start();

@@ -8,7 +8,7 @@ import { planInputFor } from './plan-input.js';
 import { hostOfKey, placementOf, runtimeKeyOf } from './placement.js';
 import { plan, type Plan } from './plan.js';
 import { recordStatus, saveRecord, unavailable } from './record-status.js';
-import { startIncarnation, stopIncarnation, StepError } from './steps.js';
+import { startIncarnation, startSuccessor, stopIncarnation, StepError } from './steps.js';
 
 export { StepError } from './steps.js';
 
@@ -106,12 +106,25 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
         await d.records.remove(name);
         log.info({ action: 'prune', reason: p.reason, durationMs: d.now() - started }, p.message);
         return { plan: p };
+      case 'rollover': {
+        const next = await startSuccessor(d, desired!, observed!);
+        addEvent(rec, d.now(), 'Normal', 'RolloverQueued', `successor ${next ?? ''} queued to take over at the time limit`.replace('  ', ' '));
+        log.info({ action: p.action, successor: next, durationMs: d.now() - started }, 'walltime successor queued');
+        requeueAfterMs = 0;
+        break;
+      }
+      case 'handover':
+        await stopIncarnation(d, rec, desired, observed!, runtime, 'handover', true);
+        addEvent(rec, d.now(), 'Normal', 'HandedOver', `${observed!.handle} stopped at its time limit; ${observed!.successor ?? 'the successor'} takes over`);
+        log.info({ action: p.action, successor: observed!.successor, durationMs: d.now() - started }, 'handed over to the walltime successor');
+        requeueAfterMs = 0;
+        break;
       case 'wait':
         if (p.reason === 'BackOff' && p.exit) log.warn({ action: 'wait', reason: p.reason }, p.message);
         break;
       case 'none':
         // A queued job is waited on with fresh views: the cached one predates its start.
-        if (p.reason === 'Queued') d.views.needFresh(name);
+        if (p.reason === 'Queued' || p.reason === 'AllocationNotRunning') d.views.needFresh(name);
         break;
     }
   } catch (err) {
@@ -127,8 +140,8 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
 
   // Timed re-checks: health probes of a running agent.
   const h = desired?.spec.healthCheck;
-  if (h && rec.phase === 'Running' && rec.startedAt !== null && requeueAfterMs === undefined) {
-    requeueAfterMs = Math.max(0, nextProbeAt(h, rec.startedAt, rec.health?.lastCheckAt ?? null) - d.now());
+  if (h && rec.phase === 'Running' && rec.startedAt !== null) {
+    requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, Math.max(0, nextProbeAt(h, rec.startedAt, rec.health?.lastCheckAt ?? null) - d.now()));
   }
   return { plan: p, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
 }

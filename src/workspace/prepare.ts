@@ -5,6 +5,7 @@ import type { Machine } from '../exec/executor.js';
 import type { DesiredAgent } from '../spec/load.js';
 import type { StartRequest } from '../runtime/types.js';
 import { claudeArgv, transcriptFolderNames } from '../spec/claude-argv.js';
+import { effectiveSlurm } from '../runtime/slurm/script.js';
 import { expandHome } from '../util/paths.js';
 import { secretValues } from '../spec/secrets.js';
 import { readEnvFileList } from './env-files.js';
@@ -93,6 +94,6 @@ export async function prepareStart(agent: DesiredAgent, home: string, machine?: 
     env: { ...fromFiles, ...s.env, AGENTCTL_AGENT: agent.name },
     secrets,
     hash: agent.hash,
-    ...(s.slurm ? { slurm: s.slurm } : {}),
+    ...(effectiveSlurm(s) ? { slurm: effectiveSlurm(s)! } : {}),
   };
 }

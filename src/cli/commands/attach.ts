@@ -4,11 +4,12 @@ import { agentRuntime } from '../agent-runtime.js';
 import { ExitError } from '../exit.js';
 
 export async function attach(g: GlobalOptions, name: string): Promise<void> {
-  const { key, rt, close } = await agentRuntime(g, name);
+  const { rt, close } = await agentRuntime(g, name);
   let code: number;
   try {
-    // Only tmux attaches a terminal (here, or over `ssh -t` on a Host); Slurm explains what to do instead.
-    if (key.split('@')[0] === 'tmux' && !process.stdin.isTTY) throw new ExitError(2, 'attach needs a terminal (stdin is not a TTY)');
+    // tmux agents (here, or over `ssh -t` on a Host) and interactive Slurm agents attach a
+    // terminal (a Slurm batch job explains itself).
+    if (!process.stdin.isTTY) throw new ExitError(2, 'attach needs a terminal (stdin is not a TTY)');
     try {
       code = await rt.attach(name);
     } catch (err) {
