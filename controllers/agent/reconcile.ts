@@ -5,7 +5,7 @@ import { addEvent } from './events.js';
 import { nextProbeAt } from './health.js';
 import { probeIfDue } from './health-step.js';
 import { planInputFor } from './plan-input.js';
-import { runtimeKeyOf } from './placement.js';
+import { hostOfKey, placementOf, runtimeKeyOf } from './placement.js';
 import { plan, type Plan } from './plan.js';
 import { recordStatus, saveRecord, unavailable } from './record-status.js';
 import { startIncarnation, startSuccessor, stopIncarnation, StepError } from './steps.js';
@@ -24,7 +24,11 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
   const desired = d.desired.get(name);
   const existing = d.records.get(name);
   const key = runtimeKeyOf(desired, existing);
-  if (!d.runtimes.has(key)) return unavailable(d, name, existing, key, new Error(`the ${key} runtime is not available on this machine`));
+  if (!d.runtimes.has(key)) {
+    const host = hostOfKey(key);
+    const why = host === undefined ? `the ${key} runtime is not available on this machine` : `Host ${host} is not in the specs with ssh`;
+    return unavailable(d, name, existing, key, new Error(why));
+  }
   let view;
   try {
     view = await d.views.forAgent(key, name);
@@ -34,7 +38,8 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
   }
   const observed = view.agents.get(name);
   const runtime = d.runtimes.get(key);
-  const rec = existing ? structuredClone(existing) : emptyRecord(name, desired?.spec.runtime ?? 'tmux', d.identity.owner, started);
+  const place = placementOf(desired);
+  const rec = existing ? structuredClone(existing) : { ...emptyRecord(name, place.runtime, d.identity.owner, started), ...(place.host !== undefined ? { host: place.host } : {}) };
   const log = d.log.child({ agent: name });
 
   // A live incarnation of ours that the record does not know (registry lost, or the controller

@@ -3,7 +3,7 @@ import type { AgentRecord } from '../../src/registry/record.js';
 import type { Plan } from './plan.js';
 
 /** Outcomes that only a change from outside (time, a fix, a flag, a person) ends. */
-const TERMINAL_REASONS = new Set(['NameConflict', 'PruneBlocked', 'SpecInvalid', 'BackOff', 'Completed', 'Exited', 'Suspended', 'Stopped', 'NotOwned']);
+const TERMINAL_REASONS = new Set(['NameConflict', 'PruneBlocked', 'SpecInvalid', 'BackOff', 'Completed', 'Exited', 'Suspended', 'Stopped', 'NotOwned', 'HostUnreachable']);
 
 export interface SettleInput {
   plan: Plan;

@@ -21,15 +21,19 @@ export class StepError extends Error {
  * only a start after an exit or a restart request counts as a restart (a spec roll does not). */
 export async function startIncarnation(deps: AgentDeps, rec: AgentRecord, d: DesiredAgent, countsAsRestart: boolean): Promise<void> {
   const transition = `${d.hash}:${rec.handle ?? 'none'}:${rec.restarts}`;
-  const req = await prepareStart(d, deps.identity.home).catch((err: Error) => {
+  const key = targetKeyOf(d);
+  // An agent on a Host: its workdir and files are made there, `~` is that login's home.
+  const machine = d.remoteHost === undefined ? undefined : await (deps.hosts?.machine(d.remoteHost) ?? Promise.reject(new StepError(`Host ${d.remoteHost} is not driven from here`)));
+  const req = await prepareStart(d, deps.identity.home, machine).catch((err: Error) => {
     throw new StepError(err.message, { cause: err });
   });
   const target: HookTarget = { d, workdir: req.workdir, env: req.env, secrets: req.secrets };
   await runHooks(deps, rec, 'preStart', transition, target, true);
-  const key = targetKeyOf(d);
   const outcome = (await deps.runtimes.get(key).start([req])).get(d.name);
   if (!outcome || outcome.error) throw new StepError(outcome?.error?.message ?? 'start failed', { cause: outcome?.error });
   rec.runtime = d.spec.runtime;
+  if (d.remoteHost !== undefined) rec.host = d.remoteHost;
+  else delete rec.host;
   rec.handle = outcome.handle ?? null;
   rec.startedAt = deps.now();
   rec.specHash = d.hash;

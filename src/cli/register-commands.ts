@@ -46,8 +46,8 @@ export function registerCommands(program: Command): void {
 
   program
     .command('get')
-    .description('show agents and their status (exit 1 if a name is unknown)')
-    .argument('[names...]')
+    .description('show agents and their status; `get hosts` shows the Hosts (exit 1 if a name is unknown)')
+    .argument('[names...]', 'agent names, or `hosts [NAME...]` / `agents [NAME...]`')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'wide', 'json', 'yaml']).default('table'))
     .action(async (names: string[], opts: Opts, cmd: Command) => (await import('./commands/get.js')).get(globals(cmd), names, opts));
 

@@ -61,7 +61,7 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
   lockTimer.unref();
   const d = agentDeps(ctx, { allowMassPrune: o.allowMassPrune });
   const metrics = createMetrics('agent');
-  registerAgentMetrics(metrics.registry, d.records);
+  registerAgentMetrics(metrics.registry, d.records, d.hosts ? { self: ctx.host, fleet: d.hosts } : undefined);
   let ready = false;
   const fleet = createFleetSource({
     state: () => ({ specs: d.desired.specs, records: d.records.view, host: ctx.host }),

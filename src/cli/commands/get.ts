@@ -28,7 +28,15 @@ function contractFields(i: StatusItem): Record<string, unknown> {
   };
 }
 
-export async function get(g: GlobalOptions, names: string[], opts: Record<string, unknown>): Promise<void> {
+/** `get hosts [NAME...]` and `get agents [NAME...]` name the kind first, as kubectl does; a
+ * bare `get [NAME...]` is agents. */
+export async function get(g: GlobalOptions, args: string[], opts: Record<string, unknown>): Promise<void> {
+  const [kind, ...rest] = args;
+  if (kind === 'hosts' || kind === 'host') return (await import('./get-hosts.js')).getHosts(g, rest, opts);
+  return getAgents(g, kind === 'agents' || kind === 'agent' ? rest : args, opts);
+}
+
+async function getAgents(g: GlobalOptions, names: string[], opts: Record<string, unknown>): Promise<void> {
   const ctx = createContext(g);
   const { specs, records } = await loadStatus(ctx);
   let items = statusItems(specs, records, ctx.host);

@@ -2,6 +2,7 @@
 import type { GlobalOptions } from '../context.js';
 import { agentRuntime } from '../agent-runtime.js';
 import { ExitError } from '../exit.js';
+import type { Runtime } from '../../runtime/types.js';
 
 /** The lines of `next` that come after the longest suffix of `prev` it starts with. */
 export function newLines(prev: string[], next: string[]): string[] {
@@ -19,7 +20,15 @@ export function newLines(prev: string[], next: string[]): string[] {
 }
 
 export async function logs(g: GlobalOptions, name: string, opts: Record<string, unknown>): Promise<void> {
-  const { rt } = await agentRuntime(g, name);
+  const { rt, close } = await agentRuntime(g, name);
+  try {
+    await show(rt, name, opts);
+  } finally {
+    await close();
+  }
+}
+
+async function show(rt: Runtime, name: string, opts: Record<string, unknown>): Promise<void> {
   const n = Number(opts.lines ?? 50);
   let text: string;
   try {

@@ -78,6 +78,7 @@ export async function reconcile(g: GlobalOptions, opts: Record<string, unknown>)
     if (!ok) throw new ExitError(1);
   } finally {
     clearTimeout(hard);
+    await d.hosts?.close();
     await lock.release();
   }
 }

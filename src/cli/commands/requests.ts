@@ -5,6 +5,7 @@ import { LockHeldError, tryLock } from '../../engine/lock.js';
 import { applyRequest, writeRequest, type AgentRequest, type RequestType } from '../../engine/requests.js';
 import { emptyRecord } from '../../registry/record.js';
 import { convergeOnce, load } from '../../../controllers/agent/pipeline.js';
+import { placementOf } from '../../../controllers/agent/placement.js';
 import { agentDeps } from '../agent-deps.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { ExitError } from '../exit.js';
@@ -44,13 +45,14 @@ export async function request(g: GlobalOptions, type: RequestType, names: string
   try {
     for (const name of names) {
       const desired = d.desired.get(name);
-      const rec = d.records.get(name) ?? emptyRecord(name, desired?.spec.runtime ?? 'tmux', ctx.owner, Date.now());
+      const rec = d.records.get(name) ?? { ...emptyRecord(name, desired?.spec.runtime ?? 'tmux', ctx.owner, Date.now()), ...placementOf(desired) };
       await d.records.save(applyRequest(rec, req));
     }
     const summary = await convergeOnce(d, { deadlineMs: Date.now() + 60_000, only: new Set(names), loaded: true });
     for (const o of summary.outcomes) process.stdout.write(`${o.name}: ${verb} done: ${o.phase}${o.message ? ` (${o.message})` : ''}\n`);
     if (summary.outcomes.some((o) => !o.converged)) throw new ExitError(1);
   } finally {
+    await d.hosts?.close();
     await lock.release();
   }
 }

@@ -74,7 +74,7 @@ export async function sweepLaunchFiles(files: HostFiles, dir: string, listing: r
   if (old.length > 0) await files.remove(old.map((f) => `${dir}/${f}`));
 }
 
-function startError(name: string, stderr: string, socket: string): RuntimeError {
+export function startError(name: string, stderr: string, socket: string): RuntimeError {
   const lines = stderr.trim().split('\n');
   const msg = lines.find((l) => l.includes(` ${name}`) || l.endsWith(`:${name}`)) ?? lines[0] ?? '';
   if (duplicateSession(stderr) === name) {
