@@ -4,10 +4,12 @@ import { registerAgentMetrics } from '../../controllers/agent/metrics.js';
 import { runtimeKeyOf } from '../../controllers/agent/placement.js';
 import { LockHeldError, tryLock } from '../engine/lock.js';
 import { createMetrics } from '../engine/metrics.js';
+import { npmLauncher, watchParent } from '../engine/parent-watch.js';
 import { createFleetSource } from '../http/fleet-adapter.js';
 import { HttpConfigError, startHttpServer, type HttpServer } from '../http/server.js';
 import { agentDeps } from './agent-deps.js';
 import { createContext, type GlobalOptions } from './context.js';
+import { SpecsFolderNotice } from './specs-notice.js';
 
 export interface ServeOptions {
   concurrency: number;
@@ -43,10 +45,23 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  const launcher = npmLauncher(process.env);
+  const stopParentWatch = launcher
+    ? watchParent({
+        intervalMs: 500,
+        onGone: (pid) => {
+          log.info({ launcher: `npm ${launcher}`, pid }, 'the npm that started this controller is gone: shutting down; agents keep running');
+          abort.abort();
+        },
+      })
+    : () => undefined;
 
   const d = agentDeps(ctx, { allowMassPrune: o.allowMassPrune });
+  const folder = new SpecsFolderNotice(log);
+  const checkFolder = (): void => void folder.check(d.desired.specs.specsDir, d.desired.specs.exists);
   const metrics = createMetrics('agent');
-  registerAgentMetrics(metrics.registry, d.records);
+  // Remote hosts join this list with their reachability once `kind: Host` exists.
+  registerAgentMetrics(metrics.registry, { records: () => d.records.all(), hosts: () => [{ host: ctx.host, up: true }] });
   let ready = false;
   const fleet = createFleetSource({
     state: () => ({ specs: d.desired.specs, records: d.records.view, host: ctx.host }),
@@ -73,8 +88,12 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
       specsDir: ctx.specsDir,
       signal: abort.signal,
       metrics: metrics.hooks,
-      onChange: (names) => fleet.changed(names),
+      onChange: (names) => {
+        if (names === undefined) checkFolder(); // the specs were reloaded
+        fleet.changed(names);
+      },
       onResync: (observedAny) => {
+        checkFolder();
         ready ||= observedAny;
         return true;
       },
@@ -82,6 +101,7 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
     log.info('controller stopped');
     return outcome === 'stopped' ? 0 : 2;
   } finally {
+    stopParentWatch();
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     await http?.close();
