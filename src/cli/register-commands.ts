@@ -59,11 +59,13 @@ export function registerCommands(program: Command): void {
 
   program
     .command('logs')
-    .description('show an agent\'s recent output')
-    .argument('<name>')
+    .description('show an agent\'s recent output (exit 1 if the agent is unknown or has no output)')
+    .argument('[name]')
+    .option('-l, --selector <selector>', 'the agents whose labels match (key=value, key!=value, key, !key, key in (a,b)); lines are prefixed with [name]')
     .option('-n, --lines <n>', 'how many lines', intArg, 50)
-    .option('-f, --follow', 'keep printing new output')
-    .action(async (name: string, opts: Opts, cmd: Command) => (await import('./commands/logs.js')).logs(globals(cmd), name, opts));
+    .option('-f, --follow', 'keep printing new output: each line once, as soon as it is complete (checked every second)')
+    .option('--prefix', 'prefix each line with [name]')
+    .action(async (name: string | undefined, opts: Opts, cmd: Command) => (await import('./commands/logs.js')).logs(globals(cmd), name, opts));
 
   program
     .command('attach')

@@ -54,5 +54,6 @@ export function batching(rt: Runtime, quietMs = 3, maxWaitMs = 25): Runtime {
     attach: (n) => rt.attach(n),
     ...(rt.sendKeys ? { sendKeys: rt.sendKeys.bind(rt) } : {}),
     ...(rt.capture ? { capture: rt.capture.bind(rt) } : {}),
+    ...(rt.follow ? { follow: rt.follow.bind(rt) } : {}),
   };
 }

@@ -82,6 +82,9 @@ export interface Runtime {
   /** Exit of an incarnation that has left the runtime (session killed, job left the queue). */
   exitOf(name: string, handle: string | null): Promise<ExitInfo | null>;
   logs(name: string, lines: number): Promise<string>;
+  /** `logs -f`: complete lines written since `cursor`, or the last `backlog` lines without one;
+   * never a line twice. Throws while the agent has no output to read (not started, restarting). */
+  follow?(name: string, cursor: import('./log-cursor.js').LogCursor | null, backlog: number): Promise<import('./log-cursor.js').LogRead>;
   /** Attaches the terminal; resolves with the exit code of the attaching process. */
   attach(name: string): Promise<number>;
   /** Runtimes with a terminal: type into an agent's terminal. */

@@ -1,6 +1,9 @@
 // The Slurm runtime: agents are batch jobs named agentctl.<name>, seen through one squeue call.
 import type { Logger } from 'pino';
 import type { Machine } from '../../exec/executor.js';
+import { planFileRead, splitRead } from '../file-follow.js';
+import type { LogCursor, LogRead } from '../log-cursor.js';
+import { runTool } from '../run-tool.js';
 import { RuntimeError, type BatchResult, type ExitInfo, type Observation, type ObservedAgent, type Runtime, type StartRequest, type StopRequest } from '../types.js';
 import { SlurmClient } from './client.js';
 import { JobFiles } from './job-files.js';
@@ -103,6 +106,20 @@ export class SlurmRuntime implements Runtime {
     const text = await this.o.machine.files.tail(path, TAIL_BYTES);
     if (text === null) throw new RuntimeError(`no output yet for Slurm agent "${name}" (its job writes to ${path})`, { runtime: 'slurm' });
     return lastLines(text, lines);
+  }
+
+  /** New complete lines of the job's output file since `cursor`: its size, then the bytes after
+   * the cursor, read on the machine the job's files are on. */
+  async follow(name: string, cursor: LogCursor | null, backlog: number): Promise<LogRead> {
+    const path = await this.files.outputOf(name);
+    const exec = this.o.machine.exec;
+    const st = await runTool(exec, 'slurm', 'stat', ['-c', '%s', '--', path], 'stat is part of coreutils', { timeoutMs: 10_000 });
+    if (st.exitCode !== 0 || !/^\d+$/.test(st.stdout.trim())) throw new RuntimeError(`no output yet for Slurm agent "${name}" (its job writes to ${path})`, { runtime: 'slurm' });
+    const plan = planFileRead(cursor?.kind === 'file' ? cursor : null, path, Number(st.stdout.trim()));
+    const r = await runTool(exec, 'slurm', 'tail', ['-c', `+${plan.from + 1}`, '--', path], 'tail is part of coreutils', { timeoutMs: 10_000 });
+    if (r.exitCode !== 0) throw new RuntimeError(`cannot read ${path}: ${r.stderr.trim()}`, { runtime: 'slurm', stderr: r.stderr });
+    const { lines, offset } = splitRead(r.stdout, plan, backlog);
+    return { lines, cursor: { kind: 'file', path, offset }, ...(plan.skipped ? { skipped: true } : {}) };
   }
 
   async attach(name: string): Promise<number> {
