@@ -70,7 +70,11 @@ export function registerCommands(program: Command): void {
     .option('-n, --lines <n>', 'how many lines', intArg, 50)
     .option('-f, --follow', 'keep printing new output: each line once, as soon as it is complete (checked every second)')
     .option('--prefix', 'prefix each line with [name]')
-    .action(async (name: string | undefined, opts: Opts, cmd: Command) => (await import('./commands/logs.js')).logs(globals(cmd), name, opts));
+    .option('--since <duration>', 'only lines written in the last DURATION (e.g. 10m), as far as the controller\'s output clock knows: it notes where each agent\'s output ends every 10 s (and at each resync) while it runs, so up to one interval of older lines may show; -n then keeps the last N of them')
+    .option('--timestamps', 'prefix each line with when it was first seen (UTC, to the second): by the controller\'s output clock (up to 10 s late; `-` for lines older than the clock) and, with -f, when this command read it (within a second)')
+    .action(async (name: string | undefined, opts: Opts, cmd: Command) =>
+      (await import('./commands/logs.js')).logs(globals(cmd), name, opts, cmd.getOptionValueSource('lines') !== 'default'),
+    );
 
   program
     .command('attach')

@@ -5,11 +5,18 @@ import { runtimeKeyOf } from '../../controllers/agent/placement.js';
 import { LockHeldError, tryLock } from '../engine/lock.js';
 import { createMetrics } from '../engine/metrics.js';
 import { npmLauncher, watchParent } from '../engine/parent-watch.js';
+import { serialised } from '../engine/periodic.js';
+import { clockGroups } from '../logs/clock-groups.js';
+import { ClockStore } from '../logs/clock-store.js';
+import { sampleOutput } from '../logs/sampler.js';
 import { createFleetSource } from '../http/fleet-adapter.js';
 import { HttpConfigError, startHttpServer, type HttpServer } from '../http/server.js';
 import { agentDeps } from './agent-deps.js';
 import { createContext, type GlobalOptions } from './context.js';
 import { SpecsFolderNotice } from './specs-notice.js';
+
+/** How often the output clock is sampled: the precision of `logs --since` and `--timestamps`. */
+export const CLOCK_SAMPLE_MS = 10_000;
 
 export interface ServeOptions {
   concurrency: number;
@@ -59,6 +66,13 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
   const d = agentDeps(ctx, { allowMassPrune: o.allowMassPrune });
   const folder = new SpecsFolderNotice(log);
   const checkFolder = (): void => void folder.check(d.desired.specs.specsDir, d.desired.specs.exists);
+  // The output clock (logs --since, --timestamps): where each agent's output ended, every 10 s
+  // (one tmux call, one append per agent that printed something).
+  const clock = new ClockStore(ctx.stateDir);
+  const sampleClock = serialised(async () => {
+    await sampleOutput(clock, clockGroups(d), Date.now).catch((err: Error) => log.debug({ error: err.message }, 'output clock not sampled'));
+  });
+  let clockTimer: NodeJS.Timeout | undefined;
   const metrics = createMetrics('agent');
   // Remote hosts join this list with their reachability once `kind: Host` exists.
   registerAgentMetrics(metrics.registry, { records: () => d.records.all(), hosts: () => [{ host: ctx.host, up: true }] });
@@ -94,6 +108,8 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
       },
       onResync: (observedAny) => {
         checkFolder();
+        clockTimer ??= setInterval(() => void sampleClock(), CLOCK_SAMPLE_MS);
+        void sampleClock();
         ready ||= observedAny;
         return true;
       },
@@ -102,6 +118,7 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
     return outcome === 'stopped' ? 0 : 2;
   } finally {
     stopParentWatch();
+    clearInterval(clockTimer);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     await http?.close();

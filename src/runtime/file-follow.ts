@@ -23,13 +23,36 @@ export function planFileRead(cursor: FileCursor | null, path: string, size: numb
 /** The complete lines of `text` (read from byte `from`), and the offset after the last of them.
  * A line still being written is left for the next read; a read that starts inside a line
  * (a first read, a skip) drops that line's end. */
-export function splitRead(text: string, p: FileReadPlan, backlog: number): { lines: string[]; offset: number } {
+export function splitRead(text: string, p: FileReadPlan, backlog: number): { lines: string[]; positions: number[]; offset: number } {
   const end = text.lastIndexOf('\n');
-  if (end < 0) return { lines: [], offset: p.from };
-  let body = text.slice(0, end + 1);
+  if (end < 0) return { lines: [], positions: [], offset: p.from };
+  const body = text.slice(0, end + 1);
   const offset = p.from + Buffer.byteLength(body);
-  if (p.from > 0 && (p.first || p.skipped)) body = body.slice(body.indexOf('\n') + 1);
-  let lines = body === '' ? [] : body.slice(0, -1).split('\n');
-  if (p.first) lines = lines.slice(Math.max(0, lines.length - backlog));
-  return { lines, offset };
+  let lines = body.slice(0, -1).split('\n');
+  let positions: number[] = [];
+  let at = p.from;
+  for (const l of lines) {
+    positions.push(at);
+    at += Buffer.byteLength(l) + 1;
+  }
+  if (p.from > 0 && (p.first || p.skipped)) {
+    lines = lines.slice(1);
+    positions = positions.slice(1);
+  }
+  if (p.first) {
+    const keep = Math.max(0, lines.length - backlog);
+    lines = lines.slice(keep);
+    positions = positions.slice(keep);
+  }
+  return { lines, positions, offset };
+}
+
+/** `stat -c '%s %n'` output: the size of each file that exists. */
+export function parseSizes(stdout: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of stdout.split('\n')) {
+    const m = /^(\d+) (.+)$/.exec(line);
+    if (m) out.set(m[2]!, Number(m[1]));
+  }
+  return out;
 }

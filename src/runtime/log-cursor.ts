@@ -8,6 +8,8 @@ export interface PaneCursor {
   pane: string;
   row: number;
   historySize: number;
+  /** tmux trims a tenth of this when the history is full (10,000 unless set otherwise). */
+  historyLimit?: number;
   lastRow: string | null;
 }
 
@@ -23,6 +25,9 @@ export type LogCursor = PaneCursor | FileCursor;
 export interface LogRead {
   /** Complete lines, oldest first (a line still being written waits for its end). */
   lines: string[];
+  /** Where each line starts: its row (tmux: counted back from the cursor, so a wrapped line
+   * makes the ones before it read as one row later) or its byte offset (a file). */
+  positions?: number[];
   cursor: LogCursor;
   /** Output that could not be read in order (history cleared, or more than a read holds) was
    * skipped rather than shown twice. */

@@ -1,7 +1,7 @@
 // The Slurm runtime: agents are batch jobs named agentctl.<name>, seen through one squeue call.
 import type { Logger } from 'pino';
 import type { Machine } from '../../exec/executor.js';
-import { planFileRead, splitRead } from '../file-follow.js';
+import { parseSizes, planFileRead, splitRead } from '../file-follow.js';
 import type { LogCursor, LogRead } from '../log-cursor.js';
 import { runTool } from '../run-tool.js';
 import { RuntimeError, type BatchResult, type ExitInfo, type Observation, type ObservedAgent, type Runtime, type StartRequest, type StopRequest } from '../types.js';
@@ -118,8 +118,24 @@ export class SlurmRuntime implements Runtime {
     const plan = planFileRead(cursor?.kind === 'file' ? cursor : null, path, Number(st.stdout.trim()));
     const r = await runTool(exec, 'slurm', 'tail', ['-c', `+${plan.from + 1}`, '--', path], 'tail is part of coreutils', { timeoutMs: 10_000 });
     if (r.exitCode !== 0) throw new RuntimeError(`cannot read ${path}: ${r.stderr.trim()}`, { runtime: 'slurm', stderr: r.stderr });
-    const { lines, offset } = splitRead(r.stdout, plan, backlog);
-    return { lines, cursor: { kind: 'file', path, offset }, ...(plan.skipped ? { skipped: true } : {}) };
+    const { lines, positions, offset } = splitRead(r.stdout, plan, backlog);
+    return { lines, positions, cursor: { kind: 'file', path, offset }, ...(plan.skipped ? { skipped: true } : {}) };
+  }
+
+  /** Where each agent's output file ends now (one stat for all): the output clock's samples. */
+  async outputMarks(names: readonly string[]): Promise<Map<string, LogCursor>> {
+    if (names.length === 0) return new Map();
+    const paths = new Map<string, string>();
+    for (const n of names) paths.set(n, await this.files.outputOf(n));
+    // Exit 1 when some file does not exist (yet): the others are still printed.
+    const r = await runTool(this.o.machine.exec, 'slurm', 'stat', ['-c', '%s %n', '--', ...new Set(paths.values())], 'stat is part of coreutils', { timeoutMs: 10_000 });
+    const sizes = parseSizes(r.stdout);
+    const out = new Map<string, LogCursor>();
+    for (const [n, p] of paths) {
+      const size = sizes.get(p);
+      if (size !== undefined) out.set(n, { kind: 'file', path: p, offset: size });
+    }
+    return out;
   }
 
   async attach(name: string): Promise<number> {

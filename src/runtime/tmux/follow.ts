@@ -92,7 +92,7 @@ export function parseRead(stdout: string, checked: boolean): ReadOutput {
   return { state, checkRow, body: rest[0] ?? '', lastRow: (rest[1] ?? '').replace(/\n$/, '') };
 }
 
-export type ReadResult = { moved: true } | { moved: false; lines: string[]; cursor: PaneCursor; skipped: boolean };
+export type ReadResult = { moved: true } | { moved: false; lines: string[]; positions: number[]; cursor: PaneCursor; skipped: boolean };
 
 /** What a read gave, or `moved` when the pane scrolled (or changed) between planning and reading:
  * the rows read are then not the ones planned, and the read is done again. */
@@ -100,8 +100,8 @@ export function finishRead(p: ReadPlan, planned: PaneState, out: ReadOutput, bac
   const s = out.state;
   if (!s || s.pane !== planned.pane || s.historySize !== planned.historySize) return { moved: true };
   const { end } = p.range!;
-  const cursor: PaneCursor = { kind: 'pane', pane: s.pane, row: end + 1, historySize: s.historySize, lastRow: out.lastRow.trimEnd() };
-  if (p.check !== null && (out.checkRow ?? '').trimEnd() !== p.check) return { moved: false, lines: [], cursor, skipped: true };
+  const cursor: PaneCursor = { kind: 'pane', pane: s.pane, row: end + 1, historySize: s.historySize, historyLimit: s.historyLimit, lastRow: out.lastRow.trimEnd() };
+  if (p.check !== null && (out.checkRow ?? '').trimEnd() !== p.check) return { moved: false, lines: [], positions: [], cursor, skipped: true };
   let lines = out.body === '' ? [] : out.body.replace(/\n$/, '').split('\n').map((l) => l.trimEnd());
   // A first read keeps the last lines that are not blank screen rows; a dead pane's notice sits on
   // the bottom row, below blank rows that were never output.
@@ -109,11 +109,27 @@ export function finishRead(p: ReadPlan, planned: PaneState, out: ReadOutput, bac
     const tidy = tidyCapture(lines.join('\n'), p.first ? backlog : Number.MAX_SAFE_INTEGER);
     lines = tidy === '' ? [] : tidy.replace(/\n$/, '').split('\n');
   }
-  return { moved: false, lines, cursor, skipped: p.lost };
+  // Rows counted back from the cursor: exact but for wrapped lines (joined) and dropped blank rows.
+  return { moved: false, lines, positions: lines.map((_, i) => cursor.row - lines.length + i), cursor, skipped: p.lost };
 }
 
 /** The cursor after a read that found nothing new. */
 export function idleCursor(p: ReadPlan, s: PaneState, previous: PaneCursor | null): PaneCursor {
   const same = previous !== null && previous.pane === s.pane && !p.lost;
-  return { kind: 'pane', pane: s.pane, row: p.row, historySize: s.historySize, lastRow: same ? previous.lastRow : null };
+  return { kind: 'pane', pane: s.pane, row: p.row, historySize: s.historySize, historyLimit: s.historyLimit, lastRow: same ? previous.lastRow : null };
+}
+
+/** Where a pane's output ends now, for the output clock: one `list-panes -a` row per pane. */
+export const MARKS_FORMAT = `#{session_name}\t${PANE_STATE_FORMAT}`;
+
+export function parseMarks(stdout: string, names: ReadonlySet<string>): Map<string, PaneCursor> {
+  const out = new Map<string, PaneCursor>();
+  for (const line of stdout.split('\n')) {
+    const tab = line.indexOf('\t');
+    const name = line.slice(0, tab);
+    if (tab < 0 || !names.has(name) || out.has(name)) continue;
+    const s = parsePaneState(line.slice(tab + 1));
+    if (s) out.set(name, { kind: 'pane', pane: s.pane, row: lastDone(s) + 1, historySize: s.historySize, historyLimit: s.historyLimit, lastRow: null });
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import type { LogCursor, LogRead } from '../log-cursor.js';
 import { RuntimeError, type BatchResult, type ExitInfo, type KeyStep, type Observation, type Runtime, type StartRequest, type StopRequest } from '../types.js';
 import { TmuxClient } from './client.js';
 import { CAPTURE_MARK, chain, paneTarget, sessionTarget, splitCaptures, tidyCapture } from './commands.js';
-import { finishRead, idleCursor, PANE_STATE_FORMAT, parsePaneState, parseRead, planRead, readCommands, type PaneState } from './follow.js';
+import { finishRead, idleCursor, MARKS_FORMAT, PANE_STATE_FORMAT, parseMarks, parsePaneState, parseRead, planRead, readCommands, type PaneState } from './follow.js';
 import { observeSessions } from './observe.js';
 import { startSessions } from './start.js';
 import { stopSessions } from './stop.js';
@@ -69,13 +69,20 @@ export class TmuxRuntime implements Runtime {
       if (r.exitCode !== 0) throw new RuntimeError(`no tmux session "${name}" on socket ${this.o.socket}`, { runtime: 'tmux', stderr: r.stderr });
       const out = parseRead(r.stdout, plan.check !== null);
       const done = finishRead(plan, state, out, backlog);
-      if (!done.moved) return { lines: done.lines, cursor: done.cursor, ...(done.skipped ? { skipped: true } : {}) };
+      if (!done.moved) return { lines: done.lines, positions: done.positions, cursor: done.cursor, ...(done.skipped ? { skipped: true } : {}) };
       if (!out.state) break;
       state = out.state;
     }
     // Still scrolling after every attempt (a pane printing without pause): go on from here.
     const now = await this.paneState(name, target);
-    return { lines: [], cursor: { kind: 'pane', pane: now.pane, row: now.historySize + now.cursorY, historySize: now.historySize, lastRow: null }, skipped: true };
+    return { lines: [], cursor: { kind: 'pane', pane: now.pane, row: now.historySize + now.cursorY, historySize: now.historySize, historyLimit: now.historyLimit, lastRow: null }, skipped: true };
+  }
+
+  /** Where each agent's output ends now (one call for all): the output clock's samples. */
+  async outputMarks(names: readonly string[]): Promise<Map<string, LogCursor>> {
+    const r = await this.client.run(['list-panes', '-a', '-F', MARKS_FORMAT]);
+    if (r.exitCode !== 0) return new Map();
+    return parseMarks(r.stdout, new Set(names));
   }
 
   private async paneState(name: string, target: string): Promise<PaneState> {

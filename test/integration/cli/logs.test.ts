@@ -18,6 +18,8 @@ async function follow(sb: Sandbox, args: string[], done: (lines: string[]) => bo
   const lines = (): string[] => out.split('\n').slice(0, -1);
   try {
     await waitFor(async () => done(lines()), timeoutMs);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; stdout: ${JSON.stringify(lines())}; stderr: ${JSON.stringify(err)}`);
   } finally {
     proc.kill('SIGINT');
   }
@@ -25,10 +27,12 @@ async function follow(sb: Sandbox, args: string[], done: (lines: string[]) => bo
   return { lines: lines(), exitCode: r.exitCode ?? -1, stderr: err };
 }
 
-/** `<incarnation> <n>` lines: each incarnation counts up from 1 without a gap or a repeat. */
+/** `<incarnation> <n>` lines: each incarnation counts up from 1 without a gap or a repeat. An
+ * incarnation stopped by a restart ends with sh's `Terminated` and tmux's notice. */
 function counted(lines: string[]): Map<string, number[]> {
   const by = new Map<string, number[]>();
   for (const l of lines) {
+    if (/^(?:\[\w+\] )?(?:Terminated|Pane is dead \(status \d+, .*\))$/.test(l)) continue;
     const m = /^(?:\[\w+\] )?(\d+) (\d+)$/.exec(l);
     expect(m, `unexpected line ${JSON.stringify(l)}`).not.toBeNull();
     by.set(m![1]!, [...(by.get(m![1]!) ?? []), Number(m![2])]);
@@ -97,9 +101,15 @@ describe('logs of an agent whose program is missing', () => {
   it('says so in one clean line, with no path of the state dir', async () => {
     fx.sb.write('nobin.yaml', agentYaml('nobin', ['/no/such/binary', '--flag']));
     await fx.sb.run(['reconcile', '--once', '--timeout', '3s']);
+    let last = '';
     const r = await waitFor(async () => {
       const l = await fx.sb.run(['logs', 'nobin']);
-      return l.stdout.includes('Pane is dead') ? l : undefined;
+      last = JSON.stringify([l.exitCode, l.stdout, l.stderr, [...(await fx.tmux.sessions()).keys()]]);
+      // (tmux 3.3a adds its "Pane is dead" notice only once it has reaped the pane's process,
+      // which for a process that dies at once on a new server it sometimes never does.)
+      return l.stdout.includes('cannot start') ? l : undefined;
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}; last: ${last}`);
     });
     expect(r.stdout.split('\n')[0]).toBe('agentctl: cannot start /no/such/binary: not found');
     expect(r.stdout).not.toContain(fx.sb.state);

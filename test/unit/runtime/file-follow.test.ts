@@ -25,5 +25,16 @@ describe('splitRead', () => {
     ['first read: the last lines, from inside a line', 'tail of a line\nx\ny\nz\n', { from: 5, first: true, skipped: false }, 2, { lines: ['y', 'z'], offset: 26 }],
     ['first read from the start keeps the first line', 'x\ny\n', { from: 0, first: true, skipped: false }, 5, { lines: ['x', 'y'], offset: 4 }],
     ['offsets count bytes, not characters', 'é日\n', { from: 0, first: false, skipped: false }, 5, { lines: ['é日'], offset: 6 }],
-  ])('%s', (_, text, plan, backlog, want) => expect(splitRead(text, plan, backlog)).toEqual(want));
+  ])('%s', (_, text, plan, backlog, want) => expect(splitRead(text, plan, backlog)).toMatchObject(want));
+});
+
+describe('splitRead positions and parseSizes', () => {
+  it('gives each line its byte offset', () => {
+    expect(splitRead('ab\né\nc\n', { from: 100, first: false, skipped: false }, 9).positions).toEqual([100, 103, 106]);
+  });
+
+  it('reads stat sizes of the files that exist', async () => {
+    const { parseSizes } = await import('../../../src/runtime/file-follow.js');
+    expect(parseSizes("12 /o/a.out\n0 /o/with space.out\nstat: cannot stat '/o/x': No such file\n")).toEqual(new Map([['/o/a.out', 12], ['/o/with space.out', 0]]));
+  });
 });

@@ -52,7 +52,7 @@ describe('finishRead', () => {
 
   it('gives the new lines and a cursor after them', () => {
     const r = finishRead(p, s, parseRead(out('%1 9 100 10000 10 0', 'four', 'five  \nsix\n', 'six'), true), 5);
-    expect(r).toEqual({ moved: false, lines: ['five', 'six'], cursor: { kind: 'pane', pane: '%1/9', row: 110, historySize: 100, lastRow: 'six' }, skipped: false });
+    expect(r).toEqual({ moved: false, lines: ['five', 'six'], positions: [108, 109], cursor: { kind: 'pane', pane: '%1/9', row: 110, historySize: 100, historyLimit: 10000, lastRow: 'six' }, skipped: false });
   });
 
   it('is read again when the pane scrolled between planning and reading', () => {
@@ -82,6 +82,19 @@ describe('idleCursor', () => {
   it('keeps what was read last on the same pane, forgets it on another', () => {
     const prev = cursor({ row: 7, lastRow: 'x' });
     expect(idleCursor(planRead(prev, state({ cursorY: 7 }), 5), state({ cursorY: 7 }), prev).lastRow).toBe('x');
-    expect(idleCursor(planRead(prev, state({ pane: '%9/1' }), 5), state({ pane: '%9/1' }), prev)).toEqual({ kind: 'pane', pane: '%9/1', row: 0, historySize: 0, lastRow: null });
+    expect(idleCursor(planRead(prev, state({ pane: '%9/1' }), 5), state({ pane: '%9/1' }), prev)).toEqual({ kind: 'pane', pane: '%9/1', row: 0, historySize: 0, historyLimit: 10000, lastRow: null });
+  });
+});
+
+describe('parseMarks', () => {
+  it('the end of each named pane, the first pane of a session only', async () => {
+    const { parseMarks } = await import('../../../../src/runtime/tmux/follow.js');
+    const out = 'a\t%0 11 5 10000 3 0\nb\t%1 12 0 10000 49 1\nother\t%2 13 0 10000 1 0\na\t%3 14 0 10000 1 0\n';
+    expect(parseMarks(out, new Set(['a', 'b']))).toEqual(
+      new Map([
+        ['a', { kind: 'pane', pane: '%0/11', row: 8, historySize: 5, historyLimit: 10000, lastRow: null }],
+        ['b', { kind: 'pane', pane: '%1/12', row: 50, historySize: 0, historyLimit: 10000, lastRow: null }],
+      ]),
+    );
   });
 });
