@@ -91,6 +91,11 @@ export interface Runtime {
   /** Exit of an incarnation that has left the runtime (session killed, job left the queue). */
   exitOf(name: string, handle: string | null): Promise<ExitInfo | null>;
   logs(name: string, lines: number): Promise<string>;
+  /** `logs -f`: complete lines written since `cursor`, or the last `backlog` lines without one;
+   * never a line twice. Throws while the agent has no output to read (not started, restarting). */
+  follow?(name: string, cursor: import('./log-cursor.js').LogCursor | null, backlog: number): Promise<import('./log-cursor.js').LogRead>;
+  /** Where each agent's output ends now, read in one call: the controller samples it (output clock). */
+  outputMarks?(names: readonly string[]): Promise<Map<string, import('./log-cursor.js').LogCursor>>;
   /** Attaches the terminal; resolves with the exit code of the attaching process. */
   attach(name: string): Promise<number>;
   /** Runtimes with a terminal: type into an agent's terminal. */

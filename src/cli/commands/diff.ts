@@ -14,6 +14,7 @@ import { printSpecErrors } from '../once-report.js';
 import { resolveArgv } from '../../workspace/prepare.js';
 import { shellQuote } from '../quote.js';
 import { ExitError } from '../exit.js';
+import { stdoutPaint } from '../tty/colour.js';
 
 export interface DiffAction {
   agent: string;
@@ -84,10 +85,11 @@ async function diffWith(d: AgentDeps, home: string, opts: Record<string, unknown
     process.stdout.write(`${JSON.stringify({ actions: actions.map(({ agent, action, reason, patch, message, command }) => ({ agent, action, reason, patch, message, ...(command ? { command } : {}) })) }, null, 2)}\n`);
   } else {
     const width = Math.max(8, ...pending.map((a) => a.agent.length));
+    const p = stdoutPaint();
     for (const a of pending) {
-      process.stdout.write(`${a.action.padEnd(9)} ${a.agent.padEnd(width)}  ${a.reason}${a.message ? `: ${a.message}` : ''}\n`);
-      if (a.patch !== null && a.action !== 'create' && JSON.stringify(a.patch) !== '{}') process.stdout.write(`${' '.repeat(10)}${JSON.stringify(a.patch)}\n`);
-      if (a.command) process.stdout.write(`${' '.repeat(10)}command: ${shellQuote(a.command)}\n`);
+      process.stdout.write(`${p.action(a.action)}${' '.repeat(Math.max(1, 10 - a.action.length))}${p.style('bold', a.agent)}${' '.repeat(width - a.agent.length)}  ${a.reason}${a.message ? `: ${a.message}` : ''}\n`);
+      if (a.patch !== null && a.action !== 'create' && JSON.stringify(a.patch) !== '{}') process.stdout.write(`${' '.repeat(10)}${p.style('gray', JSON.stringify(a.patch))}\n`);
+      if (a.command) process.stdout.write(`${' '.repeat(10)}${p.style('gray', `command: ${shellQuote(a.command)}`)}\n`);
     }
     process.stdout.write(`${pending.length} change(s) pending, ${actions.length - pending.length} in sync${specs.errors.length ? `, ${specs.errors.length} spec error(s)` : ''}\n`);
   }

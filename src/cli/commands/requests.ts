@@ -9,15 +9,28 @@ import { placementOf } from '../../../controllers/agent/placement.js';
 import { agentDeps } from '../agent-deps.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { ExitError } from '../exit.js';
+import { requireSelection, selectAgents } from '../select-agents.js';
 
 const PICKUP_WAIT_MS = 10_000;
 
-export async function request(g: GlobalOptions, type: RequestType, names: string[], opts: Record<string, unknown>): Promise<void> {
+/** The agents named in a message: all of them when few, else how many. */
+const listed = (names: readonly string[]): string => (names.length <= 10 ? names.join(', ') : `${names.length} agents`);
+
+export async function request(g: GlobalOptions, type: RequestType, given: string[], opts: Record<string, unknown>): Promise<void> {
+  const selection = { names: given, selector: typeof opts.selector === 'string' ? opts.selector : undefined, all: opts.all === true };
+  requireSelection(selection, type, type !== 'restart');
   const ctx = createContext(g);
   const d = agentDeps(ctx, { settleMs: 1000 });
   await load(d);
-  const unknown = names.filter((n) => !d.desired.get(n) && !d.records.has(n));
-  if (unknown.length > 0) throw new ExitError(1, `unknown agent(s): ${unknown.join(', ')}`);
+  const picked = selectAgents(d.desired.specs, d.records.view, selection);
+  if (picked.unknown.length > 0) throw new ExitError(1, `unknown agent(s): ${picked.unknown.join(', ')}`);
+  // resume --all resumes what is suspended; the others need nothing.
+  const names = type === 'resume' && selection.all ? picked.names.filter((n) => d.records.get(n)?.suspended) : picked.names;
+  if (names.length === 0) {
+    if (selection.selector !== undefined) throw new ExitError(1, `no agent matches -l ${selection.selector}`);
+    process.stdout.write(type === 'resume' ? 'no agent is suspended\n' : 'no agents\n');
+    return;
+  }
   const req: AgentRequest = { type, names, stop: opts.stop === true, at: Date.now(), from: `${userInfo().username} (pid ${process.pid})` };
   const verb = type === 'restart' ? 'restart' : type === 'suspend' ? `suspend${req.stop ? ' --stop' : ''}` : 'resume';
 
@@ -33,12 +46,12 @@ export async function request(g: GlobalOptions, type: RequestType, names: string
       try {
         await access(file);
       } catch {
-        process.stdout.write(`${verb} of ${names.join(', ')} handed to the controller (pid ${err.holder?.pid ?? '?'} on ${err.holder?.host ?? '?'})\n`);
+        process.stdout.write(`${verb} of ${listed(names)} handed to the controller (pid ${err.holder?.pid ?? '?'} on ${err.holder?.host ?? '?'})\n`);
         return;
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    process.stdout.write(`${verb} of ${names.join(', ')} requested; the controller (pid ${err.holder?.pid ?? '?'}) has not picked it up yet\n`);
+    process.stdout.write(`${verb} of ${listed(names)} requested; the controller (pid ${err.holder?.pid ?? '?'}) has not picked it up yet\n`);
     return;
   }
   // No controller: carry it out here, under the lock.

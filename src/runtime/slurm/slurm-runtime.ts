@@ -4,6 +4,9 @@ import type { Machine } from '../../exec/executor.js';
 import { RuntimeError, type BatchResult, type ExitInfo, type KeyStep, type Observation, type ObservedAgent, type Runtime, type StartRequest, type StopRequest } from '../types.js';
 import { AllocationAgents } from './allocation-agents.js';
 import type { AllocationJob } from './allocation.js';
+import { parseSizes, planFileRead, splitRead } from '../file-follow.js';
+import type { LogCursor, LogRead } from '../log-cursor.js';
+import { runTool } from '../run-tool.js';
 import { SlurmClient } from './client.js';
 import { JobFiles } from './job-files.js';
 import { isInvalidJobId, parseComment, parseScontrolJob, type JobRow } from './parse.js';
@@ -158,6 +161,36 @@ export class SlurmRuntime implements Runtime {
     if (at?.alloc) return this.allocations.sendKeys(at.alloc, name, steps);
     if (at?.job) return this.terminals.sendKeys(at.job, name, steps);
     throw new RuntimeError(noTerminal(name, job), { runtime: 'slurm' });
+  }
+
+  /** New complete lines of the job's output file since `cursor`: its size, then the bytes after
+   * the cursor, read on the machine the job's files are on. */
+  async follow(name: string, cursor: LogCursor | null, backlog: number): Promise<LogRead> {
+    const path = await this.files.outputOf(name);
+    const exec = this.o.machine.exec;
+    const st = await runTool(exec, 'slurm', 'stat', ['-c', '%s', '--', path], 'stat is part of coreutils', { timeoutMs: 10_000 });
+    if (st.exitCode !== 0 || !/^\d+$/.test(st.stdout.trim())) throw new RuntimeError(`no output yet for Slurm agent "${name}" (its job writes to ${path})`, { runtime: 'slurm' });
+    const plan = planFileRead(cursor?.kind === 'file' ? cursor : null, path, Number(st.stdout.trim()));
+    const r = await runTool(exec, 'slurm', 'tail', ['-c', `+${plan.from + 1}`, '--', path], 'tail is part of coreutils', { timeoutMs: 10_000 });
+    if (r.exitCode !== 0) throw new RuntimeError(`cannot read ${path}: ${r.stderr.trim()}`, { runtime: 'slurm', stderr: r.stderr });
+    const { lines, positions, offset } = splitRead(r.stdout, plan, backlog);
+    return { lines, positions, cursor: { kind: 'file', path, offset }, ...(plan.skipped ? { skipped: true } : {}) };
+  }
+
+  /** Where each agent's output file ends now (one stat for all): the output clock's samples. */
+  async outputMarks(names: readonly string[]): Promise<Map<string, LogCursor>> {
+    if (names.length === 0) return new Map();
+    const paths = new Map<string, string>();
+    for (const n of names) paths.set(n, await this.files.outputOf(n));
+    // Exit 1 when some file does not exist (yet): the others are still printed.
+    const r = await runTool(this.o.machine.exec, 'slurm', 'stat', ['-c', '%s %n', '--', ...new Set(paths.values())], 'stat is part of coreutils', { timeoutMs: 10_000 });
+    const sizes = parseSizes(r.stdout);
+    const out = new Map<string, LogCursor>();
+    for (const [n, p] of paths) {
+      const size = sizes.get(p);
+      if (size !== undefined) out.set(n, { kind: 'file', path: p, offset: size });
+    }
+    return out;
   }
 
   async attach(name: string): Promise<number> {
