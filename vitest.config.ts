@@ -7,6 +7,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most integration files wait on real tmux, Slurm and sshd far more than they compute: four
+    // files at a time on two cores keeps the suite near a quarter hour. Each file uses its own
+    // tmux socket, sandbox, Slurm owner id and sshd users, so they never share state.
+    maxWorkers: Number(process.env.AGENTCTL_TEST_WORKERS ?? 4),
     reporters: ['default'],
   },
 });

@@ -3,6 +3,8 @@
 set -uo pipefail
 BASE=${SLURM_CI_DIR:-/tmp/agentctl-slurm-ci}
 RUN=$BASE/run
+# A private cluster (slurm-up.sh with SLURM_CI_CONF): its clients must read its configuration.
+if [ -n "${SLURM_CI_CONF:-}" ]; then export SLURM_CONF=$SLURM_CI_CONF; fi
 stop() { # stop NAME : NAME is both the marker file stem and the expected /proc/PID/comm
   local f="$RUN/$1.started" pid
   [ -f "$f" ] || { echo "[slurm-down] $1: not started by us, leaving it"; return 0; }

@@ -4,6 +4,7 @@ import type { Executor } from '../../src/exec/executor.js';
 import type { HookRunner } from '../../src/hooks/types.js';
 import type { RuntimeSet } from '../../src/runtime/runtime-set.js';
 import type { DesiredStore } from './desired-store.js';
+import type { HostFleet } from './hosts/fleet.js';
 import type { RecordStore } from './record-store.js';
 import type { Views } from './views.js';
 
@@ -33,6 +34,8 @@ export interface AgentDeps {
   hooks: HookRunner | undefined;
   /** Runs exec health probes (on this machine). */
   probeExec: Executor;
+  /** The Hosts this controller drives over SSH (DESIGN §9.1); absent: none. */
+  hosts?: HostFleet;
   now: () => number;
   log: Logger;
 }

@@ -5,6 +5,7 @@ import type { ObservedAgent } from '../../src/runtime/types.js';
 import { expandHome } from '../../src/util/paths.js';
 import { scrubSecrets, secretValues } from '../../src/spec/secrets.js';
 import type { AgentDeps } from './deps.js';
+import { HostUnreachableError } from '../../src/exec/ssh-errors.js';
 import { nextProbeAt, probe } from './health.js';
 import { addEvent } from './events.js';
 
@@ -17,7 +18,18 @@ export async function probeIfDue(d: AgentDeps, rec: AgentRecord, desired: Desire
   rec.health = health;
   if (nextProbeAt(h, rec.startedAt, health.lastCheckAt) > d.now()) return;
   const env = desired!.spec.env;
-  const raw = await probe(h, d.probeExec, expandHome(desired!.spec.workdir ?? '~', d.identity.home), env);
+  // An agent on a Host is probed there, from its workdir there; a host that does not answer
+  // counts as no probe at all (its agents show HostUnreachable), never as a failed check.
+  const remote = desired!.remoteHost === undefined ? undefined : d.hosts?.probeTarget(desired!.remoteHost);
+  if (desired!.remoteHost !== undefined && !remote) return;
+  const at = remote ?? { exec: d.probeExec, home: d.identity.home };
+  let raw;
+  try {
+    raw = await probe(h, at.exec, expandHome(desired!.spec.workdir ?? '~', at.home), env, remote ? {} : process.env);
+  } catch (err) {
+    if (err instanceof HostUnreachableError) return;
+    throw err;
+  }
   // A check that prints the agent's secrets must not carry them into events, get or the registry.
   const r = { ...raw, message: scrubSecrets(raw.message, secretValues(env, {})) };
   const failures = r.ok ? 0 : health.consecutiveFailures + 1;

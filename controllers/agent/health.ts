@@ -7,10 +7,12 @@ export interface ProbeResult {
   message: string;
 }
 
-export async function probe(h: HealthCheck, exec: Executor, cwd: string, env: Record<string, string>): Promise<ProbeResult> {
+/** `base`: the environment the probe's env is added to (the controller's here; on a Host, that
+ * login's own, which the executor keeps). */
+export async function probe(h: HealthCheck, exec: Executor, cwd: string, env: Record<string, string>, base: NodeJS.ProcessEnv = process.env): Promise<ProbeResult> {
   const timeoutMs = h.timeoutSeconds * 1000;
   if (h.exec) {
-    const r = await exec.run(h.exec[0]!, h.exec.slice(1), { timeoutMs, cwd, env: { ...process.env, ...env } });
+    const r = await exec.run(h.exec[0]!, h.exec.slice(1), { timeoutMs, cwd, env: { ...base, ...env } });
     if (r.spawnError) return { ok: false, message: `cannot run ${h.exec[0]}: ${r.spawnError}` };
     if (r.timedOut) return { ok: false, message: `timed out after ${h.timeoutSeconds}s` };
     const tail = (r.stderr || r.stdout).trim().split('\n').slice(-1)[0] ?? '';

@@ -1,11 +1,24 @@
-// The agent controller's own Prometheus series, beside the generic loop's.
-import { Gauge, type Registry } from 'prom-client';
-import type { Phase } from '../../src/registry/record.js';
-import type { RecordStore } from './record-store.js';
+// The agent controller's own Prometheus series, beside the generic loop's (controller-runtime's names).
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { AgentRecord, Phase } from '../../src/registry/record.js';
 
 const PHASES: Phase[] = ['Pending', 'Running', 'Stopped', 'Succeeded', 'Failed', 'CrashLoopBackOff', 'Suspended', 'Unknown'];
 
-export function registerAgentMetrics(registry: Registry, records: RecordStore): void {
+/** A machine agents run on, and whether the controller can reach it now. */
+export interface HostReach {
+  host: string;
+  up: boolean;
+}
+
+export interface AgentMetricsSource {
+  /** The registry records, read at every scrape. */
+  records: () => Iterable<AgentRecord>;
+  /** Every host the controller places agents on (this one; remote hosts once they exist). */
+  hosts: () => readonly HostReach[];
+}
+
+/** Series are rebuilt from the records at each scrape, so a pruned agent's series disappear. */
+export function registerAgentMetrics(registry: Registry, src: AgentMetricsSource): void {
   new Gauge({
     name: 'agentctl_agents',
     help: 'Agents managed by this controller, by phase',
@@ -13,8 +26,40 @@ export function registerAgentMetrics(registry: Registry, records: RecordStore): 
     registers: [registry],
     collect() {
       const counts = new Map<string, number>();
-      for (const r of records.all()) counts.set(r.phase, (counts.get(r.phase) ?? 0) + 1);
+      for (const r of src.records()) counts.set(r.phase, (counts.get(r.phase) ?? 0) + 1);
       for (const p of PHASES) this.set({ phase: p }, counts.get(p) ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'agentctl_agent_ready',
+    help: 'Whether the agent is Ready (1) or not (0)',
+    labelNames: ['agent'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of src.records()) this.set({ agent: r.name }, r.ready ? 1 : 0);
+    },
+  });
+  // The record keeps the count (it survives controller restarts); the counter reports it. It only
+  // goes down when the agent is pruned and declared again, which Prometheus reads as a reset.
+  new Counter({
+    name: 'agentctl_agent_restarts_total',
+    help: 'Restarts of the agent: incarnations that ended (exits, vanished sessions, restart requests), not spec rolls',
+    labelNames: ['agent'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of src.records()) this.inc({ agent: r.name }, r.restarts);
+    },
+  });
+  new Gauge({
+    name: 'agentctl_host_up',
+    help: 'Whether the controller can reach the host (1) or not (0)',
+    labelNames: ['host'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const h of src.hosts()) this.set({ host: h.host }, h.up ? 1 : 0);
     },
   });
 }

@@ -8,6 +8,8 @@ import { allNames, pruneBlocked, runtimeKeysInUse } from './inventory.js';
 import { outcomeOf, type OnceOutcome } from './outcomes.js';
 import { agentReconciler } from './reconciler.js';
 import { SettledBook } from './settled.js';
+import { HOST_POLL_MS, watchHostChanges, watchHosts } from './hosts/watch.js';
+import { hostOfKey } from './placement.js';
 import { reportSpecErrors, requestConsumer, resync, runDirsOf, specReloader, watchServers, watchSpecs, watchStateDir } from './sources.js';
 
 /** 1. Load: the registry, then the specs (their dependsOn index covers both). */
@@ -16,9 +18,12 @@ export async function load(d: AgentDeps): Promise<void> {
   await d.desired.reload(d.records.all());
 }
 
-/** 2. Observe every runtime in use once (one call each); a runtime that fails is reported in the map. */
-export function observe(d: AgentDeps): Promise<Map<string, Observation | Error>> {
-  return d.views.refreshAll(runtimeKeysInUse(d));
+/** 2. Observe every runtime in use once (one call each); a runtime that fails is reported in the map.
+ * The first observation of a run also sweeps what a crash of an earlier run left behind. */
+export async function observe(d: AgentDeps, sweep = false): Promise<Map<string, Observation | Error>> {
+  const keys = runtimeKeysInUse(d);
+  if (sweep) await Promise.all(keys.map((k) => d.runtimes.get(k).sweep?.().catch((err: Error) => d.log.warn({ runtime: k, error: err.message }, 'cannot sweep leftovers'))));
+  return d.views.refreshAll(keys);
 }
 
 /** 3–5. Plan, act and record happen per agent in the reconciler, run by the generic loop. */
@@ -51,16 +56,27 @@ export interface OnceRun {
 
 export async function convergeOnce(d: AgentDeps, o: OnceRun): Promise<OnceReport> {
   if (!o.loaded) await load(d);
-  const views = await observe(d);
-  const unobservable = new Map([...views].filter((e): e is [string, Error] => e[1] instanceof Error));
+  // Leftovers of a crashed run are swept first (this machine's runtimes; a Host's start batch
+  // sweeps its own). Every runtime is then observed at once: this machine's answer in
+  // milliseconds and are waited for; Hosts over SSH are not: one that hangs must hold up nobody
+  // (its agents wait on their own view).
+  const keys = runtimeKeysInUse(d);
+  const local = keys.filter((k) => hostOfKey(k) === undefined);
+  await Promise.all(local.map((k) => d.runtimes.get(k).sweep?.().catch((err: Error) => d.log.warn({ runtime: k, error: err.message }, 'cannot sweep leftovers'))));
+  const observing = d.views.observeAll(keys);
+  await Promise.all([...observing].filter(([k]) => hostOfKey(k) === undefined).map(([, p]) => p));
   const guard = pruneBlocked(d);
   if (guard) d.log.warn({ reason: guard }, 'prune refused');
-  for (const [key, v] of views) if (!(v instanceof Error) && v.foreign.length > 0) d.log.info({ runtime: key, foreign: v.foreign }, 'foreign sessions on our socket are left alone');
   const names = o.only ? new Set(o.only) : allNames(d);
   const book = new SettledBook(true);
   // Unless told otherwise, every agent is in flight at once, so their starts leave as one batch.
   const c = agentController(d, o.concurrency ?? Math.max(1, names.size), book);
+  const stopHosts = d.hosts ? watchHostChanges(d, c) : undefined;
   const run = await runUntilSettled(c, { keys: names, deadlineMs: o.deadlineMs, maxFailures: 3, ...(o.signal ? { signal: o.signal } : {}) });
+  stopHosts?.();
+  const views = new Map(await Promise.all([...observing].map(async ([k, p]) => [k, await p] as const)));
+  const unobservable = new Map([...views].filter((e): e is [string, Error] => e[1] instanceof Error));
+  for (const [key, v] of views) if (!(v instanceof Error) && v.foreign.length > 0) d.log.info({ runtime: key, foreign: v.foreign }, 'foreign sessions on our socket are left alone');
   await d.hooks?.drain?.();
   await d.desired.saveCache();
   const outcomes = [...names].sort().map((n) => outcomeOf(d, n, run.statuses.get(n), book.plans.get(n)));
@@ -75,6 +91,8 @@ export interface ControllerRun {
   metrics?: ControllerMetrics;
   /** Told when agents may have changed (after their reconcile; all of them after a spec reload). */
   onChange?: (names?: readonly string[]) => void;
+  /** How often each Host over SSH is looked at between resyncs (its exits are not watched). */
+  hostPollMs?: number;
   /** Called after every resync; returning false makes the controller step down (lock lost). */
   onResync?: (observedAny: boolean) => Promise<boolean> | boolean;
 }
@@ -95,6 +113,7 @@ export async function runController(d: AgentDeps, o: ControllerRun): Promise<'st
   // A request dropped while the watcher was busy still lands within a second.
   const poll = setInterval(() => void consume(), 1000);
   const stopServerWatch = watchServers(d, c);
+  const stopHosts = d.hosts ? watchHosts(d, c, o.hostPollMs ?? HOST_POLL_MS) : undefined;
   let outcome: 'stopped' | 'stepped-down' = 'stopped';
   let lost: () => void = () => undefined;
   const steppedDown = new Promise<void>((res) => (lost = res));
@@ -109,6 +128,7 @@ export async function runController(d: AgentDeps, o: ControllerRun): Promise<'st
   };
   try {
     await consume();
+    await observe(d, true);
     await tick();
     c.enqueueAll(allNames(d));
     c.start();
@@ -119,10 +139,12 @@ export async function runController(d: AgentDeps, o: ControllerRun): Promise<'st
   } finally {
     clearInterval(poll);
     stopServerWatch();
+    stopHosts?.();
     await Promise.all([specs.close(), state.close()]);
     await c.stop();
     await d.hooks?.drain?.();
     await d.desired.saveCache();
+    await d.hosts?.close();
   }
   return outcome;
 }

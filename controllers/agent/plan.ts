@@ -3,9 +3,12 @@ import type { DesiredAgent } from '../../src/spec/load.js';
 import type { AgentRecord, Phase } from '../../src/registry/record.js';
 import type { ExitInfo, ObservedAgent } from '../../src/runtime/types.js';
 import type { RestartPolicy } from '../../src/spec/schema.js';
+import { rolloverStep } from '../../src/runtime/slurm/rollover.js';
 import { backoffDelaySeconds, nextCrashCount } from './backoff.js';
 
-export type Action = 'create' | 'recreate' | 'restart' | 'stop' | 'prune' | 'wait' | 'none';
+/** `rollover` queues a successor of the running incarnation; `handover` stops the running one
+ * (with its stop hooks) so that the successor takes over (slurm.walltimeRollover). */
+export type Action = 'create' | 'recreate' | 'restart' | 'stop' | 'prune' | 'wait' | 'none' | 'rollover' | 'handover';
 
 export interface PlanInput {
   name: string;
@@ -137,11 +140,16 @@ export function plan(input: PlanInput): Plan {
       return { action: 'restart', reason: 'Unhealthy', message: `health check failed ${r.health.consecutiveFailures} times in a row: ${r.health.lastMessage}`, phase: 'Running' };
     }
     if (o.pending) {
+      // slurm.allocation: the runtime starts the agent once its allocation runs.
+      if (o.reason === 'AllocationNotRunning') return { action: 'none', reason: 'AllocationNotRunning', message: 'waiting for its Slurm allocation to run', phase: 'Pending', requeueAfterMs: 5000 };
       // Look often right after a submit (most jobs start within a second), then less.
       const fresh = r?.startedAt != null && now - r.startedAt < 10_000;
       return { action: 'none', reason: 'Queued', message: `queued${o.reason ? ` (${o.reason})` : ''}`, phase: 'Pending', requeueAfterMs: fresh ? 1000 : 5000 };
     }
-    return { action: 'none', reason: 'InSync', message: '', phase: 'Running' };
+    const roll = rolloverStep(o, spec.slurm, spec.stopGracePeriodSeconds, now);
+    if (roll?.action === 'submit') return { action: 'rollover', reason: 'WalltimeRollover', message: `time limit at ${new Date(o.endsAt!).toISOString()}: queueing the successor`, phase: 'Running' };
+    if (roll?.action === 'handover') return { action: 'handover', reason: 'WalltimeRollover', message: `time limit at ${new Date(o.endsAt!).toISOString()}: handing over to ${o.successor}`, phase: 'Running' };
+    return { action: 'none', reason: 'InSync', message: '', phase: 'Running', ...(roll ? { requeueAfterMs: Math.max(0, roll.atMs - now) } : {}) };
   }
 
   // Never started by us (or forgotten): create it.

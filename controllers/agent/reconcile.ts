@@ -5,10 +5,10 @@ import { addEvent } from './events.js';
 import { nextProbeAt } from './health.js';
 import { probeIfDue } from './health-step.js';
 import { planInputFor } from './plan-input.js';
-import { runtimeKeyOf } from './placement.js';
+import { hostOfKey, placementOf, runtimeKeyOf } from './placement.js';
 import { plan, type Plan } from './plan.js';
 import { recordStatus, saveRecord, unavailable } from './record-status.js';
-import { startIncarnation, stopIncarnation, StepError } from './steps.js';
+import { startIncarnation, startSuccessor, stopIncarnation, StepError } from './steps.js';
 
 export { StepError } from './steps.js';
 
@@ -24,7 +24,11 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
   const desired = d.desired.get(name);
   const existing = d.records.get(name);
   const key = runtimeKeyOf(desired, existing);
-  if (!d.runtimes.has(key)) return unavailable(d, name, existing, key, new Error(`the ${key} runtime is not available on this machine`));
+  if (!d.runtimes.has(key)) {
+    const host = hostOfKey(key);
+    const why = host === undefined ? `the ${key} runtime is not available on this machine` : `Host ${host} is not in the specs with ssh`;
+    return unavailable(d, name, existing, key, new Error(why));
+  }
   let view;
   try {
     view = await d.views.forAgent(key, name);
@@ -34,7 +38,8 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
   }
   const observed = view.agents.get(name);
   const runtime = d.runtimes.get(key);
-  const rec = existing ? structuredClone(existing) : emptyRecord(name, desired?.spec.runtime ?? 'tmux', d.identity.owner, started);
+  const place = placementOf(desired);
+  const rec = existing ? structuredClone(existing) : { ...emptyRecord(name, place.runtime, d.identity.owner, started), ...(place.host !== undefined ? { host: place.host } : {}) };
   const log = d.log.child({ agent: name });
 
   // A live incarnation of ours that the record does not know (registry lost, or the controller
@@ -101,12 +106,25 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
         await d.records.remove(name);
         log.info({ action: 'prune', reason: p.reason, durationMs: d.now() - started }, p.message);
         return { plan: p };
+      case 'rollover': {
+        const next = await startSuccessor(d, desired!, observed!);
+        addEvent(rec, d.now(), 'Normal', 'RolloverQueued', `successor ${next ?? ''} queued to take over at the time limit`.replace('  ', ' '));
+        log.info({ action: p.action, successor: next, durationMs: d.now() - started }, 'walltime successor queued');
+        requeueAfterMs = 0;
+        break;
+      }
+      case 'handover':
+        await stopIncarnation(d, rec, desired, observed!, runtime, 'handover', true);
+        addEvent(rec, d.now(), 'Normal', 'HandedOver', `${observed!.handle} stopped at its time limit; ${observed!.successor ?? 'the successor'} takes over`);
+        log.info({ action: p.action, successor: observed!.successor, durationMs: d.now() - started }, 'handed over to the walltime successor');
+        requeueAfterMs = 0;
+        break;
       case 'wait':
         if (p.reason === 'BackOff' && p.exit) log.warn({ action: 'wait', reason: p.reason }, p.message);
         break;
       case 'none':
         // A queued job is waited on with fresh views: the cached one predates its start.
-        if (p.reason === 'Queued') d.views.needFresh(name);
+        if (p.reason === 'Queued' || p.reason === 'AllocationNotRunning') d.views.needFresh(name);
         break;
     }
   } catch (err) {
@@ -122,8 +140,8 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
 
   // Timed re-checks: health probes of a running agent.
   const h = desired?.spec.healthCheck;
-  if (h && rec.phase === 'Running' && rec.startedAt !== null && requeueAfterMs === undefined) {
-    requeueAfterMs = Math.max(0, nextProbeAt(h, rec.startedAt, rec.health?.lastCheckAt ?? null) - d.now());
+  if (h && rec.phase === 'Running' && rec.startedAt !== null) {
+    requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, Math.max(0, nextProbeAt(h, rec.startedAt, rec.health?.lastCheckAt ?? null) - d.now()));
   }
   return { plan: p, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
 }

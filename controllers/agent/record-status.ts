@@ -5,6 +5,13 @@ import type { ObservedAgent } from '../../src/runtime/types.js';
 import type { AgentDeps } from './deps.js';
 import type { Plan } from './plan.js';
 import { conditionsFor, isReady } from './status.js';
+import { hostReady, unavailablePlan, withHostReady } from './hosts/host-condition.js';
+
+/** Conditions with the agent's HostReady when it is driven over SSH. */
+function withHost(d: AgentDeps, conditions: AgentRecord['conditions'], previous: AgentRecord['conditions'], host: string | undefined): AgentRecord['conditions'] {
+  const wanted = host === undefined ? undefined : hostReady(host, d.hosts?.names().includes(host) ?? false, d.hosts?.stateOf(host));
+  return withHostReady(conditions, previous, wanted, new Date(d.now()).toISOString());
+}
 
 /** Phase, readiness, message, conditions and runtime details after the step (mutates `rec`). */
 export function recordStatus(d: AgentDeps, rec: AgentRecord, p: Plan, phase: Phase, desired: DesiredAgent | undefined, o: ObservedAgent | undefined, stepError: string | undefined): void {
@@ -18,6 +25,7 @@ export function recordStatus(d: AgentDeps, rec: AgentRecord, p: Plan, phase: Pha
   rec.ready = stepError ? false : ready;
   rec.message = stepError ? `${p.action} failed: ${stepError}` : p.message;
   const notReady = phase === 'Running' && !ready ? (rec.health?.lastMessage ? `health check failing: ${rec.health.lastMessage}` : 'waiting for the first health check to pass') : undefined;
+  const previous = rec.conditions;
   rec.conditions = conditionsFor({
     plan: p,
     phase: rec.phase,
@@ -27,6 +35,7 @@ export function recordStatus(d: AgentDeps, rec: AgentRecord, p: Plan, phase: Pha
     previous: rec.conditions,
     nowIso: new Date(d.now()).toISOString(),
   });
+  rec.conditions = withHost(d, rec.conditions, previous, rec.host ?? desired?.remoteHost);
   if (o && o.runtime === 'slurm') {
     rec.details = { jobId: o.handle, ...(o.node ? { node: o.node } : {}), ...(o.state ? { state: o.state } : {}), ...(o.reason ? { reason: o.reason } : {}) };
   }
@@ -46,14 +55,15 @@ export const UNAVAILABLE_RETRY_MS = 5000;
 /** The agent's runtime did not answer (or is missing): the record says Unknown, nothing else
  * changes, and the agent is looked at again soon. */
 export async function unavailable(d: AgentDeps, name: string, existing: AgentRecord | undefined, key: string, err: Error): Promise<{ plan: Plan; requeueAfterMs: number }> {
-  const plan: Plan = { action: 'wait', reason: 'RuntimeUnavailable', message: `cannot observe ${key}: ${err.message}`, phase: 'Unknown' };
+  const plan = unavailablePlan(key, err);
   if (existing) {
     const rec = structuredClone(existing);
     rec.phase = 'Unknown';
     rec.ready = false;
     rec.message = plan.message;
     rec.conditions = conditionsFor({ plan, phase: 'Unknown', ready: false, previous: rec.conditions, nowIso: new Date(d.now()).toISOString() });
-    if (existing.phase !== 'Unknown') rec.events = withEvent(rec.events, { time: new Date(d.now()).toISOString(), type: 'Warning', reason: 'RuntimeUnavailable', message: plan.message });
+    rec.conditions = withHost(d, rec.conditions, existing.conditions, rec.host);
+    if (existing.phase !== 'Unknown') rec.events = withEvent(rec.events, { time: new Date(d.now()).toISOString(), type: 'Warning', reason: plan.reason, message: plan.reason === 'HostUnreachable' ? `${err.message}; ${plan.message}` : plan.message });
     await saveRecord(d, rec, existing);
   }
   return { plan, requeueAfterMs: UNAVAILABLE_RETRY_MS };

@@ -3,7 +3,7 @@ import type { AgentRecord } from '../../src/registry/record.js';
 import type { Plan } from './plan.js';
 
 /** Outcomes that only a change from outside (time, a fix, a flag, a person) ends. */
-const TERMINAL_REASONS = new Set(['NameConflict', 'PruneBlocked', 'SpecInvalid', 'BackOff', 'Completed', 'Exited', 'Suspended', 'Stopped', 'NotOwned']);
+const TERMINAL_REASONS = new Set(['NameConflict', 'PruneBlocked', 'SpecInvalid', 'BackOff', 'Completed', 'Exited', 'Suspended', 'Stopped', 'NotOwned', 'HostUnreachable']);
 
 export interface SettleInput {
   plan: Plan;
@@ -16,10 +16,13 @@ export interface SettleInput {
 
 /** When an agent started recently stops being "young": it must stay up this long first, so a
  * process that dies at once (bad argument, port taken) is caught before --once reports success.
- * Rounded up to a 100 ms grid, so the agents of one start batch are looked at again together. */
+ * Rounded up to a grid of half a second (or half the settle time, if shorter), so the agents of
+ * one start batch, whose start times spread over a busy machine, are looked at again together:
+ * one observation per grid step, not one per agent. */
 export function settleDueAt(rec: AgentRecord | undefined, settleMs: number): number | null {
   if (!rec || rec.phase !== 'Running' || rec.startedAt === null || settleMs <= 0) return null;
-  return Math.ceil((rec.startedAt + settleMs) / 100) * 100;
+  const grid = Math.max(1, Math.min(500, Math.floor(settleMs / 2)));
+  return Math.ceil((rec.startedAt + settleMs) / grid) * grid;
 }
 
 export function isSettled(s: SettleInput): boolean {

@@ -8,11 +8,12 @@ import { SpecWatcher } from '../../src/engine/spec-watcher.js';
 import { applyRequest, readRequests, removeRequest, requestsDir } from '../../src/engine/requests.js';
 import { formatSpecError } from '../../src/spec/errors.js';
 import { emptyRecord } from '../../src/registry/record.js';
+import type { Observation } from '../../src/runtime/types.js';
 import { agentOfFile } from '../../src/runtime/exit-files.js';
 import type { AgentDeps } from './deps.js';
 import { needsReconcile } from './drift.js';
 import { allNames, runtimeKeysInUse } from './inventory.js';
-import { runtimeKeyOf } from './placement.js';
+import { placementOf, runtimeKeyOf } from './placement.js';
 
 export function reportSpecErrors(d: AgentDeps): void {
   for (const e of d.desired.specs.errors) d.log.warn({ file: e.file, line: e.line, col: e.col, field: e.path }, `invalid spec: ${formatSpecError(e)}`);
@@ -72,7 +73,7 @@ export function requestConsumer(d: AgentDeps, c: Controller): () => Promise<void
       }
       for (const name of p.request.names) {
         const desired = d.desired.get(name);
-        const existing = d.records.get(name) ?? (desired ? emptyRecord(name, desired.spec.runtime, d.identity.owner, d.now()) : undefined);
+        const existing = d.records.get(name) ?? (desired ? { ...emptyRecord(name, desired.spec.runtime, d.identity.owner, d.now()), ...placementOf(desired) } : undefined);
         if (!existing) {
           d.log.warn({ agent: name, request: p.request.type }, 'request for an unknown agent ignored');
           continue;
@@ -92,29 +93,35 @@ export function requestConsumer(d: AgentDeps, c: Controller): () => Promise<void
 export async function resync(d: AgentDeps, c: Controller, reload: (force: boolean) => Promise<void>): Promise<boolean> {
   await reload(false);
   const keys = runtimeKeysInUse(d);
-  const views = await d.views.refreshAll(keys);
   let queued = 0;
   const foreign: string[] = [];
-  for (const [key, v] of views) {
-    if (v instanceof Error) d.log.warn({ runtime: key, error: v.message }, 'cannot observe runtime');
-    else foreign.push(...v.foreign);
-  }
-  for (const name of allNames(d)) {
-    const rec = d.records.get(name);
-    const desired = d.desired.get(name);
-    const v = views.get(runtimeKeyOf(desired, rec));
+  const look = (name: string, v: Observation | Error | undefined): void => {
     if (v instanceof Error) {
       c.enqueue(name); // shown as Unknown by its reconcile; never acted on blindly
-      continue;
+      return;
     }
-    if (needsReconcile(desired, rec, v?.agents.get(name), d.identity.owner)) {
+    if (needsReconcile(d.desired.get(name), d.records.get(name), v?.agents.get(name), d.identity.owner)) {
       c.enqueue(name);
       queued++;
     }
-  }
+  };
+  const keyOf = (name: string): string => runtimeKeyOf(d.desired.get(name), d.records.get(name));
+  const observing = d.views.observeAll(keys);
+  for (const name of allNames(d)) if (!observing.has(keyOf(name))) look(name, undefined);
+  // Each runtime's agents are looked at as soon as its own view is in: a host that hangs delays
+  // only its own agents.
+  const views = await Promise.all(
+    [...observing].map(async ([key, p]) => {
+      const v = await p;
+      if (v instanceof Error) d.log.warn({ runtime: key, error: v.message }, 'cannot observe runtime');
+      else foreign.push(...v.foreign);
+      for (const name of allNames(d)) if (keyOf(name) === key) look(name, v);
+      return v;
+    }),
+  );
   if (queued > 0 || foreign.length > 0) d.log.info({ queued, foreign }, 'resync');
   else d.log.debug({ queued }, 'resync');
-  return [...views.values()].some((v) => !(v instanceof Error));
+  return views.some((v) => !(v instanceof Error));
 }
 
 /** Every second, asks each runtime that can tell cheaply whether its server still answers: a tmux

@@ -50,7 +50,7 @@ export function statusItems(specs: SpecSet, records: ReadonlyMap<string, AgentRe
       upToDate: d !== undefined && r?.specHash === d.hash,
       lastExit: r?.lastExit ? `${describeExit(r.lastExit)} at ${new Date(r.lastExit.at).toISOString()}` : null,
       startedAt: r?.startedAt ? new Date(r.startedAt).toISOString() : null,
-      host: d?.spec.host ?? host,
+      host: d?.spec.host ?? r?.host ?? host,
       details: r?.details ?? {},
     };
   });

@@ -21,15 +21,19 @@ export class StepError extends Error {
  * only a start after an exit or a restart request counts as a restart (a spec roll does not). */
 export async function startIncarnation(deps: AgentDeps, rec: AgentRecord, d: DesiredAgent, countsAsRestart: boolean): Promise<void> {
   const transition = `${d.hash}:${rec.handle ?? 'none'}:${rec.restarts}`;
-  const req = await prepareStart(d, deps.identity.home).catch((err: Error) => {
+  const key = targetKeyOf(d);
+  // An agent on a Host: its workdir and files are made there, `~` is that login's home.
+  const machine = d.remoteHost === undefined ? undefined : await (deps.hosts?.machine(d.remoteHost) ?? Promise.reject(new StepError(`Host ${d.remoteHost} is not driven from here`)));
+  const req = await prepareStart(d, deps.identity.home, machine).catch((err: Error) => {
     throw new StepError(err.message, { cause: err });
   });
   const target: HookTarget = { d, workdir: req.workdir, env: req.env, secrets: req.secrets };
   await runHooks(deps, rec, 'preStart', transition, target, true);
-  const key = targetKeyOf(d);
   const outcome = (await deps.runtimes.get(key).start([req])).get(d.name);
   if (!outcome || outcome.error) throw new StepError(outcome?.error?.message ?? 'start failed', { cause: outcome?.error });
   rec.runtime = d.spec.runtime;
+  if (d.remoteHost !== undefined) rec.host = d.remoteHost;
+  else delete rec.host;
   rec.handle = outcome.handle ?? null;
   rec.startedAt = deps.now();
   rec.specHash = d.hash;
@@ -43,8 +47,21 @@ export async function startIncarnation(deps: AgentDeps, rec: AgentRecord, d: Des
   await runHooks(deps, rec, 'postStart', `${rec.handle}`, target, false);
 }
 
-/** Stops one incarnation with its preStop/postStop hooks; `d` is absent for a prune. */
-export async function stopIncarnation(deps: AgentDeps, rec: AgentRecord, d: DesiredAgent | undefined, o: ObservedAgent, rt: Runtime, why: string): Promise<void> {
+/** Queues the successor of the running incarnation `o` (walltime rollover): the record keeps
+ * pointing at `o`, which stays the agent's until it ends and the successor is adopted. */
+export async function startSuccessor(deps: AgentDeps, d: DesiredAgent, o: ObservedAgent): Promise<string | undefined> {
+  const req = await prepareStart(d, deps.identity.home).catch((err: Error) => {
+    throw new StepError(err.message, { cause: err });
+  });
+  const outcome = (await deps.runtimes.get(targetKeyOf(d)).start([{ ...req, successorOf: o.handle }])).get(d.name);
+  if (!outcome || outcome.error) throw new StepError(outcome?.error?.message ?? 'submitting the successor failed', { cause: outcome?.error });
+  deps.views.needFresh(d.name);
+  return outcome.handle;
+}
+
+/** Stops one incarnation with its preStop/postStop hooks; `d` is absent for a prune. A handover
+ * keeps the successor that takes over. */
+export async function stopIncarnation(deps: AgentDeps, rec: AgentRecord, d: DesiredAgent | undefined, o: ObservedAgent, rt: Runtime, why: string, handover = false): Promise<void> {
   const spec = d?.spec ?? (rec.appliedSpec as DesiredAgent['spec'] | null);
   const grace = spec?.stopGracePeriodSeconds ?? 10;
   const hooksOn = o.alive && spec !== null && spec !== undefined && Object.values(spec.hooks ?? {}).some((h) => h && h.length > 0);
@@ -58,7 +75,7 @@ export async function stopIncarnation(deps: AgentDeps, rec: AgentRecord, d: Desi
     ctx = { d: target, workdir: expandHome(spec!.workdir ?? '~', deps.identity.home), env, secrets };
   }
   if (ctx) await runHooks(deps, rec, 'preStop', `${o.handle}`, ctx, false);
-  const outcome = (await rt.stop([{ name: rec.name, observed: o, graceSeconds: grace }])).get(rec.name);
+  const outcome = (await rt.stop([{ name: rec.name, observed: o, graceSeconds: grace, ...(handover ? { keepSuccessor: true } : {}) }])).get(rec.name);
   if (outcome?.error) throw new StepError(`stop (${why}) failed: ${outcome.error.message}`, { cause: outcome.error });
   deps.views.needFresh(rec.name);
   if (ctx) await runHooks(deps, rec, 'postStop', `${o.handle}`, ctx, false);

@@ -1,7 +1,8 @@
-// Builds the agent controller's dependencies for a command: stores, runtimes of this machine, views, hooks.
+// Builds the agent controller's dependencies for a command: stores, runtimes of this machine and of its Hosts, views, hooks.
 import { join } from 'node:path';
 import type { AgentDeps } from '../../controllers/agent/deps.js';
 import { DesiredStore } from '../../controllers/agent/desired-store.js';
+import { HostRuntimes } from '../../controllers/agent/hosts/host-runtimes.js';
 import { RecordStore } from '../../controllers/agent/record-store.js';
 import { Views } from '../../controllers/agent/views.js';
 import { localMachine } from '../exec/local.js';
@@ -13,15 +14,20 @@ import { localSlurmAvailable } from '../runtime/slurm/factory.js';
 import { SlurmRuntime } from '../runtime/slurm/slurm-runtime.js';
 import { TmuxRuntime } from '../runtime/tmux/tmux-runtime.js';
 import type { Runtime } from '../runtime/types.js';
+import type { AssembledHost } from '../spec/assemble-hosts.js';
+import type { DesiredAgent } from '../spec/load.js';
 import type { Context } from './context.js';
 
 export interface DepsOptions {
   allowMassPrune?: boolean;
   settleMs?: number;
+  /** The command does not hold the state dir's lock (diff, logs, attach): its ssh connections
+   * live in a folder of its own, so closing them never cuts a controller's. */
+  sharedState?: boolean;
 }
 
-/** Runtimes on this machine: tmux always, Slurm when its tools are installed. */
-export function localRuntimes(ctx: Context): RuntimeSet {
+/** This machine's runtimes by key: tmux always, Slurm when its tools are installed. */
+export function localRuntimeMap(ctx: Context): Map<string, Runtime> {
   const machine = localMachine(ctx.home, ctx.exec);
   const env = baseEnv(process.env);
   const runtimes = new Map<string, Runtime>();
@@ -32,21 +38,50 @@ export function localRuntimes(ctx: Context): RuntimeSet {
     const slurm = new SlurmRuntime({ machine, runDir: join(ctx.stateDir, 'run', 'slurm'), logsDir: join(ctx.stateDir, 'logs', 'slurm'), owner: ctx.owner, baseEnv: slurmEnv, log: ctx.log.child({ runtime: 'slurm' }) });
     runtimes.set('slurm', batching(slurm));
   }
-  return new RuntimeSet(runtimes);
+  return runtimes;
+}
+
+/** Runtimes on this machine: tmux always, Slurm when its tools are installed. */
+export function localRuntimes(ctx: Context): RuntimeSet {
+  return new RuntimeSet(localRuntimeMap(ctx));
+}
+
+/** Where a command's ssh control sockets live (see DepsOptions.sharedState). */
+export function sshDirFor(ctx: Context, sharedState: boolean): string {
+  return sharedState ? join(ctx.stateDir, 'ssh', `p${process.pid}`) : join(ctx.stateDir, 'ssh');
+}
+
+/** This machine's runtimes and those of every Host with `ssh` in the specs. */
+export function hostRuntimes(ctx: Context, hosts: () => ReadonlyMap<string, AssembledHost>, agents: () => Iterable<DesiredAgent>, sharedState: boolean): HostRuntimes {
+  return new HostRuntimes(localRuntimeMap(ctx), {
+    hosts,
+    agents,
+    sshDir: sshDirFor(ctx, sharedState),
+    ...(sharedState ? { ownSshDir: true } : { stateDir: ctx.stateDir }),
+    controllerHome: ctx.home,
+    defaultSocket: ctx.socket,
+    owner: ctx.owner,
+    log: ctx.log,
+    wrap: (rt) => batching(rt),
+  });
 }
 
 export function agentDeps(ctx: Context, o: DepsOptions = {}): AgentDeps {
-  const runtimes = localRuntimes(ctx);
   const now = Date.now;
+  const desired = new DesiredStore({ specsDir: ctx.specsDir, host: ctx.host, home: ctx.home, cacheFile: join(ctx.stateDir, 'cache', 'parsed-specs.json'), log: ctx.log });
+  const runtimes = hostRuntimes(ctx, () => desired.specs.hosts, () => desired.specs.agents.values(), o.sharedState === true);
+  const views = new Views(runtimes, now);
+  runtimes.onReplaced((keys) => keys.forEach((k) => views.observer.invalidate(k)));
   return {
     identity: { owner: ctx.owner, host: ctx.host, home: ctx.home, stateDir: ctx.stateDir },
     policy: { allowMassPrune: o.allowMassPrune ?? false, settleMs: o.settleMs ?? 0 },
-    desired: new DesiredStore({ specsDir: ctx.specsDir, host: ctx.host, home: ctx.home, cacheFile: join(ctx.stateDir, 'cache', 'parsed-specs.json'), log: ctx.log }),
+    desired,
     records: new RecordStore(ctx.stateDir, ctx.log),
     runtimes,
-    views: new Views(runtimes, now),
+    views,
     hooks: createHookRunner({ log: ctx.log.child({ component: 'hooks' }) }),
     probeExec: ctx.exec,
+    hosts: runtimes,
     now,
     log: ctx.log,
   };

@@ -3,6 +3,8 @@ import { hostname, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { createLogger, type LogFormat } from '../log/logger.js';
+import { TtyLines } from '../log/tty-lines.js';
+import { colourWanted } from './tty/colour.js';
 import { createLocalExecutor } from '../exec/local.js';
 import type { Executor } from '../exec/executor.js';
 import { ownerId } from '../registry/owner.js';
@@ -25,6 +27,8 @@ export interface Context {
   owner: string;
   log: Logger;
   exec: Executor;
+  /** stderr as a person sees it (pretty logs, a live status line); absent when logs are JSON. */
+  tty?: TtyLines;
 }
 
 export function defaultStateDir(env: NodeJS.ProcessEnv, home: string): string {
@@ -35,8 +39,9 @@ export function defaultStateDir(env: NodeJS.ProcessEnv, home: string): string {
 export function createContext(g: GlobalOptions): Context {
   const home = process.env.HOME || homedir();
   const format: LogFormat = g.logFormat === 'json' || g.logFormat === 'pretty' ? g.logFormat : process.stderr.isTTY ? 'pretty' : 'json';
-  const log = createLogger(g.logLevel, format);
+  const tty = format === 'pretty' ? new TtyLines(process.stderr, colourWanted(process.stderr, process.env)) : undefined;
+  const log = createLogger(g.logLevel, format, tty);
   const stateDir = resolve(g.state ?? defaultStateDir(process.env, home));
   const host = g.host || hostname();
-  return { specsDir: g.specs, stateDir, socket: g.tmuxSocket, host, home, owner: ownerId(host, stateDir), log, exec: createLocalExecutor() };
+  return { specsDir: g.specs, stateDir, socket: g.tmuxSocket, host, home, owner: ownerId(host, stateDir), log, exec: createLocalExecutor(), ...(tty ? { tty } : {}) };
 }

@@ -14,6 +14,8 @@ const intArg = (v: string): number => {
   return n;
 };
 
+const SELECTOR_HELP = 'label selector: key=value, key!=value, key, !key, key in (a,b), key notin (a,b); comma-separated terms must all hold';
+
 export function registerCommands(program: Command): void {
   program
     .command('validate')
@@ -46,9 +48,12 @@ export function registerCommands(program: Command): void {
 
   program
     .command('get')
-    .description('show agents and their status (exit 1 if a name is unknown)')
-    .argument('[names...]')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'wide', 'json', 'yaml']).default('table'))
+    .description('show agents and their status; `get hosts` shows the Hosts (exit 1 if a name is unknown)')
+    .argument('[names...]', 'agent names, or `hosts [NAME...]` / `agents [NAME...]`')
+    .addOption(new Option('-o, --output <format>', 'output format (name: agent/NAME per line)').choices(['table', 'wide', 'json', 'yaml', 'name']).default('table'))
+    .option('-l, --selector <selector>', SELECTOR_HELP)
+    .option('-w, --watch', 'after the listing, print each agent again whenever its row changes (-o json: one {"type","object"} event per line), until interrupted')
+    .option('--no-headers', 'omit the header line of table and wide output')
     .action(async (names: string[], opts: Opts, cmd: Command) => (await import('./commands/get.js')).get(globals(cmd), names, opts));
 
   program
@@ -59,11 +64,17 @@ export function registerCommands(program: Command): void {
 
   program
     .command('logs')
-    .description('show an agent\'s recent output')
-    .argument('<name>')
+    .description('show an agent\'s recent output (exit 1 if the agent is unknown or has no output)')
+    .argument('[name]')
+    .option('-l, --selector <selector>', `the agents whose labels match (${SELECTOR_HELP}); lines are prefixed with [name]`)
     .option('-n, --lines <n>', 'how many lines', intArg, 50)
-    .option('-f, --follow', 'keep printing new output')
-    .action(async (name: string, opts: Opts, cmd: Command) => (await import('./commands/logs.js')).logs(globals(cmd), name, opts));
+    .option('-f, --follow', 'keep printing new output: each line once, as soon as it is complete (checked every second)')
+    .option('--prefix', 'prefix each line with [name]')
+    .option('--since <duration>', 'only lines written in the last DURATION (e.g. 10m), as far as the controller\'s output clock knows: it notes where each agent\'s output ends every 10 s (and at each resync) while it runs, so up to one interval of older lines may show; -n then keeps the last N of them')
+    .option('--timestamps', 'prefix each line with when it was first seen (UTC, to the second): by the controller\'s output clock (up to 10 s late; `-` for lines older than the clock) and, with -f, when this command read it (within a second)')
+    .action(async (name: string | undefined, opts: Opts, cmd: Command) =>
+      (await import('./commands/logs.js')).logs(globals(cmd), name, opts, cmd.getOptionValueSource('lines') !== 'default'),
+    );
 
   program
     .command('attach')
@@ -73,22 +84,27 @@ export function registerCommands(program: Command): void {
 
   program
     .command('restart')
-    .description('request a rolling restart of agents')
-    .argument('<names...>')
-    .action(async (names: string[], _opts: Opts, cmd: Command) => (await import('./commands/requests.js')).request(globals(cmd), 'restart', names, {}));
+    .description('request a rolling restart of agents (exit 1 if a name is unknown or a restart did not converge)')
+    .argument('[names...]')
+    .option('-l, --selector <selector>', SELECTOR_HELP)
+    .action(async (names: string[], opts: Opts, cmd: Command) => (await import('./commands/requests.js')).request(globals(cmd), 'restart', names, opts));
 
   program
     .command('suspend')
     .description('stop reconciling agents (and stop them with --stop)')
-    .argument('<names...>')
+    .argument('[names...]')
+    .option('-l, --selector <selector>', SELECTOR_HELP)
+    .option('--all', 'every agent (the fleet-wide stop, with --stop)')
     .option('--stop', 'also stop the agents')
     .action(async (names: string[], opts: Opts, cmd: Command) => (await import('./commands/requests.js')).request(globals(cmd), 'suspend', names, opts));
 
   program
     .command('resume')
     .description('resume reconciling suspended agents')
-    .argument('<names...>')
-    .action(async (names: string[], _opts: Opts, cmd: Command) => (await import('./commands/requests.js')).request(globals(cmd), 'resume', names, {}));
+    .argument('[names...]')
+    .option('-l, --selector <selector>', SELECTOR_HELP)
+    .option('--all', 'every suspended agent')
+    .action(async (names: string[], opts: Opts, cmd: Command) => (await import('./commands/requests.js')).request(globals(cmd), 'resume', names, opts));
 
   program
     .command('schema')

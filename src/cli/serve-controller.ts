@@ -4,10 +4,19 @@ import { registerAgentMetrics } from '../../controllers/agent/metrics.js';
 import { runtimeKeyOf } from '../../controllers/agent/placement.js';
 import { LockHeldError, tryLock } from '../engine/lock.js';
 import { createMetrics } from '../engine/metrics.js';
+import { npmLauncher, watchParent } from '../engine/parent-watch.js';
+import { serialised } from '../engine/periodic.js';
+import { clockGroups } from '../logs/clock-groups.js';
+import { ClockStore } from '../logs/clock-store.js';
+import { sampleOutput } from '../logs/sampler.js';
 import { createFleetSource } from '../http/fleet-adapter.js';
 import { HttpConfigError, startHttpServer, type HttpServer } from '../http/server.js';
 import { agentDeps } from './agent-deps.js';
 import { createContext, type GlobalOptions } from './context.js';
+import { SpecsFolderNotice } from './specs-notice.js';
+
+/** How often the output clock is sampled: the precision of `logs --since` and `--timestamps`. */
+export const CLOCK_SAMPLE_MS = 10_000;
 
 export interface ServeOptions {
   concurrency: number;
@@ -43,6 +52,16 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  const launcher = npmLauncher(process.env);
+  const stopParentWatch = launcher
+    ? watchParent({
+        intervalMs: 500,
+        onGone: (pid) => {
+          log.info({ launcher: `npm ${launcher}`, pid }, 'the npm that started this controller is gone: shutting down; agents keep running');
+          abort.abort();
+        },
+      })
+    : () => undefined;
 
   // The lock file can be lost under a running controller (`rm -rf state`, another controller
   // taking over a garbled lock): checked on every resync and every 10 s, and a controller that
@@ -60,8 +79,20 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
   const lockTimer = setInterval(() => void stillHolding(), 10_000);
   lockTimer.unref();
   const d = agentDeps(ctx, { allowMassPrune: o.allowMassPrune });
+  const folder = new SpecsFolderNotice(log);
+  const checkFolder = (): void => void folder.check(d.desired.specs.specsDir, d.desired.specs.exists);
+  // The output clock (logs --since, --timestamps): where each agent's output ended, every 10 s
+  // (one tmux call, one append per agent that printed something).
+  const clock = new ClockStore(ctx.stateDir);
+  const sampleClock = serialised(async () => {
+    await sampleOutput(clock, clockGroups(d), Date.now).catch((err: Error) => log.debug({ error: err.message }, 'output clock not sampled'));
+  });
+  let clockTimer: NodeJS.Timeout | undefined;
   const metrics = createMetrics('agent');
-  registerAgentMetrics(metrics.registry, d.records);
+  registerAgentMetrics(metrics.registry, {
+    records: () => d.records.all(),
+    hosts: () => [{ host: ctx.host, up: true }, ...(d.hosts?.names() ?? []).filter((n) => n !== ctx.host).map((n) => ({ host: n, up: d.hosts?.stateOf(n)?.reachable === true }))],
+  });
   let ready = false;
   const fleet = createFleetSource({
     state: () => ({ specs: d.desired.specs, records: d.records.view, host: ctx.host }),
@@ -88,8 +119,14 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
       specsDir: ctx.specsDir,
       signal: abort.signal,
       metrics: metrics.hooks,
-      onChange: (names) => fleet.changed(names),
+      onChange: (names) => {
+        if (names === undefined) checkFolder(); // the specs were reloaded
+        fleet.changed(names);
+      },
       onResync: async (observedAny) => {
+        checkFolder();
+        clockTimer ??= setInterval(() => void sampleClock(), CLOCK_SAMPLE_MS);
+        void sampleClock();
         ready ||= observedAny;
         return stillHolding();
       },
@@ -97,6 +134,8 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
     log.info('controller stopped');
     return outcome === 'stopped' && !lockLost ? 0 : 2;
   } finally {
+    stopParentWatch();
+    clearInterval(clockTimer);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     clearInterval(lockTimer);

@@ -1,5 +1,5 @@
 // HostFiles on a remote host over its SshExecutor (one ssh call per method), and a Machine for a Host.
-import type { ExecResult, FileContent, HostFiles, Machine } from './executor.js';
+import type { ExecResult, Executor, FileContent, HostFiles, Machine } from './executor.js';
 import type { SshExecutor } from './ssh-executor.js';
 import {
   LIST_SCRIPT,
@@ -28,7 +28,7 @@ export class RemoteFilesError extends Error {
 
 export class SshFiles implements HostFiles {
   constructor(
-    private readonly exec: SshExecutor,
+    private readonly exec: Executor,
     private readonly timeoutMs = 30_000,
   ) {}
 

@@ -1,19 +1,12 @@
-// The one pino logger, made at start-up: JSON or pretty on stderr; results never go here.
-import { createRequire } from 'node:module';
+// The one pino logger, made at start-up: JSON, or one short line per record for a person at a terminal; results never go here.
 import { pino, type Logger } from 'pino';
-import type PinoPretty from 'pino-pretty';
+import { TtyLines } from './tty-lines.js';
 
 export type LogFormat = 'json' | 'pretty';
 
-// pino-pretty (and what it pulls in) is loaded only when asked for: most runs log JSON, and
-// every command pays for what it loads at start.
-const require = createRequire(import.meta.url);
-
-export function createLogger(level: string, format: LogFormat): Logger {
+/** `pretty` writes through `tty` (one line per record, a live line below); `json` straight to fd 2. */
+export function createLogger(level: string, format: LogFormat, tty?: TtyLines): Logger {
   const options = { level, base: null, timestamp: pino.stdTimeFunctions.isoTime };
-  if (format === 'pretty') {
-    const pretty = require('pino-pretty') as typeof PinoPretty;
-    return pino(options, pretty({ destination: 2, sync: true, colorize: process.stderr.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
-  }
+  if (format === 'pretty') return pino(options, tty ?? new TtyLines(process.stderr, false));
   return pino(options, pino.destination({ dest: 2, sync: true }));
 }

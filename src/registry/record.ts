@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const Phase = z.enum(['Pending', 'Running', 'Stopped', 'Succeeded', 'Failed', 'CrashLoopBackOff', 'Suspended', 'Unknown']);
 export type Phase = z.infer<typeof Phase>;
 
-export const ConditionType = z.enum(['Ready', 'Progressing', 'Degraded', 'SpecInvalid', 'Stalled']);
+export const ConditionType = z.enum(['Ready', 'Progressing', 'Degraded', 'SpecInvalid', 'Stalled', 'HostReady']);
 export type ConditionType = z.infer<typeof ConditionType>;
 
 export const Condition = z.object({
@@ -58,6 +58,9 @@ export const AgentRecord = z.object({
   version: z.literal(1),
   name: z.string(),
   runtime: z.enum(['tmux', 'slurm']),
+  /** The Host (kind: Host, with ssh) the live incarnation runs on; absent: this machine. Kept in
+   * the record so an agent whose spec moved or was deleted is still looked for where it runs. */
+  host: z.string().optional(),
   owner: z.string(),
   /** Spec file the applied spec came from. */
   source: z.string().nullable(),

@@ -108,5 +108,8 @@ export function batching(rt: Runtime, quietMs = 3, maxWaitMs = 25, policy: Chunk
     ...(rt.sendKeys ? { sendKeys: rt.sendKeys.bind(rt) } : {}),
     ...(rt.capture ? { capture: rt.capture.bind(rt) } : {}),
     ...(rt.serverAlive ? { serverAlive: rt.serverAlive } : {}),
+    ...(rt.sweep ? { sweep: rt.sweep.bind(rt) } : {}),
+    ...(rt.follow ? { follow: rt.follow.bind(rt) } : {}),
+    ...(rt.outputMarks ? { outputMarks: rt.outputMarks.bind(rt) } : {}),
   };
 }

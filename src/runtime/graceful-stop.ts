@@ -36,7 +36,9 @@ export async function gracefulStop<T extends GracefulTarget>(targets: readonly T
   const waiting = new Map(patient.map((t) => [t.id, { t, deadline: start + t.graceSeconds * 1000 }]));
   let pollMs = d.pollMs;
   while (waiting.size > 0) {
-    await sleep(pollMs);
+    // Never sleep past the earliest deadline: a KILL due at 2 s is sent at 2 s, not at the next poll.
+    const due = Math.min(...[...waiting.values()].map((w) => w.deadline)) - Date.now();
+    await sleep(Math.max(10, Math.min(pollMs, due)));
     pollMs = Math.min(d.maxPollMs ?? 1000, Math.ceil(pollMs * 1.5));
     const running = await d.stillRunning([...waiting.keys()]);
     const overdue: T[] = [];

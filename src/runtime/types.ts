@@ -33,6 +33,10 @@ export interface ObservedAgent {
   /** Where it runs (Slurm node) and the runtime's own state word. */
   node?: string;
   state?: string;
+  /** Epoch ms when the runtime will end it (a Slurm job's time limit). */
+  endsAt?: number;
+  /** The handle of a successor already queued to take over at `endsAt` (slurm.walltimeRollover). */
+  successor?: string;
 }
 
 export interface Observation {
@@ -55,6 +59,9 @@ export interface StartRequest {
   hash: string;
   /** Spec fields a runtime may need beyond the process (Slurm directives, logs dir). */
   slurm?: import('../spec/schema.js').SlurmSpec;
+  /** Start the new incarnation as the successor of this live one: it waits until that one ends
+   * (Slurm: `--dependency=singleton`), and the live one stays the agent's until then. */
+  successorOf?: string;
 }
 
 export interface StopRequest {
@@ -62,6 +69,8 @@ export interface StopRequest {
   /** The observed incarnation to stop; stop is a no-op when it is already gone. */
   observed?: ObservedAgent;
   graceSeconds: number;
+  /** End only the observed incarnation; a successor queued to take over stays (walltime rollover). */
+  keepSuccessor?: boolean;
 }
 
 /** Per-name outcome of a batched call: an error, or on a start the new incarnation's handle. */
@@ -82,6 +91,11 @@ export interface Runtime {
   /** Exit of an incarnation that has left the runtime (session killed, job left the queue). */
   exitOf(name: string, handle: string | null): Promise<ExitInfo | null>;
   logs(name: string, lines: number): Promise<string>;
+  /** `logs -f`: complete lines written since `cursor`, or the last `backlog` lines without one;
+   * never a line twice. Throws while the agent has no output to read (not started, restarting). */
+  follow?(name: string, cursor: import('./log-cursor.js').LogCursor | null, backlog: number): Promise<import('./log-cursor.js').LogRead>;
+  /** Where each agent's output ends now, read in one call: the controller samples it (output clock). */
+  outputMarks?(names: readonly string[]): Promise<Map<string, import('./log-cursor.js').LogCursor>>;
   /** Attaches the terminal; resolves with the exit code of the attaching process. */
   attach(name: string): Promise<number>;
   /** Runtimes with a terminal: type into an agent's terminal. */
@@ -91,6 +105,9 @@ export interface Runtime {
   /** A check that costs no subprocess: whether the runtime's server still answers (a tmux server
    * killed with its sessions). Absent where no such check exists. */
   serverAlive?(): Promise<boolean>;
+  /** Removes what a crash may have left behind (launch files holding secrets): called once when
+   * a controller or --once starts. */
+  sweep?(): Promise<void>;
 }
 
 export class RuntimeError extends Error {

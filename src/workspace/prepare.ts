@@ -1,9 +1,11 @@
 // Prepares an agent's start: workdir, workspace files, env from envFiles, and the argv.
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Machine } from '../exec/executor.js';
 import type { DesiredAgent } from '../spec/load.js';
 import type { StartRequest } from '../runtime/types.js';
 import { claudeArgv, transcriptFolderNames } from '../spec/claude-argv.js';
+import { effectiveSlurm } from '../runtime/slurm/script.js';
 import { expandHome } from '../util/paths.js';
 import { secretValues } from '../spec/secrets.js';
 import { readEnvFileList } from './env-files.js';
@@ -51,18 +53,39 @@ export async function resolveArgv(agent: DesiredAgent, home: string): Promise<st
   return claudeArgv(s.claude!, { transcriptAgeMinutes: age, home });
 }
 
+/** The argv without looking at transcripts (a claude preset starts a new session). */
+function claudeOrCommand(agent: DesiredAgent, home: string): string[] {
+  const s = agent.spec;
+  return s.command ?? claudeArgv(s.claude!, { transcriptAgeMinutes: undefined, home });
+}
+
 /** Reads envFiles (dotenv). Values are secrets: errors name the file, never its content. */
 export async function readEnvFiles(agent: DesiredAgent, home: string): Promise<Record<string, string>> {
   return readEnvFileList(agent.spec.envFiles, home);
 }
 
-export async function prepareStart(agent: DesiredAgent, home: string): Promise<StartRequest> {
+/** Another machine's workspace: the workdir and files are made there (in one call per batch). */
+export interface RemoteWorkspaceMachine extends Machine {
+  readonly workspace: { prepare(workdir: string, files: Record<string, string>): Promise<void> };
+}
+
+/** The start request of an agent, its workspace made. `home` is the controller's: envFiles are
+ * read here (their values travel to the agent in its launch file, never in an argv). With a
+ * remote `machine`, `~` in the workdir and the argv is that login's home, and the workdir and
+ * files are made there. */
+export async function prepareStart(agent: DesiredAgent, home: string, machine?: RemoteWorkspaceMachine): Promise<StartRequest> {
   const s = agent.spec;
-  const workdir = expandHome(s.workdir ?? `~/agents/${agent.name}`, home);
-  await createWorkdir(workdir);
-  await writeWorkspaceFiles(workdir, s.files);
+  const where = machine?.home ?? home;
+  const workdir = expandHome(s.workdir ?? `~/agents/${agent.name}`, where);
+  if (machine) {
+    await machine.workspace.prepare(workdir, s.files);
+  } else {
+    await createWorkdir(workdir);
+    await writeWorkspaceFiles(workdir, s.files);
+  }
   const fromFiles = await readEnvFiles(agent, home);
-  const argv = await resolveArgv(agent, home);
+  // Claude's transcripts of a remote workdir are on that host: not looked up from here.
+  const argv = machine ? claudeOrCommand(agent, where) : await resolveArgv(agent, home);
   const secrets = secretValues(s.env, fromFiles);
   return {
     name: agent.name,
@@ -71,6 +94,6 @@ export async function prepareStart(agent: DesiredAgent, home: string): Promise<S
     env: { ...fromFiles, ...s.env, AGENTCTL_AGENT: agent.name },
     secrets,
     hash: agent.hash,
-    ...(s.slurm ? { slurm: s.slurm } : {}),
+    ...(effectiveSlurm(s) ? { slurm: effectiveSlurm(s)! } : {}),
   };
 }

@@ -20,6 +20,7 @@ import { idleCpu } from './sections/idle-cpu.js';
 import { noopReconcile } from './sections/noop-reconcile.js';
 import { processStart } from './sections/process-start.js';
 import { specScale } from './sections/spec-scale.js';
+import { remoteHosts } from './sections/remote-hosts.js';
 import { watchLatency } from './sections/watch-latency.js';
 import { mark, Verdicts } from './targets.js';
 import { convergeFleet } from './variants/agentctl-once.js';
@@ -93,6 +94,7 @@ async function main(): Promise<number> {
       }
     });
     await section(['scale'], () => specScale(ctx));
+    await section(['hosts'], () => remoteHosts(ctx));
   } finally {
     await cleanup.runAll();
   }

@@ -1,8 +1,8 @@
 // Command-line options of the bench and the sizes of a full and a --quick run.
 import { parseArgs } from 'node:util';
 
-export type SectionId = 'start' | 'converge' | 'noop' | 'idle' | 'watch' | 'churn' | 'scale';
-export const SECTIONS: readonly SectionId[] = ['start', 'converge', 'noop', 'idle', 'watch', 'churn', 'scale'];
+export type SectionId = 'start' | 'converge' | 'noop' | 'idle' | 'watch' | 'churn' | 'scale' | 'hosts';
+export const SECTIONS: readonly SectionId[] = ['start', 'converge', 'noop', 'idle', 'watch', 'churn', 'scale', 'hosts'];
 
 export interface BenchOptions {
   quick: boolean;
@@ -24,10 +24,13 @@ export interface BenchOptions {
   watchChanges: number;
   churnWrites: number;
   scaleSpecs: number;
+  /** Hosts over SSH (loopback sshd) and agents on each. */
+  hostCount: number;
+  agentsPerHost: number;
   out?: string;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--only start,converge,noop,idle,watch,churn,scale] [--rounds N] [--no-pm2] [--out FILE]`;
+const USAGE = `usage: npm run bench -- [--quick] [--only start,converge,noop,idle,watch,churn,scale,hosts] [--rounds N] [--no-pm2] [--out FILE]`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -68,6 +71,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     watchChanges: quick ? 20 : 50,
     churnWrites: 100,
     scaleSpecs: quick ? 2000 : 10_000,
+    hostCount: quick ? 3 : 10,
+    agentsPerHost: quick ? 20 : 100,
     ...(values.out ? { out: values.out } : {}),
   };
 }

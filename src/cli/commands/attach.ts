@@ -4,14 +4,19 @@ import { agentRuntime } from '../agent-runtime.js';
 import { ExitError } from '../exit.js';
 
 export async function attach(g: GlobalOptions, name: string): Promise<void> {
-  const { key, rt } = await agentRuntime(g, name);
-  // Only tmux attaches a terminal; the Slurm runtime explains what to do instead.
-  if (key === 'tmux' && !process.stdin.isTTY) throw new ExitError(2, 'attach needs a terminal (stdin is not a TTY)');
+  const { rt, close } = await agentRuntime(g, name);
   let code: number;
   try {
-    code = await rt.attach(name);
-  } catch (err) {
-    throw new ExitError(1, (err as Error).message);
+    // tmux agents (here, or over `ssh -t` on a Host) and interactive Slurm agents attach a
+    // terminal (a Slurm batch job explains itself).
+    if (!process.stdin.isTTY) throw new ExitError(2, 'attach needs a terminal (stdin is not a TTY)');
+    try {
+      code = await rt.attach(name);
+    } catch (err) {
+      throw new ExitError(1, (err as Error).message);
+    }
+  } finally {
+    await close();
   }
   if (code !== 0) throw new ExitError(code);
 }

@@ -8,6 +8,17 @@ import { ExitError } from '../exit.js';
 import { statusItems } from '../../../controllers/agent/status-items.js';
 import { renderTable } from '../table.js';
 import { quoteArg, shellQuote } from '../quote.js';
+import { mergedTitle, mergeEvents, shortDuration } from '../../http/merge-events.js';
+import { stdoutPaint } from '../tty/colour.js';
+
+/** Times as a person at a terminal reads them (`3m ago`), and as ISO 8601 in a pipe. */
+export function timeText(iso: string | null | undefined, relative: boolean, now: number): string {
+  if (!iso) return '-';
+  if (!relative) return iso;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return ms > now ? `in ${shortDuration(ms - now)}` : `${shortDuration(now - ms)} ago`;
+}
 
 
 export async function describe(g: GlobalOptions, name: string): Promise<void> {
@@ -17,21 +28,24 @@ export async function describe(g: GlobalOptions, name: string): Promise<void> {
   if (!item) throw new ExitError(1, `unknown agent: ${name}`);
   const d = specs.agents.get(name);
   const r = records.get(name);
+  const p = stdoutPaint();
+  const now = Date.now();
+  const when = (iso: string | null | undefined): string => timeText(iso, p.on, now);
   const lines: [string, string][] = [
     ['Name', name],
     ['Source', item.source ?? '-'],
     ['Runtime', item.runtime],
     ['Desired state', item.desiredState],
-    ['Phase', item.phase],
+    ['Phase', p.phase(item.phase, item.ready)],
     ['Ready', item.ready ? 'True' : 'False'],
     ['Message', item.message || '-'],
     ['Handle', item.handle ?? '-'],
-    ['Started', item.startedAt ?? '-'],
+    ['Started', when(item.startedAt)],
     ['Restarts', String(item.restarts)],
-    ['Last exit', item.lastExit ?? '-'],
+    ['Last exit', item.lastExit && r?.lastExit ? item.lastExit.replace(/ at .*$/, ` at ${when(new Date(r.lastExit.at).toISOString())}`) : (item.lastExit ?? '-')],
     ['Spec hash', `${shortHash(d?.hash) || '-'} (desired), ${shortHash(item.specHash) || '-'} (applied)${item.upToDate ? '' : d && item.specHash ? ': out of date' : ''}`],
   ];
-  if (r?.nextStartAt) lines.push(['Next start', new Date(r.nextStartAt).toISOString()]);
+  if (r?.nextStartAt) lines.push(['Next start', when(new Date(r.nextStartAt).toISOString())]);
   for (const [k, v] of Object.entries(item.details)) lines.push([`Slurm ${k}`, v]);
   if (d) {
     const s = d.spec;
@@ -58,12 +72,13 @@ export async function describe(g: GlobalOptions, name: string): Promise<void> {
   let out = lines.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`).join('\n') + '\n';
   out += '\nConditions:\n';
   out += item.conditions.length
-    ? renderTable(['  TYPE', 'STATUS', 'REASON', 'LAST TRANSITION', 'MESSAGE'], item.conditions.map((c) => [`  ${c.type}`, c.status, c.reason, c.lastTransitionTime, c.message || '-']))
+    ? renderTable(['  TYPE', 'STATUS', 'REASON', 'LAST TRANSITION', 'MESSAGE'], item.conditions.map((c) => [`  ${c.type}`, c.status, c.reason, when(c.lastTransitionTime), c.message || '-']))
     : '  <none>\n';
   out += '\nEvents:\n';
-  const events = r?.events ?? [];
+  // Repeats (the same reason and message but for numbers) are one line, as kubectl shows them.
+  const events = mergeEvents(r?.events ?? []);
   out += events.length
-    ? renderTable(['  TIME', 'TYPE', 'REASON', 'MESSAGE'], events.map((e) => [`  ${e.time}`, e.type, e.reason, `${e.message}${e.count > 1 ? ` (x${e.count})` : ''}`]))
+    ? renderTable([p.on ? '  LAST SEEN' : '  TIME', 'TYPE', 'REASON', 'MESSAGE'], events.map((e) => [`  ${when(e.lastTime)}`, e.type === 'Warning' ? p.style('yellow', e.type) : e.type, mergedTitle(e), e.message]))
     : '  <none>\n';
   process.stdout.write(out);
 }

@@ -3,7 +3,9 @@ import mergePatch from 'json-merge-patch';
 import { planInputFor } from '../../../controllers/agent/plan-input.js';
 import { load, observe } from '../../../controllers/agent/pipeline.js';
 import { allNames } from '../../../controllers/agent/inventory.js';
-import { runtimeKeyOf } from '../../../controllers/agent/placement.js';
+import { hostOfKey, runtimeKeyOf } from '../../../controllers/agent/placement.js';
+import { unavailablePlan } from '../../../controllers/agent/hosts/host-condition.js';
+import type { AgentDeps } from '../../../controllers/agent/deps.js';
 import { plan, type Action } from '../../../controllers/agent/plan.js';
 import { redactSpec, sealSpec } from '../../spec/secrets.js';
 import { createContext, type GlobalOptions } from '../context.js';
@@ -12,6 +14,7 @@ import { printSpecErrors } from '../once-report.js';
 import { resolveArgv } from '../../workspace/prepare.js';
 import { shellQuote } from '../quote.js';
 import { ExitError } from '../exit.js';
+import { stdoutPaint } from '../tty/colour.js';
 
 export interface DiffAction {
   agent: string;
@@ -34,17 +37,37 @@ export function specPatch(applied: Record<string, unknown> | null, desired: Reco
 
 export async function diff(g: GlobalOptions, opts: Record<string, unknown>): Promise<void> {
   const ctx = createContext(g);
-  const d = agentDeps(ctx, { allowMassPrune: opts.allowMassPrune === true });
+  const d = agentDeps(ctx, { allowMassPrune: opts.allowMassPrune === true, sharedState: true });
+  try {
+    await diffWith(d, ctx.home, opts);
+  } finally {
+    await d.hosts?.close();
+  }
+}
+
+async function diffWith(d: AgentDeps, home: string, opts: Record<string, unknown>): Promise<void> {
   await load(d);
   const specs = d.desired.specs;
   printSpecErrors(specs.errors);
-  for (const [key, v] of await observe(d)) if (v instanceof Error) throw new ExitError(2, `cannot observe ${key}: ${v.message}`);
+  const unreachable = new Map<string, Error>();
+  for (const [key, v] of await observe(d)) {
+    if (!(v instanceof Error)) continue;
+    // A Host that does not answer: its agents are shown as waiting on it, the rest as usual.
+    if (hostOfKey(key) !== undefined) unreachable.set(key, v);
+    else throw new ExitError(2, `cannot observe ${key}: ${v.message}`);
+  }
   const actions: DiffAction[] = [];
   for (const name of [...allNames(d)].sort()) {
     const rec = d.records.get(name);
     const key = runtimeKeyOf(specs.agents.get(name), rec);
     if (!d.runtimes.has(key)) {
       actions.push({ agent: name, action: 'wait', reason: 'RuntimeUnavailable', message: `the ${key} runtime is not available on this machine`, patch: null });
+      continue;
+    }
+    const down = unreachable.get(key);
+    if (down) {
+      const p = unavailablePlan(key, down);
+      actions.push({ agent: name, action: p.action, reason: p.reason, message: p.message, patch: null });
       continue;
     }
     const observed = d.views.observed(key, name);
@@ -55,17 +78,18 @@ export async function diff(g: GlobalOptions, opts: Record<string, unknown>): Pro
     const desiredSpec = desired ? (JSON.parse(JSON.stringify(desired.spec)) as Record<string, unknown>) : null;
     const patch = p.action === 'none' || p.action === 'wait' ? (desired && rec?.appliedSpec ? specPatch(rec.appliedSpec, desiredSpec) : null) : specPatch(p.action === 'create' ? null : (rec?.appliedSpec ?? null), desiredSpec);
     const starts = p.action === 'create' || p.action === 'recreate' || p.action === 'restart';
-    actions.push({ agent: name, action: p.action, reason: p.reason, message: p.message, patch, ...(starts && desired ? { command: await resolveArgv(desired, ctx.home) } : {}) });
+    actions.push({ agent: name, action: p.action, reason: p.reason, message: p.message, patch, ...(starts && desired ? { command: await resolveArgv(desired, home) } : {}) });
   }
   const pending = actions.filter((a) => a.action !== 'none');
   if (opts.output === 'json') {
     process.stdout.write(`${JSON.stringify({ actions: actions.map(({ agent, action, reason, patch, message, command }) => ({ agent, action, reason, patch, message, ...(command ? { command } : {}) })) }, null, 2)}\n`);
   } else {
     const width = Math.max(8, ...pending.map((a) => a.agent.length));
+    const p = stdoutPaint();
     for (const a of pending) {
-      process.stdout.write(`${a.action.padEnd(9)} ${a.agent.padEnd(width)}  ${a.reason}${a.message ? `: ${a.message}` : ''}\n`);
-      if (a.patch !== null && a.action !== 'create' && JSON.stringify(a.patch) !== '{}') process.stdout.write(`${' '.repeat(10)}${JSON.stringify(a.patch)}\n`);
-      if (a.command) process.stdout.write(`${' '.repeat(10)}command: ${shellQuote(a.command)}\n`);
+      process.stdout.write(`${p.action(a.action)}${' '.repeat(Math.max(1, 10 - a.action.length))}${p.style('bold', a.agent)}${' '.repeat(width - a.agent.length)}  ${a.reason}${a.message ? `: ${a.message}` : ''}\n`);
+      if (a.patch !== null && a.action !== 'create' && JSON.stringify(a.patch) !== '{}') process.stdout.write(`${' '.repeat(10)}${p.style('gray', JSON.stringify(a.patch))}\n`);
+      if (a.command) process.stdout.write(`${' '.repeat(10)}${p.style('gray', `command: ${shellQuote(a.command)}`)}\n`);
     }
     process.stdout.write(`${pending.length} change(s) pending, ${actions.length - pending.length} in sync${specs.errors.length ? `, ${specs.errors.length} spec error(s)` : ''}\n`);
   }

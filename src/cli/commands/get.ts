@@ -1,70 +1,72 @@
-// agentctl get: status of every agent (or the named ones) as a table, wide table, JSON or YAML.
-import { stringify } from 'yaml';
-import { shortHash } from '../../spec/hash.js';
-import { createContext, type GlobalOptions } from '../context.js';
-import { loadStatus } from '../status-load.js';
-import { ExitError } from '../exit.js';
+// agentctl get: status of every agent (or the named or selected ones) as a table, wide table, JSON, YAML or names; -w keeps printing changes.
 import { statusItems, type StatusItem } from '../../../controllers/agent/status-items.js';
-import { age, renderTable } from '../table.js';
+import { createContext, type GlobalOptions } from '../context.js';
+import { ExitError } from '../exit.js';
+import { document, FORMATS, headOf, nameLine, tableRow, type GetFormat } from '../get-view.js';
+import { selectAgents } from '../select-agents.js';
+import { missingFolderText } from '../specs-notice.js';
+import { loadStatus } from '../status-load.js';
+import { stdoutPaint } from '../tty/colour.js';
+import { columnWidths, formatRows } from '../tty/columns.js';
 
-function contractFields(i: StatusItem): Record<string, unknown> {
-  return {
-    name: i.name,
-    runtime: i.runtime,
-    desiredState: i.desiredState,
-    phase: i.phase,
-    ready: i.ready,
-    restarts: i.restarts,
-    specHash: i.specHash,
-    source: i.source,
-    handle: i.handle,
-    conditions: i.conditions,
-    message: i.message,
-    upToDate: i.upToDate,
-    lastExit: i.lastExit,
-    startedAt: i.startedAt,
-    host: i.host,
-    details: i.details,
-  };
+export interface GetOptions {
+  format: GetFormat;
+  headers: boolean;
+  selector?: string | undefined;
+  watch: boolean;
 }
 
-export async function get(g: GlobalOptions, names: string[], opts: Record<string, unknown>): Promise<void> {
+export function getOptions(opts: Record<string, unknown>): GetOptions {
+  const format = FORMATS.find((f) => f === opts.output) ?? 'table';
+  return { format, headers: opts.headers !== false, selector: typeof opts.selector === 'string' ? opts.selector : undefined, watch: opts.watch === true };
+}
+
+/** Prints a listing; returns the column widths a watcher aligns its rows to. */
+export function printListing(items: readonly StatusItem[], o: GetOptions, now: number, emptyText: string | null): number[] {
+  const p = stdoutPaint();
+  switch (o.format) {
+    case 'json':
+    case 'yaml':
+      process.stdout.write(document(items, o.format));
+      return [];
+    case 'name':
+      for (const i of items) process.stdout.write(`${nameLine(i)}\n`);
+      return [];
+    default: {
+      const rows = items.map((i) => tableRow(i, o.format as 'table' | 'wide', now, p));
+      const all = o.headers ? [headOf(o.format as 'table' | 'wide'), ...rows] : rows;
+      if (items.length === 0 && emptyText !== null) process.stdout.write(`${emptyText}\n`);
+      else process.stdout.write(formatRows(all));
+      return columnWidths(all.length > 0 ? all : [headOf(o.format as 'table' | 'wide')]);
+    }
+  }
+}
+
+/** `get hosts [NAME...]` and `get agents [NAME...]` name the kind first, as kubectl does; a
+ * bare `get [NAME...]` is agents. */
+export async function get(g: GlobalOptions, args: string[], opts: Record<string, unknown>): Promise<void> {
+  const [kind, ...rest] = args;
+  if (kind === 'hosts' || kind === 'host') return (await import('./get-hosts.js')).getHosts(g, rest, opts);
+  return getAgents(g, kind === 'agents' || kind === 'agent' ? rest : args, opts);
+}
+
+async function getAgents(g: GlobalOptions, names: string[], opts: Record<string, unknown>): Promise<void> {
+  const o = getOptions(opts);
   const ctx = createContext(g);
   const { specs, records } = await loadStatus(ctx);
-  let items = statusItems(specs, records, ctx.host);
-  const unknown = names.filter((n) => !items.some((i) => i.name === n));
-  if (names.length > 0) items = items.filter((i) => names.includes(i.name));
-  const now = Date.now();
-  switch (opts.output) {
-    case 'json':
-      process.stdout.write(`${JSON.stringify({ items: items.map(contractFields) }, null, 2)}\n`);
-      break;
-    case 'yaml':
-      process.stdout.write(stringify({ items: items.map(contractFields) }));
-      break;
-    case 'wide':
-      process.stdout.write(
-        renderTable(
-          ['NAME', 'RUNTIME', 'DESIRED', 'PHASE', 'READY', 'RESTARTS', 'AGE', 'LAST EXIT', 'HOST', 'NODE/JOB', 'HASH', 'MESSAGE'],
-          items.map((i) => [
-            i.name, i.runtime, i.desiredState, i.phase, i.ready ? 'True' : 'False', String(i.restarts),
-            age(i.startedAt ? Date.parse(i.startedAt) : null, now), i.lastExit?.replace(/ at .*$/, '') ?? '-', i.host,
-            i.details.jobId ? `${i.details.node ?? '-'}/${i.details.jobId} ${i.details.state ?? ''}`.trim() : '-',
-            `${shortHash(i.specHash)}${i.upToDate || !i.specHash ? '' : '*'}`, i.message.slice(0, 80),
-          ]),
-        ),
-      );
-      break;
-    default:
-      if (items.length === 0 && names.length === 0) process.stdout.write('No agents.\n');
-      else if (items.length === 0) break;
-      else
-        process.stdout.write(
-          renderTable(
-            ['NAME', 'RUNTIME', 'DESIRED', 'PHASE', 'READY', 'RESTARTS', 'AGE'],
-            items.map((i) => [i.name, i.runtime, i.desiredState, i.phase, i.ready ? 'True' : 'False', String(i.restarts), age(i.startedAt ? Date.parse(i.startedAt) : null, now)]),
-          ),
-        );
+  const picked = selectAgents(specs, records, { names, selector: o.selector });
+  const wanted = new Set(picked.names);
+  const items = statusItems(specs, records, ctx.host).filter((i) => wanted.has(i.name));
+  if (!specs.exists && items.length === 0) process.stderr.write(`agentctl: ${missingFolderText(ctx.specsDir)}\n`);
+  const empty = names.length === 0 && !o.watch ? 'No agents.' : null;
+  if (o.watch && (o.format === 'json' || o.format === 'yaml')) {
+    const { printEvents } = await import('../get-watch.js');
+    printEvents(items.map((item) => ({ type: 'ADDED', item })), o, []);
   }
-  if (unknown.length > 0) throw new ExitError(1, `unknown agent(s): ${unknown.join(', ')}`);
+  const widths = o.watch && (o.format === 'json' || o.format === 'yaml') ? [] : printListing(items, o, Date.now(), empty);
+  if (picked.unknown.length > 0) throw new ExitError(1, `unknown agent(s): ${picked.unknown.join(', ')}`);
+  if (o.watch) {
+    const { watchAgents } = await import('../get-watch.js');
+    await watchAgents(ctx, { ...o, names, initial: items, widths });
+  }
 }

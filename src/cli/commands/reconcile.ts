@@ -5,7 +5,9 @@ import { convergeOnce } from '../../../controllers/agent/pipeline.js';
 import { agentDeps } from '../agent-deps.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { ExitError } from '../exit.js';
+import { startOnceProgress } from '../once-progress.js';
 import { printOnceReport, printSpecErrors, waitForController } from '../once-report.js';
+import { missingFolderText } from '../specs-notice.js';
 
 export function parseConcurrency(v: unknown): number {
   const n = Number(v);
@@ -71,13 +73,17 @@ export async function reconcile(g: GlobalOptions, opts: Record<string, unknown>)
   }, Math.max(0, deadline - Date.now()) + HARD_DEADLINE_GRACE_MS);
   hard.unref();
   try {
-    const report = await convergeOnce(d, { deadlineMs: deadline, ...(opts.concurrencyGiven === true ? { concurrency } : {}) });
+    // At a terminal, a live line says what convergence waits for; in a pipe there is none.
+    const progress = ctx.tty && process.stderr.isTTY ? startOnceProgress(d, ctx.tty) : undefined;
+    const report = await convergeOnce(d, { deadlineMs: deadline, ...(opts.concurrencyGiven === true ? { concurrency } : {}) }).finally(() => progress?.stop());
+    if (!d.desired.specs.exists) ctx.log.warn({ specs: d.desired.specs.specsDir }, missingFolderText(d.desired.specs.specsDir));
     printSpecErrors(d.desired.specs.errors);
     const ok = printOnceReport(report, String(opts.timeout));
     ctx.log.debug({ subprocesses: ctx.exec.spawned, observeCalls: Object.fromEntries(d.views.observer.calls), durationMs: Date.now() - started }, 'reconcile --once done');
     if (!ok) throw new ExitError(1);
   } finally {
     clearTimeout(hard);
+    await d.hosts?.close();
     await lock.release();
   }
 }

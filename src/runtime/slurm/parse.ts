@@ -8,7 +8,7 @@ export const SEP = '\u001f';
 
 /** squeue --Format fields. `:0` means "no width limit"; the suffix is the separator. The comment
  * comes last so that anything in it (our owner id is free text) cannot shift the other fields. */
-const FIELDS = ['JobID', 'State', 'Reason', 'exit_code', 'NodeList', 'StartTime', 'EndTime', 'SubmitTime', 'Name', 'Comment'] as const;
+const FIELDS = ['JobID', 'State', 'Reason', 'exit_code', 'NodeList', 'StartTime', 'EndTime', 'SubmitTime', 'BatchHost', 'Reservation', 'Name', 'Comment'] as const;
 export const SQUEUE_FORMAT = FIELDS.map((f, i) => `${f}:0${i < FIELDS.length - 1 ? SEP : ''}`).join(',');
 
 /** Every job of this user, finished ones included (they stay for MinJobAge): one call for all. */
@@ -25,6 +25,9 @@ export interface JobRow {
   startTime: number | null;
   endTime: number | null;
   submitTime: number | null;
+  /** The node that runs the batch script (an allocation's first node): where a job's tmux server is. */
+  batchHost: string | null;
+  reservation: string | null;
   jobName: string;
   /** The agent name when the job name is `agentctl.<valid name>`. */
   agent: string | null;
@@ -54,7 +57,7 @@ export function parseSqueue(stdout: string): JobRow[] {
     if (line.trim() === '') continue;
     const f = line.split(SEP);
     if (f.length < FIELDS.length || !/^\d+$/.test(f[0]!.trim())) continue;
-    const jobName = f[8]!.trim();
+    const jobName = f[10]!.trim();
     const status = f[3]!.trim();
     rows.push({
       jobId: f[0]!.trim(),
@@ -65,10 +68,12 @@ export function parseSqueue(stdout: string): JobRow[] {
       startTime: parseSlurmTime(f[5]),
       endTime: parseSlurmTime(f[6]),
       submitTime: parseSlurmTime(f[7]),
+      batchHost: orNull(f[8]),
+      reservation: orNull(f[9]),
       jobName,
       agent: agentOfJobName(jobName),
       // squeue pads nothing at width 0, but a trailing space in a comment of ours never matters.
-      comment: orNull(f.slice(9).join(SEP).replace(/\s+$/, '')),
+      comment: orNull(f.slice(11).join(SEP).replace(/\s+$/, '')),
     });
   }
   return rows;
@@ -77,16 +82,21 @@ export function parseSqueue(stdout: string): JobRow[] {
 export interface CommentMark {
   hash: string | null;
   owner: string | null;
+  /** The job runs its agent in a tmux session (`;tty`): TERM goes to its batch shell. */
+  tty: boolean;
+  /** A walltime successor (`;next`), queued to take over when the agent's running job ends. */
+  next: boolean;
 }
 
-/** `agentctl:<hash>` or `agentctl:<hash>;owner=<owner>` → both; anything else → neither. */
+/** `agentctl:<hash>[;tty][;next][;owner=<owner>]` → its parts; anything else → none. The owner comes
+ * last: it is free text. */
 export function parseComment(comment: string | null): CommentMark {
-  if (!comment?.startsWith(COMMENT_PREFIX)) return { hash: null, owner: null };
+  if (!comment?.startsWith(COMMENT_PREFIX)) return { hash: null, owner: null, tty: false, next: false };
   const rest = comment.slice(COMMENT_PREFIX.length);
   const i = rest.indexOf(';owner=');
-  const hash = i < 0 ? rest : rest.slice(0, i);
+  const [hash = '', ...flags] = (i < 0 ? rest : rest.slice(0, i)).split(';');
   const owner = i < 0 ? null : rest.slice(i + ';owner='.length);
-  return { hash: hash === '' ? null : hash, owner: owner === '' ? null : owner };
+  return { hash: hash === '' ? null : hash, owner: owner === '' ? null : owner, tty: flags.includes('tty'), next: flags.includes('next') };
 }
 
 export interface DecodedExit {

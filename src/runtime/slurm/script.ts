@@ -1,5 +1,7 @@
 // Slurm job submission, rendered (pure): the batch script, the sbatch argv, the job's name and comment.
 import { NAME_PATTERN, type SlurmSpec } from '../../spec/schema.js';
+import { interactiveBody } from './interactive-script.js';
+import { shQuote } from './shell-quote.js';
 
 export const JOB_PREFIX = 'agentctl.';
 export const COMMENT_PREFIX = 'agentctl:';
@@ -13,17 +15,16 @@ export class ScriptError extends Error {
 
 export const jobName = (agent: string): string => `${JOB_PREFIX}${agent}`;
 
-/** `agentctl:<hash>;owner=<owner>`: the plain `agentctl:<hash>` of DESIGN §3 stays a prefix, so
- * a reader that knows only the hash still finds it. */
-export function jobComment(hash: string, owner: string): string {
-  return `${COMMENT_PREFIX}${hash};owner=${owner}`;
+/** Marks after the hash: `tty` (an interactive job), `next` (a walltime successor). */
+export type CommentFlag = 'tty' | 'next';
+
+/** `agentctl:<hash>[;tty][;next];owner=<owner>`: the plain `agentctl:<hash>` of DESIGN §3 stays
+ * a prefix, so a reader that knows only the hash still finds it. */
+export function jobComment(hash: string, owner: string, flags: readonly CommentFlag[] = []): string {
+  return `${COMMENT_PREFIX}${hash}${flags.map((f) => `;${f}`).join('')};owner=${owner}`;
 }
 
-/** Quotes one word for sh: inside single quotes nothing ($, `, \, globs, ~) is interpreted; a
- * quote is closed, escaped and reopened. */
-export function shQuote(word: string): string {
-  return `'${word.replaceAll("'", "'\\''")}'`;
-}
+export { shQuote } from './shell-quote.js';
 
 /** sbatch expands `%j`, `%x`… in --output; `%%` is a literal `%`. A backslash anywhere turns the
  * expansion off altogether, and then the path must be passed as it is. */
@@ -37,12 +38,26 @@ export interface ScriptInput {
   slurm: SlurmSpec | undefined;
   /** Folder of the exit files; the job writes `<exitDir>/<name>.<jobid>.exit`. */
   exitDir: string;
+  /** The agent's folder (sbatch --chdir; an interactive job's pane enters it itself). */
+  workdir: string;
+}
+
+/** `slurm.interactive`: the agent gets a terminal (a tmux session inside the job). Its default
+ * is applied by effectiveSlurm, where the spec becomes a start request. */
+export const isInteractive = (s: SlurmSpec | undefined): boolean => s?.interactive === true;
+
+/** spec.slurm as the runtime reads it: `interactive` defaults to true for claude agents
+ * (DESIGN §9.3), whose TUI needs a terminal. Undefined for agents that are not on Slurm. */
+export function effectiveSlurm(spec: { runtime: string; slurm?: SlurmSpec | undefined; claude?: unknown }): SlurmSpec | undefined {
+  if (spec.runtime !== 'slurm' && !spec.slurm) return undefined;
+  return { ...spec.slurm, interactive: spec.slurm?.interactive ?? spec.claude !== undefined };
 }
 
 export interface SubmitInput extends ScriptInput {
   hash: string;
   owner: string;
-  workdir: string;
+  /** A walltime successor: it waits for the agent's running job to end (same job name). */
+  successor?: boolean;
   /** The job's stdout+stderr file. */
   output: string;
 }
@@ -99,14 +114,20 @@ export function renderScript(i: ScriptInput): string {
     `# agentctl agent ${i.name}: generated batch script, do not edit`,
     ...directives(i.slurm).map((d) => `#SBATCH ${d}`),
     `exit_file=${exitBase}'.exit'`,
+    ...(isInteractive(i.slurm) ? interactiveBody(i) : batchBody(i)),
+    '',
+  ].join('\n');
+}
+
+function batchBody(i: ScriptInput): string[] {
+  return [
     `printf '%s\\n' "agentctl: job $SLURM_JOB_ID of agent ${i.name} starting on $(hostname) at $(date -u +%Y-%m-%dT%H:%M:%SZ)"`,
     'trap : TERM INT',
     i.argv.map(shQuote).join(' '),
     'c=$?',
     'printf \'%s\\n\' "$c" > "$exit_file.tmp" && mv -f "$exit_file.tmp" "$exit_file"',
     'exit "$c"',
-    '',
-  ].join('\n');
+  ];
 }
 
 /** sbatch's argv: identity (name, comment), output and workdir on the command line, where they
@@ -115,7 +136,8 @@ export function sbatchArgs(i: SubmitInput): string[] {
   return [
     '--parsable',
     `--job-name=${jobName(i.name)}`,
-    `--comment=${jobComment(i.hash, i.owner)}`,
+    `--comment=${jobComment(i.hash, i.owner, [...(isInteractive(i.slurm) ? (['tty'] as const) : []), ...(i.successor ? (['next'] as const) : [])])}`,
+    ...(i.successor ? ['--dependency=singleton'] : []),
     `--output=${slurmFilename(i.output)}`,
     '--open-mode=append',
     `--chdir=${i.workdir}`,

@@ -28,7 +28,7 @@ export async function submitJobs(c: SubmitContext, requests: readonly StartReque
   const plans = requests.map((req) => {
     const logsDir = req.slurm?.logsDir ? expandHome(req.slurm.logsDir, c.home) : c.files.defaultLogsDir;
     const output = `${logsDir}/${req.name}.out`;
-    const input = { name: req.name, argv: req.argv, slurm: req.slurm, exitDir: c.files.runDir, hash: req.hash, owner: c.owner, workdir: req.workdir, output };
+    const input = { name: req.name, argv: req.argv, slurm: req.slurm, exitDir: c.files.runDir, hash: req.hash, owner: c.owner, workdir: req.workdir, output, successor: req.successorOf !== undefined };
     try {
       return { req, logsDir, output, script: renderScript(input), args: sbatchArgs(input) };
     } catch (err) {

@@ -12,13 +12,17 @@
 // - INNER then runs the argv and records its exit status in the exit file (temp file + rename).
 //   TERM and INT are trapped (so sh outlives the agent long enough to record its status); HUP is
 //   not: when the session is killed, sh must die of the hangup so the kernel hangs up the agent.
+// - the inner shell's $0 is `agentctl`, and a program that cannot be found is reported as
+//   `agentctl: cannot start PROG: not found` (exit 127): sh's own message would lead with its $0
+//   and a line number, which read as an internal path in `agentctl logs`.
 import { ENV_KEY_PATTERN } from '../../spec/schema.js';
 import { tmuxQuote } from './commands.js';
 import { mark } from './marks.js';
 
-export const OUTER = 's=$1; shift; exec /usr/bin/env -i TERM="${TERM:-screen}" /bin/sh -c "$s" "$0" "$@"';
+export const OUTER = 's=$1; shift; exec /usr/bin/env -i TERM="${TERM:-screen}" /bin/sh -c "$s" agentctl "$@"';
 export const INNER =
-  'f=$1; e=$2; if . "$f"; then rm -f "$f"; trap : TERM INT; "$@"; c=$?; else rm -f "$f"; echo "agentctl: cannot start: see above" >&2; c=126; fi; ' +
+  'f=$1; e=$2; if . "$f"; then rm -f "$f"; if command -v "$1" >/dev/null 2>&1; then trap : TERM INT; "$@"; c=$?; ' +
+  'else printf "agentctl: cannot start %s: not found\\n" "$1" >&2; c=127; fi; else rm -f "$f"; echo "agentctl: cannot start: see above" >&2; c=126; fi; ' +
   'printf "%s\\n" "$c" > "$e.tmp" && mv -f "$e.tmp" "$e"; exit "$c"';
 
 /** A word for sh, byte for byte: single quotes keep everything but a single quote literal. */

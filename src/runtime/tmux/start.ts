@@ -18,12 +18,15 @@ export interface StartContext {
 
 const FD_HINT =
   ' (the tmux server may have run out of open files or ptys: each session needs a pty and a few file descriptors; raise `ulimit -n` for the service that runs agentctl)';
-/** Launch files a crash left behind (written, never read by a session) are removed after this long. */
-const STALE_LAUNCH_MS = 5 * 60_000;
+/** Launch files a crash left behind (written, never read by a session) are removed after this
+ * long: a session reads its own within milliseconds of the batch that wrote it. */
+const STALE_LAUNCH_MS = 60_000;
 
-const newToken = (): string => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+export const newToken = (): string => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 
-export async function startSessions(c: StartContext, requests: readonly StartRequest[]): Promise<BatchResult> {
+/** `tokens` names an incarnation's token in advance (an agent that waited for its allocation
+ * keeps the handle it was given then); others get a new one. */
+export async function startSessions(c: StartContext, requests: readonly StartRequest[], tokens: ReadonlyMap<string, string> = new Map()): Promise<BatchResult> {
   const result: BatchResult = new Map();
   if (requests.length === 0) return result;
   const dir = c.exits.dir;
@@ -32,7 +35,7 @@ export async function startSessions(c: StartContext, requests: readonly StartReq
   await c.exits.clear(new Set(requests.map((r) => r.name)), listing);
   await sweepLaunchFiles(c.files, dir, listing);
   const plans = requests.map((request) => {
-    const token = newToken();
+    const token = tokens.get(request.name) ?? newToken();
     return { request, token, launchFile: `${dir}/${request.name}.${token}.launch`, exitFile: c.exits.path(request.name, token) };
   });
   // Secrets are in these files for the few milliseconds until each session's shell reads and
@@ -63,7 +66,7 @@ export async function startSessions(c: StartContext, requests: readonly StartReq
 
 /** A launch file's age is in its name (the token starts with a base-36 time), so no file holding
  * secrets is opened to find it; a batch running beside this one keeps its young files. */
-async function sweepLaunchFiles(files: HostFiles, dir: string, listing: readonly string[]): Promise<void> {
+export async function sweepLaunchFiles(files: HostFiles, dir: string, listing: readonly string[]): Promise<void> {
   const old = listing.filter((f) => {
     const m = /^[^.]+\.([0-9a-z]+)[0-9a-f]{6}\.launch$/.exec(f);
     return m !== null && Date.now() - parseInt(m[1]!, 36) > STALE_LAUNCH_MS;
@@ -71,7 +74,7 @@ async function sweepLaunchFiles(files: HostFiles, dir: string, listing: readonly
   if (old.length > 0) await files.remove(old.map((f) => `${dir}/${f}`));
 }
 
-function startError(name: string, stderr: string, socket: string): RuntimeError {
+export function startError(name: string, stderr: string, socket: string): RuntimeError {
   const lines = stderr.trim().split('\n');
   const msg = lines.find((l) => l.includes(` ${name}`) || l.endsWith(`:${name}`)) ?? lines[0] ?? '';
   if (duplicateSession(stderr) === name) {

@@ -3,12 +3,14 @@ import { execa } from 'execa';
 import type { Logger } from 'pino';
 import type { Machine } from '../../exec/executor.js';
 import { ExitFiles } from '../exit-files.js';
+import type { LogCursor, LogRead } from '../log-cursor.js';
 import { RuntimeError, type BatchResult, type ExitInfo, type KeyStep, type Observation, type Runtime, type StartRequest, type StopRequest } from '../types.js';
 import { TmuxClient } from './client.js';
 import { CAPTURE_MARK, chain, paneTarget, sessionTarget, splitCaptures, tidyCapture } from './commands.js';
+import { finishRead, idleCursor, MARKS_FORMAT, PANE_STATE_FORMAT, parseMarks, parsePaneState, parseRead, planRead, readCommands, type PaneState } from './follow.js';
 import { observeSessions } from './observe.js';
 import { serverAnswers, socketPath } from './server-alive.js';
-import { startSessions } from './start.js';
+import { startSessions, sweepLaunchFiles } from './start.js';
 import { stopSessions } from './stop.js';
 
 export interface TmuxRuntimeOptions {
@@ -55,6 +57,42 @@ export class TmuxRuntime implements Runtime {
     return tidyCapture(r.stdout, lines);
   }
 
+  /** New complete lines of the agent's pane since `cursor` (the last `backlog` lines without
+   * one). A read whose rows scrolled while it was planned is planned again (see follow.ts). */
+  async follow(name: string, cursor: LogCursor | null, backlog: number): Promise<LogRead> {
+    const target = paneTarget(name);
+    const prev = cursor?.kind === 'pane' ? cursor : null;
+    let state = await this.paneState(name, target);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const plan = planRead(prev, state, backlog);
+      if (!plan.range) return { lines: [], cursor: idleCursor(plan, state, prev), ...(plan.lost ? { skipped: true } : {}) };
+      const r = await this.client.run(chain(readCommands(target, plan, state)));
+      if (r.exitCode !== 0) throw new RuntimeError(`no tmux session "${name}" on socket ${this.o.socket}`, { runtime: 'tmux', stderr: r.stderr });
+      const out = parseRead(r.stdout, plan.check !== null);
+      const done = finishRead(plan, state, out, backlog);
+      if (!done.moved) return { lines: done.lines, positions: done.positions, cursor: done.cursor, ...(done.skipped ? { skipped: true } : {}) };
+      if (!out.state) break;
+      state = out.state;
+    }
+    // Still scrolling after every attempt (a pane printing without pause): go on from here.
+    const now = await this.paneState(name, target);
+    return { lines: [], cursor: { kind: 'pane', pane: now.pane, row: now.historySize + now.cursorY, historySize: now.historySize, historyLimit: now.historyLimit, lastRow: null }, skipped: true };
+  }
+
+  /** Where each agent's output ends now (one call for all): the output clock's samples. */
+  async outputMarks(names: readonly string[]): Promise<Map<string, LogCursor>> {
+    const r = await this.client.run(['list-panes', '-a', '-F', MARKS_FORMAT]);
+    if (r.exitCode !== 0) return new Map();
+    return parseMarks(r.stdout, new Set(names));
+  }
+
+  private async paneState(name: string, target: string): Promise<PaneState> {
+    const r = await this.client.run(['display-message', '-p', '-t', target, PANE_STATE_FORMAT]);
+    const state = r.exitCode === 0 ? parsePaneState(r.stdout) : null;
+    if (!state) throw new RuntimeError(`no tmux session "${name}" on socket ${this.o.socket}`, { runtime: 'tmux', stderr: r.stderr });
+    return state;
+  }
+
   /** The visible screens of many agents from one tmux client: each capture is preceded by a
    * marker line, so one output splits back into screens. A session that vanished aborts the
    * chain: the rest are then read one by one. */
@@ -75,6 +113,10 @@ export class TmuxRuntime implements Runtime {
     const cmds = steps.map((s) => ('text' in s ? ['send-keys', '-t', paneTarget(name), '-l', '--', s.text] : ['send-keys', '-t', paneTarget(name), s.key]));
     const r = await this.client.run(chain(cmds));
     if (r.exitCode !== 0) throw new RuntimeError(`cannot type into "${name}": ${r.stderr.trim()}`, { runtime: 'tmux', stderr: r.stderr });
+  }
+
+  async sweep(): Promise<void> {
+    await sweepLaunchFiles(this.o.machine.files, this.exits.dir, await this.exits.list());
   }
 
   /** Only for a server on this machine: a remote one is checked by its observation. */

@@ -77,7 +77,8 @@ _agentctl; printf '%s\\n' "\${COMPREPLY[@]}"`;
     [['agentctl', 'restart', 'alpha', 'w'], ['worker-1']],
     [['agentctl', '--tmux-socket', 'x', 'describe', 'b'], ['beta']],
     [['agentctl', 'help', 'rec'], ['reconcile']],
-    [['agentctl', 'get', '--no'], []],
+    [['agentctl', 'get', '--no'], ['--no-headers']],
+    [['agentctl', 'get', '--xyz'], []],
   ])('%j → %j', async (words, expected) => {
     const got = await complete(...words);
     if (expected.length === 0) expect(got).toEqual([]);

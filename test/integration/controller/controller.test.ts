@@ -203,10 +203,16 @@ describe('controller', () => {
     await waitFor(async () => (await fx.tmux.sessions()).has('a'));
     const scrape = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const value = (text: string, series: string): number => Number(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-    const m0 = await scrape();
+    // The session exists a moment before its record says Running: wait for the series, never
+    // scrape once and hope (that raced, one run in three on a fresh clone).
+    const m0 = await waitFor(async () => {
+      const text = await scrape();
+      return value(text, 'agentctl_agents{phase="Running"}') === 1 && value(text, 'agentctl_agent_ready{agent="a"}') === 1 ? text : undefined;
+    });
     const adds0 = value(m0, 'workqueue_adds_total{name="agent"}');
     expect(adds0).toBeGreaterThan(0);
-    expect(value(m0, 'agentctl_agents{phase="Running"}')).toBe(1);
+    expect(value(m0, 'agentctl_agent_restarts_total{agent="a"}')).toBe(0);
+    expect(value(m0, `agentctl_host_up{host="testhost"}`)).toBe(1);
     expect(m0).toMatch(/controller_runtime_reconcile_time_seconds_count\{controller="agent"\} \d+/);
     fx.sb.write('b.yaml', sleeper('b'));
     await waitFor(async () => (await fx.tmux.sessions()).has('b'));

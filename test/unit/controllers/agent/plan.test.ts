@@ -52,6 +52,8 @@ describe('plan: desired vs observed vs record', () => {
     { case: 'recreate: running with another hash', in: { desired: desired(), observed: observed({ hash: OLD }), record: record({ specHash: OLD }) }, action: 'recreate', reason: 'SpecChanged', phase: 'Pending' },
     { case: 'recreate: running without any hash mark', in: { desired: desired(), observed: observed({ hash: null }), record: record() }, action: 'recreate', reason: 'SpecChanged' },
     { case: 'none: in sync', in: { desired: desired(), observed: observed(), record: record() }, action: 'none', reason: 'InSync', phase: 'Running' },
+    { case: 'none: a queued job', in: { desired: desired(), observed: observed({ pending: true, reason: 'Priority' }), record: record() }, action: 'none', reason: 'Queued', phase: 'Pending', requeueAfterMs: 5000 },
+    { case: 'none: waiting for its allocation (slurm.allocation)', in: { desired: desired(), observed: observed({ pending: true, reason: 'AllocationNotRunning' }), record: record() }, action: 'none', reason: 'AllocationNotRunning', phase: 'Pending', requeueAfterMs: 5000 },
     { case: 'none: in sync, owner mark but no record (registry lost)', in: { desired: desired(), observed: observed() }, action: 'none', reason: 'InSync', phase: 'Running' },
     { case: 'stop: state Stopped while running', in: { desired: desired({ state: 'Stopped' }), observed: observed(), record: record() }, action: 'stop', reason: 'StateStopped', phase: 'Stopped' },
     { case: 'stop: state Stopped, dead session still there', in: { desired: desired({ state: 'Stopped' }), observed: dead({ code: 0, signal: null, at: T0 }), record: record() }, action: 'stop', reason: 'StateStopped', phase: 'Stopped' },

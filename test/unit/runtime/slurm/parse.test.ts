@@ -15,13 +15,13 @@ import {
   type JobRow,
 } from '../../../../src/runtime/slurm/parse.js';
 import { endedExit, isWindingDown, jobPhase } from '../../../../src/runtime/slurm/states.js';
-import { selectJobs, toObserved } from '../../../../src/runtime/slurm/select.js';
+import { selectJobs, stopTargets, toObserved } from '../../../../src/runtime/slurm/select.js';
 
 const OWNER = 'testhost:0123456789';
 const line = (f: string[]): string => f.join(SEP);
 
-/** A squeue line in SQUEUE_FORMAT order: id, state, reason, exit_code, nodes, start, end, submit, name, comment. */
-function sq(o: Partial<Record<'id' | 'state' | 'reason' | 'exit' | 'node' | 'start' | 'end' | 'submit' | 'name' | 'comment', string>> = {}): string {
+/** A squeue line in SQUEUE_FORMAT order: id, state, reason, exit_code, nodes, start, end, submit, batch host, reservation, name, comment. */
+function sq(o: Partial<Record<'id' | 'state' | 'reason' | 'exit' | 'node' | 'start' | 'end' | 'submit' | 'host' | 'resv' | 'name' | 'comment', string>> = {}): string {
   return line([
     o.id ?? '17',
     o.state ?? 'RUNNING',
@@ -31,6 +31,8 @@ function sq(o: Partial<Record<'id' | 'state' | 'reason' | 'exit' | 'node' | 'sta
     o.start ?? '2026-11-24T12:58:13',
     o.end ?? 'NONE',
     o.submit ?? '2026-11-24T12:58:12',
+    o.host ?? 'vm',
+    o.resv ?? '(null)',
     o.name ?? 'agentctl.worker',
     o.comment ?? `agentctl:abc;owner=${OWNER}`,
   ]);
@@ -41,7 +43,7 @@ describe('squeue invocation', () => {
     expect(SQUEUE_ARGS).toContain('--me');
     expect(SQUEUE_ARGS).toContain('--states=all');
     expect(SQUEUE_ARGS).toContain('--noheader');
-    expect(SQUEUE_FORMAT.split(',').map((f) => f.split(':')[0])).toEqual(['JobID', 'State', 'Reason', 'exit_code', 'NodeList', 'StartTime', 'EndTime', 'SubmitTime', 'Name', 'Comment']);
+    expect(SQUEUE_FORMAT.split(',').map((f) => f.split(':')[0])).toEqual(['JobID', 'State', 'Reason', 'exit_code', 'NodeList', 'StartTime', 'EndTime', 'SubmitTime', 'BatchHost', 'Reservation', 'Name', 'Comment']);
     expect(SQUEUE_FORMAT.endsWith('Comment:0')).toBe(true);
   });
 });
@@ -58,6 +60,8 @@ describe('parseSqueue', () => {
       startTime: new Date('2026-11-24T12:58:13').getTime(),
       endTime: null,
       submitTime: new Date('2026-11-24T12:58:12').getTime(),
+      batchHost: 'vm',
+      reservation: null,
       jobName: 'agentctl.worker',
       agent: 'worker',
       comment: `agentctl:abc;owner=${OWNER}`,
@@ -67,6 +71,11 @@ describe('parseSqueue', () => {
   it('reads a pending job with its reason and no node', () => {
     const [r] = parseSqueue(sq({ state: 'PENDING', reason: 'Resources', node: '', start: 'N/A' }));
     expect(r).toMatchObject({ state: 'PENDING', reason: 'Resources', node: null, startTime: null });
+  });
+
+  it('reads the batch host and the reservation', () => {
+    const [r] = parseSqueue(sq({ host: 'n01', resv: 'lab-week' }));
+    expect(r).toMatchObject({ batchHost: 'n01', reservation: 'lab-week', node: 'vm' });
   });
 
   it('keeps a comment that holds the separator and spaces intact (it comes last)', () => {
@@ -99,12 +108,15 @@ describe('parseSqueue', () => {
 
 describe('comments', () => {
   it.each([
-    ['agentctl:abc;owner=h:1', { hash: 'abc', owner: 'h:1' }],
-    ['agentctl:abc', { hash: 'abc', owner: null }],
-    ['agentctl:abc;owner=h x;y', { hash: 'abc', owner: 'h x;y' }],
-    ['something else', { hash: null, owner: null }],
-    [null, { hash: null, owner: null }],
-  ])('%j → %j', (c, want) => expect(parseComment(c)).toEqual(want));
+    ['agentctl:abc;owner=h:1', { hash: 'abc', owner: 'h:1', tty: false }],
+    ['agentctl:abc', { hash: 'abc', owner: null, tty: false }],
+    ['agentctl:abc;owner=h x;y', { hash: 'abc', owner: 'h x;y', tty: false }],
+    ['agentctl:abc;tty;owner=h:1', { hash: 'abc', owner: 'h:1', tty: true }],
+    ['agentctl:abc;tty', { hash: 'abc', owner: null, tty: true }],
+    ['agentctl:abc;owner=h;tty', { hash: 'abc', owner: 'h;tty', tty: false }],
+    ['something else', { hash: null, owner: null, tty: false }],
+    [null, { hash: null, owner: null, tty: false }],
+  ])('%j → %j', (c, want) => expect(parseComment(c)).toEqual({ next: false, ...want }));
 });
 
 describe('exit statuses', () => {
@@ -231,13 +243,43 @@ describe('selectJobs: one job per agent', () => {
     expect(s.foreign).toEqual(['agentctl.x(2)']);
   });
 
-  it('jobs we retired are not reported once ended or COMPLETING; still RUNNING ones are', () => {
+  it('jobs we retired are not reported once ended; RUNNING or COMPLETING ones (processes left) are', () => {
     const rows = parseSqueue(
       [sq({ id: '5', state: 'CANCELLED', comment: mine }), sq({ id: '6', name: 'agentctl.b', comment: mine }), sq({ id: '7', name: 'agentctl.c', state: 'COMPLETING', comment: mine })].join('\n'),
     );
     const s = selectJobs(rows, OWNER, new Set(['5', '6', '7']));
     expect(s.chosen.has('worker')).toBe(false);
     expect(s.chosen.get('b')?.jobId).toBe('6');
-    expect(s.chosen.has('c')).toBe(false);
+    expect(s.chosen.get('c')?.jobId).toBe('7');
+  });
+
+  it('a queued walltime successor (;next) does not replace the running job: it is its successor', () => {
+    const next = `agentctl:h;next;owner=${OWNER}`;
+    const rows = parseSqueue([sq({ id: '10', comment: mine, end: '2026-11-24T14:00:00' }), sq({ id: '11', state: 'PENDING', reason: 'Dependency', comment: next })].join('\n'));
+    const s = selectJobs(rows, OWNER);
+    expect(s.chosen.get('worker')?.jobId).toBe('10');
+    expect(s.successors.get('worker')?.jobId).toBe('11');
+    expect(s.extraLive).toEqual([]);
+    const o = toObserved('worker', s.chosen.get('worker')!, null, 0, s.successors.get('worker'));
+    expect(o).toMatchObject({ handle: '10', successor: '11', endsAt: new Date('2026-11-24T14:00:00').getTime() });
+  });
+
+  it('once the old job has ended, the successor stands for the agent', () => {
+    const rows = parseSqueue([sq({ id: '10', state: 'FAILED', comment: mine }), sq({ id: '11', state: 'PENDING', reason: 'None', comment: `agentctl:h;next;owner=${OWNER}` })].join('\n'));
+    const s = selectJobs(rows, OWNER);
+    expect(s.chosen.get('worker')?.jobId).toBe('11');
+    expect(s.successors.size).toBe(0);
+  });
+
+  it('stop targets: the successor goes with the agent, except on a handover', () => {
+    const rows = parseSqueue([sq({ id: '10', comment: mine }), sq({ id: '11', state: 'PENDING', comment: `agentctl:h;next;tty;owner=${OWNER}` })].join('\n'));
+    expect(stopTargets([{ name: 'worker', observed: { handle: '10' }, graceSeconds: 2 }], rows, OWNER)).toEqual([
+      { name: 'worker', jobId: '10', graceSeconds: 2, tty: false },
+      { name: 'worker', jobId: '11', graceSeconds: 2, tty: true },
+    ]);
+    expect(stopTargets([{ name: 'worker', observed: { handle: '10' }, graceSeconds: 2, keepSuccessor: true }], rows, OWNER).map((t) => t.jobId)).toEqual(['10']);
+    // An allocation session's handle is no job id.
+    expect(stopTargets([{ name: 'other', observed: { handle: 'mx1abc123456' }, graceSeconds: 2 }], rows, OWNER)).toEqual([]);
   });
 });
+

@@ -90,6 +90,13 @@ describe('sbatch argv', () => {
   ];
   it.each(table)('$what: $arg', ({ arg }) => expect(args).toContain(arg));
 
+  it('a walltime successor waits on the singleton dependency and is marked next', () => {
+    const next = sbatchArgs({ ...base, successor: true });
+    expect(next).toContain('--dependency=singleton');
+    expect(next).toContain('--comment=agentctl:abc123;next;owner=host-1:0123456789');
+    expect(args).not.toContain('--dependency=singleton');
+  });
+
   it('holds no script path (the script goes on stdin) and no environment values', () => {
     expect(args.every((a) => a.startsWith('--'))).toBe(true);
   });

@@ -1,7 +1,10 @@
 // The launch of a tmux agent (pure): marks, the launch file, the session line.
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { launchScript, serverSetupLines, sessionLine, shQuote } from '../../../../src/runtime/tmux/launch.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { INNER, launchScript, OUTER, serverSetupLines, sessionLine, shQuote } from '../../../../src/runtime/tmux/launch.js';
 import { mark, markOwner, parseMark } from '../../../../src/runtime/tmux/marks.js';
 
 const HASH = 'b'.repeat(64);
@@ -66,5 +69,42 @@ describe('sessionLine and server setup', () => {
     const [, , hook] = serverSetupLines('/st#ate/run');
     expect(hook).toContain('#{q:hook_session_name}.closed');
     expect(hook).toContain('/st##ate/run/');
+  });
+});
+
+describe('the wrapper (OUTER and INNER, as the session runs them)', () => {
+  const wrap = (argv: string[]): { stderr: string; status: number | null; exitFile: string } => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentctl-launch-'));
+    try {
+      const launch = join(dir, 'a.tok.launch');
+      const exit = join(dir, 'a.tok.exit');
+      writeFileSync(launch, launchScript({ env: { PATH: '/usr/bin:/bin' }, workdir: dir, argv }), { mode: 0o600 });
+      const r = spawnSync('/bin/sh', ['-c', OUTER, `agentctl:h:1:${HASH}`, INNER, launch, exit], { encoding: 'utf8' });
+      return { stderr: r.stderr, status: r.status, exitFile: readFileSync(exit, 'utf8') };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it.each([
+    ['an absolute path', '/no/such/binary'],
+    ['a name not on PATH', 'no-such-program-agentctl'],
+  ])('a missing program (%s) is one clean line, without the mark or the state dir', (_, prog) => {
+    const r = wrap([prog, 'arg']);
+    expect(r.stderr).toBe(`agentctl: cannot start ${prog}: not found\n`);
+    expect(r.status).toBe(127);
+    expect(r.exitFile).toBe('127\n');
+  });
+
+  it('a program that runs keeps its own stderr and exit status', () => {
+    const r = wrap(['sh', '-c', 'echo oops >&2; exit 3']);
+    expect(r.stderr).toBe('oops\n');
+    expect(r.exitFile).toBe('3\n');
+  });
+
+  it('sh errors name agentctl, not the mark', () => {
+    const r = wrap(['/']);
+    expect(r.stderr).toMatch(/^agentctl: \d+: \/: Permission denied\n$/);
+    expect(r.stderr).not.toContain(HASH);
   });
 });

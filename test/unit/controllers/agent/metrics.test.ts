@@ -1,0 +1,36 @@
+// The agent controller's Prometheus series: per-agent readiness and restarts, hosts, phases; pruned agents vanish.
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { registerAgentMetrics, type HostReach } from '../../../../controllers/agent/metrics.js';
+import { emptyRecord, type AgentRecord } from '../../../../src/registry/record.js';
+
+const rec = (name: string, r: Partial<AgentRecord>): AgentRecord => ({ ...emptyRecord(name, 'tmux', 'h:1', 0), ...r });
+
+describe('registerAgentMetrics', () => {
+  it('reports each agent, each host and each phase, from what the records say at scrape time', async () => {
+    let records = [rec('a', { phase: 'Running', ready: true, restarts: 3 }), rec('b', { phase: 'CrashLoopBackOff', ready: false, restarts: 12 })];
+    let hosts: HostReach[] = [{ host: 'here', up: true }];
+    const registry = new Registry();
+    registerAgentMetrics(registry, { records: () => records, hosts: () => hosts });
+    const text = await registry.metrics();
+    expect(text).toContain('# TYPE agentctl_agent_restarts_total counter');
+    for (const line of [
+      'agentctl_agent_ready{agent="a"} 1',
+      'agentctl_agent_ready{agent="b"} 0',
+      'agentctl_agent_restarts_total{agent="a"} 3',
+      'agentctl_agent_restarts_total{agent="b"} 12',
+      'agentctl_host_up{host="here"} 1',
+      'agentctl_agents{phase="Running"} 1',
+      'agentctl_agents{phase="CrashLoopBackOff"} 1',
+      'agentctl_agents{phase="Pending"} 0',
+    ]) expect(text.split('\n')).toContain(line);
+
+    records = [rec('a', { phase: 'Running', ready: false, restarts: 4 })];
+    hosts = [{ host: 'here', up: true }, { host: 'gpu1', up: false }];
+    const after = (await registry.metrics()).split('\n');
+    expect(after).toContain('agentctl_agent_ready{agent="a"} 0');
+    expect(after).toContain('agentctl_agent_restarts_total{agent="a"} 4');
+    expect(after).toContain('agentctl_host_up{host="gpu1"} 0');
+    expect(after.some((l) => l.includes('agent="b"'))).toBe(false);
+  });
+});
