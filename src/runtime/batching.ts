@@ -24,7 +24,8 @@ export interface ChunkPolicy {
   minChunk: number;
 }
 
-const DEFAULT_CHUNKS: ChunkPolicy = { chunks: 6, minChunk: 50 };
+// A batch of up to 250 stays one call (one tmux client: few subprocesses for a small fleet).
+const DEFAULT_CHUNKS: ChunkPolicy = { chunks: 6, minChunk: 250 };
 const IN_FLIGHT = 2;
 
 /** Splits waiters (each with its own items, kept together) into chunks of about `size` items (pure). */
