@@ -13,7 +13,8 @@ import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { sha256 } from './hash.js';
 import { isSecretKey } from './secrets.js';
-import { parseYamlValues, withLocators, type ParsedFile, type ParsedValues } from './yaml-source.js';
+import { fastParse } from './yaml-fast.js';
+import { parseWithYaml, withLocators, type ParsedFile, type ParsedValues } from './yaml-source.js';
 import { readBounded } from '../util/bounded-read.js';
 import { ensurePrivateDir } from '../util/ensure-dir.js';
 
@@ -105,8 +106,15 @@ export class ParseCache {
     }
   }
 
-  /** The parsed file; the key covers the path shown in errors and the exact content. */
+  /** The parsed file; the key covers the path shown in errors and the exact content. A plain file
+   * that the fast path reads is read again each time: that is cheaper than a hash, an HMAC and a
+   * check of its cached entry, and keeps the cache to the files that need `yaml`. */
   parse(shown: string, text: string): ParsedFile {
+    const fast = fastParse(text);
+    if (fast) {
+      this.counts.hits++;
+      return withLocators(shown, text, { documents: [fast], errors: [] });
+    }
     const key = sha256(`${shown}\0${text}`);
     this.used.add(key);
     let v = this.entries.get(key) ?? this.fromDisk(key);
@@ -115,7 +123,7 @@ export class ParseCache {
       this.entries.set(key, v);
     } else {
       this.counts.misses++;
-      v = parseYamlValues(shown, text);
+      v = parseWithYaml(shown, text);
       this.entries.set(key, v);
       this.dirty = true;
     }

@@ -8,7 +8,9 @@ import { dirname, join } from 'node:path';
 import { loadSpecs, type SpecSet } from '../../../src/spec/load.js';
 import { ParseCache } from '../../../src/spec/parse-cache.js';
 
-const agent = (name: string, extra = ''): string => `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: [sleep, '60']\n${extra}`;
+// The anchor makes the fast path (js-yaml) decline the file: only files that need `yaml` are cached.
+const agent = (name: string, extra = ''): string => `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: &c [sleep, '60']\n${extra}`;
+const plainAgent = (name: string): string => `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: [sleep, '60']\n`;
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -40,6 +42,19 @@ function setup(files: Record<string, string>): Setup {
     },
   };
 }
+
+describe('what is cached', () => {
+  it('a plain file is read by the fast path every time and never written to the cache', async () => {
+    const s = setup({ 'a.yaml': plainAgent('a'), 'b.yaml': agent('b') });
+    const first = await s.load();
+    expect(first.cache.stats()).toMatchObject({ hits: 1, misses: 1 });
+    const disk = JSON.parse(readFileSync(s.cacheFile, 'utf8')) as { entries: Record<string, unknown> };
+    expect(Object.keys(disk.entries)).toHaveLength(1);
+    const again = await s.load();
+    expect(again.cache.stats()).toMatchObject({ hits: 2, misses: 0 });
+    expect([...again.set.agents.keys()]).toEqual(['a', 'b']);
+  });
+});
 
 describe('a cache is only ever used for the exact text it was parsed from', () => {
   it('a warm cache is used (hits), and gives the same agents as no cache', async () => {
