@@ -3,6 +3,7 @@ import { runController } from '../../controllers/agent/pipeline.js';
 import { registerAgentMetrics } from '../../controllers/agent/metrics.js';
 import { runtimeKeyOf } from '../../controllers/agent/placement.js';
 import { LockHeldError, tryLock } from '../engine/lock.js';
+import { keepYoungGenerationSmall } from '../engine/heap-tuning.js';
 import { createMetrics } from '../engine/metrics.js';
 import { npmLauncher, watchParent } from '../engine/parent-watch.js';
 import { serialised } from '../engine/periodic.js';
@@ -29,6 +30,7 @@ export interface ServeOptions {
 /** Exit code: 0 after a clean shutdown, 2 when another controller holds the state dir, this one
  * lost its lock, or the HTTP address is refused; 130 on a second signal. */
 export async function serveController(g: GlobalOptions, o: ServeOptions): Promise<number> {
+  keepYoungGenerationSmall();
   const ctx = createContext(g);
   const log = ctx.log;
   let lock;
