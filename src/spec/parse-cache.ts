@@ -13,6 +13,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { sha256 } from './hash.js';
 import { isSecretKey } from './secrets.js';
+import { FileMemo } from './file-memo.js';
 import { fastParse } from './yaml-fast.js';
 import { parseWithYaml, withLocators, type ParsedFile, type ParsedValues } from './yaml-source.js';
 import { readBounded } from '../util/bounded-read.js';
@@ -58,6 +59,8 @@ export class ParseCache {
   private used = new Set<string>();
   private dirty = false;
   private counts: ParseCacheStats = { hits: 0, misses: 0, rejected: 0 };
+  /** Parsed files by file identity, for reloads in the same process (memory only). */
+  readonly files = new FileMemo();
 
   /** `file`: where the cache is kept between runs (under the state dir); memory only without. */
   constructor(private readonly file?: string) {}
@@ -110,10 +113,15 @@ export class ParseCache {
    * that the fast path reads is read again each time: that is cheaper than a hash, an HMAC and a
    * check of its cached entry, and keeps the cache to the files that need `yaml`. */
   parse(shown: string, text: string): ParsedFile {
+    return this.parseKeyed(shown, text).parsed;
+  }
+
+  /** As parse, with the key of the cache entry it used (none for a file the fast path read). */
+  parseKeyed(shown: string, text: string): { parsed: ParsedFile; key?: string } {
     const fast = fastParse(text);
     if (fast) {
       this.counts.hits++;
-      return withLocators(shown, text, { documents: [fast], errors: [] });
+      return { parsed: withLocators(shown, text, { documents: [fast], errors: [] }) };
     }
     const key = sha256(`${shown}\0${text}`);
     this.used.add(key);
@@ -127,11 +135,17 @@ export class ParseCache {
       this.entries.set(key, v);
       this.dirty = true;
     }
-    return withLocators(shown, text, v);
+    return { parsed: withLocators(shown, text, v), key };
+  }
+
+  /** Keeps an entry through the next sweep (its file was not read again: it had not changed). */
+  keep(key: string): void {
+    this.used.add(key);
   }
 
   /** Ends a load: forgets what that load did not use (files changed or gone). */
   sweep(): void {
+    this.files.sweep();
     for (const k of this.entries.keys()) {
       if (!this.used.has(k)) {
         this.entries.delete(k);

@@ -12,25 +12,40 @@ function failed(file: string, message: string, line = 1, col = 1): ParsedFile {
   return { file, documents: [], errors: [{ file, line, col, path: '', message }] };
 }
 
-/** The parsed file, or a file-level error (`file:1:1: ...`) that makes it an invalid spec file. */
+/** The parsed file, or a file-level error (`file:1:1: ...`) that makes it an invalid spec file.
+ * With a cache, a file that has not changed since the last load is not read again. */
 export function readSpecFile(ref: SpecFileRef, cache?: ParseCache): ParsedFile {
   if (ref.problem !== undefined) return failed(ref.shown, ref.problem);
+  if (!cache) return readAndParse(ref).parsed;
+  const s = cache.files.stat(ref);
+  const known = cache.files.get(ref, s);
+  if (known) {
+    if (known.key !== undefined) cache.keep(known.key);
+    return known.parsed;
+  }
+  const readAt = BigInt(Date.now()) * 1_000_000n;
+  const r = readAndParse(ref, cache);
+  cache.files.set(ref, s, r, readAt);
+  return r.parsed;
+}
+
+function readAndParse(ref: SpecFileRef, cache?: ParseCache): { parsed: ParsedFile; key?: string } {
   let bytes: Buffer;
   try {
     // Synchronous on purpose: for a small file, open+read+close in one go costs a fraction of
     // four thread-pool round trips, and a reload of 1000 specs is dominated by exactly that.
     bytes = readBoundedSync(ref.real, MAX_SPEC_FILE_BYTES);
   } catch (err) {
-    return failed(ref.shown, (err as Error).message);
+    return { parsed: failed(ref.shown, (err as Error).message) };
   }
   // Decoding would replace a bad byte with U+FFFD, and the agent would get something no file says.
   const bad = firstInvalidUtf8(bytes);
   if (bad >= 0) {
     const p = positionAt(bytes, bad);
-    return failed(ref.shown, `invalid UTF-8 (byte 0x${bytes[bad]!.toString(16).toUpperCase().padStart(2, '0')})`, p.line, p.col);
+    return { parsed: failed(ref.shown, `invalid UTF-8 (byte 0x${bytes[bad]!.toString(16).toUpperCase().padStart(2, '0')})`, p.line, p.col) };
   }
   const text = bytes.toString('utf8');
-  return cache ? cache.parse(ref.shown, text) : parseYaml(ref.shown, text);
+  return cache ? cache.parseKeyed(ref.shown, text) : { parsed: parseYaml(ref.shown, text) };
 }
 
 /** sha256 of an env file's content, or null when it cannot be read (reported at start time,
