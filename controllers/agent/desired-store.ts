@@ -96,8 +96,15 @@ export class DesiredStore {
       return JSON.stringify([a ? [a.hash, a.file, a.document] : null, s.invalidNames.get(n) ?? null, s.elsewhere.get(n) ?? null]);
     };
     const names = new Set([...before.agents.keys(), ...after.agents.keys(), ...before.invalidNames.keys(), ...after.invalidNames.keys(), ...before.elsewhere.keys(), ...after.elsewhere.keys()]);
+    // An unchanged spec file keeps its document object across loads (src/spec/document-memo.ts):
+    // the same object needs no comparison.
+    const same = (n: string): boolean => {
+      const a = before.agents.get(n);
+      const b = after.agents.get(n);
+      return a !== undefined && a.document === b?.document && a.hash === b.hash && a.file === b.file && before.invalidNames.get(n) === after.invalidNames.get(n) && before.elsewhere.get(n) === after.elsewhere.get(n);
+    };
     const changed = new Set<string>();
-    for (const n of names) if (fingerprint(before, n) !== fingerprint(after, n)) changed.add(n);
+    for (const n of names) if (!same(n) && fingerprint(before, n) !== fingerprint(after, n)) changed.add(n);
     // Any change in which files are broken changes whether prunes may happen at all.
     if (before.invalidFiles.size !== after.invalidFiles.size) for (const r of recs) changed.add(r.name);
     return changed;

@@ -6,6 +6,7 @@ import { isRecord, issueErrors } from './issues.js';
 import type { ParsedFile, SourceDocument } from './yaml-source.js';
 import { findCycles } from './depends.js';
 import { checkHosts, settleHosts, type AssembledHost } from './assemble-hosts.js';
+import type { DocumentMemo } from './document-memo.js';
 
 export interface AssembledAgent {
   name: string;
@@ -23,6 +24,8 @@ export interface AssembleInput {
   /** Other files every agent depends on (an overlay folder that cannot be read): any error in
    * them isolates every agent, as a broken `_defaults.yaml` does. */
   shared?: ParsedFile[];
+  /** Documents of earlier loads, reused when their layers are the same objects. */
+  memo?: DocumentMemo;
 }
 
 export interface AssembleResult {
@@ -146,25 +149,28 @@ export function assemble(input: AssembleInput): AssembleResult {
   for (const c of candidates) {
     const overlay = c.name ? input.overlays.get(c.name) : undefined;
     const layers: SourceDocument[] = [];
-    let merged: unknown = {};
-    if (defaultsLayer && !defaultsBroken) {
-      layers.push(defaultsLayer);
-      merged = structuredClone(defaultsLayer.value);
-    }
+    if (defaultsLayer && !defaultsBroken) layers.push(defaultsLayer);
     layers.push(c.source);
-    merged = mergePatch.apply(merged, structuredClone(c.source.value));
+    let overlayLayer: SourceDocument | undefined;
     if (overlay) {
       overlay.errors.forEach((e) => fail(e, overlay.file, c.source.file));
       const o = overlay.documents[0];
       if (o && overlay.errors.length === 0) {
         const oe = defaultsErrors(o);
         oe.forEach((e) => fail(e, overlay.file, c.source.file));
-        if (oe.length === 0) {
-          layers.push(o);
-          merged = mergePatch.apply(merged, structuredClone(o.value));
-        }
+        if (oe.length === 0) overlayLayer = o;
       }
     }
+    if (overlayLayer) layers.push(overlayLayer);
+    const defaultsValue = layers[0] === defaultsLayer ? defaultsLayer?.value : undefined;
+    const known = input.memo?.document(defaultsValue, c.source.value, overlayLayer?.value);
+    if (known) {
+      c.document = known;
+      continue;
+    }
+    let merged: unknown = layers[0] === defaultsLayer ? structuredClone(defaultsLayer!.value) : {};
+    merged = mergePatch.apply(merged, structuredClone(c.source.value));
+    if (overlayLayer) merged = mergePatch.apply(merged, structuredClone(overlayLayer.value));
     const parsed = AgentDocument.safeParse(merged);
     if (!parsed.success) {
       for (const e of issueErrors(parsed.error.issues, layers, c.source, merged)) fail(e, e.file, c.source.file);
@@ -172,6 +178,7 @@ export function assemble(input: AssembleInput): AssembleResult {
     }
     c.document = parsed.data;
     if (!c.document.spec.workdir) c.document.spec.workdir = `~/agents/${c.name}`;
+    input.memo?.rememberDocument(defaultsValue, c.source.value, overlayLayer?.value, c.document);
   }
   if (defaultsBroken) {
     for (const c of candidates) invalidFiles.add(c.source.file);

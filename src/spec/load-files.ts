@@ -22,7 +22,8 @@ export async function loadListing(opts: LoadOptions, listing: SpecFolderListing)
     const ref = listing.overlayProblems.get(h);
     return ref ? [readSpecFile(ref)] : [];
   });
-  const result = assemble({ files, ...(defaults ? { defaults } : {}), overlays: new Map(overlayList), shared });
+  const memo = opts.cache?.documents;
+  const result = assemble({ files, ...(defaults ? { defaults } : {}), overlays: new Map(overlayList), shared, ...(memo ? { memo } : {}) });
 
   const digestCache = new Map<string, Promise<string | null>>();
   const digest = (p: string): Promise<string | null> => {
@@ -41,7 +42,8 @@ export async function loadListing(opts: LoadOptions, listing: SpecFolderListing)
       if (place.kind === 'isolated') return void invalidNames.set(a.name, place.file);
       const digests = await Promise.all(spec.envFiles.map(digest));
       const remote = place.kind === 'remote' ? { remoteHost: place.host } : {};
-      agents.set(a.name, { name: a.name, file: a.file, line: a.line, document: a.document, spec, hash: specHash(spec, digests), ...remote });
+      const hash = memo ? memo.hash(spec, digests, () => specHash(spec, digests)) : specHash(spec, digests);
+      agents.set(a.name, { name: a.name, file: a.file, line: a.line, document: a.document, spec, hash, ...remote });
     }),
   );
   return {

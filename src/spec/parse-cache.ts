@@ -13,6 +13,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { sha256 } from './hash.js';
 import { isSecretKey } from './secrets.js';
+import { DocumentMemo } from './document-memo.js';
 import { FileMemo } from './file-memo.js';
 import { fastParse } from './yaml-fast.js';
 import { parseWithYaml, withLocators, type ParsedFile, type ParsedValues } from './yaml-source.js';
@@ -61,6 +62,8 @@ export class ParseCache {
   private counts: ParseCacheStats = { hits: 0, misses: 0, rejected: 0 };
   /** Parsed files by file identity, for reloads in the same process (memory only). */
   readonly files = new FileMemo();
+  /** Effective documents and hashes by the objects they came from (memory only). */
+  readonly documents = new DocumentMemo();
 
   /** `file`: where the cache is kept between runs (under the state dir); memory only without. */
   constructor(private readonly file?: string) {}
