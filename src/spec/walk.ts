@@ -4,7 +4,7 @@
 // nowhere, a FIFO or device named *.yaml, a folder that cannot be read) is listed with its
 // `problem`: it becomes an invalid spec file, never a silently missing one, because a missing
 // file would look like a deleted spec and let its agents be pruned.
-import type { Dirent } from 'node:fs';
+import { statSync, type Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { kindOf } from '../util/bounded-read.js';
@@ -182,16 +182,16 @@ export async function folderSignature(dir: string): Promise<string> {
     ...[...listing.overlays.values()].flatMap((m) => [...m.values()]),
     ...listing.overlayProblems.values(),
   ];
-  const parts = await Promise.all(
-    refs.map(async (r) => {
-      if (r.problem !== undefined) return `${r.shown}:${r.problem}`;
-      try {
-        const s = await stat(r.real);
-        return `${r.real}:${s.size}:${s.mtimeMs}:${s.ino}`;
-      } catch {
-        return `${r.real}:gone`;
-      }
-    }),
-  );
+  // One stat per file, synchronously: a thousand promises cost more than the stats themselves,
+  // and this runs at every resync of an idle controller.
+  const parts = refs.map((r) => {
+    if (r.problem !== undefined) return `${r.shown}:${r.problem}`;
+    try {
+      const s = statSync(r.real);
+      return `${r.real}:${s.size}:${s.mtimeMs}:${s.ino}`;
+    } catch {
+      return `${r.real}:gone`;
+    }
+  });
   return `${listing.root}\n${parts.join('\n')}`;
 }
