@@ -40,7 +40,9 @@ export class Registry {
   /** Digest of the last content written or read per name: a write that would change nothing
    * is skipped (a digest, not the text: 10,000 records would otherwise keep ~15 MB alive). */
   private readonly written = new Map<string, string>();
-  private dirsReady = false;
+  /** The folders' check, shared by the writes that start before it is done (a converge of 1000
+   * agents saves 1000 records at once: one check, not 1000). */
+  private dirsReady: Promise<void> | undefined;
 
   constructor(stateDir: string) {
     this.dir = join(stateDir, 'registry');
@@ -96,7 +98,7 @@ export class Registry {
       await writeFileAtomic(file, text, { fsync: true, mode: 0o600 });
     } catch (err) {
       // The state dir may have been removed or swapped under us: check it again next time.
-      this.dirsReady = false;
+      this.dirsReady = undefined;
       throw new RegistryWriteError(file, err);
     }
     this.written.set(rec.name, d);
@@ -116,12 +118,16 @@ export class Registry {
 
   /** State dir and registry dir 0700. A registry dir that was wider comes from an older
    * agentctl, whose records were 0644: they are narrowed once, here. */
-  private async ensureDirs(): Promise<void> {
-    if (this.dirsReady) return;
-    await ensurePrivateDir(dirname(this.dir));
-    if (await ensurePrivateDir(this.dir)) {
-      for (const f of await readdir(this.dir)) if (f.endsWith('.json')) await chmod(join(this.dir, f), 0o600).catch(() => undefined);
-    }
-    this.dirsReady = true;
+  private ensureDirs(): Promise<void> {
+    this.dirsReady ??= (async () => {
+      await ensurePrivateDir(dirname(this.dir));
+      if (await ensurePrivateDir(this.dir)) {
+        for (const f of await readdir(this.dir)) if (f.endsWith('.json')) await chmod(join(this.dir, f), 0o600).catch(() => undefined);
+      }
+    })().catch((err: unknown) => {
+      this.dirsReady = undefined;
+      throw err;
+    });
+    return this.dirsReady;
   }
 }
