@@ -7,6 +7,7 @@ import type { AgentDeps } from './deps.js';
 import { allNames, pruneBlocked, runtimeKeysInUse } from './inventory.js';
 import { outcomeOf, type OnceOutcome } from './outcomes.js';
 import { agentReconciler } from './reconciler.js';
+import { watchSessions } from './session/source.js';
 import { SettledBook } from './settled.js';
 import { reportSpecErrors, requestConsumer, resync, runDirsOf, specReloader, watchServers, watchSpecs, watchStateDir } from './sources.js';
 
@@ -60,7 +61,9 @@ export async function convergeOnce(d: AgentDeps, o: OnceRun): Promise<OnceReport
   const book = new SettledBook(true);
   // Unless told otherwise, every agent is in flight at once, so their starts leave as one batch.
   const c = agentController(d, o.concurrency ?? Math.max(1, names.size), book);
-  const run = await runUntilSettled(c, { keys: names, deadlineMs: o.deadlineMs, maxFailures: 3, ...(o.signal ? { signal: o.signal } : {}) });
+  // Start-up of terminal sessions (prompts, ready pattern, commands) is part of converging.
+  const stopSessions = watchSessions(d, c);
+  const run = await runUntilSettled(c, { keys: names, deadlineMs: o.deadlineMs, maxFailures: 3, ...(o.signal ? { signal: o.signal } : {}) }).finally(stopSessions);
   await d.hooks?.drain?.();
   await d.desired.saveCache();
   const outcomes = [...names].sort().map((n) => outcomeOf(d, n, run.statuses.get(n), book.plans.get(n)));
@@ -95,6 +98,7 @@ export async function runController(d: AgentDeps, o: ControllerRun): Promise<'st
   // A request dropped while the watcher was busy still lands within a second.
   const poll = setInterval(() => void consume(), 1000);
   const stopServerWatch = watchServers(d, c);
+  const stopSessions = watchSessions(d, c);
   let outcome: 'stopped' | 'stepped-down' = 'stopped';
   let lost: () => void = () => undefined;
   const steppedDown = new Promise<void>((res) => (lost = res));
@@ -119,7 +123,7 @@ export async function runController(d: AgentDeps, o: ControllerRun): Promise<'st
   } finally {
     clearInterval(poll);
     stopServerWatch();
-    await Promise.all([specs.close(), state.close()]);
+    await Promise.all([specs.close(), state.close(), stopSessions()]);
     await c.stop();
     await d.hooks?.drain?.();
     await d.desired.saveCache();

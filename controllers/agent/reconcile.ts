@@ -8,6 +8,7 @@ import { planInputFor } from './plan-input.js';
 import { runtimeKeyOf } from './placement.js';
 import { plan, type Plan } from './plan.js';
 import { recordStatus, saveRecord, unavailable } from './record-status.js';
+import { afterStart, sessionStep, withSessionReason } from './session/session-step.js';
 import { startIncarnation, stopIncarnation, StepError } from './steps.js';
 
 export { StepError } from './steps.js';
@@ -47,7 +48,7 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
   }
   await probeIfDue(d, rec, desired, observed);
   const vanishedExit = !observed && existing?.handle && existing.lastExit?.handle !== existing.handle ? await runtime.exitOf(name, existing.handle) : null;
-  const p = plan(planInputFor(d, name, existing ? rec : undefined, observed, vanishedExit));
+  const p = withSessionReason(plan(planInputFor(d, name, existing ? rec : undefined, observed, vanishedExit)), rec);
 
   // Nothing of ours and nothing to do: no record either.
   if (!existing && (p.reason === 'NotOwned' || p.reason === 'SpecInvalid')) return { plan: p };
@@ -72,6 +73,7 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
         if (observed) await stopIncarnation(d, rec, desired, observed, runtime, p.action);
         // RESTARTS counts incarnations that ended (exits, vanished sessions, requests), not spec rolls.
         await startIncarnation(d, rec, desired!, p.action === 'restart' || p.reason === 'Vanished');
+        await afterStart(d, rec, desired!);
         const verb = VERB[p.action];
         addEvent(rec, d.now(), 'Normal', verb, `${verb.toLowerCase()} (${p.reason}: ${p.message})`);
         log.info({ action: p.action, reason: p.reason, handle: rec.handle, durationMs: d.now() - started }, `${verb.toLowerCase()} agent`);
@@ -107,6 +109,12 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
       case 'none':
         // A queued job is waited on with fresh views: the cached one predates its start.
         if (p.reason === 'Queued') d.views.needFresh(name);
+        // A running incarnation in sync: its terminal (start-up prompts and commands, Claude context).
+        if (p.reason === 'InSync' && observed && desired) {
+          const s = await sessionStep(d, rec, desired, observed, runtime);
+          if (s.plan) [statusPlan, phase] = [s.plan, s.plan.phase];
+          if (s.requeueAfterMs !== undefined) requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, s.requeueAfterMs);
+        }
         break;
     }
   } catch (err) {
@@ -122,8 +130,8 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
 
   // Timed re-checks: health probes of a running agent.
   const h = desired?.spec.healthCheck;
-  if (h && rec.phase === 'Running' && rec.startedAt !== null && requeueAfterMs === undefined) {
-    requeueAfterMs = Math.max(0, nextProbeAt(h, rec.startedAt, rec.health?.lastCheckAt ?? null) - d.now());
+  if (h && rec.phase === 'Running' && rec.startedAt !== null) {
+    requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, Math.max(0, nextProbeAt(h, rec.startedAt, rec.health?.lastCheckAt ?? null) - d.now()));
   }
   return { plan: p, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
 }
