@@ -25,7 +25,17 @@ function contractFields(i: StatusItem): Record<string, unknown> {
     startedAt: i.startedAt,
     host: i.host,
     details: i.details,
+    ...(i.claude ? { claude: i.claude } : {}),
+    listen: i.listen,
+    extensions: i.extensions,
   };
+}
+
+/** MODEL, CONTEXT, ACTIVE (since the last transcript line), SESSION (its first 8 characters). */
+function claudeColumns(i: StatusItem, now: number): string[] {
+  const c = i.claude;
+  if (!c) return ['-', '-', '-', '-'];
+  return [c.model ?? '-', c.contextPercent !== null ? `${Math.round(c.contextPercent)}%` : '-', c.lastActivity ? age(Date.parse(c.lastActivity), now) : '-', c.sessionId?.slice(0, 8) ?? '-'];
 }
 
 export async function get(g: GlobalOptions, names: string[], opts: Record<string, unknown>): Promise<void> {
@@ -45,11 +55,12 @@ export async function get(g: GlobalOptions, names: string[], opts: Record<string
     case 'wide':
       process.stdout.write(
         renderTable(
-          ['NAME', 'RUNTIME', 'DESIRED', 'PHASE', 'READY', 'RESTARTS', 'AGE', 'LAST EXIT', 'HOST', 'NODE/JOB', 'HASH', 'MESSAGE'],
+          ['NAME', 'RUNTIME', 'DESIRED', 'PHASE', 'READY', 'RESTARTS', 'AGE', 'LAST EXIT', 'HOST', 'NODE/JOB', 'MODEL', 'CONTEXT', 'ACTIVE', 'SESSION', 'HASH', 'MESSAGE'],
           items.map((i) => [
             i.name, i.runtime, i.desiredState, i.phase, i.ready ? 'True' : 'False', String(i.restarts),
             age(i.startedAt ? Date.parse(i.startedAt) : null, now), i.lastExit?.replace(/ at .*$/, '') ?? '-', i.host,
             i.details.jobId ? `${i.details.node ?? '-'}/${i.details.jobId} ${i.details.state ?? ''}`.trim() : '-',
+            ...claudeColumns(i, now),
             `${shortHash(i.specHash)}${i.upToDate || !i.specHash ? '' : '*'}`, i.message.slice(0, 80),
           ]),
         ),
