@@ -65,6 +65,7 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
   let phase = p.phase;
   let statusPlan: Plan = p;
   let requeueAfterMs = p.requeueAfterMs;
+  let outcomePlan: Plan = p;
   try {
     switch (p.action) {
       case 'create':
@@ -112,7 +113,7 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
         // A running incarnation in sync: its terminal (start-up prompts and commands, Claude context).
         if (p.reason === 'InSync' && observed && desired) {
           const s = await sessionStep(d, rec, desired, observed, runtime);
-          if (s.plan) [statusPlan, phase] = [s.plan, s.plan.phase];
+          if (s.plan) [statusPlan, phase, outcomePlan] = [s.plan, s.plan.phase, s.plan];
           if (s.requeueAfterMs !== undefined) requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, s.requeueAfterMs);
         }
         break;
@@ -133,5 +134,5 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
   if (h && rec.phase === 'Running' && rec.startedAt !== null) {
     requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, Math.max(0, nextProbeAt(h, rec.startedAt, rec.health?.lastCheckAt ?? null) - d.now()));
   }
-  return { plan: p, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
+  return { plan: outcomePlan, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
 }

@@ -36,10 +36,14 @@ export async function sessionStep(d: AgentDeps, rec: AgentRecord, desired: Desir
   return waits.length > 0 ? { requeueAfterMs: Math.min(...waits) } : {};
 }
 
-/** The planner asks for a restart the context policy requested: its reason is ContextFull. */
-export function withSessionReason(p: Plan, rec: AgentRecord | undefined): Plan {
-  const why = rec?.claude?.restartPending;
-  return p.action === 'restart' && p.reason === 'RestartRequested' && why ? { ...p, reason: 'ContextFull', message: why } : p;
+/** The planner's words for what sessions caused: a restart the context policy requested is
+ * ContextFull; an incarnation ended for its start-up timeout did not just vanish. */
+export function withSessionReason(p: Plan, rec: AgentRecord): Plan {
+  const why = rec.claude?.restartPending;
+  if (p.action === 'restart' && p.reason === 'RestartRequested' && why) return { ...p, reason: 'ContextFull', message: why };
+  const st = rec.startup;
+  if (st?.outcome === 'Failed' && rec.lastExit?.handle === st.handle && p.message.startsWith('vanished')) return { ...p, message: p.message.replace(/^vanished/, 'start-up timed out') };
+  return p;
 }
 
 /** Why a running incarnation is not Ready because of its start-up, if it is not. */

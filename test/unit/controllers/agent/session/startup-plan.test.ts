@@ -21,7 +21,7 @@ function run(s: StartupSpec, script: [number, string | undefined][], st: Startup
   for (const [at, text] of script) {
     last = nextStartupStep(s, st, text === undefined ? undefined : { text, takenAt: T0 + at - 1 }, T0 + at);
     st = last.state;
-    const parts = [st.stage];
+    const parts: string[] = [st.stage];
     if (last.keys) parts.push(describeKeys(last.keys));
     for (const e of last.events) parts.push(e.reason);
     if (last.failed) parts.push('failed');
