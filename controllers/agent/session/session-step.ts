@@ -48,6 +48,7 @@ export function withSessionReason(p: Plan, rec: AgentRecord): Plan {
 
 /** Why a running incarnation is not Ready because of its start-up, if it is not. */
 export function startupNotReady(rec: AgentRecord, desired: DesiredAgent | undefined): string | undefined {
+  if (rec.startup?.handle === rec.handle && rec.startup.outcome === 'Failed') return 'start-up failed: ending this incarnation';
   if (!startupPending(rec)) return undefined;
   return startupMessage(desired ? startupSpecOf(desired.spec) : undefined, rec.startup!);
 }

@@ -21,6 +21,8 @@ export interface SessionOutcome {
 
 /** Mutates `rec`; `saved` writes it before a startup command is typed (so it is typed at most once). */
 export async function startupStep(d: AgentDeps, rec: AgentRecord, desired: DesiredAgent, o: ObservedAgent, rt: Runtime, saved: () => Promise<void>): Promise<SessionOutcome> {
+  // Its start-up failed, yet it is still here (the stop failed last time): end it again.
+  if (rec.startup?.handle === rec.handle && rec.startup.outcome === 'Failed') return failIncarnation(d, rec, desired, o, rt, 'start-up timed out');
   if (!startupPending(rec)) return {};
   const st = rec.startup!;
   const now = d.now();
