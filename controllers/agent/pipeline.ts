@@ -17,9 +17,12 @@ export async function load(d: AgentDeps): Promise<void> {
   await d.desired.reload(d.records.all());
 }
 
-/** 2. Observe every runtime in use once (one call each); a runtime that fails is reported in the map. */
-export function observe(d: AgentDeps): Promise<Map<string, Observation | Error>> {
-  return d.views.refreshAll(runtimeKeysInUse(d));
+/** 2. Observe every runtime in use once (one call each); a runtime that fails is reported in the map.
+ * The first observation of a run also sweeps what a crash of an earlier run left behind. */
+export async function observe(d: AgentDeps, sweep = false): Promise<Map<string, Observation | Error>> {
+  const keys = runtimeKeysInUse(d);
+  if (sweep) await Promise.all(keys.map((k) => d.runtimes.get(k).sweep?.().catch((err: Error) => d.log.warn({ runtime: k, error: err.message }, 'cannot sweep leftovers'))));
+  return d.views.refreshAll(keys);
 }
 
 /** 3–5. Plan, act and record happen per agent in the reconciler, run by the generic loop. */
@@ -52,7 +55,7 @@ export interface OnceRun {
 
 export async function convergeOnce(d: AgentDeps, o: OnceRun): Promise<OnceReport> {
   if (!o.loaded) await load(d);
-  const views = await observe(d);
+  const views = await observe(d, true);
   const unobservable = new Map([...views].filter((e): e is [string, Error] => e[1] instanceof Error));
   const guard = pruneBlocked(d);
   if (guard) d.log.warn({ reason: guard }, 'prune refused');
@@ -113,6 +116,7 @@ export async function runController(d: AgentDeps, o: ControllerRun): Promise<'st
   };
   try {
     await consume();
+    await observe(d, true);
     await tick();
     c.enqueueAll(allNames(d));
     c.start();

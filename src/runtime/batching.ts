@@ -55,5 +55,6 @@ export function batching(rt: Runtime, quietMs = 3, maxWaitMs = 25): Runtime {
     ...(rt.sendKeys ? { sendKeys: rt.sendKeys.bind(rt) } : {}),
     ...(rt.capture ? { capture: rt.capture.bind(rt) } : {}),
     ...(rt.serverAlive ? { serverAlive: rt.serverAlive } : {}),
+    ...(rt.sweep ? { sweep: rt.sweep.bind(rt) } : {}),
   };
 }

@@ -91,6 +91,9 @@ export interface Runtime {
   /** A check that costs no subprocess: whether the runtime's server still answers (a tmux server
    * killed with its sessions). Absent where no such check exists. */
   serverAlive?(): Promise<boolean>;
+  /** Removes what a crash may have left behind (launch files holding secrets): called once when
+   * a controller or --once starts. */
+  sweep?(): Promise<void>;
 }
 
 export class RuntimeError extends Error {

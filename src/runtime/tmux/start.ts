@@ -18,8 +18,9 @@ export interface StartContext {
 
 const FD_HINT =
   ' (the tmux server may have run out of open files or ptys: each session needs a pty and a few file descriptors; raise `ulimit -n` for the service that runs agentctl)';
-/** Launch files a crash left behind (written, never read by a session) are removed after this long. */
-const STALE_LAUNCH_MS = 5 * 60_000;
+/** Launch files a crash left behind (written, never read by a session) are removed after this
+ * long: a session reads its own within milliseconds of the batch that wrote it. */
+const STALE_LAUNCH_MS = 60_000;
 
 const newToken = (): string => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 
@@ -63,7 +64,7 @@ export async function startSessions(c: StartContext, requests: readonly StartReq
 
 /** A launch file's age is in its name (the token starts with a base-36 time), so no file holding
  * secrets is opened to find it; a batch running beside this one keeps its young files. */
-async function sweepLaunchFiles(files: HostFiles, dir: string, listing: readonly string[]): Promise<void> {
+export async function sweepLaunchFiles(files: HostFiles, dir: string, listing: readonly string[]): Promise<void> {
   const old = listing.filter((f) => {
     const m = /^[^.]+\.([0-9a-z]+)[0-9a-f]{6}\.launch$/.exec(f);
     return m !== null && Date.now() - parseInt(m[1]!, 36) > STALE_LAUNCH_MS;

@@ -8,7 +8,7 @@ import { TmuxClient } from './client.js';
 import { CAPTURE_MARK, chain, paneTarget, sessionTarget, splitCaptures, tidyCapture } from './commands.js';
 import { observeSessions } from './observe.js';
 import { serverAnswers, socketPath } from './server-alive.js';
-import { startSessions } from './start.js';
+import { startSessions, sweepLaunchFiles } from './start.js';
 import { stopSessions } from './stop.js';
 
 export interface TmuxRuntimeOptions {
@@ -75,6 +75,10 @@ export class TmuxRuntime implements Runtime {
     const cmds = steps.map((s) => ('text' in s ? ['send-keys', '-t', paneTarget(name), '-l', '--', s.text] : ['send-keys', '-t', paneTarget(name), s.key]));
     const r = await this.client.run(chain(cmds));
     if (r.exitCode !== 0) throw new RuntimeError(`cannot type into "${name}": ${r.stderr.trim()}`, { runtime: 'tmux', stderr: r.stderr });
+  }
+
+  async sweep(): Promise<void> {
+    await sweepLaunchFiles(this.o.machine.files, this.exits.dir, await this.exits.list());
   }
 
   /** Only for a server on this machine: a remote one is checked by its observation. */

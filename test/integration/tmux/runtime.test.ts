@@ -121,4 +121,18 @@ describe('tmux runtime', () => {
     const text = await waitFor(async () => readFileSync(out, 'utf8'));
     expect(text).toBe([...args, "x'y;$(z)"].map((a) => `[${a}]\n`).join(''));
   });
+
+  it('sweep removes launch files a crash left (older than a minute), never a young one', async () => {
+    const { mkdirSync, existsSync } = await import('node:fs');
+    const run = join(dir, 'run');
+    mkdirSync(run, { recursive: true });
+    const token = (ms: number): string => `${ms.toString(36)}abcdef`;
+    const old = join(run, `a.${token(Date.now() - 120_000)}.launch`);
+    const young = join(run, `b.${token(Date.now() - 1000)}.launch`);
+    writeFileSync(old, "export SECRET='x'\n");
+    writeFileSync(young, "export SECRET='y'\n");
+    await rt.sweep();
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(young)).toBe(true);
+  });
 });
