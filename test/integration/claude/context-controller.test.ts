@@ -35,7 +35,9 @@ describe('claude.context under a running controller', () => {
     await recordWhen('c', (r) => r.ready);
     await send('c', '/fill 60');
     await waitFor(async () => compacts('c') === 1);
-    const after = await recordWhen('c', (r) => r.claude?.contextPercent === 55);
+    // (A poll between the compaction's boundary line and its next turn finds no figure in the
+    // transcript and reads the pane instead: wait for the transcript's own figure.)
+    const after = await recordWhen('c', (r) => r.claude?.contextPercent === 55 && r.claude.source === 'transcript');
     expect(after.events.filter((e) => e.reason === 'ContextCompacted').map((e) => e.message)).toEqual(['context 60% ≥ 50%: compacting (Escape, /compact, Enter)']);
     expect(after.claude).toMatchObject({ armed: false, compactions: 1, source: 'transcript', model: 'claude-opus-4-5' });
     expect(fakeEvents(fx.sb, 'c').filter((e) => e.event === 'escape')).toHaveLength(1);
@@ -56,7 +58,7 @@ describe('claude.context under a running controller', () => {
     expect(fakeEvents(fx.sb, 'c').filter((e) => e.event === 'compact').map((e) => Math.round(Number(e.before)))).toEqual([60, 70]);
 
     // Status: get -o json / -o wide / describe (once the reading after the compaction is in).
-    await recordWhen('c', (r) => r.claude?.compactions === 2 && r.claude.contextPercent === 55);
+    await recordWhen('c', (r) => r.claude?.compactions === 2 && r.claude.contextPercent === 55 && r.claude.source === 'transcript');
     const item = (JSON.parse((await fx.sb.run(['get', 'c', '-o', 'json'])).stdout) as { items: { claude: Record<string, unknown> }[] }).items[0]!;
     expect(item.claude).toMatchObject({ model: 'claude-opus-4-5', sessionId: expect.stringMatching(/^[0-9a-f-]{36}$/), contextPercent: 55, lastActivity: expect.any(String) });
     expect((await fx.sb.run(['get', 'c', '-o', 'wide'])).stdout).toMatch(/claude-opus-4-5\s+55%/);
