@@ -119,7 +119,7 @@ export class SessionHub {
         w.nextPollAt = now + w.need.claude!.everyMs;
         const status = await this.poll(name, w);
         polled.set(name, status);
-        if (status.contextPercent === undefined) want(w.need.key, name);
+        if (status.source === 'none') want(w.need.key, name);
       }),
     );
 
@@ -141,7 +141,9 @@ export class SessionHub {
     for (const [name, status] of polled) {
       if (!this.watches.has(name)) continue;
       let reading: ClaudeReading = { ...status, takenAt: now };
-      const fromPane = status.contextPercent === undefined ? paneContextPercent(captured.get(name)?.text ?? '') : undefined;
+      // Only without a transcript: one that has no figure right now (a new session, a compaction
+      // not followed by a turn yet) means "unknown", and the pane may still show the old figure.
+      const fromPane = status.source === 'none' ? paneContextPercent(captured.get(name)?.text ?? '') : undefined;
       if (fromPane !== undefined) reading = { ...reading, contextPercent: fromPane, source: 'pane' };
       if (differs(this.readings.get(name), reading)) {
         this.readings.set(name, reading);

@@ -11,7 +11,7 @@ export interface SessionNeed {
   key: string;
   /** Capture its pane on every tick; wake it on the first capture after `after`, then on changes. */
   pane?: { after: number };
-  /** Poll its transcript every `everyMs` (the pane's indicator when the transcript has no figure). */
+  /** Poll its transcript every `everyMs` (the pane's indicator when there is no transcript). */
   claude?: { dirs: string[]; model?: string; everyMs: number };
 }
 
