@@ -1,5 +1,6 @@
 // agentctl send NAME TEXT...: types TEXT literally, then Enter, into a running agent's terminal.
 import { typeLine } from '../../claude/keys.js';
+import { effectiveSlurm } from '../../runtime/slurm/script.js';
 import { holdsSecret, typeKeys } from '../../../controllers/agent/session/typing.js';
 import { readEnvFiles } from '../../workspace/prepare.js';
 import { secretValues } from '../../spec/secrets.js';
@@ -27,7 +28,10 @@ export async function send(g: GlobalOptions, name: string, words: string[]): Pro
 }
 
 async function typeInto(ctx: Context, { key, rt }: AgentRuntime, name: string, words: string[], desired: DesiredAgent | undefined, rec: AgentRecord | undefined): Promise<void> {
-  if (!rt.sendKeys) throw new ExitError(1, `${name} runs as a ${key} batch job: it has no terminal to type into`);
+  // A Slurm job has a terminal only when it is interactive or runs inside an allocation.
+  const slurm = desired ? effectiveSlurm(desired.spec) : undefined;
+  const batch = desired?.spec.runtime === 'slurm' && slurm?.interactive !== true && slurm?.allocation === undefined;
+  if (!rt.sendKeys || batch) throw new ExitError(1, `${name} runs as a ${key} batch job: it has no terminal to type into`);
   if (desired?.spec.state === 'Stopped' || rec?.phase === 'Stopped' || rec?.suspendStop) throw new ExitError(1, `${name} is Stopped: there is no terminal to type into`);
   const o = (await rt.observe()).agents.get(name);
   const ours = o !== undefined && (o.owner === ctx.owner || (rec?.handle ?? null) === o.handle);
