@@ -6,6 +6,7 @@ import type { RuntimeSet } from '../../src/runtime/runtime-set.js';
 import type { DesiredStore } from './desired-store.js';
 import type { HostFleet } from './hosts/fleet.js';
 import type { RecordStore } from './record-store.js';
+import type { SessionHub } from './session/hub.js';
 import type { Views } from './views.js';
 
 export interface Identity {
@@ -31,6 +32,8 @@ export interface AgentDeps {
   records: RecordStore;
   runtimes: RuntimeSet;
   views: Views;
+  /** What the agents' terminals show (panes, Claude transcripts); absent: sessions are not read. */
+  sessions?: SessionHub;
   hooks: HookRunner | undefined;
   /** Runs exec health probes (on this machine). */
   probeExec: Executor;

@@ -7,6 +7,7 @@ import type { AgentDeps } from './deps.js';
 import { allNames, pruneBlocked, runtimeKeysInUse } from './inventory.js';
 import { outcomeOf, type OnceOutcome } from './outcomes.js';
 import { agentReconciler } from './reconciler.js';
+import { watchSessions } from './session/source.js';
 import { SettledBook } from './settled.js';
 import { HOST_POLL_MS, watchHostChanges, watchHosts } from './hosts/watch.js';
 import { hostOfKey } from './placement.js';
@@ -72,7 +73,9 @@ export async function convergeOnce(d: AgentDeps, o: OnceRun): Promise<OnceReport
   // Unless told otherwise, every agent is in flight at once, so their starts leave as one batch.
   const c = agentController(d, o.concurrency ?? Math.max(1, names.size), book);
   const stopHosts = d.hosts ? watchHostChanges(d, c) : undefined;
-  const run = await runUntilSettled(c, { keys: names, deadlineMs: o.deadlineMs, maxFailures: 3, ...(o.signal ? { signal: o.signal } : {}) });
+  // Start-up of terminal sessions (prompts, ready pattern, commands) is part of converging.
+  const stopSessions = watchSessions(d, c);
+  const run = await runUntilSettled(c, { keys: names, deadlineMs: o.deadlineMs, maxFailures: 3, ...(o.signal ? { signal: o.signal } : {}) }).finally(stopSessions);
   stopHosts?.();
   const views = new Map(await Promise.all([...observing].map(async ([k, p]) => [k, await p] as const)));
   const unobservable = new Map([...views].filter((e): e is [string, Error] => e[1] instanceof Error));
@@ -114,6 +117,7 @@ export async function runController(d: AgentDeps, o: ControllerRun): Promise<'st
   const poll = setInterval(() => void consume(), 1000);
   const stopServerWatch = watchServers(d, c);
   const stopHosts = d.hosts ? watchHosts(d, c, o.hostPollMs ?? HOST_POLL_MS) : undefined;
+  const stopSessions = watchSessions(d, c);
   let outcome: 'stopped' | 'stepped-down' = 'stopped';
   let lost: () => void = () => undefined;
   const steppedDown = new Promise<void>((res) => (lost = res));
@@ -140,7 +144,7 @@ export async function runController(d: AgentDeps, o: ControllerRun): Promise<'st
     clearInterval(poll);
     stopServerWatch();
     stopHosts?.();
-    await Promise.all([specs.close(), state.close()]);
+    await Promise.all([specs.close(), state.close(), stopSessions()]);
     await c.stop();
     await d.hooks?.drain?.();
     await d.desired.saveCache();

@@ -8,6 +8,7 @@ import { planInputFor } from './plan-input.js';
 import { hostOfKey, placementOf, runtimeKeyOf } from './placement.js';
 import { plan, type Plan } from './plan.js';
 import { recordStatus, saveRecord, unavailable } from './record-status.js';
+import { afterStart, sessionStep, withSessionReason } from './session/session-step.js';
 import { startIncarnation, startSuccessor, stopIncarnation, StepError } from './steps.js';
 
 export { StepError } from './steps.js';
@@ -52,7 +53,7 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
   }
   await probeIfDue(d, rec, desired, observed);
   const vanishedExit = !observed && existing?.handle && existing.lastExit?.handle !== existing.handle ? await runtime.exitOf(name, existing.handle) : null;
-  const p = plan(planInputFor(d, name, existing ? rec : undefined, observed, vanishedExit));
+  const p = withSessionReason(plan(planInputFor(d, name, existing ? rec : undefined, observed, vanishedExit)), rec);
 
   // Nothing of ours and nothing to do: no record either.
   if (!existing && (p.reason === 'NotOwned' || p.reason === 'SpecInvalid')) return { plan: p };
@@ -69,6 +70,7 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
   let phase = p.phase;
   let statusPlan: Plan = p;
   let requeueAfterMs = p.requeueAfterMs;
+  let outcomePlan: Plan = p;
   try {
     switch (p.action) {
       case 'create':
@@ -77,6 +79,7 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
         if (observed) await stopIncarnation(d, rec, desired, observed, runtime, p.action);
         // RESTARTS counts incarnations that ended (exits, vanished sessions, requests), not spec rolls.
         await startIncarnation(d, rec, desired!, p.action === 'restart' || p.reason === 'Vanished');
+        await afterStart(d, rec, desired!);
         const verb = VERB[p.action];
         addEvent(rec, d.now(), 'Normal', verb, `${verb.toLowerCase()} (${p.reason}: ${p.message})`);
         log.info({ action: p.action, reason: p.reason, handle: rec.handle, durationMs: d.now() - started }, `${verb.toLowerCase()} agent`);
@@ -125,6 +128,12 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
       case 'none':
         // A queued job is waited on with fresh views: the cached one predates its start.
         if (p.reason === 'Queued' || p.reason === 'AllocationNotRunning') d.views.needFresh(name);
+        // A running incarnation in sync: its terminal (start-up prompts and commands, Claude context).
+        if (p.reason === 'InSync' && observed && desired) {
+          const s = await sessionStep(d, rec, desired, observed, runtime);
+          if (s.plan) [statusPlan, phase, outcomePlan] = [s.plan, s.plan.phase, s.plan];
+          if (s.requeueAfterMs !== undefined) requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, s.requeueAfterMs);
+        }
         break;
     }
   } catch (err) {
@@ -143,5 +152,5 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
   if (h && rec.phase === 'Running' && rec.startedAt !== null) {
     requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, Math.max(0, nextProbeAt(h, rec.startedAt, rec.health?.lastCheckAt ?? null) - d.now()));
   }
-  return { plan: p, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
+  return { plan: outcomePlan, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
 }

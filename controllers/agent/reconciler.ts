@@ -2,6 +2,7 @@
 import type { Reconciler, Result } from '../../src/engine/reconciler.js';
 import type { AgentDeps } from './deps.js';
 import { reconcileAgent } from './reconcile.js';
+import { sessionNeed } from './session/needs.js';
 import { isSettled, settleDueAt, SettledBook } from './settled.js';
 
 /**
@@ -16,6 +17,8 @@ export function agentReconciler(d: AgentDeps, wake: (names: Iterable<string>) =>
     const hadHandle = before?.handle ?? null;
     const out = await reconcileAgent(d, name);
     const rec = d.records.get(name);
+    // What of its terminal the session hub reads for it from now on (level-based, like the rest).
+    d.sessions?.follow(name, sessionNeed(rec, d.desired.get(name), d.identity.home));
     const now = d.now();
     const notReady = (d.desired.get(name)?.spec.dependsOn ?? []).filter((dep) => d.records.get(dep)?.ready !== true);
     const settled = isSettled({ plan: out.plan, record: rec, now, settleMs: d.policy.settleMs, dependenciesStuck: notReady.length > 0 && notReady.every((n) => book.has(n)) });

@@ -4,6 +4,7 @@ import { withEvent, type AgentRecord, type Phase } from '../../src/registry/reco
 import type { ObservedAgent } from '../../src/runtime/types.js';
 import type { AgentDeps } from './deps.js';
 import type { Plan } from './plan.js';
+import { startupNotReady } from './session/session-step.js';
 import { conditionsFor, isReady } from './status.js';
 import { hostReady, unavailablePlan, withHostReady } from './hosts/host-condition.js';
 
@@ -20,17 +21,20 @@ export function recordStatus(d: AgentDeps, rec: AgentRecord, p: Plan, phase: Pha
     rec.source = desired.file; // follows a spec moved to another file
   }
   // A suspended agent that runs is as ready as it was: suspension stops reconciling, not the agent.
-  const ready = phase === 'Suspended' ? o?.alive === true && !o.pending && rec.handle === o.handle : isReady(phase, rec, desired?.spec.healthCheck?.failureThreshold ?? null);
+  // Start-up (prompts, ready pattern, commands) of a running incarnation holds Ready back.
+  const starting = phase === 'Running' ? startupNotReady(rec, desired) : undefined;
+  const ready = phase === 'Suspended' ? o?.alive === true && !o.pending && rec.handle === o.handle : starting === undefined && isReady(phase, rec, desired?.spec.healthCheck?.failureThreshold ?? null);
   rec.phase = stepError ? (phase === 'Running' ? 'Running' : rec.phase === 'Running' ? 'Unknown' : 'Pending') : phase;
   rec.ready = stepError ? false : ready;
-  rec.message = stepError ? `${p.action} failed: ${stepError}` : p.message;
-  const notReady = phase === 'Running' && !ready ? (rec.health?.lastMessage ? `health check failing: ${rec.health.lastMessage}` : 'waiting for the first health check to pass') : undefined;
+  rec.message = stepError ? `${p.action} failed: ${stepError}` : p.message || (starting ?? '');
+  const notReady = phase === 'Running' && !ready ? (starting ?? (rec.health?.lastMessage ? `health check failing: ${rec.health.lastMessage}` : 'waiting for the first health check to pass')) : undefined;
   const previous = rec.conditions;
   rec.conditions = conditionsFor({
     plan: p,
     phase: rec.phase,
     ready: rec.ready,
     ...(notReady ? { notReadyMessage: notReady } : {}),
+    ...(starting !== undefined && !stepError ? { notReadyReason: 'StartingUp' } : {}),
     ...(stepError !== undefined ? { stepError } : {}),
     previous: rec.conditions,
     nowIso: new Date(d.now()).toISOString(),

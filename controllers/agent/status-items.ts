@@ -1,6 +1,7 @@
 // What `get` and `describe` show for each agent: its record, or its spec when never reconciled (pure).
 import type { AgentRecord, Condition } from '../../src/registry/record.js';
 import type { SpecSet } from '../../src/spec/load.js';
+import type { AgentSpec } from '../../src/spec/schema.js';
 import { describeExit } from './plan.js';
 
 export interface StatusItem {
@@ -21,6 +22,24 @@ export interface StatusItem {
   startedAt: string | null;
   host: string;
   details: Record<string, string>;
+  /** Claude agents only (DESIGN §9.2): from its transcript, else its pane; null where unknown. */
+  claude?: ClaudeItem;
+  /** Declared in the spec (DESIGN §2): shown, never acted on. */
+  listen: AgentSpec['listen'];
+  extensions: Record<string, unknown>;
+}
+
+export interface ClaudeItem {
+  model: string | null;
+  sessionId: string | null;
+  contextPercent: number | null;
+  lastActivity: string | null;
+}
+
+function claudeItem(spec: Partial<AgentSpec> | undefined, r: AgentRecord | undefined): ClaudeItem | undefined {
+  if (!spec?.claude && !r?.claude) return undefined;
+  const c = r?.claude;
+  return { model: c?.model ?? spec?.claude?.model ?? null, sessionId: c?.sessionId ?? null, contextPercent: c?.contextPercent ?? null, lastActivity: c?.lastActivity ?? null };
 }
 
 export function statusItems(specs: SpecSet, records: ReadonlyMap<string, AgentRecord>, host: string): StatusItem[] {
@@ -34,6 +53,9 @@ export function statusItems(specs: SpecSet, records: ReadonlyMap<string, AgentRe
       const rest = conditions.filter((c) => c.type !== 'SpecInvalid');
       conditions.splice(0, conditions.length, ...rest, { type: 'SpecInvalid', status: 'True', reason: 'SpecInvalid', message: `spec file ${invalid} is invalid; run agentctl validate`, lastTransitionTime: new Date().toISOString() });
     }
+    // The spec as desired, else as last applied (an agent whose spec is gone still shows its own).
+    const spec = (d?.spec ?? r?.appliedSpec ?? undefined) as Partial<AgentSpec> | undefined;
+    const claude = claudeItem(spec, r);
     const desiredState = d?.spec.state ?? (r ? (specs.elsewhere.has(name) ? `Elsewhere(${specs.elsewhere.get(name)})` : 'Absent') : 'Unknown');
     return {
       name,
@@ -52,6 +74,9 @@ export function statusItems(specs: SpecSet, records: ReadonlyMap<string, AgentRe
       startedAt: r?.startedAt ? new Date(r.startedAt).toISOString() : null,
       host: d?.spec.host ?? r?.host ?? host,
       details: r?.details ?? {},
+      ...(claude ? { claude } : {}),
+      listen: spec?.listen ?? [],
+      extensions: spec?.extensions ?? {},
     };
   });
 }

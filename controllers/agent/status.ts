@@ -8,6 +8,8 @@ export interface StatusInput {
   ready: boolean;
   /** Why the agent is not ready, when it is running but not ready. */
   notReadyMessage?: string;
+  /** Its reason (default NotReady), e.g. StartingUp while a terminal session starts up. */
+  notReadyReason?: string;
   /** The step failed (start error, hook failure): the error's message. */
   stepError?: string;
   previous: readonly Condition[];
@@ -30,10 +32,11 @@ export function conditionsFor(s: StatusInput): Condition[] {
   const add = (type: ConditionType, on: boolean, reason: string, message: string): void => {
     wanted.push({ type, status: on ? 'True' : 'False', reason, message });
   };
-  const readyReason = s.ready ? 'Ready' : p.reason === 'InSync' ? 'NotReady' : p.reason;
+  const readyReason = s.ready ? 'Ready' : p.reason === 'InSync' ? (s.notReadyReason ?? 'NotReady') : p.reason;
   add('Ready', s.ready, readyReason, s.ready ? '' : (s.notReadyMessage ?? p.message));
-  const progressing = !s.stepError && (p.action === 'create' || p.action === 'recreate' || p.action === 'restart' || p.action === 'stop' || p.reason === 'DependencyNotReady' || p.reason === 'DependentsStopping' || p.reason === 'Queued');
-  add('Progressing', progressing, progressing ? p.reason : 'Settled', progressing ? p.message : '');
+  const progressing = !s.stepError && (p.action === 'create' || p.action === 'recreate' || p.action === 'restart' || p.action === 'stop' || p.reason === 'DependencyNotReady' || p.reason === 'DependentsStopping' || p.reason === 'Queued' || s.notReadyReason === 'StartingUp');
+  const progressReason = p.reason === 'InSync' && s.notReadyReason ? s.notReadyReason : p.reason;
+  add('Progressing', progressing, progressing ? progressReason : 'Settled', progressing ? p.message || (s.notReadyMessage ?? '') : '');
   const degraded = s.phase === 'CrashLoopBackOff' || s.phase === 'Failed' || p.reason === 'Unhealthy' || s.stepError !== undefined;
   add('Degraded', degraded, degraded ? (s.stepError !== undefined ? 'StepFailed' : p.reason) : 'AsExpected', degraded ? (s.stepError ?? p.message) : '');
   const invalid = p.reason === 'SpecInvalid';

@@ -2,8 +2,8 @@
 //
 // Kept this small so a remote host can provide them over SSH as well (`find DIR -maxdepth 1
 // -name '*.jsonl' -printf '%f %s %T@\n'` and `tail -c +$((OFFSET+1)) FILE | head -c MAX`).
-import { constants as fsConstants } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { readFileRange } from '../util/file-range.js';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface TranscriptFileInfo {
@@ -42,21 +42,6 @@ export const localTranscriptFiles: TranscriptFiles = {
     return infos.filter((i): i is TranscriptFileInfo => i !== undefined);
   },
 
-  async readFrom(path, offset, maxBytes) {
-    let fh;
-    try {
-      // O_NONBLOCK: a FIFO where a transcript belongs must not hang the controller.
-      fh = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
-    } catch {
-      return null;
-    }
-    try {
-      if (!(await fh.stat()).isFile()) return null;
-      const buf = Buffer.alloc(maxBytes);
-      const { bytesRead } = await fh.read(buf, 0, maxBytes, offset);
-      return buf.subarray(0, bytesRead);
-    } finally {
-      await fh.close();
-    }
-  },
+  // A FIFO where a transcript belongs must not hang the controller: readFileRange never blocks.
+  readFrom: (path, offset, maxBytes) => readFileRange(path, () => ({ start: offset, length: maxBytes })),
 };

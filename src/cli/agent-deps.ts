@@ -4,7 +4,9 @@ import type { AgentDeps } from '../../controllers/agent/deps.js';
 import { DesiredStore } from '../../controllers/agent/desired-store.js';
 import { HostRuntimes } from '../../controllers/agent/hosts/host-runtimes.js';
 import { RecordStore } from '../../controllers/agent/record-store.js';
+import { SessionHub } from '../../controllers/agent/session/hub.js';
 import { Views } from '../../controllers/agent/views.js';
+import { localTranscriptFiles } from '../claude/transcript-files.js';
 import { localMachine } from '../exec/local.js';
 import { createHookRunner } from '../hooks/factory.js';
 import { baseEnv } from '../runtime/agent-env.js';
@@ -79,6 +81,8 @@ export function agentDeps(ctx: Context, o: DepsOptions = {}): AgentDeps {
     records: new RecordStore(ctx.stateDir, ctx.log),
     runtimes,
     views,
+    // Transcripts are read where they are written: on this machine, for its own runtimes.
+    sessions: new SessionHub({ runtimes, transcriptFiles: (key) => (key === 'tmux' ? localTranscriptFiles : undefined), now, log: ctx.log.child({ component: 'sessions' }) }),
     hooks: createHookRunner({ log: ctx.log.child({ component: 'hooks' }) }),
     probeExec: ctx.exec,
     hosts: runtimes,

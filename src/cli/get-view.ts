@@ -27,11 +27,21 @@ export function contractFields(i: StatusItem): Record<string, unknown> {
     startedAt: i.startedAt,
     host: i.host,
     details: i.details,
+    ...(i.claude ? { claude: i.claude } : {}),
+    listen: i.listen,
+    extensions: i.extensions,
   };
 }
 
+/** MODEL, CONTEXT, ACTIVE (since the last transcript line), SESSION (its first 8 characters). */
+function claudeColumns(i: StatusItem, now: number): string[] {
+  const c = i.claude;
+  if (!c) return ['-', '-', '-', '-'];
+  return [c.model ?? '-', c.contextPercent !== null ? `${Math.round(c.contextPercent)}%` : '-', c.lastActivity ? age(Date.parse(c.lastActivity), now) : '-', c.sessionId?.slice(0, 8) ?? '-'];
+}
+
 export const TABLE_HEAD = ['NAME', 'RUNTIME', 'DESIRED', 'PHASE', 'READY', 'RESTARTS', 'AGE'];
-export const WIDE_HEAD = [...TABLE_HEAD, 'LAST EXIT', 'HOST', 'NODE/JOB', 'HASH', 'MESSAGE'];
+export const WIDE_HEAD = [...TABLE_HEAD, 'LAST EXIT', 'HOST', 'NODE/JOB', 'MODEL', 'CONTEXT', 'ACTIVE', 'SESSION', 'HASH', 'MESSAGE'];
 
 export function headOf(format: 'table' | 'wide'): string[] {
   return format === 'wide' ? WIDE_HEAD : TABLE_HEAD;
@@ -45,6 +55,7 @@ export function tableRow(i: StatusItem, format: 'table' | 'wide', now: number, p
     i.lastExit?.replace(/ at .*$/, '') ?? '-',
     i.host,
     i.details.jobId ? `${i.details.node ?? '-'}/${i.details.jobId} ${i.details.state ?? ''}`.trim() : '-',
+    ...claudeColumns(i, now),
     `${shortHash(i.specHash)}${i.upToDate || !i.specHash ? '' : '*'}`,
     i.message.slice(0, 80),
   ];

@@ -83,6 +83,13 @@ export function registerCommands(program: Command): void {
     .action(async (name: string, _opts: Opts, cmd: Command) => (await import('./commands/attach.js')).attach(globals(cmd), name));
 
   program
+    .command('send')
+    .description('type TEXT (literally) and Enter into a running agent\'s terminal')
+    .argument('<name>')
+    .argument('<text...>')
+    .action(async (name: string, text: string[], _opts: Opts, cmd: Command) => (await import('./commands/send.js')).send(globals(cmd), name, text));
+
+  program
     .command('restart')
     .description('request a rolling restart of agents (exit 1 if a name is unknown or a restart did not converge)')
     .argument('[names...]')

@@ -1,9 +1,9 @@
 // The local machine as an Executor (argv, hard timeout, no shell) and its files (node:fs, bounded).
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { open, readdir, rm, stat } from 'node:fs/promises';
-import { constants as fsConstants } from 'node:fs';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { readBounded } from '../util/bounded-read.js';
+import { readFileRange } from '../util/file-range.js';
 import { ensureDir } from '../util/ensure-dir.js';
 import { boundedSpawn } from './bounded-spawn.js';
 import type { ExecOptions, ExecResult, Executor, FileContent, HostFiles, Machine } from './executor.js';
@@ -85,22 +85,8 @@ export const localFiles: HostFiles = {
     await Promise.all(paths.map((p) => rm(p, { force: true })));
   },
   async tail(path, maxBytes) {
-    let fh;
-    try {
-      fh = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
-    } catch {
-      return null;
-    }
-    try {
-      const s = await fh.stat();
-      if (!s.isFile()) return null;
-      const start = Math.max(0, s.size - maxBytes);
-      const buf = Buffer.alloc(s.size - start);
-      await fh.read(buf, 0, buf.length, start);
-      return buf.toString('utf8');
-    } finally {
-      await fh.close();
-    }
+    const buf = await readFileRange(path, (size) => ({ start: size - maxBytes, length: maxBytes }));
+    return buf === null ? null : buf.toString('utf8');
   },
 };
 

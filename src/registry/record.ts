@@ -1,5 +1,6 @@
 // The registry record: agentctl's own account of one agent it manages (zod schema and types).
 import { z } from 'zod';
+import { ClaudeRecord, StartupRecord } from './session-record.js';
 
 export const Phase = z.enum(['Pending', 'Running', 'Stopped', 'Succeeded', 'Failed', 'CrashLoopBackOff', 'Suspended', 'Unknown']);
 export type Phase = z.infer<typeof Phase>;
@@ -91,6 +92,10 @@ export const AgentRecord = z.object({
   hookRuns: z.array(HookRun).default([]),
   /** Runtime-specific details for `get -o wide` (Slurm job id, node, state). */
   details: z.record(z.string(), z.string()).default({}),
+  /** Start-up of the current incarnation (startup, claude.autoAccept); null when it has none. */
+  startup: StartupRecord.nullable().default(null),
+  /** A Claude agent's model, session, context use and context policy; null for other agents. */
+  claude: ClaudeRecord.nullable().default(null),
   conditions: z.array(Condition),
   events: z.array(AgentEvent),
   createdAt: z.number(),
@@ -126,6 +131,8 @@ export function emptyRecord(name: string, runtime: 'tmux' | 'slurm', owner: stri
     failures: 0,
     hookRuns: [],
     details: {},
+    startup: null,
+    claude: null,
     conditions: [],
     events: [],
     createdAt: now,

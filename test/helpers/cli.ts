@@ -58,7 +58,8 @@ export function sandbox(socket: string): Sandbox {
       return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
     },
     cleanup() {
-      rmSync(dir, { recursive: true, force: true });
+      // A job or agent may still be finishing a write in the sandbox: retry a moment later.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
 }

@@ -21,6 +21,8 @@ export function stubItem(name: string, over: Partial<AgentItem> = {}): AgentItem
     startedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
     host: 'testhost',
     details: {},
+    listen: [],
+    extensions: {},
     labels: {},
     ...over,
   };

@@ -19,7 +19,16 @@ export function timeText(iso: string | null | undefined, relative: boolean, now:
   if (Number.isNaN(ms)) return iso;
   return ms > now ? `in ${shortDuration(ms - now)}` : `${shortDuration(now - ms)} ago`;
 }
+import type { StartupRecord } from '../../registry/session-record.js';
 
+function startupLine(s: StartupRecord): string {
+  const answered = Object.keys(s.answered);
+  const parts = [s.stage === 'done' ? (s.outcome ?? 'done') : `in progress (${s.stage})`];
+  if (answered.length) parts.push(`prompts answered: ${answered.join(', ')}`);
+  if (s.readyAt !== null) parts.push(`ready after ${((s.readyAt - s.startedAt) / 1000).toFixed(1)}s`);
+  if (s.commandsSent > 0) parts.push(`${s.commandsSent} command(s) typed`);
+  return parts.join('; ');
+}
 
 export async function describe(g: GlobalOptions, name: string): Promise<void> {
   const ctx = createContext(g);
@@ -46,6 +55,11 @@ export async function describe(g: GlobalOptions, name: string): Promise<void> {
     ['Spec hash', `${shortHash(d?.hash) || '-'} (desired), ${shortHash(item.specHash) || '-'} (applied)${item.upToDate ? '' : d && item.specHash ? ': out of date' : ''}`],
   ];
   if (r?.nextStartAt) lines.push(['Next start', when(new Date(r.nextStartAt).toISOString())]);
+  if (item.claude) {
+    const c = item.claude;
+    lines.push(['Claude', `model ${c.model ?? '-'}, session ${c.sessionId ?? '-'}, context ${c.contextPercent !== null ? `${c.contextPercent}%` : 'unknown'}${r?.claude?.source && r.claude.source !== 'none' ? ` (from the ${r.claude.source})` : ''}, last activity ${c.lastActivity ? when(c.lastActivity) : '-'}`]);
+  }
+  if (r?.startup && r.startup.handle === r.handle) lines.push(['Startup', startupLine(r.startup)]);
   for (const [k, v] of Object.entries(item.details)) lines.push([`Slurm ${k}`, v]);
   if (d) {
     const s = d.spec;

@@ -92,7 +92,8 @@ describe('logs -f (tmux)', () => {
     await new Promise((res) => proc.stdout!.once('data', res));
     proc.stdout!.destroy();
     const r = await proc;
-    expect(err).toBe('');
+    // No EPIPE crash and no stack: at most the note that a busy machine made it skip output.
+    expect(err.split('\n').filter((l) => l !== '' && !/some output could not be read in order/.test(l))).toEqual([]);
     expect(r.exitCode).toBe(0);
   });
 });

@@ -9,7 +9,7 @@ const T0 = Date.parse('2026-01-01T00:00:00Z');
 const item = (i: Partial<StatusItem> = {}): StatusItem => ({
   name: 'a', runtime: 'tmux', desiredState: 'Running', phase: 'Running', ready: true, restarts: 0, specHash: 'f'.repeat(64), source: '/s/a.yaml', handle: 'h1',
   conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: new Date(T0).toISOString() }],
-  message: '', upToDate: true, lastExit: null, startedAt: new Date(T0).toISOString(), host: 'here', details: {}, ...i,
+  message: '', upToDate: true, lastExit: null, startedAt: new Date(T0).toISOString(), host: 'here', details: {}, listen: [], extensions: {}, ...i,
 });
 
 describe('tableRow', () => {

@@ -1,0 +1,80 @@
+// Carries out one start-up step of a running incarnation: prompts answered, commands typed, a timeout acted on.
+import { effectiveSlurm } from '../../../src/runtime/slurm/script.js';
+import type { AgentRecord } from '../../../src/registry/record.js';
+import type { ObservedAgent, Runtime } from '../../../src/runtime/types.js';
+import type { DesiredAgent } from '../../../src/spec/load.js';
+import { scrubSecrets } from '../../../src/spec/secrets.js';
+import { backoffDelaySeconds, nextCrashCount } from '../backoff.js';
+import type { AgentDeps } from '../deps.js';
+import { addEvent } from '../events.js';
+import type { Plan } from '../plan.js';
+import { stopIncarnation } from '../steps.js';
+import { hookTargetOf } from './agent-env.js';
+import { startupPending } from './needs.js';
+import { nextStartupStep, startupSpecOf } from './startup-plan.js';
+import { holdsSecret, typeKeys } from './typing.js';
+
+export interface SessionOutcome {
+  requeueAfterMs?: number;
+  /** Status to record instead of the plan's (the incarnation was ended). */
+  plan?: Plan;
+}
+
+/** Mutates `rec`; `saved` writes it before a startup command is typed (so it is typed at most once). */
+export async function startupStep(d: AgentDeps, rec: AgentRecord, desired: DesiredAgent, o: ObservedAgent, rt: Runtime, saved: () => Promise<void>): Promise<SessionOutcome> {
+  // Its start-up failed, yet it is still here (the stop failed last time): end it again.
+  if (rec.startup?.handle === rec.handle && rec.startup.outcome === 'Failed') return failIncarnation(d, rec, desired, o, rt, 'start-up timed out');
+  if (!startupPending(rec)) return {};
+  const st = rec.startup!;
+  const now = d.now();
+  const spec = startupSpecOf(desired.spec);
+  if (!spec) {
+    rec.startup = { ...st, stage: 'done', outcome: 'Ready' }; // the spec no longer asks for it
+    return {};
+  }
+  // A Slurm batch job (neither interactive nor in an allocation) has no terminal, whatever its runtime offers.
+  const slurm = effectiveSlurm(desired.spec);
+  const batch = desired.spec.runtime === 'slurm' && slurm?.interactive !== true && slurm?.allocation === undefined;
+  if (!rt.capture || !rt.sendKeys || batch) {
+    rec.startup = { ...st, stage: 'done', outcome: 'Proceeded' };
+    addEvent(rec, now, 'Warning', 'StartupUnsupported', `the ${rt.name} runtime has no terminal to read or type into: startup and autoAccept skipped`);
+    return {};
+  }
+  const step = nextStartupStep(spec, st, d.sessions?.pane(rec.name), now);
+  rec.startup = step.state;
+  const target = step.events.some((e) => e.reason === 'StartupTimeout') || step.command !== undefined ? await hookTargetOf(d, desired) : undefined;
+  for (const e of step.events) addEvent(rec, now, e.type, e.reason, target ? scrubSecrets(e.message, target.secrets) : e.message);
+
+  if (step.keys) {
+    const text = step.keys.map((k) => ('literal' in k ? k.literal : '')).join('');
+    if (step.command !== undefined && holdsSecret(text, target!.secrets)) {
+      addEvent(rec, now, 'Warning', 'CommandRefused', `startup command ${step.command + 1} holds a secret value of the agent's environment: not typed`);
+    } else {
+      try {
+        if (step.command !== undefined) await saved();
+        await typeKeys(rt, rec.name, step.keys);
+        if (step.command !== undefined) addEvent(rec, d.now(), 'Normal', 'CommandTyped', `typed startup command ${step.command + 1}/${spec.commands.length}: ${short(text)}`);
+      } catch (err) {
+        addEvent(rec, d.now(), 'Warning', 'KeysFailed', `cannot type into the terminal: ${(err as Error).message}`);
+      }
+    }
+  }
+  if (step.failed) return failIncarnation(d, rec, desired, o, rt, step.failed);
+  return step.wakeAt !== undefined ? { requeueAfterMs: Math.max(0, step.wakeAt - d.now()) } : {};
+}
+
+/** onTimeout: Fail — ends the incarnation as a failed run, so restartPolicy and its backoff decide what follows. */
+async function failIncarnation(d: AgentDeps, rec: AgentRecord, desired: DesiredAgent, o: ObservedAgent, rt: Runtime, why: string): Promise<SessionOutcome> {
+  await stopIncarnation(d, rec, desired, o, rt, 'startup timeout');
+  const at = d.now();
+  const spec = desired.spec;
+  rec.crashCount = nextCrashCount(rec.crashCount, rec.startedAt, at, spec.backoff);
+  rec.lastExit = { code: null, signal: null, at, handle: rec.handle };
+  const again = spec.restartPolicy !== 'Never';
+  const delay = backoffDelaySeconds(rec.crashCount, spec.backoff);
+  rec.nextStartAt = again ? at + delay * 1000 : null;
+  const message = `${why}; ${again ? `restarting in ${Math.ceil(delay)}s (restart ${rec.crashCount} in a row)` : 'restartPolicy Never'}`;
+  return { plan: { action: 'wait', reason: 'StartupTimeout', message, phase: again ? 'CrashLoopBackOff' : 'Failed' }, requeueAfterMs: 0 };
+}
+
+const short = (text: string): string => (text.length > 120 ? `${text.slice(0, 117)}...` : text);
