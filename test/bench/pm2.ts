@@ -140,6 +140,6 @@ export class Pm2Home {
         /* exited meanwhile */
       }
     }
-    rmSync(this.home, { recursive: true, force: true });
+    rmSync(this.home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }

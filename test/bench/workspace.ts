@@ -18,7 +18,7 @@ export function workspace(cleanup: Cleanup, label: string): Workspace {
   const specs = join(dir, 'specs');
   const state = join(dir, 'state');
   mkdirSync(specs, { recursive: true });
-  const remove = cleanup.add(`folder ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+  const remove = cleanup.add(`folder ${dir}`, () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   return {
     dir,
     specs,

@@ -55,7 +55,7 @@ export async function startFakeClaude(tmux: TestTmux, name: string, args: string
       return readFileSync(eventsFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as FakeEvent);
     },
     cleanup() {
-      rmSync(base, { recursive: true, force: true });
+      rmSync(base, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }

@@ -187,7 +187,7 @@ async function removePool(dir: string): Promise<void> {
     await killUserProcesses(Number(r.stdout));
     await sh('userdel', ['-r', '-f', user], 20).catch(() => undefined);
   }
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
 
 /** Pools left by test processes that died before their cleanup. */

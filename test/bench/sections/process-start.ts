@@ -25,7 +25,7 @@ type Cmd = 'node' | 'validateEmpty' | 'help';
 
 export async function measureStart(ctx: BenchContext, runs: number): Promise<StartFigures> {
   const empty = mkdtempSync(join(tmpdir(), 'agentctl-bench-empty-'));
-  const drop = ctx.cleanup.add(`folder ${empty}`, () => rmSync(empty, { recursive: true, force: true }));
+  const drop = ctx.cleanup.add(`folder ${empty}`, () => rmSync(empty, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   const env = { AGENTCTL_SPECS: empty, AGENTCTL_STATE: join(empty, 'state'), AGENTCTL_LOG_FORMAT: 'json' };
   const argv: Record<Cmd, [string, string[]]> = {
     node: [process.execPath, ['-e', '0']],

@@ -34,7 +34,7 @@ export async function remoteHosts(ctx: BenchContext): Promise<void> {
   const pool = await SshdPool.create();
   const dropPool = ctx.cleanup.add('sshd pool', () => pool.cleanup());
   const dir = mkdtempSync(join(tmpdir(), 'agentctl-bench-hosts-'));
-  const dropDir = ctx.cleanup.add(`folder ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+  const dropDir = ctx.cleanup.add(`folder ${dir}`, () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   const socket = `agentctl-bench-${process.pid}`;
   const specs = join(dir, 'specs');
   const hosts: TestHost[] = [];

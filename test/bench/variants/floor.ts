@@ -25,7 +25,7 @@ function agentctlLine(name: string, dir: string): string {
 
 async function sourced(cleanup: Cleanup, n: number, variant: 'floor' | 'floor-agentctl-lines'): Promise<ConvergeRun> {
   const dir = mkdtempSync(join(tmpdir(), 'agentctl-bench-floor-'));
-  const dropDir = cleanup.add(`folder ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+  const dropDir = cleanup.add(`folder ${dir}`, () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   const tmux = new BenchTmux(cleanup);
   try {
     const names = Array.from({ length: n }, (_, i) => agentName('a', i + 1));

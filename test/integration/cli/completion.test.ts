@@ -27,7 +27,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'agentctl'), '#!/bin/sh\n[ "$1 $2 $3" = "get -o name" ] && printf "agent/alpha\\nagent/beta\\nworker-1\\n"\n');
   chmodSync(join(dir, 'agentctl'), 0o755);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 const env = (): Record<string, string> => ({ PATH: `${dir}:${process.env.PATH ?? ''}`, HOME: dir });
 

@@ -15,7 +15,7 @@ const git = (cwd: string, ...args: string[]) =>
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'agentctl-deploy-'));
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 describe('git-sync script', () => {
   it('checks out each revision and swaps the live link atomically; refuses an invalid revision with VALIDATE=1', async () => {

@@ -106,7 +106,7 @@ describe('the mass-prune guard', () => {
 
   it('a missing folder prunes nothing without --allow-mass-prune', async () => {
     const s0 = await converge(['a', 'b']);
-    rmSync(fx.sb.specs, { recursive: true, force: true });
+    rmSync(fx.sb.specs, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     const r = await fx.sb.run(['reconcile', '--once']);
     expect(r.exitCode).toBe(1);
     expect(pids(await fx.tmux.sessions())).toEqual(pids(s0));

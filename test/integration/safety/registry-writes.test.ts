@@ -12,7 +12,7 @@ const dirs: string[] = [];
 const immutable: string[] = [];
 afterEach(() => {
   for (const p of immutable.splice(0)) execFileSync('chattr', ['-i', p]);
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 function stateDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'agentctl-regfail-'));
@@ -75,7 +75,7 @@ describe('a full disk', () => {
   });
   afterAll(() => {
     execFileSync('umount', [mnt]);
-    rmSync(mnt, { recursive: true, force: true });
+    rmSync(mnt, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   it('save on a full tmpfs throws ENOSPC and leaves the old record whole', async () => {

@@ -38,7 +38,7 @@ describe('the state dir lock', () => {
     ctl = await startController(fx.sb, ['--resync', '1s']);
     await waitFor(async () => (await fx.tmux.sessions()).size === 1);
     const pid = (await fx.tmux.sessions()).get('a')!.pid;
-    rmSync(fx.sb.state, { recursive: true, force: true });
+    rmSync(fx.sb.state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     const { exitCode } = await ctl.proc.then((r) => ({ exitCode: r.exitCode }));
     ctl = undefined;
     expect(exitCode).toBe(2);

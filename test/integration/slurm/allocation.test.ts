@@ -64,7 +64,7 @@ describe.skipIf(SKIP_SLURM)('slurm agents in an allocation (real cluster)', () =
     await cancelOwned(owner);
   });
   afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   it('three agents start, roll and stop in seconds inside one allocation whose job id stays the same', async () => {

@@ -39,7 +39,7 @@ describe.skipIf(SKIP_SLURM)('slurm interactive agents (real cluster)', () => {
     await cancelOwned(owner);
   });
   afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   it('the agent has a terminal of 50x200; sendKeys types into it; logs show the output file and the pane; stop records 143', async () => {

@@ -44,7 +44,7 @@ describe.skipIf(SKIP_SLURM)('slurm runtime (real cluster)', () => {
   });
   afterEach(() => cancelOwned(owner));
   afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   it('submits, observes RUNNING with hash, owner, node and job id, all agents in one squeue call', async () => {

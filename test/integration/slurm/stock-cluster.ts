@@ -36,7 +36,7 @@ export async function stockCluster(): Promise<StockCluster> {
   delete env.SLURM_CI_KILLWAIT;
   const down = async (): Promise<void> => {
     await execa('bash', [join(CI, 'slurm-down.sh')], { env, reject: false, timeout: 60_000 });
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
   const up = await execa('bash', [join(CI, 'slurm-up.sh')], { env, reject: false, timeout: 120_000 });
   if (up.exitCode !== 0) {

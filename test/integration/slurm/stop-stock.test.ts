@@ -41,7 +41,7 @@ describe.skipIf(SKIP_SLURM)('slurm stop on a stock KillWait (real cluster)', () 
   afterEach(() => cancelOwned(owner));
   afterAll(async () => {
     await cluster?.down();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }, 120_000);
 
   it('the cluster has the stock KillWait', () => {

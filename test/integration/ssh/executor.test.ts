@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([ea?.close(), eb?.close()]);
-  rmSync(state, { recursive: true, force: true });
+  rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe('SshExecutor', () => {

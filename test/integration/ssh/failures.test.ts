@@ -37,7 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   a?.resume();
   await Promise.all(executors.map((e) => e.close()));
-  rmSync(state, { recursive: true, force: true });
+  rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe('a hung host', () => {

@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await e?.close();
-  rmSync(state, { recursive: true, force: true });
+  rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe('Machine over ssh', () => {

@@ -9,7 +9,7 @@ import { isAlive, processesOf } from '../../helpers/procs.js';
 import { SshdPool } from '../../helpers/sshd.js';
 
 const state = mkdtempSync(join(tmpdir(), 'agentctl-ssh-harness-'));
-afterAll(() => rmSync(state, { recursive: true, force: true }));
+afterAll(() => rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 describe('SshdPool', () => {
   it('gives each host its own user, address and tmux server, and cleanup removes them all, twice over', async () => {

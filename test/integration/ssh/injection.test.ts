@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await e?.close();
-  rmSync(state, { recursive: true, force: true });
+  rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 const echoBack = async (words: string[]): Promise<string[]> => {

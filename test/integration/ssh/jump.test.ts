@@ -13,7 +13,7 @@ const state = mkdtempSync(join(tmpdir(), 'agentctl-ssh-jump-'));
 const executors: SshExecutor[] = [];
 afterAll(async () => {
   await Promise.all(executors.map((e) => e.close()));
-  rmSync(state, { recursive: true, force: true });
+  rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe('jump chain', () => {

@@ -12,7 +12,7 @@ const state = mkdtempSync(join(tmpdir(), 'agentctl-ssh-mux-'));
 const executors: SshExecutor[] = [];
 afterAll(async () => {
   await Promise.all(executors.map((e) => e.close()));
-  rmSync(state, { recursive: true, force: true });
+  rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 /** Polls /proc while `work` runs, keeping the largest count `measure` saw. */

@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(executors.map((e) => e.close()));
-  rmSync(state, { recursive: true, force: true });
+  rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 const summary = (checks: { name: string; ok: boolean; fix?: string }[]) => checks.map((c) => [c.name, c.ok, c.fix]);

@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await r?.host.close();
   if (a) await killRemoteTmux(a, socket);
-  rmSync(state, { recursive: true, force: true });
+  rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe('the remote tmux runtime', () => {

@@ -30,7 +30,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   await tmux.kill();
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 const req = (name: string, argv: string[], env: Record<string, string> = {}): StartRequest => ({ name, argv, workdir: dir, env, secrets: [], hash: sha256(name) });

@@ -22,7 +22,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   await tmux.kill();
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 const CORPUS = [

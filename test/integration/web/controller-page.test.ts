@@ -15,7 +15,7 @@ let profile: string | undefined;
 const fx = useTmuxSandbox(async () => {
   await browser?.close();
   browser = undefined;
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   await ctl?.stop();
   ctl = undefined;
 });

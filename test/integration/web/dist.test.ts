@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ROOT } from '../../helpers/cli.js';
 
 let dir: string | undefined;
-afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
+afterEach(() => dir && rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 describe('compiled fleet server', () => {
   it('serves every page file from dist/ without a copy step', async () => {

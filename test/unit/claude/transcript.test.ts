@@ -16,7 +16,7 @@ beforeEach(() => {
   dir = join(home, '.claude', 'projects', '-home-agent-work-researcher');
   mkdirSync(dir, { recursive: true });
 });
-afterEach(() => rmSync(home, { recursive: true, force: true }));
+afterEach(() => rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 const reader = () => new TranscriptReader(localTranscriptFiles, transcriptDirs(WORKDIR, home));
 const at = (file: string, seconds: number) => utimesSync(join(dir, file), seconds, seconds);

@@ -9,7 +9,7 @@ import { readRequests, removeRequest, requestsDir, writeRequest } from '../../..
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 function stateDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'agentctl-requests-'));

@@ -8,7 +8,7 @@ import { remoteCommand, splitMarks, stdinHeader, RemoteCommandError } from '../.
 import { corpusWith } from '../../helpers/injection-corpus.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'agentctl-remote-cmd-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 /** Runs the command line as sshd would: `$SHELL -c LINE`, stdin = header + input. */
 async function viaLoginShell(file: string, args: string[], o: { env?: Record<string, string | undefined>; cwd?: string; input?: string } = {}) {

@@ -46,7 +46,7 @@ describe('framing', () => {
 
 describe('the scripts, run by a local sh', () => {
   const dir = mkdtempSync(join(tmpdir(), 'agentctl-file-scripts-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   const sh = (script: string, args: string[], input?: string) =>
     execa('sh', ['-c', script, 'x', ...args], { reject: false, stripFinalNewline: false, ...(input !== undefined ? { input } : {}) });
 

@@ -43,7 +43,7 @@ describe('shellQuote', () => {
 
 describe('against a real sh -c', () => {
   const dir = mkdtempSync(join(tmpdir(), 'agentctl-quote-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
   const echoBack = async (words: string[]): Promise<string[]> => {
     // printf '%s\0' prints each argument it receives, NUL-terminated: one entry per word.

@@ -16,7 +16,7 @@ let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'agentctl-hook-env-'));
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 function ctx(spec: Record<string, unknown>, env: Record<string, string> = {}): HookContext {
   return { name: 'lead', hook: 'preStart', spec: AgentSpecBody.parse(spec), specFile: '/specs/lead.yaml', specHash: 'h', workdir: dir, env, secrets: [] };

@@ -76,7 +76,7 @@ describe('preflightChecks', () => {
 
 describe('the script, run by a local sh', () => {
   const dir = mkdtempSync(join(tmpdir(), 'agentctl-preflight-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
   it('measures each workdir, or its nearest existing parent', async () => {
     const r = await execa('sh', ['-c', PREFLIGHT_SCRIPT, 'preflight', dir, join(dir, 'not', 'yet'), 'relative']);

@@ -8,7 +8,7 @@ import { parseProbe, probeArgv } from '../../../src/hosts/probe-script.js';
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 const home = mkdtempSync(join(tmpdir(), 'agentctl-probe-'));
-afterAll(() => rmSync(home, { recursive: true, force: true }));
+afterAll(() => rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 describe('parseProbe', () => {
   it('reads every section', () => {

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseWorkspace, workspaceBatch, type WorkspaceItem } from '../../../src/hosts/workspace-script.js';
 
 const root = mkdtempSync(join(tmpdir(), 'agentctl-ws-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 async function run(items: WorkspaceItem[]): Promise<(string | undefined)[]> {
   const b = workspaceBatch(items);

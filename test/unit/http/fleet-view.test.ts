@@ -70,7 +70,7 @@ describe('fleet view', () => {
 
 describe('createFleetSource', () => {
   let dir: string | undefined;
-  afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => dir && rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
   it('reads the current state on every call, tells listeners of changes, and knows each agent\'s secrets', async () => {
     dir = mkdtempSync(join(tmpdir(), 'agentctl-fleet-'));

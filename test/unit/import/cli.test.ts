@@ -71,7 +71,7 @@ describe('agentctl import', () => {
       expect(v.exitCode, v.stdout + v.stderr).toBe(0);
       expect(v.stdout).toMatch(new RegExp(`^${files.length + 1} agent\\(s\\) in 1 file\\(s\\): valid`, 'm'));
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     }
   });
 });

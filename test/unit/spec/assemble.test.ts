@@ -14,7 +14,7 @@ const agent = (name: string, extra = ''): string => `${HEAD(name)}  command: [sl
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 interface Loaded {

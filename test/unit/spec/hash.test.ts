@@ -124,7 +124,7 @@ describe('unchanged by what never restarts an agent', () => {
 
 describe('envFiles count by content (loadSpecs reads them)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'agentctl-hash-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   const specs = join(dir, 'specs');
   mkdirSync(specs);
   const envFile = join(dir, 'secret.env');

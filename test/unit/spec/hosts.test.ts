@@ -16,7 +16,7 @@ const host = (name: string, ssh?: string, extra = ''): string =>
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 async function load(files: Record<string, string>, self = 'controller') {

@@ -13,7 +13,7 @@ const agent = (name: string, extra = ''): string => `apiVersion: agentctl/v1\nki
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 interface Folder {

@@ -14,7 +14,7 @@ const plainAgent = (name: string): string => `apiVersion: agentctl/v1\nkind: Age
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 interface Setup {

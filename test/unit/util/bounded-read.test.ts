@@ -8,7 +8,7 @@ import { FileReadError, formatSize, readBounded, readBoundedSync } from '../../.
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 function tmp(): string {
   const d = mkdtempSync(join(tmpdir(), 'agentctl-bounded-'));

@@ -11,7 +11,7 @@ import { PrepareError, prepareStart } from '../../../src/workspace/prepare.js';
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 function tmp(): string {
   const d = mkdtempSync(join(tmpdir(), 'agentctl-prepare-'));

@@ -8,7 +8,7 @@ import { gitCommit } from '../../../../src/cli/commands/git-commit.js';
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
 let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 function files(tree: Record<string, string>): string {
   dir = mkdtempSync(join(tmpdir(), 'agentctl-git-'));

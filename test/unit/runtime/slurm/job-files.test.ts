@@ -17,7 +17,7 @@ beforeEach(async () => {
   files = new JobFiles(localFiles, join(dir, 'state', 'run', 'slurm'), join(dir, 'state', 'logs', 'slurm'));
   await files.prepare();
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 describe('JobFiles', () => {
   it('lays out run/slurm (private) and logs/slurm under the state dir', () => {

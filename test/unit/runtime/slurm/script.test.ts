@@ -158,7 +158,7 @@ describe('batch script', () => {
       expect(readFileSync(join(dir, 'args'), 'utf8').split('\0').slice(0, -1)).toEqual(hostile);
       expect(readFileSync(join(dir, 'worker.42.exit'), 'utf8')).toBe('3\n');
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     }
   });
 });

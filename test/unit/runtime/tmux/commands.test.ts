@@ -108,7 +108,7 @@ describe('real tmux: chained arguments', () => {
   afterEach(async () => {
     await tmux?.kill();
     tmux = undefined;
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     dir = undefined;
   });
 

@@ -82,7 +82,7 @@ describe('the wrapper (OUTER and INNER, as the session runs them)', () => {
       const r = spawnSync('/bin/sh', ['-c', OUTER, `agentctl:h:1:${HASH}`, INNER, launch, exit], { encoding: 'utf8' });
       return { stderr: r.stderr, status: r.status, exitFile: readFileSync(exit, 'utf8') };
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     }
   };
 
