@@ -2,7 +2,7 @@
 import type { ExecResult, Executor } from '../../exec/executor.js';
 import { runTool } from '../run-tool.js';
 import { RuntimeError } from '../types.js';
-import { isNoServer, LIST_FORMAT, parseSessions, type SessionRow } from './commands.js';
+import { isNoServer, LIST_FORMAT, parseEnvironmentNames, parseSessions, type SessionRow } from './commands.js';
 
 const HINT = 'install tmux, e.g. apt-get install tmux';
 /** Reads answer in milliseconds even with 1000 sessions; a server that does not answer in this
@@ -13,10 +13,24 @@ export class TmuxClient {
   constructor(
     readonly exec: Executor,
     readonly socket: string,
+    /** The client's whole environment. The first client starts the server, and the server's
+     * environment is what every pane inherits: given the agents' base environment, nothing of
+     * the controller's own (or of whichever shell ran it) reaches an agent. */
+    private readonly env?: Record<string, string>,
   ) {}
 
   run(args: readonly string[], options: { timeoutMs?: number; input?: string } = {}): Promise<ExecResult> {
-    return runTool(this.exec, 'tmux', 'tmux', ['-u', '-L', this.socket, ...args], HINT, { timeoutMs: READ_TIMEOUT_MS, ...options });
+    return runTool(this.exec, 'tmux', 'tmux', ['-u', '-L', this.socket, ...args], HINT, { timeoutMs: READ_TIMEOUT_MS, ...(this.env ? { env: this.env } : {}), ...options });
+  }
+
+  /** Names in the server's global environment that are not in `keep` (a server someone else
+   * started carries their environment); none without a server. */
+  async foreignEnvironment(keep: ReadonlySet<string>): Promise<string[]> {
+    // A short wait: this runs before the first observation, which has its own timeout and says
+    // what a server that does not answer means; this check must not add its own 10 s to that.
+    const r = await this.run(['show-environment', '-g'], { timeoutMs: 1000 }).catch(() => undefined);
+    if (!r || r.exitCode !== 0) return [];
+    return parseEnvironmentNames(r.stdout).filter((n) => !keep.has(n));
   }
 
   /** Every session on the socket, with what one list-sessions tells of it; none without a server. */

@@ -139,3 +139,14 @@ export function splitCaptures(stdout: string): Map<string, string> {
   flush();
   return out;
 }
+
+/** Variable names of `show-environment` output: `NAME=value` lines (a value may hold anything
+ * but a newline, which tmux escapes) and `-NAME` for a name marked for removal (skipped). */
+export function parseEnvironmentNames(stdout: string): string[] {
+  const out: string[] = [];
+  for (const line of stdout.split('\n')) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(line);
+    if (m) out.push(m[1]!);
+  }
+  return out;
+}

@@ -1,29 +1,33 @@
 // How a tmux agent is launched (pure): the wrapper, its launch file, and the line that creates the session.
 //
-// The session's command is `/bin/sh -c OUTER <mark> INNER <launch file> <exit file>`:
+// The session's command is `/bin/sh -c INNER agentctl <mark> <launch file> <exit file>`, and the
+// pane runs two programs, the shell and the agent (every exec more is paid by every start, on the
+// same cores as the tmux server: the leaner the wrapper, the closer a batch is to plain tmux):
 // - the mark `agentctl:<owner>:<hash>` rides in the pane's start command, where one
 //   `list-sessions` reads it back (`#{pane_start_command}`); no set-option per session;
-// - OUTER drops everything the tmux server's environment holds (`env -i`), keeping only the
-//   pane's TERM, and runs INNER;
-// - INNER sources the launch file (0600, in the state dir) and removes it at once: the file sets
-//   the agent's whole environment, enters the workdir and sets the argv, so no value ever passes
-//   through tmux's configuration parser (which rewrites newlines, `#` lines and backslashes) or
-//   its session environment (`show-environment`), and none shows in `ps`;
-// - INNER then runs the argv and records its exit status in the exit file (temp file + rename).
-//   TERM and INT are trapped (so sh outlives the agent long enough to record its status); HUP is
-//   not: when the session is killed, sh must die of the hangup so the kernel hangs up the agent.
-// - the inner shell's $0 is `agentctl`, and a program that cannot be found is reported as
+// - the shell's environment is the tmux server's, which holds only the base environment: agentctl
+//   starts the server with a client whose environment is exactly that (client.ts), and clears what
+//   a server started by someone else holds (`sweep`); what tmux itself adds (TMUX, TMUX_PANE, TERM_PROGRAM...) is unset;
+// - INNER sources the launch file (0600, in the state dir) and empties it at once (a builtin
+//   redirection, no `rm` to exec; the empty file is swept later): the file sets the agent's whole
+//   environment, enters the workdir and sets the argv, so no value ever passes through tmux's
+//   configuration parser (which rewrites newlines, `#` lines and backslashes) or its session
+//   environment (`show-environment`), and none shows in `ps`;
+// - INNER then runs the argv and records its exit status in the exit file (one small write, which
+//   a reader sees whole or empty; an empty one counts as no exit yet). TERM and INT are trapped
+//   (so sh outlives the agent long enough to record its status); HUP is not: when the session is
+//   killed, sh must die of the hangup so the kernel hangs up the agent.
+// - the shell's $0 is `agentctl`, and a program that cannot be found is reported as
 //   `agentctl: cannot start PROG: not found` (exit 127): sh's own message would lead with its $0
 //   and a line number, which read as an internal path in `agentctl logs`.
 import { ENV_KEY_PATTERN } from '../../spec/schema.js';
 import { tmuxQuote } from './commands.js';
 import { mark } from './marks.js';
 
-export const OUTER = 's=$1; shift; exec /usr/bin/env -i TERM="${TERM:-screen}" /bin/sh -c "$s" agentctl "$@"';
 export const INNER =
-  'f=$1; e=$2; if . "$f"; then rm -f "$f"; if command -v "$1" >/dev/null 2>&1; then trap : TERM INT; "$@"; c=$?; ' +
-  'else printf "agentctl: cannot start %s: not found\\n" "$1" >&2; c=127; fi; else rm -f "$f"; echo "agentctl: cannot start: see above" >&2; c=126; fi; ' +
-  'printf "%s\\n" "$c" > "$e.tmp" && mv -f "$e.tmp" "$e"; exit "$c"';
+  'f=$2; e=$3; unset TMUX TMUX_PANE TMUX_TMPDIR TERM_PROGRAM TERM_PROGRAM_VERSION; if . "$f"; then : > "$f"; if command -v "$1" >/dev/null 2>&1; then trap : TERM INT; "$@"; c=$?; ' +
+  'else printf "agentctl: cannot start %s: not found\\n" "$1" >&2; c=127; fi; else : > "$f"; echo "agentctl: cannot start: see above" >&2; c=126; fi; ' +
+  'printf "%s\\n" "$c" > "$e"; exit "$c"';
 
 /** A word for sh, byte for byte: single quotes keep everything but a single quote literal. */
 export const shQuote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
@@ -35,8 +39,8 @@ export interface LaunchInput {
   argv: readonly string[];
 }
 
-/** The launch file: sourced by INNER in a shell whose environment is empty. Its status is that of
- * `cd ... && set -- ...`, so a workdir that cannot be entered fails the start visibly. */
+/** The launch file: sourced by INNER in a shell that holds only the base environment. Its status
+ * is that of `cd ... && set -- ...`, so a workdir that cannot be entered fails the start visibly. */
 export function launchScript(l: LaunchInput): string {
   const lines = Object.entries(l.env)
     .filter(([k]) => ENV_KEY_PATTERN.test(k))
@@ -57,7 +61,7 @@ export interface SessionLine {
 /** One line for `source-file`: the session, named for the agent, its window named for this
  * incarnation's token (new-session sets the name for free and -n turns automatic-rename off). */
 export function sessionLine(s: SessionLine): string {
-  const argv = ['-d', '-s', s.name, '-n', s.token, '-x', '200', '-y', '50', '--', '/bin/sh', '-c', OUTER, mark(s.owner, s.hash), INNER, s.launchFile, s.exitFile];
+  const argv = ['-d', '-s', s.name, '-n', s.token, '-x', '200', '-y', '50', '--', '/bin/sh', '-c', INNER, 'agentctl', mark(s.owner, s.hash), s.launchFile, s.exitFile];
   return `new-session ${argv.map(tmuxQuote).join(' ')}`;
 }
 

@@ -1,7 +1,7 @@
 // Starting tmux agents in one batch: launch files written, then one tmux client reading the batch from stdin.
 import { randomBytes } from 'node:crypto';
 import type { HostFiles } from '../../exec/executor.js';
-import type { ExitFiles } from '../exit-files.js';
+import { agentOfFile, type ExitFiles } from '../exit-files.js';
 import { RuntimeError, type BatchResult, type StartRequest } from '../types.js';
 import type { TmuxClient } from './client.js';
 import { duplicateSession } from './commands.js';
@@ -32,7 +32,11 @@ export async function startSessions(c: StartContext, requests: readonly StartReq
   const dir = c.exits.dir;
   await c.exits.prepare();
   const listing = await c.exits.list();
-  await c.exits.clear(new Set(requests.map((r) => r.name)), listing);
+  const names = new Set(requests.map((r) => r.name));
+  await c.exits.clear(names, listing);
+  // Launch files of earlier incarnations: emptied by their shells, left for whoever starts next.
+  const emptied = listing.filter((f) => f.endsWith('.launch') && names.has(agentOfFile(f)));
+  if (emptied.length > 0) await c.files.remove(emptied.map((f) => `${dir}/${f}`));
   await sweepLaunchFiles(c.files, dir, listing);
   const plans = requests.map((request) => {
     const token = tokens.get(request.name) ?? newToken();

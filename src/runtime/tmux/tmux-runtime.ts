@@ -30,7 +30,10 @@ export class TmuxRuntime implements Runtime {
   readonly exits: ExitFiles;
 
   constructor(private readonly o: TmuxRuntimeOptions) {
-    this.client = new TmuxClient(o.machine.exec, o.socket);
+    // On this machine the tmux client runs with the agents' base environment (and TMUX_TMPDIR, which
+    // says where the socket is): a server it starts holds nothing else (see launch.ts).
+    const tmpdir = process.env.TMUX_TMPDIR;
+    this.client = new TmuxClient(o.machine.exec, o.socket, o.machine.name === 'local' ? { ...o.baseEnv, ...(tmpdir ? { TMUX_TMPDIR: tmpdir } : {}) } : undefined);
     this.exits = new ExitFiles(o.machine.files, o.runDir);
   }
 
@@ -115,8 +118,14 @@ export class TmuxRuntime implements Runtime {
     if (r.exitCode !== 0) throw new RuntimeError(`cannot type into "${name}": ${r.stderr.trim()}`, { runtime: 'tmux', stderr: r.stderr });
   }
 
+  /** Launch files a crash left, and what a server started by someone else holds in its global
+   * environment beyond the agents' base (every pane would inherit it): removed. */
   async sweep(): Promise<void> {
     await sweepLaunchFiles(this.o.machine.files, this.exits.dir, await this.exits.list());
+    const extra = await this.client.foreignEnvironment(new Set([...Object.keys(this.o.baseEnv), 'TMUX_TMPDIR']));
+    if (extra.length === 0) return;
+    this.o.log.info({ variables: extra.length }, 'clearing the tmux server\'s environment of what its starter left (agents must not inherit it)');
+    await this.client.run(chain(extra.map((n) => ['set-environment', '-g', '-u', n])));
   }
 
   /** Only for a server on this machine: a remote one is checked by its observation. */

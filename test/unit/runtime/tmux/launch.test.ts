@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INNER, launchScript, OUTER, serverSetupLines, sessionLine, shQuote } from '../../../../src/runtime/tmux/launch.js';
+import { INNER, launchScript, serverSetupLines, sessionLine, shQuote } from '../../../../src/runtime/tmux/launch.js';
 import { mark, markOwner, parseMark } from '../../../../src/runtime/tmux/marks.js';
 
 const HASH = 'b'.repeat(64);
@@ -72,15 +72,15 @@ describe('sessionLine and server setup', () => {
   });
 });
 
-describe('the wrapper (OUTER and INNER, as the session runs them)', () => {
-  const wrap = (argv: string[]): { stderr: string; status: number | null; exitFile: string } => {
+describe('the wrapper (INNER, as the session runs it)', () => {
+  const wrap = (argv: string[]): { stderr: string; status: number | null; exitFile: string; launchLeft: string } => {
     const dir = mkdtempSync(join(tmpdir(), 'agentctl-launch-'));
     try {
       const launch = join(dir, 'a.tok.launch');
       const exit = join(dir, 'a.tok.exit');
       writeFileSync(launch, launchScript({ env: { PATH: '/usr/bin:/bin' }, workdir: dir, argv }), { mode: 0o600 });
-      const r = spawnSync('/bin/sh', ['-c', OUTER, `agentctl:h:1:${HASH}`, INNER, launch, exit], { encoding: 'utf8' });
-      return { stderr: r.stderr, status: r.status, exitFile: readFileSync(exit, 'utf8') };
+      const r = spawnSync('/bin/sh', ['-c', INNER, 'agentctl', `agentctl:h:1:${HASH}`, launch, exit], { encoding: 'utf8', env: { TMUX: '/tmp/x,1,0', TMUX_PANE: '%1', HOME: dir } });
+      return { stderr: r.stderr, status: r.status, exitFile: readFileSync(exit, 'utf8'), launchLeft: readFileSync(launch, 'utf8') };
     } finally {
       rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     }
@@ -96,10 +96,16 @@ describe('the wrapper (OUTER and INNER, as the session runs them)', () => {
     expect(r.exitFile).toBe('127\n');
   });
 
-  it('a program that runs keeps its own stderr and exit status', () => {
+  it('a program that runs keeps its own stderr and exit status; the launch file is emptied at once', () => {
     const r = wrap(['sh', '-c', 'echo oops >&2; exit 3']);
     expect(r.stderr).toBe('oops\n');
     expect(r.exitFile).toBe('3\n');
+    expect(r.launchLeft).toBe('');
+  });
+
+  it("tmux's own variables do not reach the agent", () => {
+    const r = wrap(['sh', '-c', 'echo "[${TMUX-unset}][${TMUX_PANE-unset}]" >&2']);
+    expect(r.stderr).toBe('[unset][unset]\n');
   });
 
   it('sh errors name agentctl, not the mark', () => {
