@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CAPTURE_MARK, chain, duplicateSession, isNoServer, LIST_FORMAT, parseSessions, splitCaptures, tmuxArg, tmuxQuote } from '../../../../src/runtime/tmux/commands.js';
+import { CAPTURE_MARK, chain, duplicateSession, isNoServer, LIST_FORMAT, parseEnvironmentNames, parseSessions, splitCaptures, tmuxArg, tmuxQuote } from '../../../../src/runtime/tmux/commands.js';
 import { testTmux, type TestTmux } from '../../../helpers/tmux.js';
 import { waitFor } from '../../../helpers/cli.js';
 
@@ -124,5 +124,21 @@ describe('real tmux: chained arguments', () => {
     const got = await waitFor(async () => existsSync(out) && (JSON.parse(readFileSync(out, 'utf8')) as string[]));
     expect(got).toEqual(args);
     expect((await tmux.run('show-options', '-v', '-t', '=c:', '@x')).stdout.trim()).toBe('ok;');
+  });
+});
+
+describe('parseEnvironmentNames: what show-environment -g holds', () => {
+  it.each([
+    ['', []],
+    ['HOME=/root\nPATH=/usr/bin\n', ['HOME', 'PATH']],
+    // "-NAME" marks a variable removed from the environment: nothing to clear.
+    ['-DISPLAY\nSSH_AUTH_SOCK=/tmp/x\n', ['SSH_AUTH_SOCK']],
+    // A value spanning lines is printed raw: a continuation line that is no NAME= is skipped; one
+    // that looks like NAME= yields an extra name, harmless (unsetting an absent variable succeeds).
+    ['A=1\nline two=of A\nB=\n', ['A', 'B']],
+    ['M=a\nFAKE=b\n', ['M', 'FAKE']],
+    ['1BAD=x\n_OK=y', ['_OK']],
+  ])('%j', (out, names) => {
+    expect(parseEnvironmentNames(out)).toEqual(names);
   });
 });
