@@ -24,12 +24,13 @@ export class TmuxClient {
   }
 
   /** Names in the server's global environment that are not in `keep` (a server someone else
-   * started carries their environment); none without a server. */
-  async foreignEnvironment(keep: ReadonlySet<string>): Promise<string[]> {
-    // A short wait: this runs before the first observation, which has its own timeout and says
-    // what a server that does not answer means; this check must not add its own 10 s to that.
-    const r = await this.run(['show-environment', '-g'], { timeoutMs: 1000 }).catch(() => undefined);
-    if (!r || r.exitCode !== 0) return [];
+   * started carries their environment): none without a server, null if the server did not tell. */
+  async foreignEnvironment(keep: ReadonlySet<string>): Promise<string[] | null> {
+    // A short wait: the start that follows has its own timeout and says what a server that does
+    // not answer means; this check must not add its own 10 s to that.
+    const r = await this.run(['show-environment', '-g'], { timeoutMs: 2000 }).catch(() => undefined);
+    if (!r) return null;
+    if (r.exitCode !== 0) return isNoServer(r.stderr) ? [] : null;
     return parseEnvironmentNames(r.stdout).filter((n) => !keep.has(n));
   }
 

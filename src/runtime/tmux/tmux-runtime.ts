@@ -37,15 +37,29 @@ export class TmuxRuntime implements Runtime {
     this.exits = new ExitFiles(o.machine.files, o.runDir);
   }
 
-  observe(): Promise<Observation> {
-    return observeSessions(this.client, this.exits, this.o.owner);
+  /** Whether the server may hold an environment someone else gave it: unknown until observed;
+   * then only if sessions not ours are on the socket (whoever started the server by hand left
+   * one) and it has not been cleared since. */
+  private envSuspect = true;
+  private envClearing: Promise<void> | null = null;
+
+  async observe(): Promise<Observation> {
+    const o = await observeSessions(this.client, this.exits, this.o.owner);
+    if (o.agents.size === 0 && o.foreign.length === 0) {
+      // No server (or an empty one about to exit): the start that follows creates it, from a
+      // client holding only the base environment.
+      this.envSuspect = false;
+      this.envClearing = null;
+    } else if (o.foreign.length > 0 && this.envClearing === null) this.envSuspect = true;
+    return o;
   }
 
   async exitOf(name: string, handle: string | null): Promise<ExitInfo | null> {
     return handle ? this.exits.read(name, handle) : null;
   }
 
-  start(requests: StartRequest[]): Promise<BatchResult> {
+  async start(requests: StartRequest[]): Promise<BatchResult> {
+    if (this.envSuspect) await (this.envClearing ??= this.clearForeignEnvironment());
     return startSessions({ client: this.client, files: this.o.machine.files, exits: this.exits, owner: this.o.owner, baseEnv: this.o.baseEnv }, requests);
   }
 
@@ -118,11 +132,23 @@ export class TmuxRuntime implements Runtime {
     if (r.exitCode !== 0) throw new RuntimeError(`cannot type into "${name}": ${r.stderr.trim()}`, { runtime: 'tmux', stderr: r.stderr });
   }
 
-  /** Launch files a crash left, and what a server started by someone else holds in its global
-   * environment beyond the agents' base (every pane would inherit it): removed. */
+  /** Launch files a crash left (they may hold secrets): removed. */
   async sweep(): Promise<void> {
     await sweepLaunchFiles(this.o.machine.files, this.exits.dir, await this.exits.list());
+  }
+
+  /** Every pane inherits the server's global environment: a server someone else started (a
+   * hand-run `tmux -L <socket>`) carries theirs, and is cleared of all beyond the agents' base
+   * before the first start into it. Checked on starts, not on observations, so that a run in
+   * sync still costs one subprocess, and only when an observation showed sessions not ours (or
+   * none was made): a server agentctl started holds only the base already. */
+  private async clearForeignEnvironment(): Promise<void> {
     const extra = await this.client.foreignEnvironment(new Set([...Object.keys(this.o.baseEnv), 'TMUX_TMPDIR']));
+    if (extra === null) {
+      this.envClearing = null; // the server did not tell: the next start asks again
+      return;
+    }
+    this.envSuspect = false;
     if (extra.length === 0) return;
     this.o.log.info({ variables: extra.length }, 'clearing the tmux server\'s environment of what its starter left (agents must not inherit it)');
     await this.client.run(chain(extra.map((n) => ['set-environment', '-g', '-u', n])));

@@ -61,11 +61,13 @@ describe('start-up of terminal agents under reconcile --once', () => {
   it('onTimeout Fail: the pane goes into a Warning event and the agent restarts per its policy with backoff; Never leaves it Failed', async () => {
     // (3 s: long enough for the stand-in's screen to be up on a loaded machine, so the event shows it.)
     const startup = { readyPattern: 'NEVER-SHOWN', timeoutSeconds: 3, onTimeout: 'Fail', commands: [{ text: 'not typed' }] };
-    fx.sb.write('again.yaml', fakeAgentYaml(fx.sb, 'again', { command: [], startup }));
+    // A 4 s backoff: --once ends when both have settled, and 'never' (same batch) may settle a
+    // second after 'again' on a loaded machine; a 1 s backoff let 'again' restart in between.
+    fx.sb.write('again.yaml', fakeAgentYaml(fx.sb, 'again', { command: [], startup, spec: { backoff: { initialSeconds: 4, maxSeconds: 8 } } }));
     fx.sb.write('never.yaml', fakeAgentYaml(fx.sb, 'never', { command: [], startup, spec: { restartPolicy: 'Never' } }));
     const r = await once();
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/again: not converged: CrashLoopBackOff \(BackOff\): start-up timed out; restarting in 1s/);
+    expect(r.stdout).toMatch(/again: not converged: CrashLoopBackOff \(BackOff\): start-up timed out; restarting in 4s/);
     expect(r.stdout).toMatch(/never: not converged: Failed \(Exited\): start-up timed out; restartPolicy Never/);
     for (const name of ['again', 'never']) {
       const timeout = record(fx.sb, name).events.find((e) => e.reason === 'StartupTimeout')!;
@@ -79,11 +81,11 @@ describe('start-up of terminal agents under reconcile --once', () => {
     expect((await fx.tmux.sessions()).size).toBe(0);
 
     // Run again past the backoff: started again, timed out again, and the delay doubled.
-    await new Promise((res) => setTimeout(res, 1100));
+    await new Promise((res) => setTimeout(res, 4100));
     expect((await once()).exitCode).toBe(1);
     const again = record(fx.sb, 'again');
     expect(again).toMatchObject({ crashCount: 2, restarts: 1 });
-    expect(again.nextStartAt! - again.lastExit!.at).toBe(2000);
+    expect(again.nextStartAt! - again.lastExit!.at).toBe(8000);
     expect(again.events.filter((e) => e.reason === 'StartupTimeout')).toHaveLength(2);
     expect(record(fx.sb, 'never').restarts).toBe(0);
   });

@@ -37,6 +37,7 @@ const req = (name: string, argv: string[], env: Record<string, string> = {}): St
 
 describe('tmux runtime', () => {
   it('starts a batch with one tmux process and marks every session as ours', async () => {
+    await rt.observe(); // as the pipeline always does first (no server: nothing to clear before starting)
     const before = exec.spawned;
     const res = await rt.start(Array.from({ length: 30 }, (_, i) => req(`a${i}`, ['sleep', '600'], { N: String(i) })));
     expect(exec.spawned - before).toBe(1);
@@ -53,6 +54,7 @@ describe('tmux runtime', () => {
 
   it('coalesces concurrent starts from different callers and concurrent observes', async () => {
     const b = batching(rt);
+    await rt.observe();
     const before = exec.spawned;
     await Promise.all(Array.from({ length: 20 }, (_, i) => b.start([req(`c${i}`, ['sleep', '600'])])));
     expect(exec.spawned - before).toBe(1);

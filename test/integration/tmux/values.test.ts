@@ -69,6 +69,23 @@ describe('tmux agents receive their values intact', () => {
     expect(existsSync('/tmp/agentctl-pwned')).toBe(false);
   });
 
+  it('a server someone else started (with their environment) passes none of it to an agent', async () => {
+    // An operator's hand-run tmux on the socket: the server inherits that shell's environment.
+    const { execa } = await import('execa');
+    await execa('tmux', ['-L', tmux.socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'theirs', 'sleep 600'], { env: { OPERATOR_SECRET: 'leak-me', DISPLAY: ':9' } });
+    const out = join(dir, 'env.json');
+    expect((await rt.observe()).foreign).toEqual(['theirs']); // as the pipeline does before starting
+    const res = await rt.start([{ name: 'clean', argv: [process.execPath, PROGRAM, out], workdir: dir, env: { LINGER_MS: '60000' }, secrets: [], hash: sha256('clean') }]);
+    expect(res.get('clean')!.error).toBeUndefined();
+    const got = await waitFor(async () => existsSync(out) && (JSON.parse(readFileSync(out, 'utf8')) as { env: Record<string, string> }));
+    expect(got.env.OPERATOR_SECRET).toBeUndefined();
+    expect(got.env.DISPLAY).toBeUndefined();
+    const allowed = new Set([...Object.keys(baseEnv(process.env)), 'HOME', 'LINGER_MS', 'TERM', 'PWD', 'SHLVL', 'OLDPWD', '_']);
+    expect(Object.keys(got.env).filter((k) => !allowed.has(k))).toEqual([]);
+    // Their session is left alone.
+    expect((await tmux.run('has-session', '-t', '=theirs')).exitCode).toBe(0);
+  });
+
   it('a workdir that cannot be entered fails the agent with a recorded exit, not a silent hang', async () => {
     const res = await rt.start([{ name: 'nowd', argv: ['true'], workdir: join(dir, 'missing'), env: {}, secrets: [], hash: sha256('nowd') }]);
     expect(res.get('nowd')!.error).toBeUndefined();
