@@ -1,7 +1,7 @@
 // The fleet page in headless Chromium (Debian's, driven by playwright-core) against a stub fleet.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHttpServer, type HttpServer } from '../../../src/http/server.js';
@@ -11,6 +11,9 @@ import { ROOT } from '../../helpers/cli.js';
 
 /** Where the README's screenshots live (rewritten by every run; the same pixels give the same file). */
 export const SCREENSHOTS = join(ROOT, 'test', 'fixtures', 'web');
+/** The README's screenshots are rewritten only when asked (AGENTCTL_UPDATE_SCREENSHOTS=1): a test
+ * run leaves the checkout as it found it. Otherwise they go to a temporary folder. */
+const shotsDir = (): string => (process.env.AGENTCTL_UPDATE_SCREENSHOTS === '1' ? SCREENSHOTS : mkdtempSync(join(tmpdir(), 'agentctl-shots-')));
 /** The machine's closed network refuses Chromium's background connections: these flags stop them. */
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** The screenshots' clock, so ages and "3m ago" read the same on every run. */
@@ -166,24 +169,32 @@ describe('fleet page', () => {
   });
 
   it('writes the screenshots the README shows', async () => {
+    const dir = shotsDir();
     const shotFleet = demoFleet(SHOT_TIME);
     const shots = await startHttpServer({ addr: '127.0.0.1:0', source: shotFleet });
     try {
-      mkdirSync(SCREENSHOTS, { recursive: true });
+      mkdirSync(dir, { recursive: true });
       // Dark, as on a wall screen (the page follows the system's choice).
       const page = await browser.newPage();
       await page.emulateMedia({ colorScheme: 'dark' });
       await page.clock.setFixedTime(SHOT_TIME);
       await page.goto(`${shots.url}/`);
       await page.locator('#conn[data-state="live"]').waitFor();
-      await page.screenshot({ path: join(SCREENSHOTS, 'fleet.png'), animations: 'disabled' });
+      await page.screenshot({ path: join(dir, 'fleet.png'), animations: 'disabled' });
       await page.click('tr[data-name="web"]');
       await page.locator('#d-output', { hasText: 'ECONNREFUSED' }).waitFor();
       await page.locator('#d-output').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: join(SCREENSHOTS, 'fleet-detail.png'), animations: 'disabled' });
+      await page.screenshot({ path: join(dir, 'fleet-detail.png'), animations: 'disabled' });
       await page.close();
+      // PNGs of a real page (a blank or failed capture is a few hundred bytes).
+      for (const f of ['fleet.png', 'fleet-detail.png']) {
+        const png = readFileSync(join(dir, f));
+        expect(png.subarray(1, 4).toString()).toBe('PNG');
+        expect(png.length).toBeGreaterThan(20_000);
+      }
     } finally {
       await shots.close();
+      if (dir !== SCREENSHOTS) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     }
   });
 });
