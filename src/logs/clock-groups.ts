@@ -9,7 +9,9 @@ export function clockGroups(d: AgentDeps): SampleGroup[] {
     if (r.handle === null) continue;
     const key = runtimeKeyOf(d.desired.get(r.name), r);
     if (!d.runtimes.has(key)) continue;
-    byKey.set(key, [...(byKey.get(key) ?? []), r.name]);
+    const names = byKey.get(key);
+    if (names) names.push(r.name);
+    else byKey.set(key, [r.name]);
   }
   return [...byKey].map(([key, names]) => ({ rt: d.runtimes.get(key), names }));
 }

@@ -37,6 +37,9 @@ describe('a Host behind two jump hosts', () => {
     // attach from a terminal (a local tmux pane): what is typed reaches the agent on the target.
     const cmd = ['env', ...Object.entries(sb.env).map(([k, v]) => `${k}=${v}`), 'node', CLI, 'attach', 'job'];
     await term.run('new-session', '-d', '-s', 'tty', '-x', '120', '-y', '30', '--', ...cmd);
+    // Keep the pane once attach has ended: "[detached ...]" is its last line, read after it exits
+    // (without this, the pane closed with it, and a slow read found nothing: a CI flake).
+    await term.run('set-option', '-t', 'tty', 'remain-on-exit', 'on');
     await waitFor(async () => (await term.run('capture-pane', '-p', '-t', 'tty')).stdout.includes(`on ${target.user}`), 20_000);
     // The attach's connection goes through both hops: each holds a session of its user.
     expect([hop1.pids().length > 0, hop2.pids().length > 0]).toEqual([true, true]);
