@@ -58,7 +58,7 @@ export async function watchStateDir(d: AgentDeps, c: Controller, runDirs: readon
       d.views.needFresh(name);
       c.enqueue(name);
     } else if (file.endsWith('.json')) onRequest();
-  });
+  }, (file) => file.endsWith('.exit') || file.endsWith('.closed') || file.endsWith('.json'));
 }
 
 /** Carries out restart/suspend/resume requests left by the command line. */

@@ -1,11 +1,12 @@
 // PM2, the peer: installed from the npm registry into .bench/pm2 (not a project dependency), run
 // with its own PM2_HOME, and killed (daemon and apps) afterwards.
 import { execa } from 'execa';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cleanup } from './cleanup.js';
 import { AGENT_ARGV } from './spec-files.js';
 import { BENCH_DIR } from './paths.js';
+import { removeTree } from '../helpers/remove-tree.js';
 
 export const PM2_VERSION = '7.0.4';
 const CACHE = join(BENCH_DIR, 'pm2');
@@ -140,6 +141,6 @@ export class Pm2Home {
         /* exited meanwhile */
       }
     }
-    rmSync(this.home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    removeTree(this.home);
   }
 }

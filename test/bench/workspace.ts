@@ -1,8 +1,9 @@
 // A throwaway specs + state folder for one agentctl variant, removed by the cleanup stack.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Cleanup } from './cleanup.js';
+import { removeTree } from '../helpers/remove-tree.js';
 
 export interface Workspace {
   dir: string;
@@ -18,7 +19,7 @@ export function workspace(cleanup: Cleanup, label: string): Workspace {
   const specs = join(dir, 'specs');
   const state = join(dir, 'state');
   mkdirSync(specs, { recursive: true });
-  const remove = cleanup.add(`folder ${dir}`, () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+  const remove = cleanup.add(`folder ${dir}`, () => removeTree(dir));
   return {
     dir,
     specs,

@@ -1,12 +1,13 @@
 // Runs the stand-in claude (test/fixtures/fake-claude/claude) in a private tmux pane and drives it
 // the way agentctl will: capture the visible pane, decide, send keys one send-keys call at a time.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sendKeysArgs, type KeyStep } from '../../src/claude/keys.js';
 import { AUTO_ACCEPT_DEFAULTS, nextAutoAcceptStep, startAutoAccept, type AutoAcceptStep } from '../../src/claude/prompts.js';
 import { ROOT } from './cli.js';
 import type { TestTmux } from './tmux.js';
+import { removeTree } from './remove-tree.js';
 
 export const FAKE_CLAUDE = join(ROOT, 'test', 'fixtures', 'fake-claude', 'claude');
 
@@ -55,7 +56,7 @@ export async function startFakeClaude(tmux: TestTmux, name: string, args: string
       return readFileSync(eventsFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as FakeEvent);
     },
     cleanup() {
-      rmSync(base, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      removeTree(base);
     },
   };
 }

@@ -7,11 +7,12 @@
 // openssh-server (see recipes/README.md).
 import { execa } from 'execa';
 import { randomBytes, randomInt } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { SshTarget } from '../../src/spec/schema.js';
 import { descendants, isAlive, killUserProcesses, processesOf, signalAll } from './procs.js';
+import { removeTree } from './remove-tree.js';
 
 export interface HostOptions {
   /** The user's PATH holds the usual tools but not tmux. */
@@ -187,7 +188,7 @@ async function removePool(dir: string): Promise<void> {
     await killUserProcesses(Number(r.stdout));
     await sh('userdel', ['-r', '-f', user], 20).catch(() => undefined);
   }
-  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  removeTree(dir);
 }
 
 /** Pools left by test processes that died before their cleanup. */

@@ -143,7 +143,7 @@ export class TmuxRuntime implements Runtime {
    * sync still costs one subprocess, and only when an observation showed sessions not ours (or
    * none was made): a server agentctl started holds only the base already. */
   private async clearForeignEnvironment(): Promise<void> {
-    const extra = await this.client.foreignEnvironment(new Set([...Object.keys(this.o.baseEnv), 'TMUX_TMPDIR']));
+    const extra = await this.client.foreignEnvironment(new Set([...Object.keys(this.o.baseEnv), 'TMUX_TMPDIR', 'PWD']));
     if (extra === null) {
       this.envClearing = null; // the server did not tell: the next start asks again
       return;

@@ -2,7 +2,7 @@
 // `--help`) against a bare `node -e 0`, interleaved run by run, by wall time and by CPU time
 // (user + sys of the child, less sensitive to a busy machine than wall time).
 import { execa } from 'execa';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { childTicks } from '../child-cpu.js';
@@ -12,6 +12,7 @@ import { clockTicksPerSecond } from '../proc-stats.js';
 import { printTable, progress } from '../report.js';
 import { median, min, ms, ratio, round } from '../stats.js';
 import { mark } from '../targets.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 export interface StartFigures {
   runs: number;
@@ -25,7 +26,7 @@ type Cmd = 'node' | 'validateEmpty' | 'help';
 
 export async function measureStart(ctx: BenchContext, runs: number): Promise<StartFigures> {
   const empty = mkdtempSync(join(tmpdir(), 'agentctl-bench-empty-'));
-  const drop = ctx.cleanup.add(`folder ${empty}`, () => rmSync(empty, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+  const drop = ctx.cleanup.add(`folder ${empty}`, () => removeTree(empty));
   const env = { AGENTCTL_SPECS: empty, AGENTCTL_STATE: join(empty, 'state'), AGENTCTL_LOG_FORMAT: 'json' };
   const argv: Record<Cmd, [string, string[]]> = {
     node: [process.execPath, ['-e', '0']],

@@ -2,7 +2,7 @@
 //
 // In process (the controller's own pieces, as `reconcile --once` builds them), so every ssh
 // process is counted exactly: masters, clients (one per command), controls (`ssh -O`).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { convergeOnce } from '../../../controllers/agent/pipeline.js';
@@ -15,6 +15,7 @@ import type { BenchContext } from '../context.js';
 import { printTable, progress } from '../report.js';
 import { ms, round } from '../stats.js';
 import { mark } from '../targets.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 interface Run {
   wallMs: number;
@@ -34,7 +35,7 @@ export async function remoteHosts(ctx: BenchContext): Promise<void> {
   const pool = await SshdPool.create();
   const dropPool = ctx.cleanup.add('sshd pool', () => pool.cleanup());
   const dir = mkdtempSync(join(tmpdir(), 'agentctl-bench-hosts-'));
-  const dropDir = ctx.cleanup.add(`folder ${dir}`, () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+  const dropDir = ctx.cleanup.add(`folder ${dir}`, () => removeTree(dir));
   const socket = `agentctl-bench-${process.pid}`;
   const specs = join(dir, 'specs');
   const hosts: TestHost[] = [];

@@ -1,6 +1,6 @@
 // The floor: one tmux client issuing all N new-session commands from a file (source-file); and,
 // to split the gap, the same with the exact lines agentctl sends (wrapper, marks, launch files).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chain, tmuxQuote } from '../../../src/runtime/tmux/commands.js';
@@ -10,6 +10,7 @@ import type { Cleanup } from '../cleanup.js';
 import { AGENT_ARGV, agentName } from '../spec-files.js';
 import { BenchTmux } from '../tmux-server.js';
 import { NotConvergedError, type ConvergeRun } from './converge-run.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 function plainLine(name: string): string {
   return ['new-session', '-d', '-s', name, '-c', '/tmp', '--', ...AGENT_ARGV].map((w, i) => (i === 0 ? w : tmuxQuote(w))).join(' ');
@@ -25,7 +26,7 @@ function agentctlLine(name: string, dir: string): string {
 
 async function sourced(cleanup: Cleanup, n: number, variant: 'floor' | 'floor-agentctl-lines'): Promise<ConvergeRun> {
   const dir = mkdtempSync(join(tmpdir(), 'agentctl-bench-floor-'));
-  const dropDir = cleanup.add(`folder ${dir}`, () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+  const dropDir = cleanup.add(`folder ${dir}`, () => removeTree(dir));
   const tmux = new BenchTmux(cleanup);
   try {
     const names = Array.from({ length: n }, (_, i) => agentName('a', i + 1));

@@ -1,12 +1,13 @@
 // agentctl completion: every command in every shell's script, and what bash, fish and zsh really complete.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { CLI } from '../../helpers/cli.js';
 import { completionScript, type Shell } from '../../../src/cli/commands/completion.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const SHELLS: Shell[] = ['bash', 'zsh', 'fish'];
 let dir: string;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'agentctl'), '#!/bin/sh\n[ "$1 $2 $3" = "get -o name" ] && printf "agent/alpha\\nagent/beta\\nworker-1\\n"\n');
   chmodSync(join(dir, 'agentctl'), 0o755);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+afterAll(() => removeTree(dir));
 
 const env = (): Record<string, string> => ({ PATH: `${dir}:${process.env.PATH ?? ''}`, HOME: dir });
 

@@ -60,14 +60,15 @@ describe('logs -f (tmux)', () => {
   it('follows a restart into the new incarnation without repeating the old one', async () => {
     fx.sb.write('a.yaml', agentYaml('a', counter('0.1')));
     expect((await fx.sb.run(['reconcile', '--once'])).exitCode).toBe(0);
-    let restarted = false;
+    let restart: Promise<unknown> | undefined;
     const r = await follow(fx.sb, ['a', '-n', '1', '-f'], (lines) => {
-      if (!restarted && lines.length >= 3) {
-        restarted = true;
-        void fx.sb.run(['restart', 'a']);
-      }
+      if (!restart && lines.length >= 3) restart = fx.sb.run(['restart', 'a']);
       return counted(lines).size === 2 && [...counted(lines).values()][1]!.length >= 3;
     });
+    // The restart (carried out by the command itself, no controller runs) must end before the
+    // sandbox is cleaned up: left running, it saw its agent vanish with the killed tmux server and
+    // started it again, on a new server nobody killed.
+    await restart;
     const runs = [...counted(r.lines).values()];
     expect(runs).toHaveLength(2);
     for (const ns of runs) expect(consecutive(ns)).toBe(true);

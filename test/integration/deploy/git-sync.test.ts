@@ -1,10 +1,11 @@
 // deploy/git-sync: the sync script against a local bare repository; its systemd units need no sandboxing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT, agentYaml } from '../../helpers/cli.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const SYNC = join(ROOT, 'deploy', 'git-sync', 'agentctl-git-sync');
 let dir: string;
@@ -15,7 +16,7 @@ const git = (cwd: string, ...args: string[]) =>
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'agentctl-deploy-'));
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+afterEach(() => removeTree(dir));
 
 describe('git-sync script', () => {
   it('checks out each revision and swaps the live link atomically; refuses an invalid revision with VALIDATE=1', async () => {

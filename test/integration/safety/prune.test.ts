@@ -1,10 +1,11 @@
 // Safety against a real tmux: a broken file stops nothing, the mass-prune guard, argv never reaches a shell.
 import { describe, expect, it } from 'vitest';
 import { useTmuxSandbox } from '../../helpers/fixture.js';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentYaml, waitFor } from '../../helpers/cli.js';
 import type { TestTmux } from '../../helpers/tmux.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const fx = useTmuxSandbox();
 
@@ -106,7 +107,7 @@ describe('the mass-prune guard', () => {
 
   it('a missing folder prunes nothing without --allow-mass-prune', async () => {
     const s0 = await converge(['a', 'b']);
-    rmSync(fx.sb.specs, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    removeTree(fx.sb.specs);
     const r = await fx.sb.run(['reconcile', '--once']);
     expect(r.exitCode).toBe(1);
     expect(pids(await fx.tmux.sessions())).toEqual(pids(s0));

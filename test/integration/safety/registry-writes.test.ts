@@ -2,17 +2,18 @@
 // a real immutable folder, and a real full tmpfs.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyRecord } from '../../../src/registry/record.js';
 import { Registry, RegistryWriteError } from '../../../src/registry/store.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const dirs: string[] = [];
 const immutable: string[] = [];
 afterEach(() => {
   for (const p of immutable.splice(0)) execFileSync('chattr', ['-i', p]);
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  for (const d of dirs.splice(0)) removeTree(d);
 });
 function stateDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'agentctl-regfail-'));
@@ -75,7 +76,7 @@ describe('a full disk', () => {
   });
   afterAll(() => {
     execFileSync('umount', [mnt]);
-    rmSync(mnt, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    removeTree(mnt);
   });
 
   it('save on a full tmpfs throws ENOSPC and leaves the old record whole', async () => {

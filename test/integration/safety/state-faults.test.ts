@@ -2,11 +2,12 @@
 // the controller step down.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { useTmuxSandbox } from '../../helpers/fixture.js';
 import { agentYaml, waitFor } from '../../helpers/cli.js';
 import { startController, type RunningController } from '../../helpers/controller.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 let ctl: RunningController | undefined;
 let immutable: string | undefined;
@@ -38,7 +39,7 @@ describe('the state dir lock', () => {
     ctl = await startController(fx.sb, ['--resync', '1s']);
     await waitFor(async () => (await fx.tmux.sessions()).size === 1);
     const pid = (await fx.tmux.sessions()).get('a')!.pid;
-    rmSync(fx.sb.state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    removeTree(fx.sb.state);
     const { exitCode } = await ctl.proc.then((r) => ({ exitCode: r.exitCode }));
     ctl = undefined;
     expect(exitCode).toBe(2);

@@ -1,7 +1,7 @@
 // Agents inside an allocation (slurm.allocation) on the real cluster: seconds to start, roll and stop; the allocation's job stays.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +13,7 @@ import type { StartRequest } from '../../../src/runtime/types.js';
 import { agentYaml, sandbox, waitFor, type Sandbox } from '../../helpers/cli.js';
 import { startController, type RunningController } from '../../helpers/controller.js';
 import { assertSlurm, cancelOwned, sandboxOwner, SKIP_SLURM } from '../../helpers/slurm.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 /** A job of ours that is not an agent: what a user books with sbatch (or salloc) and names. */
 async function book(name: string): Promise<string> {
@@ -64,7 +65,7 @@ describe.skipIf(SKIP_SLURM)('slurm agents in an allocation (real cluster)', () =
     await cancelOwned(owner);
   });
   afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    if (dir) removeTree(dir);
   });
 
   it('three agents start, roll and stop in seconds inside one allocation whose job id stays the same', async () => {

@@ -1,6 +1,6 @@
 // Interactive Slurm agents on the real cluster: a TTY and its size, typing in, logs of the pane, attach through srun --pty.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -11,6 +11,7 @@ import type { StartRequest } from '../../../src/runtime/types.js';
 import { ROOT, waitFor } from '../../helpers/cli.js';
 import { assertSlurm, cancelOwned, jobsOf, SKIP_SLURM } from '../../helpers/slurm.js';
 import { testTmux, type TestTmux } from '../../helpers/tmux.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 describe.skipIf(SKIP_SLURM)('slurm interactive agents (real cluster)', () => {
   const owner = `tty-test:${process.pid}-${Date.now()}`;
@@ -39,7 +40,7 @@ describe.skipIf(SKIP_SLURM)('slurm interactive agents (real cluster)', () => {
     await cancelOwned(owner);
   });
   afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    if (dir) removeTree(dir);
   });
 
   it('the agent has a terminal of 50x200; sendKeys types into it; logs show the output file and the pane; stop records 143', async () => {

@@ -10,6 +10,7 @@ import { SlurmRuntime } from '../../../src/runtime/slurm/slurm-runtime.js';
 import type { StartRequest } from '../../../src/runtime/types.js';
 import { waitFor } from '../../helpers/cli.js';
 import { assertSlurm, cancelOwned, jobsOf, SKIP_SLURM, storedScript } from '../../helpers/slurm.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 // Skipped only when no Slurm is reachable and AGENTCTL_REQUIRE_SLURM is not set (see helpers/slurm.ts).
 describe.skipIf(SKIP_SLURM)('slurm runtime (real cluster)', () => {
@@ -44,7 +45,7 @@ describe.skipIf(SKIP_SLURM)('slurm runtime (real cluster)', () => {
   });
   afterEach(() => cancelOwned(owner));
   afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    if (dir) removeTree(dir);
   });
 
   it('submits, observes RUNNING with hash, owner, node and job id, all agents in one squeue call', async () => {

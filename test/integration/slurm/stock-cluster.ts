@@ -1,8 +1,9 @@
 // A Slurm cluster with the stock KillWait (30 s) for stop tests: the reachable one when it has it, else a private one beside it.
 import { execa } from 'execa';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const STOCK_KILL_WAIT = 30;
 const CI = resolve(import.meta.dirname, '../../../.ci');
@@ -36,7 +37,7 @@ export async function stockCluster(): Promise<StockCluster> {
   delete env.SLURM_CI_KILLWAIT;
   const down = async (): Promise<void> => {
     await execa('bash', [join(CI, 'slurm-down.sh')], { env, reject: false, timeout: 60_000 });
-    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    removeTree(dir);
   };
   const up = await execa('bash', [join(CI, 'slurm-up.sh')], { env, reject: false, timeout: 120_000 });
   if (up.exitCode !== 0) {

@@ -1,6 +1,6 @@
 // Stop on a cluster with Slurm's stock KillWait (30 s): a TERM-trapping agent is gone, by pid, within its grace period + 2 s.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -11,6 +11,7 @@ import type { StartRequest } from '../../../src/runtime/types.js';
 import { waitFor } from '../../helpers/cli.js';
 import { assertSlurm, cancelOwned, jobsOf, SKIP_SLURM } from '../../helpers/slurm.js';
 import { stockCluster, type StockCluster } from './stock-cluster.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 /** Running, as opposed to gone or a zombie (killed, waiting for its parent or init to reap it). */
 function running(pid: number): boolean {
@@ -41,7 +42,7 @@ describe.skipIf(SKIP_SLURM)('slurm stop on a stock KillWait (real cluster)', () 
   afterEach(() => cancelOwned(owner));
   afterAll(async () => {
     await cluster?.down();
-    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    if (dir) removeTree(dir);
   }, 120_000);
 
   it('the cluster has the stock KillWait', () => {

@@ -1,10 +1,11 @@
 // SshExecutor against real sshd hosts: commands on two hosts at once, exit codes, stdin, env and cwd.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshExecutor } from '../../../src/exec/ssh-executor.js';
 import { useSshd, type TestHost } from '../../helpers/sshd.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const env = useSshd();
 const state = mkdtempSync(join(tmpdir(), 'agentctl-ssh-exec-'));
@@ -18,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([ea?.close(), eb?.close()]);
-  rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  removeTree(state);
 });
 
 describe('SshExecutor', () => {

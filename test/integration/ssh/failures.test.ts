@@ -1,6 +1,6 @@
 // Unreachable hosts over real sshd: refused, hung (SIGSTOP) and back, unknown host key, refused key.
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { HostUnreachableError } from '../../../src/exec/ssh-errors.js';
 import { SshExecutor } from '../../../src/exec/ssh-executor.js';
 import type { SshTarget } from '../../../src/spec/schema.js';
 import { useSshd, type TestHost } from '../../helpers/sshd.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const env = useSshd();
 const state = mkdtempSync(join(tmpdir(), 'agentctl-ssh-fail-'));
@@ -37,7 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   a?.resume();
   await Promise.all(executors.map((e) => e.close()));
-  rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  removeTree(state);
 });
 
 describe('a hung host', () => {

@@ -1,7 +1,7 @@
 // SshFiles and the Machine of a Host over real sshd: one ssh call per method, contents never in an argv.
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { SshExecutor } from '../../../src/exec/ssh-executor.js';
 import { connectSshMachine } from '../../../src/exec/ssh-files.js';
 import { allArgv } from '../../helpers/procs.js';
 import { useSshd, type TestHost } from '../../helpers/sshd.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const env = useSshd();
 const state = mkdtempSync(join(tmpdir(), 'agentctl-ssh-files-'));
@@ -24,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await e?.close();
-  rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  removeTree(state);
 });
 
 describe('Machine over ssh', () => {

@@ -1,15 +1,16 @@
 // The sshd test harness itself: hosts are separate users with their own tmux, and cleanup leaves nothing.
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SshExecutor } from '../../../src/exec/ssh-executor.js';
 import { isAlive, processesOf } from '../../helpers/procs.js';
 import { SshdPool } from '../../helpers/sshd.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const state = mkdtempSync(join(tmpdir(), 'agentctl-ssh-harness-'));
-afterAll(() => rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+afterAll(() => removeTree(state));
 
 describe('SshdPool', () => {
   it('gives each host its own user, address and tmux server, and cleanup removes them all, twice over', async () => {

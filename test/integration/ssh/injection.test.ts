@@ -1,6 +1,6 @@
 // Hostile words over real ssh run nothing on the remote side, and no secret shows in any argv on either side.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { SshExecutor } from '../../../src/exec/ssh-executor.js';
 import { corpusWith, randomWords } from '../../helpers/injection-corpus.js';
 import { allArgv } from '../../helpers/procs.js';
 import { useSshd, type TestHost } from '../../helpers/sshd.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const env = useSshd();
 const state = mkdtempSync(join(tmpdir(), 'agentctl-ssh-inject-'));
@@ -22,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await e?.close();
-  rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  removeTree(state);
 });
 
 const echoBack = async (words: string[]): Promise<string[]> => {

@@ -1,5 +1,5 @@
 // A Host behind a jump chain of two (controller → hop1 → hop2 → target), over real sshd.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,13 +7,14 @@ import { HostUnreachableError } from '../../../src/exec/ssh-errors.js';
 import { SshExecutor } from '../../../src/exec/ssh-executor.js';
 import { useSshd } from '../../helpers/sshd.js';
 import { allArgv } from '../../helpers/procs.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const env = useSshd();
 const state = mkdtempSync(join(tmpdir(), 'agentctl-ssh-jump-'));
 const executors: SshExecutor[] = [];
 afterAll(async () => {
   await Promise.all(executors.map((e) => e.close()));
-  rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  removeTree(state);
 });
 
 describe('jump chain', () => {

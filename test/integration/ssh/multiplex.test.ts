@@ -1,18 +1,19 @@
 // ControlMaster reuse, counted in /proc: one master per host, one ssh client per call, one connection at the sshd.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SshExecutor } from '../../../src/exec/ssh-executor.js';
 import { allArgv } from '../../helpers/procs.js';
 import { useSshd } from '../../helpers/sshd.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const env = useSshd();
 const state = mkdtempSync(join(tmpdir(), 'agentctl-ssh-mux-'));
 const executors: SshExecutor[] = [];
 afterAll(async () => {
   await Promise.all(executors.map((e) => e.close()));
-  rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  removeTree(state);
 });
 
 /** Polls /proc while `work` runs, keeping the largest count `measure` saw. */

@@ -1,5 +1,5 @@
 // Preflight against real sshd hosts: a healthy host, one without tmux on PATH, a refused one, a reconnect.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { SshExecutor } from '../../../src/exec/ssh-executor.js';
 import { connectSshMachine } from '../../../src/exec/ssh-files.js';
 import { HostPreflight, runPreflight } from '../../../src/hosts/preflight.js';
 import { useSshd, type TestHost } from '../../helpers/sshd.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const env = useSshd();
 const state = mkdtempSync(join(tmpdir(), 'agentctl-preflight-'));
@@ -25,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(executors.map((e) => e.close()));
-  rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  removeTree(state);
 });
 
 const summary = (checks: { name: string; ok: boolean; fix?: string }[]) => checks.map((c) => [c.name, c.ok, c.fix]);

@@ -1,6 +1,6 @@
 // The tmux runtime of a Host over real sshd, in process: calls per step, sendKeys, capture, logs, stop and exits.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -13,6 +13,7 @@ import { AgentDocument } from '../../../src/spec/schema.js';
 import { waitFor } from '../../helpers/cli.js';
 import { killRemoteTmux } from '../../helpers/remote.js';
 import { useSshd, type TestHost } from '../../helpers/sshd.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const env = useSshd();
 const state = mkdtempSync(join(tmpdir(), 'agentctl-remote-rt-'));
@@ -34,7 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await r?.host.close();
   if (a) await killRemoteTmux(a, socket);
-  rmSync(state, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  removeTree(state);
 });
 
 describe('the remote tmux runtime', () => {

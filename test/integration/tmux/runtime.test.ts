@@ -1,6 +1,6 @@
 // The tmux runtime adapter against a real tmux server: batching, exit codes, grace periods, conflicts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -14,6 +14,7 @@ import { sha256 } from '../../../src/spec/hash.js';
 import type { StartRequest } from '../../../src/runtime/types.js';
 import { testTmux, type TestTmux } from '../../helpers/tmux.js';
 import { waitFor } from '../../helpers/cli.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 let tmux: TestTmux;
 let dir: string;
@@ -30,7 +31,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   await tmux.kill();
-  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  removeTree(dir);
 });
 
 const req = (name: string, argv: string[], env: Record<string, string> = {}): StartRequest => ({ name, argv, workdir: dir, env, secrets: [], hash: sha256(name) });

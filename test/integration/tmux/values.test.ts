@@ -1,6 +1,6 @@
 // Values reach a tmux agent byte for byte, with exactly the environment DESIGN §9.5 promises.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
@@ -10,6 +10,7 @@ import { baseEnv } from '../../../src/runtime/agent-env.js';
 import { sha256 } from '../../../src/spec/hash.js';
 import { testTmux, type TestTmux } from '../../helpers/tmux.js';
 import { ROOT, waitFor } from '../../helpers/cli.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const PROGRAM = resolve(ROOT, 'test', 'fixtures', 'programs', 'echo-argv-env.mjs');
 let tmux: TestTmux;
@@ -22,7 +23,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   await tmux.kill();
-  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  removeTree(dir);
 });
 
 const CORPUS = [

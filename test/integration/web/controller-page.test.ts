@@ -1,12 +1,13 @@
 // The fleet page served by a real controller (real tmux, real specs folder), in headless Chromium.
 import { afterEach, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useTmuxSandbox } from '../../helpers/fixture.js';
 import { agentYaml } from '../../helpers/cli.js';
 import { freePort, startController, type RunningController } from '../../helpers/controller.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 let ctl: RunningController | undefined;
@@ -15,7 +16,7 @@ let profile: string | undefined;
 const fx = useTmuxSandbox(async () => {
   await browser?.close();
   browser = undefined;
-  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  if (profile) removeTree(profile);
   await ctl?.stop();
   ctl = undefined;
 });

@@ -1,13 +1,14 @@
 // The compiled server (dist/, as `npm ci` builds it in a fresh clone) finds and serves the page's files.
 import { afterEach, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../helpers/cli.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 let dir: string | undefined;
-afterEach(() => dir && rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+afterEach(() => dir && removeTree(dir));
 
 describe('compiled fleet server', () => {
   it('serves every page file from dist/ without a copy step', async () => {

@@ -1,13 +1,14 @@
 // The fleet page in headless Chromium (Debian's, driven by playwright-core) against a stub fleet.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHttpServer, type HttpServer } from '../../../src/http/server.js';
 import { DEMO_SECRET, demoFleet } from '../../helpers/fleet-demo.js';
 import { stubItem, type StubFleet } from '../../helpers/fleet-stub.js';
 import { ROOT } from '../../helpers/cli.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 /** Where the README's screenshots live (rewritten by every run; the same pixels give the same file). */
 export const SCREENSHOTS = join(ROOT, 'test', 'fixtures', 'web');
@@ -39,7 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  removeTree(profile);
 });
 
 async function openPage(url = `${server.url}/`): Promise<Page> {
@@ -194,7 +195,7 @@ describe('fleet page', () => {
       }
     } finally {
       await shots.close();
-      if (dir !== SCREENSHOTS) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      if (dir !== SCREENSHOTS) removeTree(dir);
     }
   });
 });

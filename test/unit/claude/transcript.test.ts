@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INITIAL_TAIL_BYTES, TranscriptReader, transcriptDirs } from '../../../src/claude/transcript.js';
 import { localTranscriptFiles } from '../../../src/claude/transcript-files.js';
 import { assistantLine, compactBoundaryLine, userLine } from '../../helpers/transcript-lines.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 let home: string;
 let dir: string;
@@ -16,7 +17,7 @@ beforeEach(() => {
   dir = join(home, '.claude', 'projects', '-home-agent-work-researcher');
   mkdirSync(dir, { recursive: true });
 });
-afterEach(() => rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+afterEach(() => removeTree(home));
 
 const reader = () => new TranscriptReader(localTranscriptFiles, transcriptDirs(WORKDIR, home));
 const at = (file: string, seconds: number) => utimesSync(join(dir, file), seconds, seconds);

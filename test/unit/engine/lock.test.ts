@@ -6,10 +6,11 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GARBAGE_LOCK_AGE_MS, LockHeldError, tryLock } from '../../../src/engine/lock.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  for (const d of dirs.splice(0)) removeTree(d);
 });
 function stateDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'agentctl-lock-'));
@@ -37,14 +38,14 @@ describe('verify: the holder notices when it lost its lock', () => {
   it('rm -rf of the state dir: lost', async () => {
     const dir = stateDir();
     const lock = await tryLock(dir, 'h', 'test');
-    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    removeTree(dir);
     expect(await lock.verify()).toEqual({ held: false, reason: `${join(dir, 'lock')} is gone` });
   });
 
   it('a second controller took the state dir after the rm: lost, and release leaves its lock alone', async () => {
     const dir = stateDir();
     const first = await tryLock(dir, 'h', 'first');
-    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    removeTree(dir);
     const second = await tryLock(dir, 'h', 'second');
     expect((await first.verify()).held).toBe(false);
     await first.release();

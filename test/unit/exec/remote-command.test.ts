@@ -1,14 +1,15 @@
 // The remote prologue, run by a local `sh -c` as a login shell would run it: env and cwd from stdin, argv literal.
 import { execa } from 'execa';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { remoteCommand, splitMarks, stdinHeader, RemoteCommandError } from '../../../src/exec/remote-command.js';
 import { corpusWith } from '../../helpers/injection-corpus.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'agentctl-remote-cmd-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+afterAll(() => removeTree(dir));
 
 /** Runs the command line as sshd would: `$SHELL -c LINE`, stdin = header + input. */
 async function viaLoginShell(file: string, args: string[], o: { env?: Record<string, string | undefined>; cwd?: string; input?: string } = {}) {

@@ -1,6 +1,6 @@
 // The remote file scripts' framing, parsed purely, and the scripts themselves run by a local sh.
 import { execa } from 'execa';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
   WRITE_SCRIPT,
   writeInput,
 } from '../../../src/exec/remote-file-scripts.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 describe('framing', () => {
   it.each([
@@ -46,7 +47,7 @@ describe('framing', () => {
 
 describe('the scripts, run by a local sh', () => {
   const dir = mkdtempSync(join(tmpdir(), 'agentctl-file-scripts-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+  afterAll(() => removeTree(dir));
   const sh = (script: string, args: string[], input?: string) =>
     execa('sh', ['-c', script, 'x', ...args], { reject: false, stripFinalNewline: false, ...(input !== undefined ? { input } : {}) });
 

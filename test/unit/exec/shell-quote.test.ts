@@ -1,11 +1,12 @@
 // shellQuote: exact output for a table of words, and a real `sh -c` reading every hostile word back literally.
 import { execa } from 'execa';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { QuoteError, shellQuote, shellQuoteArgv } from '../../../src/exec/shell-quote.js';
 import { corpusWith, randomWords } from '../../helpers/injection-corpus.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 describe('shellQuote', () => {
   it.each([
@@ -43,7 +44,7 @@ describe('shellQuote', () => {
 
 describe('against a real sh -c', () => {
   const dir = mkdtempSync(join(tmpdir(), 'agentctl-quote-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+  afterAll(() => removeTree(dir));
 
   const echoBack = async (words: string[]): Promise<string[]> => {
     // printf '%s\0' prints each argument it receives, NUL-terminated: one entry per word.

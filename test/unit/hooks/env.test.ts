@@ -1,6 +1,6 @@
 // A hook's environment: the older tool's SCITEX_AGENT_CONTAINER_* variables for imported specs
 // only, checked on the map and in a real hook process of an imported spec.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -11,12 +11,13 @@ import { hookEnv, IMPORTED_EXTENSION, olderToolHookEnv } from '../../../src/hook
 import { ProcessHookRunner } from '../../../src/hooks/runner.js';
 import type { HookContext } from '../../../src/hooks/types.js';
 import { AgentSpecBody } from '../../../src/spec/schema.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'agentctl-hook-env-'));
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+afterEach(() => removeTree(dir));
 
 function ctx(spec: Record<string, unknown>, env: Record<string, string> = {}): HookContext {
   return { name: 'lead', hook: 'preStart', spec: AgentSpecBody.parse(spec), specFile: '/specs/lead.yaml', specHash: 'h', workdir: dir, env, secrets: [] };

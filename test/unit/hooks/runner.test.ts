@@ -1,6 +1,6 @@
 // The hook runner against real processes: order, environment, preStart failure, timeouts that
 // kill the whole process group, and secrets kept out of outcomes.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -8,13 +8,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProcessHookRunner } from '../../../src/hooks/runner.js';
 import type { HookContext } from '../../../src/hooks/types.js';
 import { AgentSpecBody, type HookEntry, type HookName } from '../../../src/spec/schema.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'agentctl-hooks-'));
 });
 afterEach(() => {
-  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  removeTree(dir);
 });
 
 const runner = (): ProcessHookRunner => new ProcessHookRunner(pino({ level: 'silent' }));

@@ -1,10 +1,11 @@
 // Preflight answers read purely, each failure with its fix line; the script itself run by a local sh.
 import { execa } from 'execa';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePreflight, PREFLIGHT_SCRIPT, preflightChecks, tmuxVersion, type PreflightAnswer } from '../../../src/hosts/preflight-checks.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const GB = 1024 ** 3;
 const answer = (a: Partial<PreflightAnswer>): PreflightAnswer => ({ tmux: 'tmux 3.3a', slurmMissing: [], disks: [], ...a });
@@ -76,7 +77,7 @@ describe('preflightChecks', () => {
 
 describe('the script, run by a local sh', () => {
   const dir = mkdtempSync(join(tmpdir(), 'agentctl-preflight-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+  afterAll(() => removeTree(dir));
 
   it('measures each workdir, or its nearest existing parent', async () => {
     const r = await execa('sh', ['-c', PREFLIGHT_SCRIPT, 'preflight', dir, join(dir, 'not', 'yet'), 'relative']);

@@ -1,14 +1,15 @@
 // The probe's sections and their parsing: a forged section (wrong nonce) is ignored; the script itself run by the real sh.
 import { execa } from 'execa';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseProbe, probeArgv } from '../../../src/hosts/probe-script.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 const home = mkdtempSync(join(tmpdir(), 'agentctl-probe-'));
-afterAll(() => rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+afterAll(() => removeTree(home));
 
 describe('parseProbe', () => {
   it('reads every section', () => {

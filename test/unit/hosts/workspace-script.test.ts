@@ -1,13 +1,14 @@
 // The remote workspace script, run by the real sh on this machine: files land inside the workdir, never outside.
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseWorkspace, workspaceBatch, type WorkspaceItem } from '../../../src/hosts/workspace-script.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const root = mkdtempSync(join(tmpdir(), 'agentctl-ws-'));
-afterAll(() => rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+afterAll(() => removeTree(root));
 
 async function run(items: WorkspaceItem[]): Promise<(string | undefined)[]> {
   const b = workspaceBatch(items);

@@ -1,6 +1,6 @@
 // The fleet's items and details from specs and records (pure), and the adapter the controller uses.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AgentDocument } from '../../../src/spec/schema.js';
@@ -8,6 +8,7 @@ import type { DesiredAgent, SpecSet } from '../../../src/spec/load.js';
 import { emptyRecord, type AgentRecord } from '../../../src/registry/record.js';
 import { fleetDetail, fleetItem, fleetItems, type FleetState } from '../../../src/http/fleet-view.js';
 import { createFleetSource } from '../../../src/http/fleet-adapter.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 function desired(name: string, spec: Record<string, unknown>, labels: Record<string, string> = {}): DesiredAgent {
   const document = AgentDocument.parse({ apiVersion: 'agentctl/v1', kind: 'Agent', metadata: { name, labels }, spec });
@@ -70,7 +71,7 @@ describe('fleet view', () => {
 
 describe('createFleetSource', () => {
   let dir: string | undefined;
-  afterEach(() => dir && rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+  afterEach(() => dir && removeTree(dir));
 
   it('reads the current state on every call, tells listeners of changes, and knows each agent\'s secrets', async () => {
     dir = mkdtempSync(join(tmpdir(), 'agentctl-fleet-'));

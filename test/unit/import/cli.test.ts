@@ -1,6 +1,6 @@
 // agentctl import as a command: several files in, specs on stdout, each unreadable or foreign
 // file named on stderr with exit code 1.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -9,6 +9,7 @@ import { importCommand, type ImportIo } from '../../../src/cli/commands/import.j
 import { ExitError } from '../../../src/cli/exit.js';
 import { CLI } from '../../helpers/cli.js';
 import { corpus, FIXTURES } from '../../helpers/import.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 function capture(): ImportIo & { out: string; err: string } {
   const io = {
@@ -71,7 +72,7 @@ describe('agentctl import', () => {
       expect(v.exitCode, v.stdout + v.stderr).toBe(0);
       expect(v.stdout).toMatch(new RegExp(`^${files.length + 1} agent\\(s\\) in 1 file\\(s\\): valid`, 'm'));
     } finally {
-      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      removeTree(dir);
     }
   });
 });

@@ -1,15 +1,16 @@
 // The registry store on a real file system: private modes, and unreadable entries that never block a load.
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyRecord } from '../../../src/registry/record.js';
 import { Registry } from '../../../src/registry/store.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  for (const d of dirs.splice(0)) removeTree(d);
 });
 function stateDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'agentctl-store-'));

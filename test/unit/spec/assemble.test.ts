@@ -1,12 +1,13 @@
 // Spec errors name the exact `file:line:col: field.path: message`, and a broken file isolates only itself.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { assemble } from '../../../src/spec/assemble.js';
 import { formatSpecError } from '../../../src/spec/errors.js';
 import { loadSpecs, type SpecSet } from '../../../src/spec/load.js';
 import { parseYaml } from '../../../src/spec/yaml-source.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const HEAD = (name: string): string => `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n`;
 /** A valid agent: 6 lines, `command` on line 6. Extra spec lines start at line 7. */
@@ -14,7 +15,7 @@ const agent = (name: string, extra = ''): string => `${HEAD(name)}  command: [sl
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  for (const d of dirs.splice(0)) removeTree(d);
 });
 
 interface Loaded {

@@ -1,16 +1,17 @@
 // Reloads read again only files that changed; a file modified recently is never trusted by its stat.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileMemo } from '../../../src/spec/file-memo.js';
 import { ParseCache } from '../../../src/spec/parse-cache.js';
 import { readSpecFile } from '../../../src/spec/read-spec-file.js';
 import type { SpecFileRef } from '../../../src/spec/walk.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  for (const d of dirs.splice(0)) removeTree(d);
 });
 
 const spec = (name: string, cmd = 'sleep'): string => `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: [${cmd}, '60']\n`;

@@ -9,6 +9,7 @@ import { formatSpecError } from '../../../src/spec/errors.js';
 import { canonicalJson, specHash } from '../../../src/spec/hash.js';
 import { loadSpecs } from '../../../src/spec/load.js';
 import { parseYaml } from '../../../src/spec/yaml-source.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 /** Hash of the one agent in a YAML text (optionally under a _defaults.yaml), failing on errors. */
 function hashOf(text: string, defaults?: string): string {
@@ -124,7 +125,7 @@ describe('unchanged by what never restarts an agent', () => {
 
 describe('envFiles count by content (loadSpecs reads them)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'agentctl-hash-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+  afterAll(() => removeTree(dir));
   const specs = join(dir, 'specs');
   mkdirSync(specs);
   const envFile = join(dir, 'secret.env');

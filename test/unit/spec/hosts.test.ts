@@ -1,5 +1,5 @@
 // kind: Host documents: validated like agents, and the placement of agents that name a Host.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { placement, type AssembledHost } from '../../../src/spec/assemble-hosts.
 import { formatSpecError } from '../../../src/spec/errors.js';
 import { loadSpecs } from '../../../src/spec/load.js';
 import { HostDocument } from '../../../src/spec/schema.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const agent = (name: string, host?: string): string =>
   `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: [sleep, '60']\n${host ? `  host: ${host}\n` : ''}`;
@@ -16,7 +17,7 @@ const host = (name: string, ssh?: string, extra = ''): string =>
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  for (const d of dirs.splice(0)) removeTree(d);
 });
 
 async function load(files: Record<string, string>, self = 'controller') {

@@ -8,12 +8,13 @@ import { dirname, join } from 'node:path';
 import { formatSpecError } from '../../../src/spec/errors.js';
 import { loadSpecs, type SpecSet } from '../../../src/spec/load.js';
 import { folderSignature } from '../../../src/spec/walk.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const agent = (name: string, extra = ''): string => `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: [sleep, '60']\n${extra}`;
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  for (const d of dirs.splice(0)) removeTree(d);
 });
 
 interface Folder {

@@ -2,11 +2,12 @@
 // ignored, the file is private, and no secret value is written into it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadSpecs, type SpecSet } from '../../../src/spec/load.js';
 import { ParseCache } from '../../../src/spec/parse-cache.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 // The anchor makes the fast path (js-yaml) decline the file: only files that need `yaml` are cached.
 const agent = (name: string, extra = ''): string => `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: &c [sleep, '60']\n${extra}`;
@@ -14,7 +15,7 @@ const plainAgent = (name: string): string => `apiVersion: agentctl/v1\nkind: Age
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  for (const d of dirs.splice(0)) removeTree(d);
 });
 
 interface Setup {

@@ -1,14 +1,15 @@
 // Bounded reads against the real filesystem: FIFOs, devices, directories and big files never hang or bloat.
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileReadError, formatSize, readBounded, readBoundedSync } from '../../../src/util/bounded-read.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  for (const d of dirs.splice(0)) removeTree(d);
 });
 function tmp(): string {
   const d = mkdtempSync(join(tmpdir(), 'agentctl-bounded-'));

@@ -1,14 +1,15 @@
 // Folder creation one level at a time: never on a kernel file system, private folders narrowed to 0700.
 import { afterEach, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDir, ensurePrivateDir, KernelFsError } from '../../../src/util/ensure-dir.js';
 import { onKernelFs } from '../../../src/util/kernel-fs.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  for (const d of dirs.splice(0)) removeTree(d);
 });
 function tmp(): string {
   const d = mkdtempSync(join(tmpdir(), 'agentctl-ensure-'));

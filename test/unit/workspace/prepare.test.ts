@@ -2,16 +2,17 @@
 // workspace files that never land outside the workdir.
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DesiredAgent } from '../../../src/spec/load.js';
 import { AgentDocument } from '../../../src/spec/schema.js';
 import { PrepareError, prepareStart } from '../../../src/workspace/prepare.js';
+import { removeTree } from '../../helpers/remove-tree.js';
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  for (const d of dirs.splice(0)) removeTree(d);
 });
 function tmp(): string {
   const d = mkdtempSync(join(tmpdir(), 'agentctl-prepare-'));

@@ -1,14 +1,15 @@
 // Reading a checkout's commit from .git files: a plain repository, a worktree, packed refs, detached HEAD.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gitCommit } from '../../../../src/cli/commands/git-commit.js';
+import { removeTree } from '../../../helpers/remove-tree.js';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
 let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+afterEach(() => removeTree(dir));
 
 function files(tree: Record<string, string>): string {
   dir = mkdtempSync(join(tmpdir(), 'agentctl-git-'));

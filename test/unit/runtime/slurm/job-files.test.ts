@@ -1,6 +1,6 @@
 // The Slurm runtime's files on a real temporary folder: exit files, retired marks, output pointer, tail.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JobFiles } from '../../../../src/runtime/slurm/job-files.js';
@@ -8,6 +8,7 @@ import { lastLines, TAIL_BYTES } from '../../../../src/runtime/slurm/tail.js';
 import { localFiles } from '../../../../src/exec/local.js';
 import { mapLimit } from '../../../../src/util/map-limit.js';
 import { onPath } from '../../../../src/runtime/slurm/factory.js';
+import { removeTree } from '../../../helpers/remove-tree.js';
 
 let dir: string;
 let files: JobFiles;
@@ -17,7 +18,7 @@ beforeEach(async () => {
   files = new JobFiles(localFiles, join(dir, 'state', 'run', 'slurm'), join(dir, 'state', 'logs', 'slurm'));
   await files.prepare();
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+afterEach(() => removeTree(dir));
 
 describe('JobFiles', () => {
   it('lays out run/slurm (private) and logs/slurm under the state dir', () => {

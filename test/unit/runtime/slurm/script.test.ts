@@ -1,7 +1,7 @@
 // Slurm batch script and sbatch argv rendering, option by option; the script run by a real sh.
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -17,6 +17,7 @@ import {
   type SubmitInput,
 } from '../../../../src/runtime/slurm/script.js';
 import type { SlurmSpec } from '../../../../src/spec/schema.js';
+import { removeTree } from '../../../helpers/remove-tree.js';
 
 const base: SubmitInput = {
   name: 'worker',
@@ -158,7 +159,7 @@ describe('batch script', () => {
       expect(readFileSync(join(dir, 'args'), 'utf8').split('\0').slice(0, -1)).toEqual(hostile);
       expect(readFileSync(join(dir, 'worker.42.exit'), 'utf8')).toBe('3\n');
     } finally {
-      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      removeTree(dir);
     }
   });
 });

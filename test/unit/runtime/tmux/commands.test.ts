@@ -1,11 +1,12 @@
 // tmux argv builders and parsers (pure), plus a real tmux check that chained arguments arrive intact.
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CAPTURE_MARK, chain, duplicateSession, isNoServer, LIST_FORMAT, parseEnvironmentNames, parseSessions, splitCaptures, tmuxArg, tmuxQuote } from '../../../../src/runtime/tmux/commands.js';
 import { testTmux, type TestTmux } from '../../../helpers/tmux.js';
 import { waitFor } from '../../../helpers/cli.js';
+import { removeTree } from '../../../helpers/remove-tree.js';
 
 const HASH = 'a'.repeat(64);
 
@@ -108,7 +109,7 @@ describe('real tmux: chained arguments', () => {
   afterEach(async () => {
     await tmux?.kill();
     tmux = undefined;
-    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    if (dir) removeTree(dir);
     dir = undefined;
   });
 

@@ -1,11 +1,12 @@
 // The launch of a tmux agent (pure): marks, the launch file, the session line.
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INNER, launchScript, serverSetupLines, sessionLine, shQuote } from '../../../../src/runtime/tmux/launch.js';
 import { mark, markOwner, parseMark } from '../../../../src/runtime/tmux/marks.js';
+import { removeTree } from '../../../helpers/remove-tree.js';
 
 const HASH = 'b'.repeat(64);
 
@@ -82,7 +83,7 @@ describe('the wrapper (INNER, as the session runs it)', () => {
       const r = spawnSync('/bin/sh', ['-c', INNER, 'agentctl', `agentctl:h:1:${HASH}`, launch, exit], { encoding: 'utf8', env: { TMUX: '/tmp/x,1,0', TMUX_PANE: '%1', HOME: dir } });
       return { stderr: r.stderr, status: r.status, exitFile: readFileSync(exit, 'utf8'), launchLeft: readFileSync(launch, 'utf8') };
     } finally {
-      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      removeTree(dir);
     }
   };
 
