@@ -99,12 +99,16 @@ describe.skipIf(SKIP_SLURM)('slurm interactive agents (real cluster)', () => {
     await user.run('send-keys', '-t', '=user:', '-l', 'from-the-user');
     await user.run('send-keys', '-t', '=user:', 'Enter');
     await waitFor(async () => (await screen('att')).includes('typed:from-the-user'), 20_000, 100);
-    expect(await userScreen()).toContain('typed:from-the-user');
+    // The user's terminal is redrawn by the attach client a moment after the agent's pane changed.
+    await waitFor(async () => (await userScreen()).includes('typed:from-the-user'), 20_000, 100);
     // Attached from a 120-column terminal, the agent's window takes the client's width.
     await user.run('send-keys', '-t', '=user:', '-l', 'size');
     await user.run('send-keys', '-t', '=user:', 'Enter');
     await waitFor(async () => /size=\d+ 120/.test(await screen('att')), 20_000, 100);
-    await user.run('send-keys', '-t', '=user:', 'C-b', 'd');
+    // Prefix and key apart, as a person types them (see remote-jump.test.ts: assume-paste-time).
+    await user.run('send-keys', '-t', '=user:', 'C-b');
+    await new Promise((r) => setTimeout(r, 100));
+    await user.run('send-keys', '-t', '=user:', 'd');
     await waitFor(async () => existsSync(result), 20_000, 100);
     expect(readFileSync(result, 'utf8')).toBe('0');
     expect((await rt.observe()).agents.get('att')?.state).toBe('RUNNING');

@@ -47,7 +47,12 @@ describe('a Host behind two jump hosts', () => {
     await term.run('send-keys', '-t', 'tty', 'Enter');
     await waitFor(async () => (await term.run('capture-pane', '-p', '-t', 'tty')).stdout.includes('got: hello over ssh'), 20_000);
     // Detach (the remote tmux's prefix): attach ends, the agent keeps running.
-    await term.run('send-keys', '-t', 'tty', 'C-b', 'd');
+    // Prefix and key as a person types them, apart: bytes that reach tmux within its
+    // assume-paste-time (1 ms) of each other count as pasted, and a pasted `d` is no binding.
+    // Sent in one send-keys, ssh could carry both in one packet on a busy machine (a CI flake).
+    await term.run('send-keys', '-t', 'tty', 'C-b');
+    await new Promise((r) => setTimeout(r, 100));
+    await term.run('send-keys', '-t', 'tty', 'd');
     await waitFor(async () => (await term.run('capture-pane', '-p', '-t', 'tty')).stdout.includes('detached'), 20_000);
     expect((await remoteSessions(target, socket)).get('job')!.dead).toBe(false);
     expect((await sb.run(['logs', 'job'])).stdout).toContain('got: hello over ssh');
