@@ -105,7 +105,7 @@ describe.skipIf(SKIP_SLURM)('slurm interactive agents (real cluster)', () => {
     await user.run('send-keys', '-t', '=user:', '-l', 'size');
     await user.run('send-keys', '-t', '=user:', 'Enter');
     await waitFor(async () => /size=\d+ 120/.test(await screen('att')), 20_000, 100);
-    // Prefix and key apart, as a person types them (see remote-jump.test.ts: assume-paste-time).
+    // Prefix and key apart, as a person types them.
     await user.run('send-keys', '-t', '=user:', 'C-b');
     await new Promise((r) => setTimeout(r, 100));
     await user.run('send-keys', '-t', '=user:', 'd');
