@@ -20,6 +20,12 @@ const appendHook = (word: string) => [{ exec: ['sh', '-c', `echo "${word} $AGENT
 const compacts = (name: string) => fakeEvents(fx.sb, name).filter((e) => e.event === 'compact').length;
 /** The record once `pred` holds (a record not written yet counts as "not yet"). */
 const recordWhen = (name: string, pred: (r: AgentRecord) => boolean, timeoutMs = 20_000) => waitFor(async () => (pred(record(fx.sb, name)) ? record(fx.sb, name) : false), timeoutMs);
+/** Until the stand-in has compacted `n` times; on a timeout, says what the controller saw. */
+const untilCompacts = (name: string, n: number) =>
+  waitFor(async () => compacts(name) === n, 30_000).catch((e: Error) => {
+    const r = record(fx.sb, name);
+    throw new Error(`${e.message}; compactions seen by the stand-in: ${compacts(name)}; record.claude: ${JSON.stringify(r.claude)}; last events: ${JSON.stringify(r.events.slice(-5))}; stand-in events: ${JSON.stringify(fakeEvents(fx.sb, name).slice(-8))}`);
+  });
 const send = async (name: string, text: string) => expect((await fx.sb.run(['send', name, text])).exitCode).toBe(0);
 const CONTEXT = { triggerAtPercent: 50, checkIntervalSeconds: 0.5 };
 
@@ -34,7 +40,7 @@ describe('claude.context under a running controller', () => {
     ctl = await startController(fx.sb);
     await recordWhen('c', (r) => r.ready);
     await send('c', '/fill 60');
-    await waitFor(async () => compacts('c') === 1);
+    await untilCompacts('c', 1);
     // (A poll between the compaction's boundary line and its next turn finds no figure in the
     // transcript and reads the pane instead: wait for the transcript's own figure.)
     const after = await recordWhen('c', (r) => r.claude?.contextPercent === 55 && r.claude.source === 'transcript');
@@ -53,7 +59,7 @@ describe('claude.context under a running controller', () => {
     await send('c', '/fill 20');
     await recordWhen('c', (r) => r.claude?.contextPercent === 20 && r.claude.armed);
     await send('c', '/fill 70');
-    await waitFor(async () => compacts('c') === 2);
+    await untilCompacts('c', 2);
     await waitFor(async () => hookLines().length === 2);
     expect(fakeEvents(fx.sb, 'c').filter((e) => e.event === 'compact').map((e) => Math.round(Number(e.before)))).toEqual([60, 70]);
 
@@ -100,7 +106,7 @@ describe('claude.context under a running controller', () => {
     const first = await recordWhen('p', (r) => r.claude?.contextPercent === 30);
     expect(first.claude).toMatchObject({ source: 'pane' });
     await send('p', '/fill 64');
-    await waitFor(async () => compacts('p') === 1);
+    await untilCompacts('p', 1);
     // (The stand-in may act on the keys before the controller has written its record.)
     const rec = await recordWhen('p', (r) => r.events.some((e) => e.reason === 'ContextCompacted'));
     expect(rec.events.find((e) => e.reason === 'ContextCompacted')?.message).toBe('context 64% ≥ 50%: compacting (Escape, /compact, Enter)');
