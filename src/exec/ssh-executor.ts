@@ -124,7 +124,9 @@ export class SshExecutor implements Executor {
         if (mayRetry) return 'retry';
         throw this.error('lost', m.stderr);
       }
-      const c = classifySshStderr(m.stderr) ?? { reason: 'unknown', changedKey: false };
+      // No ssh message at all (a mux client cut off as its master died): if the master is gone,
+      // that is what happened.
+      const c = classifySshStderr(m.stderr) ?? ((await this.masterAlive()) ? { reason: 'unknown' as const, changedKey: false } : { reason: 'lost' as const, changedKey: false });
       if (c.reason === 'lost') await this.dropMaster();
       throw this.error(c.reason, m.stderr, c);
     }
