@@ -61,6 +61,12 @@ export async function cancelOwned(owner: string): Promise<void> {
 }
 
 /** `scontrol write batch_script ID -`: the script as Slurm stored it. */
+/** A Slurm test's sandbox gone: its jobs cancelled first (they write into it), then the folder. */
+export async function disposeSlurmSandbox(sb: Sandbox): Promise<void> {
+  await cancelOwned(sandboxOwner(sb));
+  sb.cleanup();
+}
+
 export async function storedScript(jobId: string): Promise<string> {
   const r = await execa('scontrol', ['write', 'batch_script', jobId, '-'], { reject: false });
   return String(r.stdout);

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { agentYaml, CLI, sandbox, waitFor, type Sandbox } from '../../helpers/cli.js';
 import { useTmuxSandbox } from '../../helpers/fixture.js';
-import { assertSlurm, cancelOwned, sandboxOwner, SKIP_SLURM } from '../../helpers/slurm.js';
+import { assertSlurm, disposeSlurmSandbox, SKIP_SLURM } from '../../helpers/slurm.js';
 
 const fx = useTmuxSandbox();
 
@@ -134,8 +134,7 @@ describe.skipIf(SKIP_SLURM)('logs -f (Slurm)', () => {
   let sb: Sandbox;
   beforeAll(assertSlurm);
   afterEach(async () => {
-    await cancelOwned(sandboxOwner(sb));
-    sb.cleanup();
+    await disposeSlurmSandbox(sb);
   });
 
   it('prints the last lines, then each new line once', async () => {

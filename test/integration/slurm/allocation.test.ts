@@ -12,7 +12,7 @@ import { SlurmRuntime } from '../../../src/runtime/slurm/slurm-runtime.js';
 import type { StartRequest } from '../../../src/runtime/types.js';
 import { agentYaml, sandbox, waitFor, type Sandbox } from '../../helpers/cli.js';
 import { startController, type RunningController } from '../../helpers/controller.js';
-import { assertSlurm, cancelOwned, sandboxOwner, SKIP_SLURM } from '../../helpers/slurm.js';
+import { assertSlurm, cancelOwned, disposeSlurmSandbox, SKIP_SLURM } from '../../helpers/slurm.js';
 import { removeTree } from '../../helpers/remove-tree.js';
 
 /** A job of ours that is not an agent: what a user books with sbatch (or salloc) and names. */
@@ -136,10 +136,7 @@ describe.skipIf(SKIP_SLURM)('slurm allocation agents through the controller (rea
     if (ctl) await ctl.stop('SIGKILL');
     ctl = undefined;
     if (booked.length > 0) await execa('scancel', ['--signal=KILL', '--full', ...booked.splice(0)], { reject: false });
-    if (sb) {
-      await cancelOwned(sandboxOwner(sb));
-      sb.cleanup();
-    }
+    if (sb) await disposeSlurmSandbox(sb);
   });
 
   it('Pending with reason AllocationNotRunning until the allocation runs, then Running', async () => {

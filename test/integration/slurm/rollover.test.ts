@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { agentYaml, sandbox, waitFor, type Sandbox } from '../../helpers/cli.js';
 import { startController, type RunningController } from '../../helpers/controller.js';
-import { assertSlurm, cancelOwned, jobsOf, sandboxOwner, SKIP_SLURM } from '../../helpers/slurm.js';
+import { assertSlurm, disposeSlurmSandbox, jobsOf, sandboxOwner, SKIP_SLURM } from '../../helpers/slurm.js';
 
 let sb: Sandbox | undefined;
 let ctl: RunningController | undefined;
@@ -21,10 +21,7 @@ describe.skipIf(SKIP_SLURM)('slurm walltime rollover (real cluster)', () => {
   afterEach(async () => {
     if (ctl) await ctl.stop('SIGKILL');
     ctl = undefined;
-    if (sb) {
-      await cancelOwned(sandboxOwner(sb));
-      sb.cleanup();
-    }
+    if (sb) await disposeSlurmSandbox(sb);
   });
 
   it('timeLimit 2, walltimeRollover 1m: the successor is queued a minute before the limit and takes over when the old job is stopped', { timeout: 240_000 }, async () => {

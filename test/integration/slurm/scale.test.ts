@@ -1,7 +1,7 @@
 // Observing 50 Slurm agents costs one squeue call (counted from reconcile --once's debug log).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentYaml, sandbox, waitFor, type Sandbox } from '../../helpers/cli.js';
-import { assertSlurm, cancelOwned, ownedJobs, sandboxOwner, SKIP_SLURM } from '../../helpers/slurm.js';
+import { assertSlurm, disposeSlurmSandbox, ownedJobs, sandboxOwner, SKIP_SLURM } from '../../helpers/slurm.js';
 
 const N = 50;
 let sb: Sandbox | undefined;
@@ -29,9 +29,7 @@ describe.skipIf(SKIP_SLURM)('slurm at 50 agents (real cluster)', () => {
     sb = sandbox('agentctl-test-slurm-scale');
   });
   afterAll(async () => {
-    if (!sb) return;
-    await cancelOwned(sandboxOwner(sb));
-    sb.cleanup();
+    if (sb) await disposeSlurmSandbox(sb);
   });
 
   it(`${N} agents: submitted in one pass, then every observe is one squeue call for all of them`, { timeout: 120_000 }, async () => {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentYaml, sandbox, waitFor, type Sandbox } from '../../helpers/cli.js';
 import { startController, type RunningController } from '../../helpers/controller.js';
-import { assertSlurm, cancelOwned, jobsOf, sandboxOwner, SKIP_SLURM } from '../../helpers/slurm.js';
+import { assertSlurm, disposeSlurmSandbox, jobsOf, sandboxOwner, SKIP_SLURM } from '../../helpers/slurm.js';
 
 let sb: Sandbox | undefined;
 let ctl: RunningController | undefined;
@@ -15,10 +15,7 @@ describe.skipIf(SKIP_SLURM)('slurm walltime (real cluster)', () => {
   afterEach(async () => {
     if (ctl) await ctl.stop('SIGKILL');
     ctl = undefined;
-    if (sb) {
-      await cancelOwned(sandboxOwner(sb));
-      sb.cleanup();
-    }
+    if (sb) await disposeSlurmSandbox(sb);
   });
 
   it('a job hitting its time limit under Always is resubmitted: the agent outlives the walltime', { timeout: 180_000 }, async () => {
