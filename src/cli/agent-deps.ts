@@ -1,4 +1,5 @@
 // Builds the agent controller's dependencies for a command: stores, runtimes of this machine and of its Hosts, views, hooks.
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { AgentDeps } from '../../controllers/agent/deps.js';
 import { DesiredStore } from '../../controllers/agent/desired-store.js';
@@ -9,7 +10,7 @@ import { Views } from '../../controllers/agent/views.js';
 import { localTranscriptFiles } from '../claude/transcript-files.js';
 import { localMachine } from '../exec/local.js';
 import { createHookRunner } from '../hooks/factory.js';
-import { baseEnv } from '../runtime/agent-env.js';
+import { baseEnv, type Account } from '../runtime/agent-env.js';
 import { batching } from '../runtime/batching.js';
 import { RuntimeSet } from '../runtime/runtime-set.js';
 import { localSlurmAvailable } from '../runtime/slurm/factory.js';
@@ -28,10 +29,20 @@ export interface DepsOptions {
   sharedState?: boolean;
 }
 
+/** The passwd entry of the user running agentctl; none when it cannot be read (no entry). */
+function localAccount(): Account {
+  try {
+    const u = userInfo();
+    return { user: u.username, home: u.homedir, shell: u.shell ?? undefined };
+  } catch {
+    return {};
+  }
+}
+
 /** This machine's runtimes by key: tmux always, Slurm when its tools are installed. */
 export function localRuntimeMap(ctx: Context): Map<string, Runtime> {
   const machine = localMachine(ctx.home, ctx.exec);
-  const env = baseEnv(process.env);
+  const env = baseEnv(process.env, localAccount());
   const runtimes = new Map<string, Runtime>();
   runtimes.set('tmux', batching(new TmuxRuntime({ socket: ctx.socket, machine, runDir: join(ctx.stateDir, 'run', 'tmux'), owner: ctx.owner, baseEnv: env, log: ctx.log.child({ runtime: 'tmux' }) })));
   if (localSlurmAvailable()) {

@@ -58,6 +58,8 @@ describe('tmux agents receive their values intact', () => {
     const allowed = new Set([...Object.keys(baseEnv(process.env)), 'HOME', ...Object.keys(env), 'TERM', 'PWD', 'SHLVL', 'OLDPWD', '_']);
     expect(Object.keys(got.env).filter((k) => !allowed.has(k))).toEqual([]);
     expect(got.env.TMUX).toBeUndefined();
+    // SHELL is the controller's (or its account's), never tmux's default-shell: CI runners have none.
+    expect(got.env.SHELL).toBe(baseEnv(process.env).SHELL ?? '/bin/sh');
     // No secret in tmux's session environment, in the pane's command, or left in a launch file.
     const shown = await tmux.run('show-environment', '-t', '=vals');
     expect(shown.stdout).not.toContain('s3cr3t-value-xyz');
