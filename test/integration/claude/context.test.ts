@@ -12,20 +12,19 @@ import { autoAccept, startFakeClaude, type FakeClaude } from '../../helpers/fake
 import { testTmux, type TestTmux } from '../../helpers/tmux.js';
 
 let tmux: TestTmux;
-let fake: FakeClaude | undefined;
+const fakes: FakeClaude[] = [];
 
 beforeEach(() => {
   tmux = testTmux();
 });
 afterEach(async () => {
   await tmux.kill();
-  fake?.cleanup();
-  fake = undefined;
+  for (const f of fakes.splice(0)) f.cleanup();
 });
 
 async function ready(args: string[], env: Record<string, string> = {}): Promise<{ f: FakeClaude; reader: TranscriptReader }> {
   const f = await startFakeClaude(tmux, 'agent', args, env);
-  fake = f;
+  fakes.push(f);
   expect((await autoAccept(f)).step.kind).toBe('ready');
   return { f, reader: new TranscriptReader(localTranscriptFiles, transcriptDirs(f.workdir, f.home)) };
 }
@@ -101,7 +100,7 @@ describe('context of the stand-in claude', () => {
     await tmux.run('new-session', '-d', '-s', 'keep', 'sleep', '600');
     await tmux.run('set-option', '-g', 'remain-on-exit', 'on');
     const first = await startFakeClaude(tmux, 'nothing', ['--continue']);
-    fake = first;
+    fakes.push(first);
     // (#{pane_dead_status} is often blank after an exit: the stand-in records its own status.)
     await waitFor(async () => (await tmux.run('list-panes', '-t', 'nothing', '-F', '#{pane_dead}')).stdout.trim() === '1');
     expect(first.events()).toEqual([{ event: 'exit', code: 1, message: 'No conversation found to continue' }]);
@@ -114,7 +113,7 @@ describe('context of the stand-in claude', () => {
     const session = (await reader.poll()).sessionId;
     await tmux.run('kill-session', '-t', 'agent');
     const again = await startFakeClaude(tmux, 'again', ['--continue'], { HOME: f.home }, f.workdir);
+    fakes.push(again);
     expect(await waitFor(async () => again.events().find((e) => e.event === 'start'))).toMatchObject({ session });
-    again.cleanup();
   });
 });
