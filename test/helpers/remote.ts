@@ -24,7 +24,7 @@ export interface RemoteSession {
 
 /** The tmux sessions of a host's user on a socket, read as root through the user's socket file. */
 export async function remoteSessions(h: TestHost, socket: string): Promise<Map<string, RemoteSession>> {
-  const r = await execa('tmux', ['-S', `/tmp/tmux-${h.uid}/${socket}`, 'list-sessions', '-F', '#{session_name}\t#{pane_pid}\t#{pane_dead}\t#{window_name}'], { reject: false });
+  const r = await execa('tmux', ['-u', '-S', `/tmp/tmux-${h.uid}/${socket}`, 'list-sessions', '-F', '#{session_name}\t#{pane_pid}\t#{pane_dead}\t#{window_name}'], { reject: false });
   const out = new Map<string, RemoteSession>();
   if (r.exitCode !== 0) return out;
   for (const line of String(r.stdout).split('\n').filter(Boolean)) {

@@ -16,7 +16,7 @@ export interface TestTmux {
 export function testTmux(): TestTmux {
   const socket = `agentctl-test-${randomBytes(5).toString('hex')}`;
   const run = async (...args: string[]) => {
-    const r = await execa('tmux', ['-L', socket, ...args], { reject: false });
+    const r = await execa('tmux', ['-u', '-L', socket, ...args], { reject: false });
     return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
   };
   return {
