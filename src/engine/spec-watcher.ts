@@ -19,6 +19,8 @@ export interface SpecWatcherOptions {
 }
 
 const SPEC_FILE = /\.ya?ml$/;
+/** A quiet timer this late, or a second look this long: over chokidar's own stat and throttle. */
+const LATE_MS = 60;
 
 /**
  * Calls `onChange` once per burst of changes under the folder. git-sync swaps `specs -> rev-a`
@@ -112,9 +114,23 @@ export class SpecWatcher {
     // A burst: the same file written again (an editor or a script hammering one spec), or many
     // changes at once (a checkout). Either way, wait for it to end and reload once more.
     const burst = again || this.recent.length >= o.burstEvents;
-    if (this.quiet) clearTimeout(this.quiet);
-    this.quiet = setTimeout(() => this.fire(), burst ? o.burstDebounceMs : o.debounceMs);
+    this.armQuiet(burst ? o.burstDebounceMs : o.debounceMs);
     this.cap ??= setTimeout(() => this.fire(), burst ? o.burstMaxWaitMs : o.maxWaitMs);
+  }
+
+  /**
+   * Fires after `ms` of quiet. A timer that comes due much later than asked means the loop was
+   * busy (a reload, GC, a loaded machine): changes that arrived meanwhile still sit in the kernel's
+   * queue and chokidar's stat, unseen, and firing now would split one burst into two reloads. So
+   * a late timer looks once more, briefly, before firing.
+   */
+  private armQuiet(ms: number): void {
+    if (this.quiet) clearTimeout(this.quiet);
+    const due = Date.now() + ms;
+    this.quiet = setTimeout(() => {
+      if (Date.now() - due > LATE_MS) this.armQuiet(LATE_MS);
+      else this.fire();
+    }, ms);
   }
 
   private fire(): void {

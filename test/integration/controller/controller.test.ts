@@ -53,17 +53,23 @@ describe('controller', () => {
     ctl = await startController(fx.sb, ['--resync', '30s']);
     await waitFor(async () => (await fx.tmux.sessions()).has('churn'));
     const before = ctl.lines.filter((l) => l.agent === 'churn' && l.action === 'recreate').length;
+    const written: number[] = [];
     for (let i = 1; i <= 100; i++) {
       fx.sb.write('churn.yaml', sleeper('churn', { env: { N: String(i) } }));
+      written.push(Date.now());
       await new Promise((r) => setTimeout(r, 9));
     }
+    // A pause of this writer longer than the watcher's burst quiet time (300 ms) ends the burst:
+    // what follows is a new one. Counted, so that a stalled test process on a loaded machine is
+    // not read as the controller's fault; on a normal run there is none.
+    const pauses = written.slice(1).filter((t, i) => t - written[i]! > 250).length;
     // It converges to the last write...
     await waitFor(async () => JSON.parse((await fx.sb.run(['get', 'churn', '-o', 'json'])).stdout).items[0].upToDate === true, 15_000, 200);
     await new Promise((r) => setTimeout(r, 500));
     // ...with at most two recreates for the whole burst.
     const recreates = ctl.lines.filter((l) => l.agent === 'churn' && l.action === 'recreate').length - before;
     expect(recreates).toBeGreaterThanOrEqual(1);
-    expect(recreates).toBeLessThanOrEqual(2);
+    expect(recreates, `writes over ${written.at(-1)! - written[0]!} ms with ${pauses} pause(s) over 250 ms`).toBeLessThanOrEqual(2 + pauses);
   });
 
   it('follows an atomic swap of the specs folder symlink (git-sync --link style)', async () => {
