@@ -2,7 +2,7 @@
 import type { ExecResult, Executor } from '../../exec/executor.js';
 import { runTool } from '../run-tool.js';
 import { RuntimeError } from '../types.js';
-import { isNoServer, LIST_FORMAT, parseEnvironmentNames, parseSessions, type SessionRow } from './commands.js';
+import { isNoServer, isServerGone, LIST_FORMAT, parseEnvironmentNames, parseSessions, type SessionRow } from './commands.js';
 
 const HINT = 'install tmux, e.g. apt-get install tmux';
 /** Reads answer in milliseconds even with 1000 sessions; a server that does not answer in this
@@ -36,7 +36,9 @@ export class TmuxClient {
 
   /** Every session on the socket, with what one list-sessions tells of it; none without a server. */
   async listSessions(): Promise<SessionRow[]> {
-    const r = await this.run(['list-sessions', '-F', LIST_FORMAT]);
+    let r = await this.run(['list-sessions', '-F', LIST_FORMAT]);
+    // Asked just as the server exits (the last session was stopped a moment ago): once more.
+    if (r.exitCode !== 0 && isServerGone(r.stderr)) r = await this.run(['list-sessions', '-F', LIST_FORMAT]);
     if (r.exitCode !== 0) {
       if (isNoServer(r.stderr)) return [];
       throw new RuntimeError(`tmux list-sessions failed: ${r.stderr.trim()}`, { runtime: 'tmux', exitCode: r.exitCode, stderr: r.stderr });

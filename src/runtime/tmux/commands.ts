@@ -97,6 +97,12 @@ export function isNoServer(stderr: string): boolean {
   return /no server running|error connecting to|No such file or directory/.test(stderr);
 }
 
+/** True when the server went away while answering: it was exiting (its last session had just
+ * been killed), so asking again finds no server, or a new one. */
+export function isServerGone(stderr: string): boolean {
+  return /server exited unexpectedly/.test(stderr);
+}
+
 /** Names of sessions that a failing chain reports as already existing. */
 export function duplicateSession(stderr: string): string | null {
   return /duplicate session: (\S+)/.exec(stderr)?.[1] ?? null;

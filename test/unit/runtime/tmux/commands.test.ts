@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CAPTURE_MARK, chain, duplicateSession, isNoServer, LIST_FORMAT, parseEnvironmentNames, parseSessions, splitCaptures, tmuxArg, tmuxQuote } from '../../../../src/runtime/tmux/commands.js';
+import { CAPTURE_MARK, chain, duplicateSession, isNoServer, isServerGone, LIST_FORMAT, parseEnvironmentNames, parseSessions, splitCaptures, tmuxArg, tmuxQuote } from '../../../../src/runtime/tmux/commands.js';
 import { testTmux, type TestTmux } from '../../../helpers/tmux.js';
 import { waitFor } from '../../../helpers/cli.js';
 import { removeTree } from '../../../helpers/remove-tree.js';
@@ -85,6 +85,14 @@ describe('tmux stderr helpers', () => {
     ['duplicate session: a', false],
   ])('isNoServer(%j) = %s', (stderr, yes) => {
     expect(isNoServer(stderr)).toBe(yes);
+  });
+
+  it.each([
+    ['server exited unexpectedly\n', true],
+    ['no server running on /tmp/tmux-0/x', false],
+    ['duplicate session: a', false],
+  ])('isServerGone(%j) = %s', (stderr, yes) => {
+    expect(isServerGone(stderr)).toBe(yes);
   });
 
   it('duplicateSession names the session', () => {
