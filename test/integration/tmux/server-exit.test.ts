@@ -1,7 +1,5 @@
 // The tmux server exits with its last session: a read or a start that meets it exiting is retried, not failed.
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createLocalExecutor, localMachine } from '../../../src/exec/local.js';
@@ -9,17 +7,10 @@ import { baseEnv } from '../../../src/runtime/agent-env.js';
 import { TmuxClient } from '../../../src/runtime/tmux/client.js';
 import { TmuxRuntime } from '../../../src/runtime/tmux/tmux-runtime.js';
 import { sha256 } from '../../../src/spec/hash.js';
-import { testTmux, type TestTmux } from '../../helpers/tmux.js';
-import { removeTree } from '../../helpers/remove-tree.js';
+import { useTmuxSandbox } from '../../helpers/fixture.js';
+import type { TestTmux } from '../../helpers/tmux.js';
 
-let tmux: TestTmux | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await tmux?.kill();
-  tmux = undefined;
-  if (dir) removeTree(dir);
-  dir = undefined;
-});
+const fx = useTmuxSandbox();
 
 /** A server holding one session, 'last', which is killed at the moment `act` runs. */
 async function killingTheLast<T>(t: TestTmux, act: () => Promise<T>): Promise<T> {
@@ -38,7 +29,7 @@ async function killingTheLast<T>(t: TestTmux, act: () => Promise<T>): Promise<T>
 // unexpectedly") before the retry.
 describe('a tmux server exiting with its last session', () => {
   it('list-sessions reads no sessions, never "server exited unexpectedly"', async () => {
-    tmux = testTmux();
+    const { tmux } = fx;
     const client = new TmuxClient(createLocalExecutor(), tmux.socket);
     const failures: string[] = [];
     for (let i = 0; i < 150; i++) {
@@ -54,13 +45,13 @@ describe('a tmux server exiting with its last session', () => {
   });
 
   it('a start batch lands (on a new server)', async () => {
-    tmux = testTmux();
-    dir = mkdtempSync(join(tmpdir(), 'agentctl-exit-'));
+    const { tmux } = fx;
+    const dir = fx.sb.dir;
     const rt = new TmuxRuntime({ socket: tmux.socket, machine: localMachine(dir, createLocalExecutor()), runDir: join(dir, 'run'), owner: 'me@test', baseEnv: baseEnv(process.env), log: pino({ level: 'silent' }) });
     const failures: string[] = [];
     for (let i = 0; i < 100; i++) {
       const name = `a${i}`;
-      const res = await killingTheLast(tmux, () => rt.start([{ name, argv: ['sleep', '100'], workdir: dir!, env: {}, secrets: [], hash: sha256(name) }]));
+      const res = await killingTheLast(tmux, () => rt.start([{ name, argv: ['sleep', '100'], workdir: dir, env: {}, secrets: [], hash: sha256(name) }]));
       const r = res.get(name)!;
       if ('error' in r && r.error) failures.push(r.error.message);
       else expect((await tmux.sessions()).has(name)).toBe(true);
