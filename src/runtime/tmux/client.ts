@@ -19,8 +19,12 @@ export class TmuxClient {
     private readonly env?: Record<string, string>,
   ) {}
 
-  run(args: readonly string[], options: { timeoutMs?: number; input?: string } = {}): Promise<ExecResult> {
-    return runTool(this.exec, 'tmux', 'tmux', ['-u', '-L', this.socket, ...args], HINT, { timeoutMs: READ_TIMEOUT_MS, ...(this.env ? { env: this.env } : {}), ...options });
+  /** A call that meets the server as it exits (its last session stopped a moment ago, as in a
+   * recreate of the only agent) ran nowhere: it is made once more, and finds no server or a new one. */
+  async run(args: readonly string[], options: { timeoutMs?: number; input?: string } = {}): Promise<ExecResult> {
+    const once = () => runTool(this.exec, 'tmux', 'tmux', ['-u', '-L', this.socket, ...args], HINT, { timeoutMs: READ_TIMEOUT_MS, ...(this.env ? { env: this.env } : {}), ...options });
+    const r = await once();
+    return r.exitCode !== 0 && isServerGone(r.stderr) ? once() : r;
   }
 
   /** Names in the server's global environment that are not in `keep` (a server someone else
@@ -36,9 +40,7 @@ export class TmuxClient {
 
   /** Every session on the socket, with what one list-sessions tells of it; none without a server. */
   async listSessions(): Promise<SessionRow[]> {
-    let r = await this.run(['list-sessions', '-F', LIST_FORMAT]);
-    // Asked just as the server exits (the last session was stopped a moment ago): once more.
-    if (r.exitCode !== 0 && isServerGone(r.stderr)) r = await this.run(['list-sessions', '-F', LIST_FORMAT]);
+    const r = await this.run(['list-sessions', '-F', LIST_FORMAT]);
     if (r.exitCode !== 0) {
       if (isNoServer(r.stderr)) return [];
       throw new RuntimeError(`tmux list-sessions failed: ${r.stderr.trim()}`, { runtime: 'tmux', exitCode: r.exitCode, stderr: r.stderr });

@@ -18,12 +18,12 @@ export async function observeSessions(client: TmuxClient, exits: ExitFiles, owne
   for (const row of rows) {
     const ours = row.owner !== null && mine.has(row.owner);
     if (!ours) foreign.push(row.name);
-    else if (row.token === null) continue;
-    else if (present.has(`${row.name}.${row.token}.exit`)) withExitFile.push({ name: row.name, handle: row.token });
-    // A dead pane without its status yet (tmux sees the pty close before it reaps the shell) whose
-    // exit file the listing missed: the listing ran beside list-sessions and may predate the
-    // wrapper's mv, which comes before the pane dies. Read now, the file is there.
-    else if (row.dead && row.deadStatus === null) withExitFile.push({ name: row.name, handle: row.token });
+    // Also a dead pane without its status yet (tmux sees the pty close before it reaps the shell):
+    // the listing ran beside list-sessions and may predate the wrapper's mv, which comes before
+    // the pane dies, so its exit file is read now even if unlisted.
+    else if (row.token !== null && (present.has(`${row.name}.${row.token}.exit`) || (row.dead && row.deadStatus === null))) {
+      withExitFile.push({ name: row.name, handle: row.token });
+    }
   }
   const recorded = withExitFile.length > 0 ? await exits.readMany(withExitFile) : new Map();
   for (const row of rows) {

@@ -4,7 +4,7 @@ import type { HostFiles } from '../../exec/executor.js';
 import { agentOfFile, type ExitFiles } from '../exit-files.js';
 import { RuntimeError, type BatchResult, type StartRequest } from '../types.js';
 import type { TmuxClient } from './client.js';
-import { duplicateSession, isServerGone } from './commands.js';
+import { duplicateSession } from './commands.js';
 import { launchScript, serverSetupLines, sessionLine } from './launch.js';
 
 export interface StartContext {
@@ -51,11 +51,7 @@ export async function startSessions(c: StartContext, requests: readonly StartReq
   // One tmux client for the whole batch, reading its commands from stdin: argv length never
   // limits a batch. A failing line (duplicate session) does not stop the lines after it.
   const script = [...serverSetupLines(dir), ...plans.map((p) => sessionLine({ name: p.request.name, token: p.token, owner: c.owner, hash: p.request.hash, launchFile: p.launchFile, exitFile: p.exitFile }))];
-  const startAll = () => c.client.run(['start-server', ';', 'source-file', '-'], { input: `${script.join('\n')}\n`, timeoutMs: 120_000 });
-  let r = await startAll();
-  // The client met a server that was exiting (its last session stopped a moment ago, as in a
-  // recreate of the only agent): none of the batch ran there. Once more starts a new server.
-  if (r.exitCode !== 0 && isServerGone(r.stderr)) r = await startAll();
+  const r = await c.client.run(['start-server', ';', 'source-file', '-'], { input: `${script.join('\n')}\n`, timeoutMs: 120_000 });
   if (r.exitCode === 0) {
     for (const p of plans) result.set(p.request.name, { handle: p.token });
     return result;
