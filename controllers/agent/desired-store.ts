@@ -57,7 +57,11 @@ export class DesiredStore {
     for (const a of this.specs.agents.values()) add(a.name, a.spec.dependsOn);
     for (const r of records) {
       const deps = r.appliedSpec?.dependsOn;
-      if (Array.isArray(deps)) add(r.name, deps.filter((d): d is string => typeof d === 'string'));
+      if (Array.isArray(deps))
+        add(
+          r.name,
+          deps.filter((d): d is string => typeof d === 'string'),
+        );
     }
     this.dependents = idx;
   }
@@ -79,11 +83,19 @@ export class DesiredStore {
       await this.cache.loadDisk();
       this.cacheLoaded = true;
     }
-    const after = await loadSpecs({ specsDir: this.o.specsDir, host: this.o.host, home: this.o.home, cache: this.cache });
+    const after = await loadSpecs({
+      specsDir: this.o.specsDir,
+      host: this.o.host,
+      home: this.o.home,
+      cache: this.cache,
+    });
     const rejected = this.cache.stats().rejected;
     if (rejected > this.rejectedSeen) {
       // Only a cache: the files were parsed again. Worth a word, since something edited it.
-      this.o.log.warn({ rejected: rejected - this.rejectedSeen }, 'parse cache entries failed their check and were ignored');
+      this.o.log.warn(
+        { rejected: rejected - this.rejectedSeen },
+        'parse cache entries failed their check and were ignored',
+      );
       this.rejectedSeen = rejected;
     }
     this.specs = after;
@@ -93,15 +105,33 @@ export class DesiredStore {
     // JSON.stringify compares them.
     const fingerprint = (s: SpecSet, n: string): string => {
       const a = s.agents.get(n);
-      return JSON.stringify([a ? [a.hash, a.file, a.document] : null, s.invalidNames.get(n) ?? null, s.elsewhere.get(n) ?? null]);
+      return JSON.stringify([
+        a ? [a.hash, a.file, a.document] : null,
+        s.invalidNames.get(n) ?? null,
+        s.elsewhere.get(n) ?? null,
+      ]);
     };
-    const names = new Set([...before.agents.keys(), ...after.agents.keys(), ...before.invalidNames.keys(), ...after.invalidNames.keys(), ...before.elsewhere.keys(), ...after.elsewhere.keys()]);
+    const names = new Set([
+      ...before.agents.keys(),
+      ...after.agents.keys(),
+      ...before.invalidNames.keys(),
+      ...after.invalidNames.keys(),
+      ...before.elsewhere.keys(),
+      ...after.elsewhere.keys(),
+    ]);
     // An unchanged spec file keeps its document object across loads (src/spec/document-memo.ts):
     // the same object needs no comparison.
     const same = (n: string): boolean => {
       const a = before.agents.get(n);
       const b = after.agents.get(n);
-      return a !== undefined && a.document === b?.document && a.hash === b.hash && a.file === b.file && before.invalidNames.get(n) === after.invalidNames.get(n) && before.elsewhere.get(n) === after.elsewhere.get(n);
+      return (
+        a !== undefined &&
+        a.document === b?.document &&
+        a.hash === b.hash &&
+        a.file === b.file &&
+        before.invalidNames.get(n) === after.invalidNames.get(n) &&
+        before.elsewhere.get(n) === after.elsewhere.get(n)
+      );
     };
     const changed = new Set<string>();
     for (const n of names) if (!same(n) && fingerprint(before, n) !== fingerprint(after, n)) changed.add(n);
@@ -112,6 +142,8 @@ export class DesiredStore {
 
   /** Keeps the parse cache for the next run (best effort: it is only a cache). */
   async saveCache(): Promise<void> {
-    await this.cache.saveDisk().catch((err: Error) => this.o.log.debug({ error: err.message }, 'cannot save the parse cache'));
+    await this.cache
+      .saveDisk()
+      .catch((err: Error) => this.o.log.debug({ error: err.message }, 'cannot save the parse cache'));
   }
 }

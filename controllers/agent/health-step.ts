@@ -10,22 +10,34 @@ import { nextProbeAt, probe } from './health.js';
 import { addEvent } from './events.js';
 
 /** Probes the running, up-to-date incarnation if its next probe is due (mutates `rec`). */
-export async function probeIfDue(d: AgentDeps, rec: AgentRecord, desired: DesiredAgent | undefined, o: ObservedAgent | undefined): Promise<void> {
+export async function probeIfDue(
+  d: AgentDeps,
+  rec: AgentRecord,
+  desired: DesiredAgent | undefined,
+  o: ObservedAgent | undefined,
+): Promise<void> {
   const h = desired?.spec.healthCheck;
-  if (!h || !o?.alive || o.pending || o.hash !== desired!.hash || rec.handle !== o.handle || rec.startedAt === null) return;
-  const fresh: HealthState = { handle: rec.handle, consecutiveFailures: 0, passed: false, lastCheckAt: null, lastMessage: '' };
+  if (!h || !o?.alive || o.pending || o.hash !== desired.hash || rec.handle !== o.handle || rec.startedAt === null)
+    return;
+  const fresh: HealthState = {
+    handle: rec.handle,
+    consecutiveFailures: 0,
+    passed: false,
+    lastCheckAt: null,
+    lastMessage: '',
+  };
   const health = rec.health?.handle === rec.handle ? rec.health : fresh;
   rec.health = health;
   if (nextProbeAt(h, rec.startedAt, health.lastCheckAt) > d.now()) return;
-  const env = desired!.spec.env;
+  const env = desired.spec.env;
   // An agent on a Host is probed there, from its workdir there; a host that does not answer
   // counts as no probe at all (its agents show HostUnreachable), never as a failed check.
-  const remote = desired!.remoteHost === undefined ? undefined : d.hosts?.probeTarget(desired!.remoteHost);
-  if (desired!.remoteHost !== undefined && !remote) return;
+  const remote = desired.remoteHost === undefined ? undefined : d.hosts?.probeTarget(desired.remoteHost);
+  if (desired.remoteHost !== undefined && !remote) return;
   const at = remote ?? { exec: d.probeExec, home: d.identity.home };
   let raw;
   try {
-    raw = await probe(h, at.exec, expandHome(desired!.spec.workdir ?? '~', at.home), env, remote ? {} : process.env);
+    raw = await probe(h, at.exec, expandHome(desired.spec.workdir ?? '~', at.home), env, remote ? {} : process.env);
   } catch (err) {
     if (err instanceof HostUnreachableError) return;
     throw err;
@@ -33,7 +45,20 @@ export async function probeIfDue(d: AgentDeps, rec: AgentRecord, desired: Desire
   // A check that prints the agent's secrets must not carry them into events, get or the registry.
   const r = { ...raw, message: scrubSecrets(raw.message, secretValues(env, {})) };
   const failures = r.ok ? 0 : health.consecutiveFailures + 1;
-  if (!r.ok) addEvent(rec, d.now(), 'Warning', 'Unhealthy', `health check failed (${failures}/${h.failureThreshold}): ${r.message}`);
+  if (!r.ok)
+    addEvent(
+      rec,
+      d.now(),
+      'Warning',
+      'Unhealthy',
+      `health check failed (${failures}/${h.failureThreshold}): ${r.message}`,
+    );
   else if (!health.passed) addEvent(rec, d.now(), 'Normal', 'Healthy', 'health check passed');
-  rec.health = { handle: rec.handle, consecutiveFailures: failures, passed: health.passed || r.ok, lastCheckAt: d.now(), lastMessage: r.message };
+  rec.health = {
+    handle: rec.handle,
+    consecutiveFailures: failures,
+    passed: health.passed || r.ok,
+    lastCheckAt: d.now(),
+    lastMessage: r.message,
+  };
 }

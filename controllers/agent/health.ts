@@ -9,19 +9,29 @@ export interface ProbeResult {
 
 /** `base`: the environment the probe's env is added to (the controller's here; on a Host, that
  * login's own, which the executor keeps). */
-export async function probe(h: HealthCheck, exec: Executor, cwd: string, env: Record<string, string>, base: NodeJS.ProcessEnv = process.env): Promise<ProbeResult> {
+export async function probe(
+  h: HealthCheck,
+  exec: Executor,
+  cwd: string,
+  env: Record<string, string>,
+  base: NodeJS.ProcessEnv = process.env,
+): Promise<ProbeResult> {
   const timeoutMs = h.timeoutSeconds * 1000;
   if (h.exec) {
     const r = await exec.run(h.exec[0]!, h.exec.slice(1), { timeoutMs, cwd, env: { ...base, ...env } });
     if (r.spawnError) return { ok: false, message: `cannot run ${h.exec[0]}: ${r.spawnError}` };
     if (r.timedOut) return { ok: false, message: `timed out after ${h.timeoutSeconds}s` };
     const tail = (r.stderr || r.stdout).trim().split('\n').slice(-1)[0] ?? '';
-    return r.exitCode === 0 ? { ok: true, message: '' } : { ok: false, message: `exit code ${r.exitCode}${tail ? `: ${tail.slice(0, 200)}` : ''}` };
+    return r.exitCode === 0
+      ? { ok: true, message: '' }
+      : { ok: false, message: `exit code ${r.exitCode}${tail ? `: ${tail.slice(0, 200)}` : ''}` };
   }
   try {
     const res = await fetch(h.http!, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
     await res.body?.cancel();
-    return res.status >= 200 && res.status < 400 ? { ok: true, message: '' } : { ok: false, message: `HTTP ${res.status}` };
+    return res.status >= 200 && res.status < 400
+      ? { ok: true, message: '' }
+      : { ok: false, message: `HTTP ${res.status}` };
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
     if (e.name === 'TimeoutError') return { ok: false, message: `timed out after ${h.timeoutSeconds}s` };

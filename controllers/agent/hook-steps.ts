@@ -15,7 +15,14 @@ const MAX_HOOK_RUNS = 20;
 
 /** Runs `hook` for the transition `key` unless it already ran successfully for it. A failure of a
  * blocking hook (preStart) throws, so the step is retried with backoff; others become events. */
-export async function runHooks(deps: AgentDeps, rec: AgentRecord, hook: HookName, key: string, t: HookTarget, blocking: boolean): Promise<void> {
+export async function runHooks(
+  deps: AgentDeps,
+  rec: AgentRecord,
+  hook: HookName,
+  key: string,
+  t: HookTarget,
+  blocking: boolean,
+): Promise<void> {
   const entries = t.d.spec.hooks?.[hook] ?? [];
   if (entries.length === 0 || !deps.hooks) return;
   const runKey = `${hook}:${key}`;
@@ -33,11 +40,20 @@ export async function runHooks(deps: AgentDeps, rec: AgentRecord, hook: HookName
   const ok = outcomes.every((o) => o.ok);
   for (const o of outcomes) {
     const detail = `${o.entry}: ${o.ok ? 'ok' : (o.error ?? (o.timedOut ? 'timed out' : `exit code ${o.exitCode}`))} in ${o.durationMs}ms${o.outputTail ? `; output: ${o.outputTail}` : ''}`;
-    rec.events = withEvent(rec.events, { time: new Date(deps.now()).toISOString(), type: o.ok ? 'Normal' : 'Warning', reason: o.ok ? 'HookSucceeded' : 'HookFailed', message: `${hook} ${detail}` });
+    rec.events = withEvent(rec.events, {
+      time: new Date(deps.now()).toISOString(),
+      type: o.ok ? 'Normal' : 'Warning',
+      reason: o.ok ? 'HookSucceeded' : 'HookFailed',
+      message: `${hook} ${detail}`,
+    });
   }
-  rec.hookRuns = [...rec.hookRuns.filter((r) => r.key !== runKey), { key: runKey, at: deps.now(), ok }].slice(-MAX_HOOK_RUNS);
+  rec.hookRuns = [...rec.hookRuns.filter((r) => r.key !== runKey), { key: runKey, at: deps.now(), ok }].slice(
+    -MAX_HOOK_RUNS,
+  );
   if (!ok && blocking) {
     const failed = outcomes.find((o) => !o.ok)!;
-    throw new Error(`${hook} hook failed: ${failed.entry}: ${failed.error ?? (failed.timedOut ? 'timed out' : `exit code ${failed.exitCode}`)}`);
+    throw new Error(
+      `${hook} hook failed: ${failed.entry}: ${failed.error ?? (failed.timedOut ? 'timed out' : `exit code ${failed.exitCode}`)}`,
+    );
   }
 }

@@ -2,7 +2,16 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { AgentRecord, Phase } from '../../src/registry/record.js';
 
-const PHASES: Phase[] = ['Pending', 'Running', 'Stopped', 'Succeeded', 'Failed', 'CrashLoopBackOff', 'Suspended', 'Unknown'];
+const PHASES: Phase[] = [
+  'Pending',
+  'Running',
+  'Stopped',
+  'Succeeded',
+  'Failed',
+  'CrashLoopBackOff',
+  'Suspended',
+  'Unknown',
+];
 
 /** A machine agents run on, and whether the controller can reach it now. */
 export interface HostReach {

@@ -15,25 +15,57 @@ export interface OnceOutcome {
   pruned: boolean;
 }
 
-export function outcomeOf(d: AgentDeps, name: string, status: KeyStatus | undefined, plan: Plan | undefined): OnceOutcome {
+export function outcomeOf(
+  d: AgentDeps,
+  name: string,
+  status: KeyStatus | undefined,
+  plan: Plan | undefined,
+): OnceOutcome {
   const rec: AgentRecord | undefined = d.records.get(name);
   const desired = d.desired.get(name);
   const pruned = !desired && !rec && plan?.action === 'prune';
   const base = { name, pruned };
-  if (status?.error !== undefined) return { ...base, converged: false, phase: rec?.phase ?? 'Unknown', reason: 'StepFailed', message: status.error };
+  if (status?.error !== undefined)
+    return { ...base, converged: false, phase: rec?.phase ?? 'Unknown', reason: 'StepFailed', message: status.error };
   const invalid = d.desired.specs.invalidNames.get(name);
-  if (invalid) return { ...base, converged: false, phase: rec?.phase ?? 'Unknown', reason: 'SpecInvalid', message: `spec file ${invalid} is invalid` };
+  if (invalid)
+    return {
+      ...base,
+      converged: false,
+      phase: rec?.phase ?? 'Unknown',
+      reason: 'SpecInvalid',
+      message: `spec file ${invalid} is invalid`,
+    };
   if (!desired) {
-    return { ...base, converged: !rec || plan?.reason === 'NotOwned', phase: rec?.phase ?? 'Pruned', reason: plan?.reason ?? 'SpecRemoved', message: plan?.message ?? '' };
+    return {
+      ...base,
+      converged: !rec || plan?.reason === 'NotOwned',
+      phase: rec?.phase ?? 'Pruned',
+      reason: plan?.reason ?? 'SpecRemoved',
+      message: plan?.message ?? '',
+    };
   }
-  if (!rec) return { ...base, converged: false, phase: 'Unknown', reason: plan?.reason ?? 'NotReconciled', message: plan?.message ?? 'not reconciled' };
+  if (!rec)
+    return {
+      ...base,
+      converged: false,
+      phase: 'Unknown',
+      reason: plan?.reason ?? 'NotReconciled',
+      message: plan?.message ?? 'not reconciled',
+    };
   const ok =
     rec.phase === 'Suspended' ||
     (desired.spec.state === 'Stopped' && rec.phase === 'Stopped') ||
     (desired.spec.state === 'Running' && ((rec.phase === 'Running' && rec.ready) || rec.phase === 'Succeeded'));
   if (!ok && rec.phase === 'Running' && !rec.ready) {
     const readyCond = rec.conditions.find((c) => c.type === 'Ready');
-    return { ...base, converged: false, phase: rec.phase, reason: 'NotReady', message: readyCond?.message || rec.message };
+    return {
+      ...base,
+      converged: false,
+      phase: rec.phase,
+      reason: 'NotReady',
+      message: readyCond?.message || rec.message,
+    };
   }
   return { ...base, converged: ok, phase: rec.phase, reason: plan?.reason ?? '', message: rec.message };
 }
@@ -45,7 +77,13 @@ export function recordedOutcomes(d: AgentDeps): OnceOutcome[] {
     const rec = d.records.get(name);
     const base = outcomeOf(d, name, undefined, undefined);
     // The controller has not applied the current spec yet.
-    if (desired && rec && desired.spec.state === 'Running' && rec.specHash !== desired.hash && rec.phase !== 'Suspended') {
+    if (
+      desired &&
+      rec &&
+      desired.spec.state === 'Running' &&
+      rec.specHash !== desired.hash &&
+      rec.phase !== 'Suspended'
+    ) {
       return { ...base, converged: false, reason: 'Pending', message: 'spec not applied yet' };
     }
     return base;

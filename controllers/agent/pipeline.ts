@@ -11,7 +11,16 @@ import { watchSessions } from './session/source.js';
 import { SettledBook } from './settled.js';
 import { HOST_POLL_MS, watchHostChanges, watchHosts } from './hosts/watch.js';
 import { hostOfKey } from './placement.js';
-import { reportSpecErrors, requestConsumer, resync, runDirsOf, specReloader, watchServers, watchSpecs, watchStateDir } from './sources.js';
+import {
+  reportSpecErrors,
+  requestConsumer,
+  resync,
+  runDirsOf,
+  specReloader,
+  watchServers,
+  watchSpecs,
+  watchStateDir,
+} from './sources.js';
 
 /** 1. Load: the registry, then the specs (their dependsOn index covers both). */
 export async function load(d: AgentDeps): Promise<void> {
@@ -23,15 +32,32 @@ export async function load(d: AgentDeps): Promise<void> {
  * The first observation of a run also sweeps what a crash of an earlier run left behind. */
 export async function observe(d: AgentDeps, sweep = false): Promise<Map<string, Observation | Error>> {
   const keys = runtimeKeysInUse(d);
-  if (sweep) await Promise.all(keys.map((k) => d.runtimes.get(k).sweep?.().catch((err: Error) => d.log.warn({ runtime: k, error: err.message }, 'cannot sweep leftovers'))));
+  if (sweep)
+    await Promise.all(
+      keys.map((k) =>
+        Promise.resolve(d.runtimes.get(k).sweep?.()).catch((err: Error) =>
+          d.log.warn({ runtime: k, error: err.message }, 'cannot sweep leftovers'),
+        ),
+      ),
+    );
   return d.views.refreshAll(keys);
 }
 
 /** 3–5. Plan, act and record happen per agent in the reconciler, run by the generic loop. */
-export function agentController(d: AgentDeps, concurrency: number, book: SettledBook, metrics?: ControllerMetrics): Controller {
-  const c: Controller = new Controller({ reconcile: agentReconciler(d, (names) => c.enqueueAll(names), book), concurrency, ...(metrics ? { metrics } : {}) });
+export function agentController(
+  d: AgentDeps,
+  concurrency: number,
+  book: SettledBook,
+  metrics?: ControllerMetrics,
+): Controller {
+  const c: Controller = new Controller({
+    reconcile: agentReconciler(d, (names) => c.enqueueAll(names), book),
+    concurrency,
+    ...(metrics ? { metrics } : {}),
+  });
   c.onProcessed((name, s) => {
-    if (s.error !== undefined) d.log.debug({ agent: name, error: s.error, failures: s.failures }, 'reconcile failed; will retry');
+    if (s.error !== undefined)
+      d.log.debug({ agent: name, error: s.error, failures: s.failures }, 'reconcile failed; will retry');
   });
   return c;
 }
@@ -63,7 +89,13 @@ export async function convergeOnce(d: AgentDeps, o: OnceRun): Promise<OnceReport
   // (its agents wait on their own view).
   const keys = runtimeKeysInUse(d);
   const local = keys.filter((k) => hostOfKey(k) === undefined);
-  await Promise.all(local.map((k) => d.runtimes.get(k).sweep?.().catch((err: Error) => d.log.warn({ runtime: k, error: err.message }, 'cannot sweep leftovers'))));
+  await Promise.all(
+    local.map((k) =>
+      Promise.resolve(d.runtimes.get(k).sweep?.()).catch((err: Error) =>
+        d.log.warn({ runtime: k, error: err.message }, 'cannot sweep leftovers'),
+      ),
+    ),
+  );
   const observing = d.views.observeAll(keys);
   await Promise.all([...observing].filter(([k]) => hostOfKey(k) === undefined).map(([, p]) => p));
   const guard = pruneBlocked(d);
@@ -75,11 +107,18 @@ export async function convergeOnce(d: AgentDeps, o: OnceRun): Promise<OnceReport
   const stopHosts = d.hosts ? watchHostChanges(d, c) : undefined;
   // Start-up of terminal sessions (prompts, ready pattern, commands) is part of converging.
   const stopSessions = watchSessions(d, c);
-  const run = await runUntilSettled(c, { keys: names, deadlineMs: o.deadlineMs, maxFailures: 3, ...(o.signal ? { signal: o.signal } : {}) }).finally(stopSessions);
+  const run = await runUntilSettled(c, {
+    keys: names,
+    deadlineMs: o.deadlineMs,
+    maxFailures: 3,
+    ...(o.signal ? { signal: o.signal } : {}),
+  }).finally(stopSessions);
   stopHosts?.();
   const views = new Map(await Promise.all([...observing].map(async ([k, p]) => [k, await p] as const)));
   const unobservable = new Map([...views].filter((e): e is [string, Error] => e[1] instanceof Error));
-  for (const [key, v] of views) if (!(v instanceof Error) && v.foreign.length > 0) d.log.info({ runtime: key, foreign: v.foreign }, 'foreign sessions on our socket are left alone');
+  for (const [key, v] of views)
+    if (!(v instanceof Error) && v.foreign.length > 0)
+      d.log.info({ runtime: key, foreign: v.foreign }, 'foreign sessions on our socket are left alone');
   await d.hooks?.drain?.();
   await d.desired.saveCache();
   const outcomes = [...names].sort().map((n) => outcomeOf(d, n, run.statuses.get(n), book.plans.get(n)));
@@ -105,7 +144,16 @@ export interface ControllerRun {
 export async function runController(d: AgentDeps, o: ControllerRun): Promise<'stopped' | 'stepped-down'> {
   await load(d);
   reportSpecErrors(d);
-  d.log.info({ specs: d.desired.specs.specsDir, agents: d.desired.specs.agents.size, records: d.records.size, host: d.identity.host, state: d.identity.stateDir }, 'controller starting');
+  d.log.info(
+    {
+      specs: d.desired.specs.specsDir,
+      agents: d.desired.specs.agents.size,
+      records: d.records.size,
+      host: d.identity.host,
+      state: d.identity.stateDir,
+    },
+    'controller starting',
+  );
   const c = agentController(d, o.concurrency, new SettledBook(), o.metrics);
   if (o.onChange) c.onProcessed((name) => o.onChange!([name]));
   const reload = specReloader(d, c, () => o.onChange?.());
@@ -124,7 +172,9 @@ export async function runController(d: AgentDeps, o: ControllerRun): Promise<'st
   const tick = async (): Promise<void> => {
     if (o.signal.aborted) return;
     await specs.retarget();
-    const observedAny = await resync(d, c, reload).catch((err: Error) => (d.log.error({ error: err.message }, 'resync failed'), false));
+    const observedAny = await resync(d, c, reload).catch(
+      (err: Error) => (d.log.error({ error: err.message }, 'resync failed'), false),
+    );
     if ((await o.onResync?.(observedAny)) === false) {
       outcome = 'stepped-down';
       lost();
@@ -138,7 +188,8 @@ export async function runController(d: AgentDeps, o: ControllerRun): Promise<'st
     c.start();
     const stopResync = everyJittered(o.resyncMs, tick);
     d.log.info({ resyncMs: o.resyncMs, concurrency: o.concurrency }, 'controller running');
-    if (!o.signal.aborted) await Promise.race([new Promise((res) => o.signal.addEventListener('abort', res, { once: true })), steppedDown]);
+    if (!o.signal.aborted)
+      await Promise.race([new Promise((res) => o.signal.addEventListener('abort', res, { once: true })), steppedDown]);
     stopResync();
   } finally {
     clearInterval(poll);

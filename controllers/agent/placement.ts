@@ -17,7 +17,10 @@ export function hostOfKey(key: string): string | undefined {
 }
 
 /** The runtime key of an agent: where its live incarnation is (record), else where its spec puts it. */
-export function runtimeKeyOf(desired: DesiredAgent | undefined, record: Pick<AgentRecord, 'runtime' | 'host'> | undefined): string {
+export function runtimeKeyOf(
+  desired: DesiredAgent | undefined,
+  record: Pick<AgentRecord, 'runtime' | 'host'> | undefined,
+): string {
   if (record) return runtimeKey(record.runtime, record.host);
   return desired ? targetKeyOf(desired) : 'tmux';
 }
@@ -28,11 +31,17 @@ export function targetKeyOf(desired: DesiredAgent): string {
 }
 
 /** The Host an agent is driven on: its record's (where it runs), else its spec's. */
-export function remoteHostOf(desired: DesiredAgent | undefined, record: Pick<AgentRecord, 'host'> | undefined): string | undefined {
+export function remoteHostOf(
+  desired: DesiredAgent | undefined,
+  record: Pick<AgentRecord, 'host'> | undefined,
+): string | undefined {
   return record ? record.host : desired?.remoteHost;
 }
 
 /** Runtime and host of a record made before the agent's first start. */
 export function placementOf(desired: DesiredAgent | undefined): { runtime: RuntimeName; host?: string } {
-  return { runtime: desired?.spec.runtime ?? 'tmux', ...(desired?.remoteHost !== undefined ? { host: desired.remoteHost } : {}) };
+  return {
+    runtime: desired?.spec.runtime ?? 'tmux',
+    ...(desired?.remoteHost !== undefined ? { host: desired.remoteHost } : {}),
+  };
 }

@@ -10,7 +10,8 @@ import type { PlanInput } from './plan.js';
 function dependentsRunning(d: AgentDeps, name: string): string[] {
   // A dependent counts as running until its own record says it was stopped: the shared view
   // may predate that stop.
-  const alive = (rec: AgentRecord): boolean => rec.handle !== null && d.views.observed(runtimeKeyOf(undefined, rec), rec.name)?.alive === true;
+  const alive = (rec: AgentRecord): boolean =>
+    rec.handle !== null && d.views.observed(runtimeKeyOf(undefined, rec), rec.name)?.alive === true;
   const out: string[] = [];
   for (const dependent of d.desired.dependentsOf(name)) {
     const rec = d.records.get(dependent);
@@ -24,7 +25,13 @@ function dependentsRunning(d: AgentDeps, name: string): string[] {
   return out.sort();
 }
 
-export function planInputFor(d: AgentDeps, name: string, record: AgentRecord | undefined, observed: ObservedAgent | undefined, vanishedExit: ExitInfo | null): PlanInput {
+export function planInputFor(
+  d: AgentDeps,
+  name: string,
+  record: AgentRecord | undefined,
+  observed: ObservedAgent | undefined,
+  vanishedExit: ExitInfo | null,
+): PlanInput {
   const desired = d.desired.get(name);
   const specs = d.desired.specs;
   const invalidFile = specs.invalidNames.get(name);

@@ -86,16 +86,33 @@ export function plan(input: PlanInput): Plan {
   }
 
   if (!desired) {
-    if (!isOwned(input) || isForeign(input)) return { action: 'none', reason: 'NotOwned', message: 'not managed by this controller', phase: 'Unknown' };
+    if (!isOwned(input) || isForeign(input))
+      return { action: 'none', reason: 'NotOwned', message: 'not managed by this controller', phase: 'Unknown' };
     const reason = input.placedOn ? 'PlacedElsewhere' : 'SpecRemoved';
     const why = input.placedOn ? `spec now places it on host ${input.placedOn}` : 'spec removed';
     if (input.pruneBlocked) {
-      return { action: 'wait', reason: 'PruneBlocked', message: `${why}, but prune refused: ${input.pruneBlocked}`, phase: r?.phase ?? 'Unknown' };
+      return {
+        action: 'wait',
+        reason: 'PruneBlocked',
+        message: `${why}, but prune refused: ${input.pruneBlocked}`,
+        phase: r?.phase ?? 'Unknown',
+      };
     }
     if (o && input.dependentsRunning.length > 0) {
-      return { action: 'wait', reason: 'DependentsStopping', message: `${why}; waiting for ${input.dependentsRunning.join(', ')} to stop first`, phase: r?.phase ?? 'Running', requeueAfterMs: 1000 };
+      return {
+        action: 'wait',
+        reason: 'DependentsStopping',
+        message: `${why}; waiting for ${input.dependentsRunning.join(', ')} to stop first`,
+        phase: r?.phase ?? 'Running',
+        requeueAfterMs: 1000,
+      };
     }
-    return { action: 'prune', reason, message: o ? `${why}: stopping and forgetting it` : `${why}: forgetting it`, phase: 'Stopped' };
+    return {
+      action: 'prune',
+      reason,
+      message: o ? `${why}: stopping and forgetting it` : `${why}: forgetting it`,
+      phase: 'Stopped',
+    };
   }
 
   const spec = desired.spec;
@@ -110,46 +127,105 @@ export function plan(input: PlanInput): Plan {
   }
 
   if (r?.suspended) {
-    if (r.suspendStop && o?.alive) return { action: 'stop', reason: 'Suspended', message: 'suspended with --stop', phase: 'Suspended' };
-    return { action: 'none', reason: 'Suspended', message: 'reconciling suspended (agentctl resume to continue)', phase: 'Suspended' };
+    if (r.suspendStop && o?.alive)
+      return { action: 'stop', reason: 'Suspended', message: 'suspended with --stop', phase: 'Suspended' };
+    return {
+      action: 'none',
+      reason: 'Suspended',
+      message: 'reconciling suspended (agentctl resume to continue)',
+      phase: 'Suspended',
+    };
   }
 
   if (spec.state === 'Stopped') {
     if (!o) return { action: 'none', reason: 'Stopped', message: 'state: Stopped', phase: 'Stopped' };
     if (input.dependentsRunning.length > 0) {
-      return { action: 'wait', reason: 'DependentsStopping', message: `waiting for ${input.dependentsRunning.join(', ')} to stop first`, phase: o.alive ? 'Running' : 'Stopped', requeueAfterMs: 1000 };
+      return {
+        action: 'wait',
+        reason: 'DependentsStopping',
+        message: `waiting for ${input.dependentsRunning.join(', ')} to stop first`,
+        phase: o.alive ? 'Running' : 'Stopped',
+        requeueAfterMs: 1000,
+      };
     }
     return { action: 'stop', reason: 'StateStopped', message: 'state: Stopped', phase: 'Stopped' };
   }
 
   const depsWait = (): Plan | undefined =>
     input.dependenciesNotReady.length > 0
-      ? { action: 'wait', reason: 'DependencyNotReady', message: `waiting for ${input.dependenciesNotReady.join(', ')} to be Ready`, phase: 'Pending', requeueAfterMs: 2000 }
+      ? {
+          action: 'wait',
+          reason: 'DependencyNotReady',
+          message: `waiting for ${input.dependenciesNotReady.join(', ')} to be Ready`,
+          phase: 'Pending',
+          requeueAfterMs: 2000,
+        }
       : undefined;
 
   // Alive: keep it, roll it on a spec change, or restart it on request or failing health.
   if (o?.alive) {
     if (o.hash !== desired.hash) {
-      return { action: 'recreate', reason: 'SpecChanged', message: `spec changed (${short(o.hash)} → ${short(desired.hash)})`, phase: 'Pending' };
+      return {
+        action: 'recreate',
+        reason: 'SpecChanged',
+        message: `spec changed (${short(o.hash)} → ${short(desired.hash)})`,
+        phase: 'Pending',
+      };
     }
     if (r?.restartRequestedAt != null && r.restartRequestedAt > (r.startedAt ?? 0)) {
       return { action: 'restart', reason: 'RestartRequested', message: 'restart requested', phase: 'Pending' };
     }
     const h = spec.healthCheck;
     if (h && r?.health && r.health.handle === o.handle && r.health.consecutiveFailures >= h.failureThreshold) {
-      return { action: 'restart', reason: 'Unhealthy', message: `health check failed ${r.health.consecutiveFailures} times in a row: ${r.health.lastMessage}`, phase: 'Running' };
+      return {
+        action: 'restart',
+        reason: 'Unhealthy',
+        message: `health check failed ${r.health.consecutiveFailures} times in a row: ${r.health.lastMessage}`,
+        phase: 'Running',
+      };
     }
     if (o.pending) {
       // slurm.allocation: the runtime starts the agent once its allocation runs.
-      if (o.reason === 'AllocationNotRunning') return { action: 'none', reason: 'AllocationNotRunning', message: 'waiting for its Slurm allocation to run', phase: 'Pending', requeueAfterMs: 5000 };
+      if (o.reason === 'AllocationNotRunning')
+        return {
+          action: 'none',
+          reason: 'AllocationNotRunning',
+          message: 'waiting for its Slurm allocation to run',
+          phase: 'Pending',
+          requeueAfterMs: 5000,
+        };
       // Look often right after a submit (most jobs start within a second), then less.
       const fresh = r?.startedAt != null && now - r.startedAt < 10_000;
-      return { action: 'none', reason: 'Queued', message: `queued${o.reason ? ` (${o.reason})` : ''}`, phase: 'Pending', requeueAfterMs: fresh ? 1000 : 5000 };
+      return {
+        action: 'none',
+        reason: 'Queued',
+        message: `queued${o.reason ? ` (${o.reason})` : ''}`,
+        phase: 'Pending',
+        requeueAfterMs: fresh ? 1000 : 5000,
+      };
     }
     const roll = rolloverStep(o, spec.slurm, spec.stopGracePeriodSeconds, now);
-    if (roll?.action === 'submit') return { action: 'rollover', reason: 'WalltimeRollover', message: `time limit at ${new Date(o.endsAt!).toISOString()}: queueing the successor`, phase: 'Running' };
-    if (roll?.action === 'handover') return { action: 'handover', reason: 'WalltimeRollover', message: `time limit at ${new Date(o.endsAt!).toISOString()}: handing over to ${o.successor}`, phase: 'Running' };
-    return { action: 'none', reason: 'InSync', message: '', phase: 'Running', ...(roll ? { requeueAfterMs: Math.max(0, roll.atMs - now) } : {}) };
+    if (roll?.action === 'submit')
+      return {
+        action: 'rollover',
+        reason: 'WalltimeRollover',
+        message: `time limit at ${new Date(o.endsAt!).toISOString()}: queueing the successor`,
+        phase: 'Running',
+      };
+    if (roll?.action === 'handover')
+      return {
+        action: 'handover',
+        reason: 'WalltimeRollover',
+        message: `time limit at ${new Date(o.endsAt!).toISOString()}: handing over to ${o.successor}`,
+        phase: 'Running',
+      };
+    return {
+      action: 'none',
+      reason: 'InSync',
+      message: '',
+      phase: 'Running',
+      ...(roll ? { requeueAfterMs: Math.max(0, roll.atMs - now) } : {}),
+    };
   }
 
   // Never started by us (or forgotten): create it.
@@ -177,17 +253,44 @@ export function plan(input: PlanInput): Plan {
   // not a crash, so it is repaired at once and does not count towards the crash-loop backoff.
   if (!o && newExit && input.vanishedExit == null && spec.restartPolicy !== 'Never') {
     const repair = { ...newExit, crashCount: r?.crashCount ?? 0 };
-    return depsWait() ?? { action: 'create', reason: 'Vanished', message: `${what}; starting it again`, phase: 'Pending', exit: repair };
+    return (
+      depsWait() ?? {
+        action: 'create',
+        reason: 'Vanished',
+        message: `${what}; starting it again`,
+        phase: 'Pending',
+        exit: repair,
+      }
+    );
   }
   if ((o?.hash ?? r?.specHash) !== desired.hash) {
-    return withExit(depsWait() ?? { action: o ? 'recreate' : 'create', reason: 'SpecChanged', message: `${what}; spec changed since, starting the new spec`, phase: 'Pending' });
+    return withExit(
+      depsWait() ?? {
+        action: o ? 'recreate' : 'create',
+        reason: 'SpecChanged',
+        message: `${what}; spec changed since, starting the new spec`,
+        phase: 'Pending',
+      },
+    );
   }
   if (r?.restartRequestedAt != null && r.restartRequestedAt > exit.at) {
-    return withExit(depsWait() ?? { action: 'restart', reason: 'RestartRequested', message: `${what}; restart requested`, phase: 'Pending' });
+    return withExit(
+      depsWait() ?? {
+        action: 'restart',
+        reason: 'RestartRequested',
+        message: `${what}; restart requested`,
+        phase: 'Pending',
+      },
+    );
   }
   if (!restartAfter(spec.restartPolicy, exit)) {
     const ok = exit.code === 0 && exit.signal === null;
-    return withExit({ action: 'none', reason: ok ? 'Completed' : 'Exited', message: `${what}; restartPolicy ${spec.restartPolicy}`, phase: ok ? 'Succeeded' : 'Failed' });
+    return withExit({
+      action: 'none',
+      reason: ok ? 'Completed' : 'Exited',
+      message: `${what}; restartPolicy ${spec.restartPolicy}`,
+      phase: ok ? 'Succeeded' : 'Failed',
+    });
   }
   const due = exit.at + backoffDelaySeconds(crashCount, spec.backoff) * 1000;
   if (now < due) {
@@ -200,7 +303,14 @@ export function plan(input: PlanInput): Plan {
       nextStartAt: due,
     });
   }
-  return withExit(depsWait() ?? { action: 'restart', reason: 'Exited', message: `${what}; restartPolicy ${spec.restartPolicy}`, phase: 'Pending' });
+  return withExit(
+    depsWait() ?? {
+      action: 'restart',
+      reason: 'Exited',
+      message: `${what}; restartPolicy ${spec.restartPolicy}`,
+      phase: 'Pending',
+    },
+  );
 }
 
 function short(h: string | null | undefined): string {

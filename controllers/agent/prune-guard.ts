@@ -16,7 +16,8 @@ export interface PruneGuardInput {
 export function pruneBlockedReason(g: PruneGuardInput): string | undefined {
   if (g.toPrune === 0) return undefined;
   // A spec that moved into a broken file would look deleted: never prune while any file is broken.
-  if (g.invalidFiles > 0) return `${g.invalidFiles} spec file(s) failed to load; fix them first (prunes never happen while specs are invalid)`;
+  if (g.invalidFiles > 0)
+    return `${g.invalidFiles} spec file(s) failed to load; fix them first (prunes never happen while specs are invalid)`;
   if (g.allowMassPrune) return undefined;
   if (!g.folderExists) return 'the specs folder is missing; pass --allow-mass-prune to prune everything';
   if (g.fileCount === 0) return 'the specs folder is empty; pass --allow-mass-prune to prune everything';

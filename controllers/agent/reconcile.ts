@@ -27,7 +27,10 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
   const key = runtimeKeyOf(desired, existing);
   if (!d.runtimes.has(key)) {
     const host = hostOfKey(key);
-    const why = host === undefined ? `the ${key} runtime is not available on this machine` : `Host ${host} is not in the specs with ssh`;
+    const why =
+      host === undefined
+        ? `the ${key} runtime is not available on this machine`
+        : `Host ${host} is not in the specs with ssh`;
     return unavailable(d, name, existing, key, new Error(why));
   }
   let view;
@@ -40,19 +43,33 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
   const observed = view.agents.get(name);
   const runtime = d.runtimes.get(key);
   const place = placementOf(desired);
-  const rec = existing ? structuredClone(existing) : { ...emptyRecord(name, place.runtime, d.identity.owner, started), ...(place.host !== undefined ? { host: place.host } : {}) };
+  const rec = existing
+    ? structuredClone(existing)
+    : {
+        ...emptyRecord(name, place.runtime, d.identity.owner, started),
+        ...(place.host !== undefined ? { host: place.host } : {}),
+      };
   const log = d.log.child({ agent: name });
 
   // A live incarnation of ours that the record does not know (registry lost, or the controller
   // died between a start and its record): adopt it rather than restart it.
-  if (observed?.alive && observed.owner === d.identity.owner && desired && observed.hash === desired.hash && rec.handle !== observed.handle) {
+  if (
+    observed?.alive &&
+    observed.owner === d.identity.owner &&
+    desired &&
+    observed.hash === desired.hash &&
+    rec.handle !== observed.handle
+  ) {
     rec.handle = observed.handle;
     rec.startedAt = observed.startedAt ?? started;
     rec.specHash = observed.hash;
     addEvent(rec, started, 'Normal', 'Adopted', `found running (${observed.handle}); adopted`);
   }
   await probeIfDue(d, rec, desired, observed);
-  const vanishedExit = !observed && existing?.handle && existing.lastExit?.handle !== existing.handle ? await runtime.exitOf(name, existing.handle) : null;
+  const vanishedExit =
+    !observed && existing?.handle && existing.lastExit?.handle !== existing.handle
+      ? await runtime.exitOf(name, existing.handle)
+      : null;
   const p = withSessionReason(plan(planInputFor(d, name, existing ? rec : undefined, observed, vanishedExit)), rec);
 
   // Nothing of ours and nothing to do: no record either.
@@ -82,7 +99,10 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
         await afterStart(d, rec, desired!);
         const verb = VERB[p.action];
         addEvent(rec, d.now(), 'Normal', verb, `${verb.toLowerCase()} (${p.reason}: ${p.message})`);
-        log.info({ action: p.action, reason: p.reason, handle: rec.handle, durationMs: d.now() - started }, `${verb.toLowerCase()} agent`);
+        log.info(
+          { action: p.action, reason: p.reason, handle: rec.handle, durationMs: d.now() - started },
+          `${verb.toLowerCase()} agent`,
+        );
         // A tmux session runs as soon as it is created: record it as running now, so that the
         // confirming look (with a view taken after the start) finds nothing to write. A Slurm job
         // is only queued until observed running.
@@ -111,15 +131,30 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
         return { plan: p };
       case 'rollover': {
         const next = await startSuccessor(d, desired!, observed!);
-        addEvent(rec, d.now(), 'Normal', 'RolloverQueued', `successor ${next ?? ''} queued to take over at the time limit`.replace('  ', ' '));
+        addEvent(
+          rec,
+          d.now(),
+          'Normal',
+          'RolloverQueued',
+          `successor ${next ?? ''} queued to take over at the time limit`.replace('  ', ' '),
+        );
         log.info({ action: p.action, successor: next, durationMs: d.now() - started }, 'walltime successor queued');
         requeueAfterMs = 0;
         break;
       }
       case 'handover':
         await stopIncarnation(d, rec, desired, observed!, runtime, 'handover', true);
-        addEvent(rec, d.now(), 'Normal', 'HandedOver', `${observed!.handle} stopped at its time limit; ${observed!.successor ?? 'the successor'} takes over`);
-        log.info({ action: p.action, successor: observed!.successor, durationMs: d.now() - started }, 'handed over to the walltime successor');
+        addEvent(
+          rec,
+          d.now(),
+          'Normal',
+          'HandedOver',
+          `${observed!.handle} stopped at its time limit; ${observed!.successor ?? 'the successor'} takes over`,
+        );
+        log.info(
+          { action: p.action, successor: observed!.successor, durationMs: d.now() - started },
+          'handed over to the walltime successor',
+        );
         requeueAfterMs = 0;
         break;
       case 'wait':
@@ -140,17 +175,31 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
     stepError = (err as Error).message;
     rec.failures += 1;
     addEvent(rec, d.now(), 'Warning', 'StepFailed', `${p.action} failed: ${stepError}`);
-    log.warn({ action: p.action, reason: p.reason, error: stepError, failures: rec.failures, durationMs: d.now() - started }, `${p.action} failed`);
+    log.warn(
+      { action: p.action, reason: p.reason, error: stepError, failures: rec.failures, durationMs: d.now() - started },
+      `${p.action} failed`,
+    );
   }
 
-  recordStatus(d, rec, stepError ? p : statusPlan, p.reason === 'SpecInvalid' ? rec.phase : phase, desired, observed, stepError);
+  recordStatus(
+    d,
+    rec,
+    stepError ? p : statusPlan,
+    p.reason === 'SpecInvalid' ? rec.phase : phase,
+    desired,
+    observed,
+    stepError,
+  );
   await saveRecord(d, rec, existing);
   if (stepError !== undefined) throw new StepError(stepError);
 
   // Timed re-checks: health probes of a running agent.
   const h = desired?.spec.healthCheck;
   if (h && rec.phase === 'Running' && rec.startedAt !== null) {
-    requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, Math.max(0, nextProbeAt(h, rec.startedAt, rec.health?.lastCheckAt ?? null) - d.now()));
+    requeueAfterMs = Math.min(
+      requeueAfterMs ?? Infinity,
+      Math.max(0, nextProbeAt(h, rec.startedAt, rec.health?.lastCheckAt ?? null) - d.now()),
+    );
   }
   return { plan: outcomePlan, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
 }

@@ -10,7 +10,11 @@ import { isSettled, settleDueAt, SettledBook } from './settled.js';
  * mapping): the dependents of an agent whose readiness or settledness changed (their start may be
  * unblocked, or stuck for good), and the dependencies of one that stopped (their stop may go on).
  */
-export function agentReconciler(d: AgentDeps, wake: (names: Iterable<string>) => void, book = new SettledBook()): Reconciler {
+export function agentReconciler(
+  d: AgentDeps,
+  wake: (names: Iterable<string>) => void,
+  book = new SettledBook(),
+): Reconciler {
   return async (name: string): Promise<Result> => {
     const before = d.records.get(name);
     const wasReady = before?.ready === true;
@@ -21,7 +25,13 @@ export function agentReconciler(d: AgentDeps, wake: (names: Iterable<string>) =>
     d.sessions?.follow(name, sessionNeed(rec, d.desired.get(name), d.identity.home));
     const now = d.now();
     const notReady = (d.desired.get(name)?.spec.dependsOn ?? []).filter((dep) => d.records.get(dep)?.ready !== true);
-    const settled = isSettled({ plan: out.plan, record: rec, now, settleMs: d.policy.settleMs, dependenciesStuck: notReady.length > 0 && notReady.every((n) => book.has(n)) });
+    const settled = isSettled({
+      plan: out.plan,
+      record: rec,
+      now,
+      settleMs: d.policy.settleMs,
+      dependenciesStuck: notReady.length > 0 && notReady.every((n) => book.has(n)),
+    });
     const settleChanged = book.set(name, settled);
     book.record(name, out.plan);
     let requeueAfterMs = out.requeueAfterMs;
@@ -34,7 +44,8 @@ export function agentReconciler(d: AgentDeps, wake: (names: Iterable<string>) =>
     const readyChanged = (rec?.ready === true) !== wasReady;
     const stopped = hadHandle !== null && (rec?.handle ?? null) === null;
     if (readyChanged || settleChanged) wake(d.desired.dependentsOf(name));
-    if (stopped) wake(d.desired.get(name)?.spec.dependsOn ?? (before?.appliedSpec?.dependsOn as string[] | undefined) ?? []);
+    if (stopped)
+      wake(d.desired.get(name)?.spec.dependsOn ?? (before?.appliedSpec?.dependsOn as string[] | undefined) ?? []);
     return { settled, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
   };
 }

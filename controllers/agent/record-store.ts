@@ -7,7 +7,10 @@ export class RecordStore {
   private readonly records = new Map<string, AgentRecord>();
   readonly registry: Registry;
 
-  constructor(stateDir: string, private readonly log: Logger) {
+  constructor(
+    stateDir: string,
+    private readonly log: Logger,
+  ) {
     this.registry = new Registry(stateDir);
   }
 
@@ -15,7 +18,8 @@ export class RecordStore {
     const { records, broken } = await this.registry.loadAll();
     this.records.clear();
     for (const [k, v] of records) this.records.set(k, v);
-    for (const b of broken) this.log.warn({ file: b.file, error: b.message }, 'registry record cannot be read; ignoring it');
+    for (const b of broken)
+      this.log.warn({ file: b.file, error: b.message }, 'registry record cannot be read; ignoring it');
   }
 
   get(name: string): AgentRecord | undefined {

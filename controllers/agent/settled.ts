@@ -3,7 +3,18 @@ import type { AgentRecord } from '../../src/registry/record.js';
 import type { Plan } from './plan.js';
 
 /** Outcomes that only a change from outside (time, a fix, a flag, a person) ends. */
-const TERMINAL_REASONS = new Set(['NameConflict', 'PruneBlocked', 'SpecInvalid', 'BackOff', 'Completed', 'Exited', 'Suspended', 'Stopped', 'NotOwned', 'HostUnreachable']);
+const TERMINAL_REASONS = new Set([
+  'NameConflict',
+  'PruneBlocked',
+  'SpecInvalid',
+  'BackOff',
+  'Completed',
+  'Exited',
+  'Suspended',
+  'Stopped',
+  'NotOwned',
+  'HostUnreachable',
+]);
 
 export interface SettleInput {
   plan: Plan;
@@ -31,7 +42,12 @@ export function isSettled(s: SettleInput): boolean {
   const p = s.plan;
   // A pruned agent is gone for good: nothing of it is left to look at.
   if (p.action === 'prune') return true;
-  if (p.action === 'none' && p.reason !== 'Queued' && (s.record === undefined || s.record.phase !== 'Running' || s.record.ready)) return true;
+  if (
+    p.action === 'none' &&
+    p.reason !== 'Queued' &&
+    (s.record === undefined || s.record.phase !== 'Running' || s.record.ready)
+  )
+    return true;
   if (TERMINAL_REASONS.has(p.reason)) return true;
   // Waiting on dependencies that have themselves settled without becoming Ready: stuck for good.
   return p.reason === 'DependencyNotReady' && s.dependenciesStuck;

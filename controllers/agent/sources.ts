@@ -16,7 +16,8 @@ import { allNames, runtimeKeysInUse } from './inventory.js';
 import { placementOf, runtimeKeyOf } from './placement.js';
 
 export function reportSpecErrors(d: AgentDeps): void {
-  for (const e of d.desired.specs.errors) d.log.warn({ file: e.file, line: e.line, col: e.col, field: e.path }, `invalid spec: ${formatSpecError(e)}`);
+  for (const e of d.desired.specs.errors)
+    d.log.warn({ file: e.file, line: e.line, col: e.col, field: e.path }, `invalid spec: ${formatSpecError(e)}`);
 }
 
 /** Reloads the specs (all of them, or only if a stat says a file changed) and enqueues what changed. */
@@ -49,16 +50,25 @@ export function watchSpecs(d: AgentDeps, specsDir: string, reload: (force: boole
 
 /** Exit files, closed-session marks and requests are written into the state dir: watching it
  * wakes the right agent at once instead of at the next resync. */
-export async function watchStateDir(d: AgentDeps, c: Controller, runDirs: readonly string[], onRequest: () => void): Promise<FolderWatch> {
+export async function watchStateDir(
+  d: AgentDeps,
+  c: Controller,
+  runDirs: readonly string[],
+  onRequest: () => void,
+): Promise<FolderWatch> {
   for (const dir of [...runDirs, requestsDir(d.identity.stateDir)]) await ensurePrivateDir(dir);
-  return watchFolders([...runDirs, requestsDir(d.identity.stateDir)], (file) => {
-    if (file.endsWith('.exit') || file.endsWith('.closed')) {
-      // The agent's process ended (or its session closed) after any view we hold: look afresh.
-      const name = agentOfFile(file);
-      d.views.needFresh(name);
-      c.enqueue(name);
-    } else if (file.endsWith('.json')) onRequest();
-  }, (file) => file.endsWith('.exit') || file.endsWith('.closed') || file.endsWith('.json'));
+  return watchFolders(
+    [...runDirs, requestsDir(d.identity.stateDir)],
+    (file) => {
+      if (file.endsWith('.exit') || file.endsWith('.closed')) {
+        // The agent's process ended (or its session closed) after any view we hold: look afresh.
+        const name = agentOfFile(file);
+        d.views.needFresh(name);
+        c.enqueue(name);
+      } else if (file.endsWith('.json')) onRequest();
+    },
+    (file) => file.endsWith('.exit') || file.endsWith('.closed') || file.endsWith('.json'),
+  );
 }
 
 /** Carries out restart/suspend/resume requests left by the command line. */
@@ -73,7 +83,11 @@ export function requestConsumer(d: AgentDeps, c: Controller): () => Promise<void
       }
       for (const name of p.request.names) {
         const desired = d.desired.get(name);
-        const existing = d.records.get(name) ?? (desired ? { ...emptyRecord(name, desired.spec.runtime, d.identity.owner, d.now()), ...placementOf(desired) } : undefined);
+        const existing =
+          d.records.get(name) ??
+          (desired
+            ? { ...emptyRecord(name, desired.spec.runtime, d.identity.owner, d.now()), ...placementOf(desired) }
+            : undefined);
         if (!existing) {
           d.log.warn({ agent: name, request: p.request.type }, 'request for an unknown agent ignored');
           continue;
@@ -137,9 +151,14 @@ export function watchServers(d: AgentDeps, c: Controller, everyMs = 1000): () =>
         last.set(key, alive);
         if (alive || was === false) return;
         // Gone (or never seen up since this controller started) while agents of ours live there.
-        const names = [...allNames(d)].filter((n) => runtimeKeyOf(d.desired.get(n), d.records.get(n)) === key && d.records.get(n)?.handle != null);
+        const names = [...allNames(d)].filter(
+          (n) => runtimeKeyOf(d.desired.get(n), d.records.get(n)) === key && d.records.get(n)?.handle != null,
+        );
         if (names.length === 0) return;
-        d.log.warn({ runtime: key, agents: names.length }, 'the runtime\'s server went away: looking at its agents again');
+        d.log.warn(
+          { runtime: key, agents: names.length },
+          "the runtime's server went away: looking at its agents again",
+        );
         for (const name of names) {
           d.views.needFresh(name);
           c.enqueue(name);
@@ -151,4 +170,7 @@ export function watchServers(d: AgentDeps, c: Controller, everyMs = 1000): () =>
   return () => clearInterval(timer);
 }
 
-export const runDirsOf = (stateDir: string): string[] => [join(stateDir, 'run', 'tmux'), join(stateDir, 'run', 'slurm')];
+export const runDirsOf = (stateDir: string): string[] => [
+  join(stateDir, 'run', 'tmux'),
+  join(stateDir, 'run', 'slurm'),
+];

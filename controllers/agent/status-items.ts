@@ -39,7 +39,12 @@ export interface ClaudeItem {
 function claudeItem(spec: Partial<AgentSpec> | undefined, r: AgentRecord | undefined): ClaudeItem | undefined {
   if (!spec?.claude && !r?.claude) return undefined;
   const c = r?.claude;
-  return { model: c?.model ?? spec?.claude?.model ?? null, sessionId: c?.sessionId ?? null, contextPercent: c?.contextPercent ?? null, lastActivity: c?.lastActivity ?? null };
+  return {
+    model: c?.model ?? spec?.claude?.model ?? null,
+    sessionId: c?.sessionId ?? null,
+    contextPercent: c?.contextPercent ?? null,
+    lastActivity: c?.lastActivity ?? null,
+  };
 }
 
 export function statusItems(specs: SpecSet, records: ReadonlyMap<string, AgentRecord>, host: string): StatusItem[] {
@@ -51,12 +56,20 @@ export function statusItems(specs: SpecSet, records: ReadonlyMap<string, AgentRe
     const conditions = [...(r?.conditions ?? [])];
     if (invalid && !conditions.some((c) => c.type === 'SpecInvalid' && c.status === 'True')) {
       const rest = conditions.filter((c) => c.type !== 'SpecInvalid');
-      conditions.splice(0, conditions.length, ...rest, { type: 'SpecInvalid', status: 'True', reason: 'SpecInvalid', message: `spec file ${invalid} is invalid; run agentctl validate`, lastTransitionTime: new Date().toISOString() });
+      conditions.splice(0, conditions.length, ...rest, {
+        type: 'SpecInvalid',
+        status: 'True',
+        reason: 'SpecInvalid',
+        message: `spec file ${invalid} is invalid; run agentctl validate`,
+        lastTransitionTime: new Date().toISOString(),
+      });
     }
     // The spec as desired, else as last applied (an agent whose spec is gone still shows its own).
     const spec = (d?.spec ?? r?.appliedSpec ?? undefined) as Partial<AgentSpec> | undefined;
     const claude = claudeItem(spec, r);
-    const desiredState = d?.spec.state ?? (r ? (specs.elsewhere.has(name) ? `Elsewhere(${specs.elsewhere.get(name)})` : 'Absent') : 'Unknown');
+    const desiredState =
+      d?.spec.state ??
+      (r ? (specs.elsewhere.has(name) ? `Elsewhere(${specs.elsewhere.get(name)})` : 'Absent') : 'Unknown');
     return {
       name,
       runtime: d?.spec.runtime ?? r?.runtime ?? 'tmux',

@@ -19,7 +19,11 @@ export interface StatusInput {
 type Wanted = Omit<Condition, 'lastTransitionTime'>;
 
 /** Keeps lastTransitionTime when a condition's status did not change. */
-export function mergeConditions(previous: readonly Condition[], wanted: readonly Wanted[], nowIso: string): Condition[] {
+export function mergeConditions(
+  previous: readonly Condition[],
+  wanted: readonly Wanted[],
+  nowIso: string,
+): Condition[] {
   return wanted.map((w) => {
     const prev = previous.find((p) => p.type === w.type);
     return { ...w, lastTransitionTime: prev && prev.status === w.status ? prev.lastTransitionTime : nowIso };
@@ -34,11 +38,31 @@ export function conditionsFor(s: StatusInput): Condition[] {
   };
   const readyReason = s.ready ? 'Ready' : p.reason === 'InSync' ? (s.notReadyReason ?? 'NotReady') : p.reason;
   add('Ready', s.ready, readyReason, s.ready ? '' : (s.notReadyMessage ?? p.message));
-  const progressing = !s.stepError && (p.action === 'create' || p.action === 'recreate' || p.action === 'restart' || p.action === 'stop' || p.reason === 'DependencyNotReady' || p.reason === 'DependentsStopping' || p.reason === 'Queued' || s.notReadyReason === 'StartingUp');
+  const progressing =
+    !s.stepError &&
+    (p.action === 'create' ||
+      p.action === 'recreate' ||
+      p.action === 'restart' ||
+      p.action === 'stop' ||
+      p.reason === 'DependencyNotReady' ||
+      p.reason === 'DependentsStopping' ||
+      p.reason === 'Queued' ||
+      s.notReadyReason === 'StartingUp');
   const progressReason = p.reason === 'InSync' && s.notReadyReason ? s.notReadyReason : p.reason;
-  add('Progressing', progressing, progressing ? progressReason : 'Settled', progressing ? p.message || (s.notReadyMessage ?? '') : '');
-  const degraded = s.phase === 'CrashLoopBackOff' || s.phase === 'Failed' || p.reason === 'Unhealthy' || s.stepError !== undefined;
-  add('Degraded', degraded, degraded ? (s.stepError !== undefined ? 'StepFailed' : p.reason) : 'AsExpected', degraded ? (s.stepError ?? p.message) : '');
+  add(
+    'Progressing',
+    progressing,
+    progressing ? progressReason : 'Settled',
+    progressing ? p.message || (s.notReadyMessage ?? '') : '',
+  );
+  const degraded =
+    s.phase === 'CrashLoopBackOff' || s.phase === 'Failed' || p.reason === 'Unhealthy' || s.stepError !== undefined;
+  add(
+    'Degraded',
+    degraded,
+    degraded ? (s.stepError !== undefined ? 'StepFailed' : p.reason) : 'AsExpected',
+    degraded ? (s.stepError ?? p.message) : '',
+  );
   const invalid = p.reason === 'SpecInvalid';
   add('SpecInvalid', invalid, invalid ? 'SpecInvalid' : 'SpecValid', invalid ? p.message : '');
   const stalled = p.reason === 'NameConflict' || p.reason === 'PruneBlocked';
@@ -47,7 +71,11 @@ export function conditionsFor(s: StatusInput): Condition[] {
 }
 
 /** Ready: running, and its health check (if any) has passed for this incarnation. */
-export function isReady(phase: Phase, rec: Pick<AgentRecord, 'health' | 'handle'>, failureThreshold: number | null): boolean {
+export function isReady(
+  phase: Phase,
+  rec: Pick<AgentRecord, 'health' | 'handle'>,
+  failureThreshold: number | null,
+): boolean {
   if (phase !== 'Running') return false;
   if (failureThreshold === null) return true;
   const h = rec.health;

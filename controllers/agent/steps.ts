@@ -19,18 +19,28 @@ export class StepError extends Error {
 /** Prepares the workspace, runs preStart (blocking), starts, records the new incarnation in
  * `rec`, then runs postStart. Throws StepError when the start cannot happen. `reason` says why:
  * only a start after an exit or a restart request counts as a restart (a spec roll does not). */
-export async function startIncarnation(deps: AgentDeps, rec: AgentRecord, d: DesiredAgent, countsAsRestart: boolean): Promise<void> {
+export async function startIncarnation(
+  deps: AgentDeps,
+  rec: AgentRecord,
+  d: DesiredAgent,
+  countsAsRestart: boolean,
+): Promise<void> {
   const transition = `${d.hash}:${rec.handle ?? 'none'}:${rec.restarts}`;
   const key = targetKeyOf(d);
   // An agent on a Host: its workdir and files are made there, `~` is that login's home.
-  const machine = d.remoteHost === undefined ? undefined : await (deps.hosts?.machine(d.remoteHost) ?? Promise.reject(new StepError(`Host ${d.remoteHost} is not driven from here`)));
+  const machine =
+    d.remoteHost === undefined
+      ? undefined
+      : await (deps.hosts?.machine(d.remoteHost) ??
+          Promise.reject(new StepError(`Host ${d.remoteHost} is not driven from here`)));
   const req = await prepareStart(d, deps.identity.home, machine).catch((err: Error) => {
     throw new StepError(err.message, { cause: err });
   });
   const target: HookTarget = { d, workdir: req.workdir, env: req.env, secrets: req.secrets };
   await runHooks(deps, rec, 'preStart', transition, target, true);
   const outcome = (await deps.runtimes.get(key).start([req])).get(d.name);
-  if (!outcome || outcome.error) throw new StepError(outcome?.error?.message ?? 'start failed', { cause: outcome?.error });
+  if (!outcome || outcome.error)
+    throw new StepError(outcome?.error?.message ?? 'start failed', { cause: outcome?.error });
   rec.runtime = d.spec.runtime;
   if (d.remoteHost !== undefined) rec.host = d.remoteHost;
   else delete rec.host;
@@ -54,28 +64,45 @@ export async function startSuccessor(deps: AgentDeps, d: DesiredAgent, o: Observ
     throw new StepError(err.message, { cause: err });
   });
   const outcome = (await deps.runtimes.get(targetKeyOf(d)).start([{ ...req, successorOf: o.handle }])).get(d.name);
-  if (!outcome || outcome.error) throw new StepError(outcome?.error?.message ?? 'submitting the successor failed', { cause: outcome?.error });
+  if (!outcome || outcome.error)
+    throw new StepError(outcome?.error?.message ?? 'submitting the successor failed', { cause: outcome?.error });
   deps.views.needFresh(d.name);
   return outcome.handle;
 }
 
 /** Stops one incarnation with its preStop/postStop hooks; `d` is absent for a prune. A handover
  * keeps the successor that takes over. */
-export async function stopIncarnation(deps: AgentDeps, rec: AgentRecord, d: DesiredAgent | undefined, o: ObservedAgent, rt: Runtime, why: string, handover = false): Promise<void> {
+export async function stopIncarnation(
+  deps: AgentDeps,
+  rec: AgentRecord,
+  d: DesiredAgent | undefined,
+  o: ObservedAgent,
+  rt: Runtime,
+  why: string,
+  handover = false,
+): Promise<void> {
   const spec = d?.spec ?? (rec.appliedSpec as DesiredAgent['spec'] | null);
   const grace = spec?.stopGracePeriodSeconds ?? 10;
-  const hooksOn = o.alive && spec !== null && spec !== undefined && Object.values(spec.hooks ?? {}).some((h) => h && h.length > 0);
+  const hooksOn =
+    o.alive && spec !== null && spec !== undefined && Object.values(spec.hooks ?? {}).some((h) => h && h.length > 0);
   let ctx: HookTarget | undefined;
   if (hooksOn) {
     // Stop hooks see the same environment as the agent: envFiles too, when they can still be read.
-    const fromFiles = d ? await readEnvFiles(d, deps.identity.home).catch(() => ({}) as Record<string, string>) : {};
-    const env = { ...fromFiles, ...(spec!.env ?? {}) };
-    const secrets = [...Object.values(fromFiles), ...Object.entries(spec!.env ?? {}).filter(([k]) => isSecretKey(k)).map(([, v]) => v)];
+    const fromFiles: Record<string, string> = d ? await readEnvFiles(d, deps.identity.home).catch(() => ({})) : {};
+    const env = { ...fromFiles, ...(spec.env ?? {}) };
+    const secrets = [
+      ...Object.values(fromFiles),
+      ...Object.entries(spec.env ?? {})
+        .filter(([k]) => isSecretKey(k))
+        .map(([, v]) => v),
+    ];
     const target = d ?? ({ name: rec.name, file: rec.source ?? '', hash: rec.specHash ?? '', spec } as DesiredAgent);
-    ctx = { d: target, workdir: expandHome(spec!.workdir ?? '~', deps.identity.home), env, secrets };
+    ctx = { d: target, workdir: expandHome(spec.workdir ?? '~', deps.identity.home), env, secrets };
   }
   if (ctx) await runHooks(deps, rec, 'preStop', `${o.handle}`, ctx, false);
-  const outcome = (await rt.stop([{ name: rec.name, observed: o, graceSeconds: grace, ...(handover ? { keepSuccessor: true } : {}) }])).get(rec.name);
+  const outcome = (
+    await rt.stop([{ name: rec.name, observed: o, graceSeconds: grace, ...(handover ? { keepSuccessor: true } : {}) }])
+  ).get(rec.name);
   if (outcome?.error) throw new StepError(`stop (${why}) failed: ${outcome.error.message}`, { cause: outcome.error });
   deps.views.needFresh(rec.name);
   if (ctx) await runHooks(deps, rec, 'postStop', `${o.handle}`, ctx, false);

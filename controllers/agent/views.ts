@@ -41,17 +41,23 @@ export class Views {
   /** Starts observing every runtime in `keys` at once: each key's own promise, so a caller can
    * wait for some without waiting for all (a hung host holds up nobody). */
   observeAll(keys: readonly string[]): Map<string, Promise<Observation | Error>> {
-    return new Map(keys.filter((k) => this.runtimes.has(k)).map((k) => [k, this.observer.refresh(k).catch((err: unknown) => err as Error)]));
+    return new Map(
+      keys
+        .filter((k) => this.runtimes.has(k))
+        .map((k) => [k, this.observer.refresh(k).catch((err: unknown) => err as Error)]),
+    );
   }
 
   /** Observes every runtime in `keys` at once; a failure of one does not hold up the others. */
   async refreshAll(keys: readonly string[]): Promise<Map<string, Observation | Error>> {
     const got = await Promise.allSettled(keys.filter((k) => this.runtimes.has(k)).map((k) => this.observer.refresh(k)));
     const out = new Map<string, Observation | Error>();
-    keys.filter((k) => this.runtimes.has(k)).forEach((k, i) => {
-      const r = got[i]!;
-      out.set(k, r.status === 'fulfilled' ? r.value : (r.reason as Error));
-    });
+    keys
+      .filter((k) => this.runtimes.has(k))
+      .forEach((k, i) => {
+        const r = got[i]!;
+        out.set(k, r.status === 'fulfilled' ? r.value : (r.reason as Error));
+      });
     return out;
   }
 }

@@ -34,7 +34,11 @@ export function rearmBelowPercent(triggerAtPercent: number): number {
 
 /** `percent` undefined (no transcript, no indicator on the pane, or just compacted) decides
  * nothing and keeps the state. Without claude.context nothing is ever done. */
-export function decideContext(percent: number | undefined, context: ClaudeContext | undefined, state: ContextPolicyState): ContextDecision {
+export function decideContext(
+  percent: number | undefined,
+  context: ClaudeContext | undefined,
+  state: ContextPolicyState,
+): ContextDecision {
   if (context === undefined || percent === undefined || !Number.isFinite(percent)) return { state };
   const trigger = context.triggerAtPercent;
   if (state.armed && percent >= trigger) {

@@ -18,7 +18,9 @@ export function typeLine(text: string): KeyStep[] {
 /** `send-keys` arguments for one step (the caller adds `tmux -L socket`). `--` ends the options,
  * so literal text starting with `-` is still text. */
 export function sendKeysArgs(target: string, step: KeyStep): string[] {
-  return 'literal' in step ? ['send-keys', '-t', target, '-l', '--', step.literal] : ['send-keys', '-t', target, step.key];
+  return 'literal' in step
+    ? ['send-keys', '-t', target, '-l', '--', step.literal]
+    : ['send-keys', '-t', target, step.key];
 }
 
 /** A short description of steps for events and logs, e.g. `"2" Enter`. */

@@ -60,14 +60,20 @@ export const PROMPTS: readonly PromptHandler[] = [
     name: 'trust-folder',
     choice: '1. Yes',
     detect: (p) =>
-      (/trust the files in this folder/i.test(p) || /1\.\s*Yes, I trust this folder/.test(p)) && /1\.\s*Yes/.test(p) && MENU_FOOTER.test(p),
+      (/trust the files in this folder/i.test(p) || /1\.\s*Yes, I trust this folder/.test(p)) &&
+      /1\.\s*Yes/.test(p) &&
+      MENU_FOOTER.test(p),
     keys: [lit('1'), key('Enter')],
   },
   {
     // Older builds asked in plain text before skipping permissions.
     name: 'skip-permissions-yn',
     choice: 'y',
-    detect: (p) => !MENU_FOOTER.test(p) && /skip-permissions|bypass permissions/i.test(p) && YES_NO.test(p) && !/bypass permissions on/i.test(p),
+    detect: (p) =>
+      !MENU_FOOTER.test(p) &&
+      /skip-permissions|bypass permissions/i.test(p) &&
+      YES_NO.test(p) &&
+      !/bypass permissions on/i.test(p),
     keys: [lit('y'), key('Enter')],
   },
   {

@@ -11,7 +11,8 @@ import type { KeyStep } from './keys.js';
 
 export type { PromptName } from './prompt-catalog.js';
 
-export type PaneState = { kind: 'prompt'; prompt: PromptName; choice: string; keys: KeyStep[] } | { kind: 'ready' } | { kind: 'unknown' };
+export type PaneState =
+  { kind: 'prompt'; prompt: PromptName; choice: string; keys: KeyStep[] } | { kind: 'ready' } | { kind: 'unknown' };
 
 /** What one capture of the pane shows. A prompt wins over ready marks elsewhere on the screen. */
 export function classifyPane(pane: string): PaneState {
@@ -28,7 +29,11 @@ export interface AutoAcceptOptions {
   maxAttemptsPerPrompt: number;
 }
 
-export const AUTO_ACCEPT_DEFAULTS: AutoAcceptOptions = { timeoutMs: 90_000, resendAfterMs: 3_000, maxAttemptsPerPrompt: 3 };
+export const AUTO_ACCEPT_DEFAULTS: AutoAcceptOptions = {
+  timeoutMs: 90_000,
+  resendAfterMs: 3_000,
+  maxAttemptsPerPrompt: 3,
+};
 
 export interface AutoAcceptState {
   startedAtMs: number;
@@ -61,7 +66,8 @@ export function nextAutoAcceptStep(
   if (nowMs - state.startedAtMs >= options.timeoutMs) return { step: { kind: 'timeout', answered }, state };
   if (seen.kind === 'unknown') return { step: { kind: 'wait' }, state };
   const { prompt } = seen;
-  if (state.last?.prompt === prompt && nowMs - state.last.atMs < options.resendAfterMs) return { step: { kind: 'wait' }, state };
+  if (state.last?.prompt === prompt && nowMs - state.last.atMs < options.resendAfterMs)
+    return { step: { kind: 'wait' }, state };
   const tries = state.attempts[prompt] ?? 0;
   if (tries >= options.maxAttemptsPerPrompt) return { step: { kind: 'stuck', prompt }, state };
   return {

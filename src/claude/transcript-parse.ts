@@ -5,7 +5,7 @@
 // such as the `compact_boundary` Claude Code writes when it compacts. An assistant message carries
 // the model and the token usage of its request; the last one of the main conversation (not a
 // subagent's side chain) tells how full the context is.
-import { contextTokens, contextWindow, percentOf, type TurnUsage } from './context-window.js';
+import { contextTokens, contextWindow, percentOf } from './context-window.js';
 
 export interface TranscriptState {
   sessionId?: string;
@@ -42,7 +42,11 @@ export function applyTranscriptLine(state: TranscriptState, line: string): Trans
   const sessionId = text(obj.sessionId);
   if (sessionId) next.sessionId = sessionId;
   const time = text(obj.timestamp);
-  if (time && !Number.isNaN(Date.parse(time)) && (next.lastActivity === undefined || Date.parse(time) >= Date.parse(next.lastActivity))) {
+  if (
+    time &&
+    !Number.isNaN(Date.parse(time)) &&
+    (next.lastActivity === undefined || Date.parse(time) >= Date.parse(next.lastActivity))
+  ) {
     next.lastActivity = time;
   }
   if (obj.type === 'system' && obj.subtype === 'compact_boundary') {
@@ -52,10 +56,17 @@ export function applyTranscriptLine(state: TranscriptState, line: string): Trans
   }
   const message = isObject(obj.message) ? obj.message : undefined;
   const model = text(message?.model);
-  if (obj.type !== 'assistant' || obj.isSidechain === true || obj.isApiErrorMessage === true || !message || model === SYNTHETIC_MODEL) return next;
+  if (
+    obj.type !== 'assistant' ||
+    obj.isSidechain === true ||
+    obj.isApiErrorMessage === true ||
+    !message ||
+    model === SYNTHETIC_MODEL
+  )
+    return next;
   if (model) next.model = model;
   if (isObject(message.usage)) {
-    next.contextTokens = contextTokens(message.usage as TurnUsage);
+    next.contextTokens = contextTokens(message.usage);
     next.sawContext = true;
   }
   return next;
@@ -76,7 +87,11 @@ export interface ClaudeStatus {
 }
 
 /** `configuredModel` is the spec's claude.model: its `[1m]` suffix picks the 1M window. */
-export function claudeStatusOf(state: TranscriptState, configuredModel: string | undefined, fileMtimeMs?: number): ClaudeStatus {
+export function claudeStatusOf(
+  state: TranscriptState,
+  configuredModel: string | undefined,
+  fileMtimeMs?: number,
+): ClaudeStatus {
   const out: ClaudeStatus = { source: 'transcript' };
   const model = state.model ?? configuredModel;
   if (model) out.model = model;

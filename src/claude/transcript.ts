@@ -8,7 +8,13 @@
 // when that tail holds no turn, so a long session is not read whole on every controller start.
 import { join } from 'node:path';
 import { transcriptFolderNames } from '../spec/claude-argv.js';
-import { applyTranscriptLine, claudeStatusOf, EMPTY_TRANSCRIPT, type ClaudeStatus, type TranscriptState } from './transcript-parse.js';
+import {
+  applyTranscriptLine,
+  claudeStatusOf,
+  EMPTY_TRANSCRIPT,
+  type ClaudeStatus,
+  type TranscriptState,
+} from './transcript-parse.js';
 import type { TranscriptFileInfo, TranscriptFiles } from './transcript-files.js';
 
 export const INITIAL_TAIL_BYTES = 1 << 20;
@@ -57,7 +63,8 @@ export class TranscriptReader {
       this.state = EMPTY_TRANSCRIPT;
       return { source: 'none', ...(configuredModel ? { model: configuredModel } : {}) };
     }
-    if (this.cursor?.path !== newest.path || newest.info.size < this.cursor.offset) await this.open(newest.path, newest.info);
+    if (this.cursor?.path !== newest.path || newest.info.size < this.cursor.offset)
+      await this.open(newest.path, newest.info);
     else {
       this.cursor.mtimeMs = newest.info.mtimeMs;
       await this.readOn();
@@ -70,7 +77,11 @@ export class TranscriptReader {
     for (const dir of this.dirs) {
       for (const info of await this.files.list(dir)) {
         if (!info.name.endsWith('.jsonl') || info.size === 0) continue;
-        if (!best || info.mtimeMs > best.info.mtimeMs || (info.mtimeMs === best.info.mtimeMs && info.name > best.info.name)) {
+        if (
+          !best ||
+          info.mtimeMs > best.info.mtimeMs ||
+          (info.mtimeMs === best.info.mtimeMs && info.name > best.info.name)
+        ) {
           best = { path: join(dir, info.name), info };
         }
       }
@@ -82,7 +93,13 @@ export class TranscriptReader {
   private async open(path: string, info: TranscriptFileInfo): Promise<void> {
     for (let tail = INITIAL_TAIL_BYTES; ; tail *= 4) {
       const start = Math.max(0, info.size - tail);
-      this.cursor = { path, offset: start, partial: new Uint8Array(0), skipToNewline: start > 0, mtimeMs: info.mtimeMs };
+      this.cursor = {
+        path,
+        offset: start,
+        partial: new Uint8Array(0),
+        skipToNewline: start > 0,
+        mtimeMs: info.mtimeMs,
+      };
       this.state = EMPTY_TRANSCRIPT;
       await this.readOn();
       if (this.state.sawContext || start === 0 || !this.cursor) return;
@@ -111,7 +128,11 @@ export class TranscriptReader {
     let lineStart = 0;
     for (let i = buf.indexOf(NEWLINE); i !== -1; i = buf.indexOf(NEWLINE, lineStart)) {
       if (c.skipToNewline) c.skipToNewline = false;
-      else this.state = applyTranscriptLine(this.state, Buffer.from(buf.buffer, buf.byteOffset + lineStart, i - lineStart).toString('utf8'));
+      else
+        this.state = applyTranscriptLine(
+          this.state,
+          Buffer.from(buf.buffer, buf.byteOffset + lineStart, i - lineStart).toString('utf8'),
+        );
       lineStart = i + 1;
     }
     c.partial = buf.slice(lineStart);

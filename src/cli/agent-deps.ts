@@ -44,11 +44,37 @@ export function localRuntimeMap(ctx: Context): Map<string, Runtime> {
   const machine = localMachine(ctx.home, ctx.exec);
   const env = baseEnv(process.env, localAccount());
   const runtimes = new Map<string, Runtime>();
-  runtimes.set('tmux', batching(new TmuxRuntime({ socket: ctx.socket, machine, runDir: join(ctx.stateDir, 'run', 'tmux'), owner: ctx.owner, baseEnv: env, log: ctx.log.child({ runtime: 'tmux' }) })));
+  runtimes.set(
+    'tmux',
+    batching(
+      new TmuxRuntime({
+        socket: ctx.socket,
+        machine,
+        runDir: join(ctx.stateDir, 'run', 'tmux'),
+        owner: ctx.owner,
+        baseEnv: env,
+        log: ctx.log.child({ runtime: 'tmux' }),
+      }),
+    ),
+  );
   if (localSlurmAvailable()) {
     // sbatch needs Slurm's own variables (SLURM_CONF...) beside the agent's base environment.
-    const slurmEnv = { ...env, ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('SLURM_') && e[1] !== undefined)) };
-    const slurm = new SlurmRuntime({ machine, runDir: join(ctx.stateDir, 'run', 'slurm'), logsDir: join(ctx.stateDir, 'logs', 'slurm'), owner: ctx.owner, baseEnv: slurmEnv, log: ctx.log.child({ runtime: 'slurm' }) });
+    const slurmEnv = {
+      ...env,
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(
+          (e): e is [string, string] => e[0].startsWith('SLURM_') && e[1] !== undefined,
+        ),
+      ),
+    };
+    const slurm = new SlurmRuntime({
+      machine,
+      runDir: join(ctx.stateDir, 'run', 'slurm'),
+      logsDir: join(ctx.stateDir, 'logs', 'slurm'),
+      owner: ctx.owner,
+      baseEnv: slurmEnv,
+      log: ctx.log.child({ runtime: 'slurm' }),
+    });
     runtimes.set('slurm', batching(slurm));
   }
   return runtimes;
@@ -65,7 +91,12 @@ export function sshDirFor(ctx: Context, sharedState: boolean): string {
 }
 
 /** This machine's runtimes and those of every Host with `ssh` in the specs. */
-export function hostRuntimes(ctx: Context, hosts: () => ReadonlyMap<string, AssembledHost>, agents: () => Iterable<DesiredAgent>, sharedState: boolean): HostRuntimes {
+export function hostRuntimes(
+  ctx: Context,
+  hosts: () => ReadonlyMap<string, AssembledHost>,
+  agents: () => Iterable<DesiredAgent>,
+  sharedState: boolean,
+): HostRuntimes {
   return new HostRuntimes(localRuntimeMap(ctx), {
     hosts,
     agents,
@@ -81,8 +112,19 @@ export function hostRuntimes(ctx: Context, hosts: () => ReadonlyMap<string, Asse
 
 export function agentDeps(ctx: Context, o: DepsOptions = {}): AgentDeps {
   const now = Date.now;
-  const desired = new DesiredStore({ specsDir: ctx.specsDir, host: ctx.host, home: ctx.home, cacheFile: join(ctx.stateDir, 'cache', 'parsed-specs.json'), log: ctx.log });
-  const runtimes = hostRuntimes(ctx, () => desired.specs.hosts, () => desired.specs.agents.values(), o.sharedState === true);
+  const desired = new DesiredStore({
+    specsDir: ctx.specsDir,
+    host: ctx.host,
+    home: ctx.home,
+    cacheFile: join(ctx.stateDir, 'cache', 'parsed-specs.json'),
+    log: ctx.log,
+  });
+  const runtimes = hostRuntimes(
+    ctx,
+    () => desired.specs.hosts,
+    () => desired.specs.agents.values(),
+    o.sharedState === true,
+  );
   const views = new Views(runtimes, now);
   runtimes.onReplaced((keys) => keys.forEach((k) => views.observer.invalidate(k)));
   return {
@@ -93,7 +135,12 @@ export function agentDeps(ctx: Context, o: DepsOptions = {}): AgentDeps {
     runtimes,
     views,
     // Transcripts are read where they are written: on this machine, for its own runtimes.
-    sessions: new SessionHub({ runtimes, transcriptFiles: (key) => (key === 'tmux' ? localTranscriptFiles : undefined), now, log: ctx.log.child({ component: 'sessions' }) }),
+    sessions: new SessionHub({
+      runtimes,
+      transcriptFiles: (key) => (key === 'tmux' ? localTranscriptFiles : undefined),
+      now,
+      log: ctx.log.child({ component: 'sessions' }),
+    }),
     hooks: createHookRunner({ log: ctx.log.child({ component: 'hooks' }) }),
     probeExec: ctx.exec,
     hosts: runtimes,

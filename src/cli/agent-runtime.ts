@@ -28,7 +28,8 @@ export async function agentRuntimesOf(ctx: Context, names: readonly string[]): P
     keys.set(name, rec ? runtimeKeyOf(undefined, rec) : undefined);
   }
   let specs: SpecSet | undefined;
-  const load = async (): Promise<SpecSet> => (specs ??= await loadSpecs({ specsDir: ctx.specsDir, host: ctx.host, home: ctx.home }));
+  const load = async (): Promise<SpecSet> =>
+    (specs ??= await loadSpecs({ specsDir: ctx.specsDir, host: ctx.host, home: ctx.home }));
   if ([...keys.values()].some((k) => k === undefined)) {
     const s = await load();
     for (const [name, key] of keys) {
@@ -38,7 +39,19 @@ export async function agentRuntimesOf(ctx: Context, names: readonly string[]): P
   }
   const remote = [...keys.values()].some((k) => k !== undefined && hostOfKey(k) !== undefined);
   if (remote) await load();
-  const set = remote ? hostRuntimes(ctx, () => specs!.hosts, () => specs!.agents.values(), true) : hostRuntimes(ctx, () => new Map(), () => [], true);
+  const set = remote
+    ? hostRuntimes(
+        ctx,
+        () => specs!.hosts,
+        () => specs!.agents.values(),
+        true,
+      )
+    : hostRuntimes(
+        ctx,
+        () => new Map(),
+        () => [],
+        true,
+      );
   const byName = new Map<string, AgentRuntime>();
   for (const [name, key] of keys) {
     const fail = async (code: number, message: string): Promise<never> => {
@@ -47,7 +60,13 @@ export async function agentRuntimesOf(ctx: Context, names: readonly string[]): P
     };
     if (!key) await fail(1, `unknown agent: ${name}`);
     const host = hostOfKey(key!);
-    if (!set.has(key!)) await fail(2, host === undefined ? `the ${key} runtime is not available on this machine` : `Host ${host} is not in the specs with ssh`);
+    if (!set.has(key!))
+      await fail(
+        2,
+        host === undefined
+          ? `the ${key} runtime is not available on this machine`
+          : `Host ${host} is not in the specs with ssh`,
+      );
     byName.set(name, { key: key!, rt: set.get(key!) });
   }
   return { byName, close: () => set.close() };

@@ -32,16 +32,28 @@ export interface Context {
 }
 
 export function defaultStateDir(env: NodeJS.ProcessEnv, home: string): string {
-  const xdg = env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/') ? env.XDG_STATE_HOME : join(home, '.local', 'state');
+  const xdg =
+    env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/') ? env.XDG_STATE_HOME : join(home, '.local', 'state');
   return join(xdg, 'agentctl');
 }
 
 export function createContext(g: GlobalOptions): Context {
   const home = process.env.HOME || homedir();
-  const format: LogFormat = g.logFormat === 'json' || g.logFormat === 'pretty' ? g.logFormat : process.stderr.isTTY ? 'pretty' : 'json';
+  const format: LogFormat =
+    g.logFormat === 'json' || g.logFormat === 'pretty' ? g.logFormat : process.stderr.isTTY ? 'pretty' : 'json';
   const tty = format === 'pretty' ? new TtyLines(process.stderr, colourWanted(process.stderr, process.env)) : undefined;
   const log = createLogger(g.logLevel, format, tty);
   const stateDir = resolve(g.state ?? defaultStateDir(process.env, home));
   const host = g.host || hostname();
-  return { specsDir: g.specs, stateDir, socket: g.tmuxSocket, host, home, owner: ownerId(host, stateDir), log, exec: createLocalExecutor(), ...(tty ? { tty } : {}) };
+  return {
+    specsDir: g.specs,
+    stateDir,
+    socket: g.tmuxSocket,
+    host,
+    home,
+    owner: ownerId(host, stateDir),
+    log,
+    exec: createLocalExecutor(),
+    ...(tty ? { tty } : {}),
+  };
 }

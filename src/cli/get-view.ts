@@ -37,18 +37,42 @@ export function contractFields(i: StatusItem): Record<string, unknown> {
 function claudeColumns(i: StatusItem, now: number): string[] {
   const c = i.claude;
   if (!c) return ['-', '-', '-', '-'];
-  return [c.model ?? '-', c.contextPercent !== null ? `${Math.round(c.contextPercent)}%` : '-', c.lastActivity ? age(Date.parse(c.lastActivity), now) : '-', c.sessionId?.slice(0, 8) ?? '-'];
+  return [
+    c.model ?? '-',
+    c.contextPercent !== null ? `${Math.round(c.contextPercent)}%` : '-',
+    c.lastActivity ? age(Date.parse(c.lastActivity), now) : '-',
+    c.sessionId?.slice(0, 8) ?? '-',
+  ];
 }
 
 export const TABLE_HEAD = ['NAME', 'RUNTIME', 'DESIRED', 'PHASE', 'READY', 'RESTARTS', 'AGE'];
-export const WIDE_HEAD = [...TABLE_HEAD, 'LAST EXIT', 'HOST', 'NODE/JOB', 'MODEL', 'CONTEXT', 'ACTIVE', 'SESSION', 'HASH', 'MESSAGE'];
+export const WIDE_HEAD = [
+  ...TABLE_HEAD,
+  'LAST EXIT',
+  'HOST',
+  'NODE/JOB',
+  'MODEL',
+  'CONTEXT',
+  'ACTIVE',
+  'SESSION',
+  'HASH',
+  'MESSAGE',
+];
 
 export function headOf(format: 'table' | 'wide'): string[] {
   return format === 'wide' ? WIDE_HEAD : TABLE_HEAD;
 }
 
 export function tableRow(i: StatusItem, format: 'table' | 'wide', now: number, p: Paint): string[] {
-  const base = [i.name, i.runtime, i.desiredState, p.phase(i.phase, i.ready), i.ready ? 'True' : 'False', String(i.restarts), age(i.startedAt ? Date.parse(i.startedAt) : null, now)];
+  const base = [
+    i.name,
+    i.runtime,
+    i.desiredState,
+    p.phase(i.phase, i.ready),
+    i.ready ? 'True' : 'False',
+    String(i.restarts),
+    age(i.startedAt ? Date.parse(i.startedAt) : null, now),
+  ];
   if (format === 'table') return base;
   return [
     ...base,
@@ -78,7 +102,15 @@ export function changeKey(i: StatusItem, format: GetFormat): string {
   }
   const { conditions, ...rest } = contractFields(i);
   // A condition's transition time alone is not a change worth a line.
-  return JSON.stringify({ ...rest, conditions: (conditions as StatusItem['conditions']).map(({ type, status, reason, message }) => ({ type, status, reason, message })) });
+  return JSON.stringify({
+    ...rest,
+    conditions: (conditions as StatusItem['conditions']).map(({ type, status, reason, message }) => ({
+      type,
+      status,
+      reason,
+      message,
+    })),
+  });
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -89,7 +121,11 @@ export interface WatchEvent {
 }
 
 /** The events between two listings (pure): new names, changed keys, names gone. */
-export function watchEvents(before: ReadonlyMap<string, { key: string; item: StatusItem }>, after: readonly StatusItem[], format: GetFormat): WatchEvent[] {
+export function watchEvents(
+  before: ReadonlyMap<string, { key: string; item: StatusItem }>,
+  after: readonly StatusItem[],
+  format: GetFormat,
+): WatchEvent[] {
   const out: WatchEvent[] = [];
   const seen = new Set<string>();
   for (const item of after) {

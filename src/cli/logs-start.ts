@@ -25,15 +25,25 @@ export interface StartInput {
   now: number;
 }
 
-const fromStart = (c: LogCursor): LogCursor => (c.kind === 'pane' ? { ...c, row: 0, historySize: c.historySize, lastRow: null } : { ...c, offset: 0 });
+const fromStart = (c: LogCursor): LogCursor =>
+  c.kind === 'pane' ? { ...c, row: 0, historySize: c.historySize, lastRow: null } : { ...c, offset: 0 };
 
-function stamped(read: LogRead, samples: readonly Sample[], keepLast: number | null, now: number, startedAt: number | null, note?: string): StartRead {
+function stamped(
+  read: LogRead,
+  samples: readonly Sample[],
+  keepLast: number | null,
+  now: number,
+  startedAt: number | null,
+  note?: string,
+): StartRead {
   const keep = keepLast === null ? 0 : Math.max(0, read.lines.length - keepLast);
   const lines = read.lines.slice(keep);
   const positions = (read.positions ?? []).slice(keep);
   return {
     lines,
-    times: lines.map((_, i) => (positions[i] === undefined ? null : firstSeen(samples, positions[i]!, read.cursor, now, startedAt))),
+    times: lines.map((_, i) =>
+      positions[i] === undefined ? null : firstSeen(samples, positions[i], read.cursor, now, startedAt),
+    ),
     cursor: read.cursor,
     skipped: read.skipped === true,
     ...(note ? { note } : {}),
@@ -42,13 +52,24 @@ function stamped(read: LogRead, samples: readonly Sample[], keepLast: number | n
 
 export async function startRead(i: StartInput): Promise<StartRead> {
   const backlog = i.lines ?? 50;
-  if (i.sinceMs === null) return stamped(await i.follow(i.name, null, backlog), i.samples, null, i.now, i.record?.startedAt ?? null);
+  if (i.sinceMs === null)
+    return stamped(await i.follow(i.name, null, backlog), i.samples, null, i.now, i.record?.startedAt ?? null);
   const t0 = i.now - i.sinceMs;
   const current = (await i.follow(i.name, null, 0)).cursor;
   const start = sinceStart(i.samples, t0, current, i.record?.startedAt ?? null);
   if (start.from === 'unknown') {
-    const when = start.oldest === null ? 'no output times are recorded yet' : `output times are recorded only since ${new Date(start.oldest).toISOString()}`;
-    return stamped(await i.follow(i.name, null, backlog), i.samples, null, i.now, i.record?.startedAt ?? null, `${when} (the controller records them while it runs): showing the last ${backlog} lines`);
+    const when =
+      start.oldest === null
+        ? 'no output times are recorded yet'
+        : `output times are recorded only since ${new Date(start.oldest).toISOString()}`;
+    return stamped(
+      await i.follow(i.name, null, backlog),
+      i.samples,
+      null,
+      i.now,
+      i.record?.startedAt ?? null,
+      `${when} (the controller records them while it runs): showing the last ${backlog} lines`,
+    );
   }
   const read = await i.follow(i.name, start.from === 'start' ? fromStart(current) : start.from, 0);
   return stamped(read, i.samples, i.lines, i.now, i.record?.startedAt ?? null);

@@ -11,10 +11,25 @@ const program = new Command('agentctl')
   .description('Keep long-running agents (tmux sessions, Slurm jobs) running exactly as a folder of YAML specs says.')
   .addOption(new Option('--specs <dir>', 'folder of agent specs').env('AGENTCTL_SPECS').default('./specs'))
   .addOption(new Option('--state <dir>', 'state directory (default $XDG_STATE_HOME/agentctl)').env('AGENTCTL_STATE'))
-  .addOption(new Option('--tmux-socket <name>', 'tmux server socket name (-L)').env('AGENTCTL_TMUX_SOCKET').default('agentctl'))
-  .addOption(new Option('--host <name>', 'this controller\'s host name, for placement and overlays (default: hostname)').env('AGENTCTL_HOST'))
-  .addOption(new Option('--log-level <level>', 'log level').env('AGENTCTL_LOG_LEVEL').default('info').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']))
-  .addOption(new Option('--log-format <format>', 'log format (default: pretty when stderr is a TTY)').env('AGENTCTL_LOG_FORMAT').choices(['json', 'pretty']))
+  .addOption(
+    new Option('--tmux-socket <name>', 'tmux server socket name (-L)').env('AGENTCTL_TMUX_SOCKET').default('agentctl'),
+  )
+  .addOption(
+    new Option('--host <name>', "this controller's host name, for placement and overlays (default: hostname)").env(
+      'AGENTCTL_HOST',
+    ),
+  )
+  .addOption(
+    new Option('--log-level <level>', 'log level')
+      .env('AGENTCTL_LOG_LEVEL')
+      .default('info')
+      .choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
+  )
+  .addOption(
+    new Option('--log-format <format>', 'log format (default: pretty when stderr is a TTY)')
+      .env('AGENTCTL_LOG_FORMAT')
+      .choices(['json', 'pretty']),
+  )
   .showHelpAfterError()
   .exitOverride();
 

@@ -19,7 +19,13 @@ export function progressLine(outcomes: readonly OnceOutcome[], elapsedMs: number
  * removes it, so nothing of it is left in the terminal's scrollback. */
 export function startOnceProgress(d: AgentDeps, tty: TtyLines, intervalMs = 250): { stop(): void } {
   const started = Date.now();
-  const draw = (): void => tty.setLive(progressLine([...allNames(d)].sort().map((n) => outcomeOf(d, n, undefined, undefined)), Date.now() - started));
+  const draw = (): void =>
+    tty.setLive(
+      progressLine(
+        [...allNames(d)].sort().map((n) => outcomeOf(d, n, undefined, undefined)),
+        Date.now() - started,
+      ),
+    );
   const timer = setInterval(draw, intervalMs);
   return {
     stop() {

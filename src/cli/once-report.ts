@@ -12,7 +12,8 @@ export function printSpecErrors(errors: readonly SpecError[]): void {
 }
 
 function printNotConverged(bad: readonly OnceOutcome[]): void {
-  for (const o of bad) process.stdout.write(`${o.name}: not converged: ${o.phase} (${o.reason})${o.message ? `: ${o.message}` : ''}\n`);
+  for (const o of bad)
+    process.stdout.write(`${o.name}: not converged: ${o.phase} (${o.reason})${o.message ? `: ${o.message}` : ''}\n`);
 }
 
 /** Prints the report; returns whether everything converged with valid specs. */
@@ -32,7 +33,12 @@ export function printOnceReport(r: OnceReport, timeoutText: string): boolean {
 
 /** Waits until the running controller's records show every agent converged (exit 0), or the
  * deadline passes (exit 1, naming who did not converge). */
-export async function waitForController(d: AgentDeps, held: LockHeldError, deadline: number, timeoutText: string): Promise<void> {
+export async function waitForController(
+  d: AgentDeps,
+  held: LockHeldError,
+  deadline: number,
+  timeoutText: string,
+): Promise<void> {
   d.log.info({ holder: held.holder }, 'a controller is running: waiting for it to converge instead of racing it');
   for (;;) {
     await d.records.load();
@@ -43,7 +49,9 @@ export async function waitForController(d: AgentDeps, held: LockHeldError, deadl
     if (done || Date.now() >= deadline) {
       printSpecErrors(d.desired.specs.errors);
       printNotConverged(bad);
-      process.stdout.write(`${outcomes.length - bad.length}/${outcomes.length} agent(s) converged by the running controller (pid ${held.holder?.pid ?? '?'})${done ? '' : ` (timed out after ${timeoutText})`}\n`);
+      process.stdout.write(
+        `${outcomes.length - bad.length}/${outcomes.length} agent(s) converged by the running controller (pid ${held.holder?.pid ?? '?'})${done ? '' : ` (timed out after ${timeoutText})`}\n`,
+      );
       if (!done) throw new ExitError(1);
       return;
     }

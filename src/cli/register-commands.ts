@@ -14,7 +14,8 @@ const intArg = (v: string): number => {
   return n;
 };
 
-const SELECTOR_HELP = 'label selector: key=value, key!=value, key, !key, key in (a,b), key notin (a,b); comma-separated terms must all hold';
+const SELECTOR_HELP =
+  'label selector: key=value, key!=value, key, !key, key in (a,b), key notin (a,b); comma-separated terms must all hold';
 
 export function registerCommands(program: Command): void {
   program
@@ -37,64 +38,118 @@ export function registerCommands(program: Command): void {
     .option('--timeout <duration>', 'with --once: how long to wait for convergence', '60s')
     .option('--settle <duration>', 'with --once: how long an agent started now must stay up to count as running', '1s')
     .option('--resync <duration>', 'how often to observe every runtime', '30s')
-    .option('--concurrency <n>', 'reconciles in flight at once (with --once, default: all agents at once, so starts go out in one batch)', '16')
-    .addOption(new Option('--http-addr <addr>', 'serve the fleet page, /api/agents, /api/events, /metrics, /healthz and /readyz on HOST:PORT (a bare port binds loopback)').env('AGENTCTL_HTTP_ADDR'))
+    .option(
+      '--concurrency <n>',
+      'reconciles in flight at once (with --once, default: all agents at once, so starts go out in one batch)',
+      '16',
+    )
+    .addOption(
+      new Option(
+        '--http-addr <addr>',
+        'serve the fleet page, /api/agents, /api/events, /metrics, /healthz and /readyz on HOST:PORT (a bare port binds loopback)',
+      ).env('AGENTCTL_HTTP_ADDR'),
+    )
     .addOption(new Option('--metrics-addr <addr>', 'the old name of --http-addr').hideHelp())
-    .addOption(new Option('--http-token <token>', 'bearer token the HTTP server requires (needed for a non-loopback --http-addr)').env('AGENTCTL_HTTP_TOKEN'))
-    .option('--allow-mass-prune', 'allow pruning when the folder is missing or empty, or more than half of the agents at once')
+    .addOption(
+      new Option(
+        '--http-token <token>',
+        'bearer token the HTTP server requires (needed for a non-loopback --http-addr)',
+      ).env('AGENTCTL_HTTP_TOKEN'),
+    )
+    .option(
+      '--allow-mass-prune',
+      'allow pruning when the folder is missing or empty, or more than half of the agents at once',
+    )
     .action(async (opts: Opts, cmd: Command) =>
-      (await import('./commands/reconcile.js')).reconcile(globals(cmd), { ...opts, concurrencyGiven: cmd.getOptionValueSource('concurrency') !== 'default' }),
+      (await import('./commands/reconcile.js')).reconcile(globals(cmd), {
+        ...opts,
+        concurrencyGiven: cmd.getOptionValueSource('concurrency') !== 'default',
+      }),
     );
 
   program
     .command('get')
     .description('show agents and their status; `get hosts` shows the Hosts (exit 1 if a name is unknown)')
     .argument('[names...]', 'agent names, or `hosts [NAME...]` / `agents [NAME...]`')
-    .addOption(new Option('-o, --output <format>', 'output format (name: agent/NAME per line)').choices(['table', 'wide', 'json', 'yaml', 'name']).default('table'))
+    .addOption(
+      new Option('-o, --output <format>', 'output format (name: agent/NAME per line)')
+        .choices(['table', 'wide', 'json', 'yaml', 'name'])
+        .default('table'),
+    )
     .option('-l, --selector <selector>', SELECTOR_HELP)
-    .option('-w, --watch', 'after the listing, print each agent again whenever its row changes (-o json: one {"type","object"} event per line), until interrupted')
+    .option(
+      '-w, --watch',
+      'after the listing, print each agent again whenever its row changes (-o json: one {"type","object"} event per line), until interrupted',
+    )
     .option('--no-headers', 'omit the header line of table and wide output')
-    .action(async (names: string[], opts: Opts, cmd: Command) => (await import('./commands/get.js')).get(globals(cmd), names, opts));
+    .action(async (names: string[], opts: Opts, cmd: Command) =>
+      (await import('./commands/get.js')).get(globals(cmd), names, opts),
+    );
 
   program
     .command('describe')
-    .description('show an agent\'s spec, status, conditions and events')
+    .description("show an agent's spec, status, conditions and events")
     .argument('<name>')
-    .action(async (name: string, _opts: Opts, cmd: Command) => (await import('./commands/describe.js')).describe(globals(cmd), name));
+    .action(async (name: string, _opts: Opts, cmd: Command) =>
+      (await import('./commands/describe.js')).describe(globals(cmd), name),
+    );
 
   program
     .command('logs')
-    .description('show an agent\'s recent output (exit 1 if the agent is unknown or has no output)')
+    .description("show an agent's recent output (exit 1 if the agent is unknown or has no output)")
     .argument('[name]')
-    .option('-l, --selector <selector>', `the agents whose labels match (${SELECTOR_HELP}); lines are prefixed with [name]`)
+    .option(
+      '-l, --selector <selector>',
+      `the agents whose labels match (${SELECTOR_HELP}); lines are prefixed with [name]`,
+    )
     .option('-n, --lines <n>', 'how many lines', intArg, 50)
-    .option('-f, --follow', 'keep printing new output: each line once, as soon as it is complete (checked every second)')
+    .option(
+      '-f, --follow',
+      'keep printing new output: each line once, as soon as it is complete (checked every second)',
+    )
     .option('--prefix', 'prefix each line with [name]')
-    .option('--since <duration>', 'only lines written in the last DURATION (e.g. 10m), as far as the controller\'s output clock knows: it notes where each agent\'s output ends every 10 s (and at each resync) while it runs, so up to one interval of older lines may show; -n then keeps the last N of them')
-    .option('--timestamps', 'prefix each line with when it was first seen (UTC, to the second): by the controller\'s output clock (up to 10 s late; `-` for lines older than the clock) and, with -f, when this command read it (within a second)')
+    .option(
+      '--since <duration>',
+      "only lines written in the last DURATION (e.g. 10m), as far as the controller's output clock knows: it notes where each agent's output ends every 10 s (and at each resync) while it runs, so up to one interval of older lines may show; -n then keeps the last N of them",
+    )
+    .option(
+      '--timestamps',
+      "prefix each line with when it was first seen (UTC, to the second): by the controller's output clock (up to 10 s late; `-` for lines older than the clock) and, with -f, when this command read it (within a second)",
+    )
     .action(async (name: string | undefined, opts: Opts, cmd: Command) =>
-      (await import('./commands/logs.js')).logs(globals(cmd), name, opts, cmd.getOptionValueSource('lines') !== 'default'),
+      (await import('./commands/logs.js')).logs(
+        globals(cmd),
+        name,
+        opts,
+        cmd.getOptionValueSource('lines') !== 'default',
+      ),
     );
 
   program
     .command('attach')
     .description('attach the terminal to an agent (tmux)')
     .argument('<name>')
-    .action(async (name: string, _opts: Opts, cmd: Command) => (await import('./commands/attach.js')).attach(globals(cmd), name));
+    .action(async (name: string, _opts: Opts, cmd: Command) =>
+      (await import('./commands/attach.js')).attach(globals(cmd), name),
+    );
 
   program
     .command('send')
-    .description('type TEXT (literally) and Enter into a running agent\'s terminal')
+    .description("type TEXT (literally) and Enter into a running agent's terminal")
     .argument('<name>')
     .argument('<text...>')
-    .action(async (name: string, text: string[], _opts: Opts, cmd: Command) => (await import('./commands/send.js')).send(globals(cmd), name, text));
+    .action(async (name: string, text: string[], _opts: Opts, cmd: Command) =>
+      (await import('./commands/send.js')).send(globals(cmd), name, text),
+    );
 
   program
     .command('restart')
     .description('request a rolling restart of agents (exit 1 if a name is unknown or a restart did not converge)')
     .argument('[names...]')
     .option('-l, --selector <selector>', SELECTOR_HELP)
-    .action(async (names: string[], opts: Opts, cmd: Command) => (await import('./commands/requests.js')).request(globals(cmd), 'restart', names, opts));
+    .action(async (names: string[], opts: Opts, cmd: Command) =>
+      (await import('./commands/requests.js')).request(globals(cmd), 'restart', names, opts),
+    );
 
   program
     .command('suspend')
@@ -103,7 +158,9 @@ export function registerCommands(program: Command): void {
     .option('-l, --selector <selector>', SELECTOR_HELP)
     .option('--all', 'every agent (the fleet-wide stop, with --stop)')
     .option('--stop', 'also stop the agents')
-    .action(async (names: string[], opts: Opts, cmd: Command) => (await import('./commands/requests.js')).request(globals(cmd), 'suspend', names, opts));
+    .action(async (names: string[], opts: Opts, cmd: Command) =>
+      (await import('./commands/requests.js')).request(globals(cmd), 'suspend', names, opts),
+    );
 
   program
     .command('resume')
@@ -111,7 +168,9 @@ export function registerCommands(program: Command): void {
     .argument('[names...]')
     .option('-l, --selector <selector>', SELECTOR_HELP)
     .option('--all', 'every suspended agent')
-    .action(async (names: string[], opts: Opts, cmd: Command) => (await import('./commands/requests.js')).request(globals(cmd), 'resume', names, opts));
+    .action(async (names: string[], opts: Opts, cmd: Command) =>
+      (await import('./commands/requests.js')).request(globals(cmd), 'resume', names, opts),
+    );
 
   program
     .command('schema')
@@ -134,7 +193,9 @@ export function registerCommands(program: Command): void {
     .command('completion')
     .description('print a shell completion script, generated from these commands')
     .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
-    .action(async (shell: string, _opts: Opts, cmd: Command) => (await import('./commands/completion.js')).completion(cmd.parent!, shell));
+    .action(async (shell: string, _opts: Opts, cmd: Command) =>
+      (await import('./commands/completion.js')).completion(cmd.parent!, shell),
+    );
 
   program
     .command('install-service')

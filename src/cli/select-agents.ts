@@ -22,7 +22,11 @@ export function knownNames(specs: SpecSet, records: ReadonlyMap<string, AgentRec
 
 /** The selected names (a selector narrows names given, or all agents when none are), and the
  * names given that no agent has. A bad selector is a usage error (exit 2). */
-export function selectAgents(specs: SpecSet, records: ReadonlyMap<string, AgentRecord>, s: Selection): { names: string[]; unknown: string[] } {
+export function selectAgents(
+  specs: SpecSet,
+  records: ReadonlyMap<string, AgentRecord>,
+  s: Selection,
+): { names: string[]; unknown: string[] } {
   let reqs;
   try {
     reqs = s.selector !== undefined ? parseSelector(s.selector) : undefined;
@@ -44,5 +48,8 @@ export function requireSelection(s: Selection, command: string, allowAll: boolea
     if (s.all && s.names.length > 0) throw new ExitError(2, `${command}: give agent names or --all, not both`);
     return;
   }
-  throw new ExitError(2, `${command}: name the agents${allowAll ? ', select them with -l key=value, or pass --all' : ' or select them with -l key=value'}`);
+  throw new ExitError(
+    2,
+    `${command}: name the agents${allowAll ? ', select them with -l key=value, or pass --all' : ' or select them with -l key=value'}`,
+  );
 }

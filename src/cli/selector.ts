@@ -1,8 +1,7 @@
 // Label selectors in kubectl's syntax (pure): `a=b,c!=d`, `key`, `!key`, `key in (x,y)`, `key notin (x,y)`.
 
 export type Requirement =
-  | { key: string; op: 'in' | 'notin'; values: string[] }
-  | { key: string; op: 'exists' | 'absent' };
+  { key: string; op: 'in' | 'notin'; values: string[] } | { key: string; op: 'exists' | 'absent' };
 
 export class SelectorError extends Error {
   constructor(
@@ -47,7 +46,8 @@ function parseTerm(whole: string, raw: string, at: number): Requirement {
   const fail = (what: string, off = 0): never => {
     throw new SelectorError(whole, lead + off, what);
   };
-  const key = (k: string, off = 0): string => (KEY.test(k) ? k : fail(k === '' ? 'a label key is missing' : `"${k}" is not a label key`, off));
+  const key = (k: string, off = 0): string =>
+    KEY.test(k) ? k : fail(k === '' ? 'a label key is missing' : `"${k}" is not a label key`, off);
   const value = (v: string, off: number): string => (VALUE.test(v) ? v : fail(`"${v}" is not a label value`, off));
   if (t === '') return fail('an empty requirement');
   if (t.startsWith('!')) return { key: key(t.slice(1).trim(), 1), op: 'absent' };

@@ -59,7 +59,10 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
     ? watchParent({
         intervalMs: 500,
         onGone: (pid) => {
-          log.info({ launcher: `npm ${launcher}`, pid }, 'the npm that started this controller is gone: shutting down; agents keep running');
+          log.info(
+            { launcher: `npm ${launcher}`, pid },
+            'the npm that started this controller is gone: shutting down; agents keep running',
+          );
           abort.abort();
         },
       })
@@ -87,13 +90,20 @@ export async function serveController(g: GlobalOptions, o: ServeOptions): Promis
   // (one tmux call, one append per agent that printed something).
   const clock = new ClockStore(ctx.stateDir);
   const sampleClock = serialised(async () => {
-    await sampleOutput(clock, clockGroups(d), Date.now).catch((err: Error) => log.debug({ error: err.message }, 'output clock not sampled'));
+    await sampleOutput(clock, clockGroups(d), Date.now).catch((err: Error) =>
+      log.debug({ error: err.message }, 'output clock not sampled'),
+    );
   });
   let clockTimer: NodeJS.Timeout | undefined;
   const metrics = createMetrics('agent');
   registerAgentMetrics(metrics.registry, {
     records: () => d.records.all(),
-    hosts: () => [{ host: ctx.host, up: true }, ...(d.hosts?.names() ?? []).filter((n) => n !== ctx.host).map((n) => ({ host: n, up: d.hosts?.stateOf(n)?.reachable === true }))],
+    hosts: () => [
+      { host: ctx.host, up: true },
+      ...(d.hosts?.names() ?? [])
+        .filter((n) => n !== ctx.host)
+        .map((n) => ({ host: n, up: d.hosts?.stateOf(n)?.reachable === true })),
+    ],
   });
   let ready = false;
   const fleet = createFleetSource({

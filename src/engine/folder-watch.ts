@@ -11,8 +11,16 @@ export interface FolderWatch {
  * not want are not watched at all: chokidar keeps a watcher and stats for every file it follows,
  * and a run folder holds a launch file per agent (measured: following them cost each recreate
  * at 1000 agents tens of milliseconds). */
-export async function watchFolders(folders: readonly string[], onFile: (name: string, path: string) => void, wanted: (name: string) => boolean = () => true): Promise<FolderWatch> {
-  const w: FSWatcher = watch([...folders], { ignoreInitial: true, depth: 2, ignored: (path, stats) => stats?.isFile() === true && !wanted(basename(path)) });
+export async function watchFolders(
+  folders: readonly string[],
+  onFile: (name: string, path: string) => void,
+  wanted: (name: string) => boolean = () => true,
+): Promise<FolderWatch> {
+  const w: FSWatcher = watch([...folders], {
+    ignoreInitial: true,
+    depth: 2,
+    ignored: (path, stats) => stats?.isFile() === true && !wanted(basename(path)),
+  });
   const handler = (path: string): void => onFile(basename(path), path);
   w.on('add', handler);
   w.on('change', handler);

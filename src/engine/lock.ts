@@ -79,7 +79,8 @@ export async function readLock(file: string): Promise<LockInfo | null> {
   }
 }
 
-type Verdict = { kind: 'free' } | { kind: 'held'; holder: LockInfo | null; detail?: string } | { kind: 'stale'; ino: number };
+type Verdict =
+  { kind: 'free' } | { kind: 'held'; holder: LockInfo | null; detail?: string } | { kind: 'stale'; ino: number };
 
 async function judge(file: string, host: string): Promise<Verdict> {
   let s;
@@ -90,7 +91,8 @@ async function judge(file: string, host: string): Promise<Verdict> {
     throw err;
   }
   const holder = await readLock(file);
-  if (holder) return holder.host === host && !alive(holder.pid) ? { kind: 'stale', ino: s.ino } : { kind: 'held', holder };
+  if (holder)
+    return holder.host === host && !alive(holder.pid) ? { kind: 'stale', ino: s.ino } : { kind: 'held', holder };
   const ageMs = Date.now() - s.mtimeMs;
   if (ageMs > GARBAGE_LOCK_AGE_MS) return { kind: 'stale', ino: s.ino };
   const detail = `it is not a lock agentctl wrote (empty, unreadable or not a file); it is taken over once it is ${GARBAGE_LOCK_AGE_MS / 1000} s old (now ${Math.floor(Math.max(0, ageMs) / 1000)} s)`;
@@ -165,7 +167,8 @@ function heldLock(file: string, id: string, text: string): Lock {
       const now = (await readBounded(file, MAX_LOCK_BYTES)).toString('utf8');
       return same && now === text ? { held: true } : { held: false, reason: `${file} was replaced` };
     } catch (err) {
-      if (code(err) === 'ENOENT' || (err as { reason?: string }).reason === 'missing') return { held: false, reason: `${file} is gone` };
+      if (code(err) === 'ENOENT' || (err as { reason?: string }).reason === 'missing')
+        return { held: false, reason: `${file} is gone` };
       return { held: false, reason: `${file} cannot be checked: ${(err as Error).message}` };
     }
   };

@@ -19,14 +19,57 @@ export function createMetrics(controller: string): Metrics {
   // shows any stall worth alerting on.
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 1000 });
   const labels = { name: CONTROLLER };
-  const depth = new Gauge({ name: 'workqueue_depth', help: 'Current depth of the work queue', labelNames: ['name'], registers: [registry] });
-  const adds = new Counter({ name: 'workqueue_adds_total', help: 'Total adds handled by the work queue', labelNames: ['name'], registers: [registry] });
-  const retries = new Counter({ name: 'workqueue_retries_total', help: 'Total rate-limited retries handled by the work queue', labelNames: ['name'], registers: [registry] });
-  const queued = new Histogram({ name: 'workqueue_queue_duration_seconds', help: 'How long an item stays in the work queue before being processed', labelNames: ['name'], buckets: BUCKETS, registers: [registry] });
-  const worked = new Histogram({ name: 'workqueue_work_duration_seconds', help: 'How long processing an item from the work queue takes', labelNames: ['name'], buckets: BUCKETS, registers: [registry] });
-  const total = new Counter({ name: 'controller_runtime_reconcile_total', help: 'Total number of reconciliations per controller', labelNames: ['controller', 'result'], registers: [registry] });
-  const errors = new Counter({ name: 'controller_runtime_reconcile_errors_total', help: 'Total number of reconciliation errors per controller', labelNames: ['controller'], registers: [registry] });
-  const time = new Histogram({ name: 'controller_runtime_reconcile_time_seconds', help: 'Length of time per reconciliation per controller', labelNames: ['controller'], buckets: BUCKETS, registers: [registry] });
+  const depth = new Gauge({
+    name: 'workqueue_depth',
+    help: 'Current depth of the work queue',
+    labelNames: ['name'],
+    registers: [registry],
+  });
+  const adds = new Counter({
+    name: 'workqueue_adds_total',
+    help: 'Total adds handled by the work queue',
+    labelNames: ['name'],
+    registers: [registry],
+  });
+  const retries = new Counter({
+    name: 'workqueue_retries_total',
+    help: 'Total rate-limited retries handled by the work queue',
+    labelNames: ['name'],
+    registers: [registry],
+  });
+  const queued = new Histogram({
+    name: 'workqueue_queue_duration_seconds',
+    help: 'How long an item stays in the work queue before being processed',
+    labelNames: ['name'],
+    buckets: BUCKETS,
+    registers: [registry],
+  });
+  const worked = new Histogram({
+    name: 'workqueue_work_duration_seconds',
+    help: 'How long processing an item from the work queue takes',
+    labelNames: ['name'],
+    buckets: BUCKETS,
+    registers: [registry],
+  });
+  const total = new Counter({
+    name: 'controller_runtime_reconcile_total',
+    help: 'Total number of reconciliations per controller',
+    labelNames: ['controller', 'result'],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'controller_runtime_reconcile_errors_total',
+    help: 'Total number of reconciliation errors per controller',
+    labelNames: ['controller'],
+    registers: [registry],
+  });
+  const time = new Histogram({
+    name: 'controller_runtime_reconcile_time_seconds',
+    help: 'Length of time per reconciliation per controller',
+    labelNames: ['controller'],
+    buckets: BUCKETS,
+    registers: [registry],
+  });
   // Zero-valued series exist from the start, so rates work from the first scrape.
   for (const r of ['success', 'error', 'requeue_after']) total.inc({ controller: CONTROLLER, result: r }, 0);
   errors.inc({ controller: CONTROLLER }, 0);
@@ -49,4 +92,3 @@ export function createMetrics(controller: string): Metrics {
     },
   };
 }
-

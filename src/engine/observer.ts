@@ -27,10 +27,12 @@ export class Observer<T extends { takenAt: number }> {
     if (cur.startedAt >= notBefore) return cur.promise;
     let queued = this.next.get(key);
     if (!queued) {
-      queued = cur.promise.catch(() => undefined).then(() => {
-        this.next.delete(key);
-        return this.launch(key);
-      });
+      queued = cur.promise
+        .catch(() => undefined)
+        .then(() => {
+          this.next.delete(key);
+          return this.launch(key);
+        });
       this.next.set(key, queued);
     }
     return queued;

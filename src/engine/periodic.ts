@@ -21,7 +21,11 @@ export function serialised(fn: () => Promise<void>): () => Promise<void> {
 
 /** Runs `fn` every `periodMs` (±10 % jitter, so many controllers do not beat in step), each
  * run scheduled after the previous one finished. Returns the stop function. */
-export function everyJittered(periodMs: number, fn: () => Promise<void>, random: () => number = Math.random): () => void {
+export function everyJittered(
+  periodMs: number,
+  fn: () => Promise<void>,
+  random: () => number = Math.random,
+): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const schedule = (): void => {

@@ -88,15 +88,39 @@ export function applyRequest(rec: AgentRecord, req: AgentRequest): AgentRecord {
   const who = req.from ? ` by ${req.from}` : '';
   switch (req.type) {
     case 'restart':
-      return { ...rec, restartRequestedAt: req.at, events: withEvent(rec.events, { time, type: 'Normal', reason: 'RestartRequested', message: `restart requested${who}` }) };
+      return {
+        ...rec,
+        restartRequestedAt: req.at,
+        events: withEvent(rec.events, {
+          time,
+          type: 'Normal',
+          reason: 'RestartRequested',
+          message: `restart requested${who}`,
+        }),
+      };
     case 'suspend':
       return {
         ...rec,
         suspended: true,
         suspendStop: req.stop,
-        events: withEvent(rec.events, { time, type: 'Normal', reason: 'Suspended', message: `reconciling suspended${req.stop ? ' (and stopped)' : ''}${who}` }),
+        events: withEvent(rec.events, {
+          time,
+          type: 'Normal',
+          reason: 'Suspended',
+          message: `reconciling suspended${req.stop ? ' (and stopped)' : ''}${who}`,
+        }),
       };
     case 'resume':
-      return { ...rec, suspended: false, suspendStop: false, events: withEvent(rec.events, { time, type: 'Normal', reason: 'Resumed', message: `reconciling resumed${who}` }) };
+      return {
+        ...rec,
+        suspended: false,
+        suspendStop: false,
+        events: withEvent(rec.events, {
+          time,
+          type: 'Normal',
+          reason: 'Resumed',
+          message: `reconciling resumed${who}`,
+        }),
+      };
   }
 }

@@ -26,7 +26,8 @@ export async function runUntilSettled(c: Controller, o: SettleOptions): Promise<
   let timedOut = false;
   let aborted = false;
   await new Promise<void>((resolve) => {
-    const done = (k: string, s: KeyStatus): boolean => s.settled || s.terminal || (s.error !== undefined && s.failures >= o.maxFailures);
+    const done = (_k: string, s: KeyStatus): boolean =>
+      s.settled || s.terminal || (s.error !== undefined && s.failures >= o.maxFailures);
     const off = c.onProcessed((key, s) => {
       if (!o.keys.has(key)) return;
       statuses.set(key, s);
@@ -34,10 +35,13 @@ export async function runUntilSettled(c: Controller, o: SettleOptions): Promise<
       else settled.delete(key);
       if (settled.size >= o.keys.size) finish();
     });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      finish();
-    }, Math.max(0, o.deadlineMs - Date.now()));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        finish();
+      },
+      Math.max(0, o.deadlineMs - Date.now()),
+    );
     const onAbort = (): void => {
       aborted = true;
       finish();

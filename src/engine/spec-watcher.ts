@@ -66,7 +66,9 @@ export class SpecWatcher {
     this.outer.on('all', () => {
       void this.retarget().then(() => this.schedule());
     });
-    this.outer.on('error', (err) => this.log.warn({ error: String(err) }, 'watcher error on the specs folder\'s parent'));
+    this.outer.on('error', (err) =>
+      this.log.warn({ error: String(err) }, "watcher error on the specs folder's parent"),
+    );
     await new Promise<void>((res) => this.outer!.once('ready', () => res()));
     await this.retarget();
   }

@@ -43,16 +43,19 @@ export async function boundedSpawn(file: string, args: readonly string[], o: Bou
   const grace = o.graceMs ?? 500;
   const timers: NodeJS.Timeout[] = [];
   timers.push(
-    setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGTERM');
-      timers.push(
-        setTimeout(() => {
-          child.kill('SIGKILL');
-          for (const s of [child.stdin, child.stdout, child.stderr]) s?.destroy();
-        }, grace),
-      );
-    }, Math.max(1, o.timeoutMs)),
+    setTimeout(
+      () => {
+        timedOut = true;
+        child.kill('SIGTERM');
+        timers.push(
+          setTimeout(() => {
+            child.kill('SIGKILL');
+            for (const s of [child.stdin, child.stdout, child.stderr]) s?.destroy();
+          }, grace),
+        );
+      },
+      Math.max(1, o.timeoutMs),
+    ),
   );
   try {
     const r = await child;

@@ -47,7 +47,10 @@ export interface HostFiles {
   read(paths: readonly string[]): Promise<Map<string, FileContent>>;
   /** `durable: false` skips the fsync, for files read within moments and never needed after a
    * crash (launch files): still written aside and renamed, so never seen half-written. */
-  write(files: readonly { path: string; content: string; mode?: number }[], options?: { durable?: boolean }): Promise<void>;
+  write(
+    files: readonly { path: string; content: string; mode?: number }[],
+    options?: { durable?: boolean },
+  ): Promise<void>;
   remove(paths: readonly string[]): Promise<void>;
   /** The last `maxBytes` of a file, or null when it does not exist. */
   tail(path: string, maxBytes: number): Promise<string | null>;

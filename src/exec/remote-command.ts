@@ -21,7 +21,18 @@ export const NOT_FOUND_MARK = 'agentctl-ssh:not-found';
 export const NO_CWD_MARK = 'agentctl-ssh:no-cwd';
 
 /** The remote login's variables kept when the environment is cleared. */
-export const BASE_ENV = ['HOME', 'USER', 'LOGNAME', 'SHELL', 'PATH', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TERM', 'TZ'] as const;
+export const BASE_ENV = [
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'PATH',
+  'LANG',
+  'LC_ALL',
+  'LC_CTYPE',
+  'TERM',
+  'TZ',
+] as const;
 
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -54,7 +65,8 @@ export function remoteCommand(file: string, args: readonly string[], clearEnv: b
 
 /** A value quoted for the header: one physical line whatever it holds. */
 function headerWord(value: string): string {
-  if (value.includes('\0')) throw new RemoteCommandError('an environment value or directory must not contain a NUL byte');
+  if (value.includes('\0'))
+    throw new RemoteCommandError('an environment value or directory must not contain a NUL byte');
   return value.split('\n').map(shellQuote).join('"$nl"');
 }
 
@@ -62,7 +74,8 @@ function headerWord(value: string): string {
 export function stdinHeader(options: { env?: Record<string, string | undefined>; cwd?: string }): string {
   const lines: string[] = [];
   for (const [key, value] of Object.entries(options.env ?? {})) {
-    if (!ENV_KEY.test(key)) throw new RemoteCommandError(`not a valid environment variable name: ${JSON.stringify(key)}`);
+    if (!ENV_KEY.test(key))
+      throw new RemoteCommandError(`not a valid environment variable name: ${JSON.stringify(key)}`);
     lines.push(value === undefined ? `unset ${key}` : `export ${key}=${headerWord(value)}`);
   }
   if (options.cwd !== undefined) lines.push(`cd -- ${headerWord(options.cwd)}`);

@@ -39,7 +39,7 @@ export const LIST_SCRIPT = [
   'for f in * .*; do',
   '  case $f in .|..) continue;; esac',
   '  [ -e "$f" ] || [ -L "$f" ] || continue',
-  "  printf '%s\\0' \"$f\"",
+  '  printf \'%s\\0\' "$f"',
   'done',
 ].join('\n');
 

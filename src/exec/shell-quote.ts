@@ -8,7 +8,24 @@
 // leading `A=b` would be an assignment) and neither are the reserved words (`if`, `!`, ...).
 
 const BARE = /^[A-Za-z0-9_@%+:,./-]+$/;
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', 'function', 'select', 'time']);
+const RESERVED = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'do',
+  'done',
+  'case',
+  'esac',
+  'while',
+  'until',
+  'for',
+  'in',
+  'function',
+  'select',
+  'time',
+]);
 
 export class QuoteError extends Error {
   constructor(message: string) {

@@ -33,21 +33,30 @@ export interface FailedAt {
 }
 
 const PATTERNS: [UnreachableReason, RegExp][] = [
-  ['host-key', /Host key verification failed|host key is known for|REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/i],
+  [
+    'host-key',
+    /Host key verification failed|host key is known for|REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/i,
+  ],
   ['auth', /Permission denied \(|Too many authentication failures|no such identity|Load key .*: /i],
   ['dns', /Could not resolve hostname|Name or service not known|Temporary failure in name resolution/i],
   ['refused', /Connection refused/i],
   ['no-route', /No route to host|Network is unreachable/i],
   ['timeout', /Connection timed out|Operation timed out|timed out during banner exchange|port \d+ timed out/i],
   ['hang', /Timeout, server .* not responding/i],
-  ['lost', /Connection closed by|Connection reset by|kex_exchange_identification|Broken pipe|mux_client_|Control socket connect|closed by remote host|client_loop|stdio forwarding failed|Shared connection to/i],
+  [
+    'lost',
+    /Connection closed by|Connection reset by|kex_exchange_identification|Broken pipe|mux_client_|Control socket connect|closed by remote host|client_loop|stdio forwarding failed|Shared connection to/i,
+  ],
 ];
 
 /** A mux client that failed before its session request reached a master (stale or missing
  * socket, failed hello): the command was never sent. After "mux_client_request_session" it may
  * have been. */
 export function neverReachedMaster(stderr: string): boolean {
-  return !/mux_client_request_session/.test(stderr) && /Control socket connect|mux_client_hello|UNKNOWN port 65535/.test(stderr);
+  return (
+    !/mux_client_request_session/.test(stderr) &&
+    /Control socket connect|mux_client_hello|UNKNOWN port 65535/.test(stderr)
+  );
 }
 
 export interface Classified {
@@ -116,5 +125,10 @@ export function unreachable(c: Classified, ctx: FixContext, stderr: string): Hos
 }
 
 function firstLine(s: string): string {
-  return s.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+  return (
+    s
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? ''
+  );
 }

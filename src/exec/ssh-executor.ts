@@ -20,8 +20,26 @@ import { writeFileAtomicSync } from './local.js';
 import type { ExecOptions, ExecResult, Executor } from './executor.js';
 import { boundedSpawn, type BoundedResult } from './bounded-spawn.js';
 import { remoteCommand, splitMarks, stdinHeader } from './remote-command.js';
-import { classifySshStderr, HostUnreachableError, neverReachedMaster, unreachable, type Classified, type UnreachableReason } from './ssh-errors.js';
-import { clientArgv, controlArgv, DEFAULT_TUNING, interactiveArgv, masterArgv, probeArgv, sshConfigText, sshPaths, type SshPaths, type SshTuning } from './ssh-options.js';
+import type { HostUnreachableError } from './ssh-errors.js';
+import {
+  classifySshStderr,
+  neverReachedMaster,
+  unreachable,
+  type Classified,
+  type UnreachableReason,
+} from './ssh-errors.js';
+import {
+  clientArgv,
+  controlArgv,
+  DEFAULT_TUNING,
+  interactiveArgv,
+  masterArgv,
+  probeArgv,
+  sshConfigText,
+  sshPaths,
+  type SshPaths,
+  type SshTuning,
+} from './ssh-options.js';
 import { shellQuoteArgv } from './shell-quote.js';
 import { Slots } from './slots.js';
 
@@ -85,7 +103,12 @@ export class SshExecutor implements Executor {
     const command = remoteCommand(file, args, options.env !== undefined);
     const input = stdinHeader(options) + (options.input ?? '');
     if (!(await this.slots.acquire(deadline))) {
-      return { exitCode: 124, stdout: '', stderr: `agentctl: no free ssh session to ${this.target} before the deadline\n`, timedOut: true };
+      return {
+        exitCode: 124,
+        stdout: '',
+        stderr: `agentctl: no free ssh session to ${this.target} before the deadline\n`,
+        timedOut: true,
+      };
     }
     try {
       // A second attempt only when the first never reached a master (its socket was stale or
@@ -126,7 +149,11 @@ export class SshExecutor implements Executor {
       }
       // No ssh message at all (a mux client cut off as its master died): if the master is gone,
       // that is what happened.
-      const c = classifySshStderr(m.stderr) ?? ((await this.masterAlive()) ? { reason: 'unknown' as const, changedKey: false } : { reason: 'lost' as const, changedKey: false });
+      const c =
+        classifySshStderr(m.stderr) ??
+        ((await this.masterAlive())
+          ? { reason: 'unknown' as const, changedKey: false }
+          : { reason: 'lost' as const, changedKey: false });
       if (c.reason === 'lost') await this.dropMaster();
       throw this.error(c.reason, m.stderr, c);
     }
@@ -138,7 +165,11 @@ export class SshExecutor implements Executor {
     return m.notFound || m.noCwd ? { ...base, spawnError: 'ENOENT' } : base;
   }
 
-  private error(reason: UnreachableReason, stderr: string, c: Classified = { reason, changedKey: false }): HostUnreachableError {
+  private error(
+    reason: UnreachableReason,
+    stderr: string,
+    c: Classified = { reason, changedKey: false },
+  ): HostUnreachableError {
     return unreachable(c, { name: this.target, target: this.o.ssh }, stderr);
   }
 
@@ -159,7 +190,8 @@ export class SshExecutor implements Executor {
     writeFileAtomicSync(this.paths.configFile, sshConfigText(this.o.ssh, this.tuning, this.o.home), 0o600);
     // A master left by an earlier controller with the same parameters is reused; a dead one's
     // socket would make the new master refuse to bind.
-    if (existsSync(this.paths.controlPath) && !(await this.masterAlive())) rmSync(this.paths.controlPath, { force: true });
+    if (existsSync(this.paths.controlPath) && !(await this.masterAlive()))
+      rmSync(this.paths.controlPath, { force: true });
     if (!existsSync(this.paths.controlPath)) {
       this.counts.masters++;
       const hops = this.o.ssh.jump.length + 1;

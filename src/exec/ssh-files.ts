@@ -34,7 +34,10 @@ export class SshFiles implements HostFiles {
 
   /** Runs a script with `sh -c`; its arguments follow as $1...; a host failure throws. */
   private sh(script: string, args: readonly string[], input?: string): Promise<ExecResult> {
-    return this.exec.run('/bin/sh', ['-c', script, 'agentctl-files', ...args], { timeoutMs: this.timeoutMs, ...(input !== undefined ? { input } : {}) });
+    return this.exec.run('/bin/sh', ['-c', script, 'agentctl-files', ...args], {
+      timeoutMs: this.timeoutMs,
+      ...(input !== undefined ? { input } : {}),
+    });
   }
 
   private fail(what: string, r: ExecResult): never {
@@ -61,7 +64,10 @@ export class SshFiles implements HostFiles {
   }
 
   /** `durable: false` skips the fsync (launch files); the write is atomic either way. */
-  async write(files: readonly { path: string; content: string; mode?: number }[], options?: { durable?: boolean }): Promise<void> {
+  async write(
+    files: readonly { path: string; content: string; mode?: number }[],
+    options?: { durable?: boolean },
+  ): Promise<void> {
     if (files.length === 0) return;
     const durable = options?.durable === false ? '0' : '1';
     const r = await this.sh(WRITE_SCRIPT, [durable, ...files.map((f) => f.path)], writeInput(files));
@@ -87,7 +93,11 @@ export class SshFiles implements HostFiles {
 export async function connectSshMachine(exec: SshExecutor, timeoutMs = 30_000): Promise<Machine> {
   const r = await exec.run('/bin/sh', ['-c', 'printf "%s" "$HOME"'], { timeoutMs });
   if (r.exitCode !== 0 || !r.stdout.startsWith('/')) {
-    throw new RemoteFilesError(`cannot learn the home folder on ${exec.target}: ${r.stderr.trim() || `HOME is ${JSON.stringify(r.stdout)}`}`, exec.target, r.stderr);
+    throw new RemoteFilesError(
+      `cannot learn the home folder on ${exec.target}: ${r.stderr.trim() || `HOME is ${JSON.stringify(r.stdout)}`}`,
+      exec.target,
+      r.stderr,
+    );
   }
   return { name: exec.target, exec, files: new SshFiles(exec, timeoutMs), home: r.stdout };
 }

@@ -17,7 +17,11 @@ export interface SshTuning {
   controlPersistSeconds: number;
 }
 
-export const DEFAULT_TUNING: SshTuning = { serverAliveIntervalSeconds: 10, serverAliveCountMax: 3, controlPersistSeconds: 600 };
+export const DEFAULT_TUNING: SshTuning = {
+  serverAliveIntervalSeconds: 10,
+  serverAliveCountMax: 3,
+  controlPersistSeconds: 600,
+};
 
 /** Where one Host's connection lives: its config file and its master's socket. */
 export interface SshPaths {
@@ -44,7 +48,17 @@ export class SshConfigError extends Error {
 /** A short, stable name for a connection: the same parameters share one master, and a master
  * left over from different parameters (an edited Host, other keepalives) is never reused. */
 export function connectionKey(t: SshTarget, tuning: SshTuning = DEFAULT_TUNING): string {
-  const params = [t.host, t.port, t.user ?? '', t.identityFile ?? '', t.jump.join(','), t.knownHostsFile ?? '', t.strictHostKeyChecking, t.connectTimeoutSeconds, tuning];
+  const params = [
+    t.host,
+    t.port,
+    t.user ?? '',
+    t.identityFile ?? '',
+    t.jump.join(','),
+    t.knownHostsFile ?? '',
+    t.strictHostKeyChecking,
+    t.connectTimeoutSeconds,
+    tuning,
+  ];
   return `c-${createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 12)}`;
 }
 
@@ -58,7 +72,10 @@ export function sshPaths(dir: string, t: SshTarget, tuning: SshTuning = DEFAULT_
     );
   }
   if (t.jump.length > 0 && !SHELL_SAFE_PATH.test(paths.configFile)) {
-    throw new SshConfigError(`a Host with a jump chain needs a state folder path of plain characters (letters, digits, ./-_): ${dir}`, 'state');
+    throw new SshConfigError(
+      `a Host with a jump chain needs a state folder path of plain characters (letters, digits, ./-_): ${dir}`,
+      'state',
+    );
   }
   return paths;
 }
@@ -66,10 +83,13 @@ export function sshPaths(dir: string, t: SshTarget, tuning: SshTuning = DEFAULT_
 /** Re-checks what the schema checks, for targets built in code: these strings reach ssh's
  * command line and, for jump hops, a local shell. */
 export function assertSafeTarget(t: SshTarget): void {
-  if (!SSH_HOST_PATTERN.test(t.host)) throw new SshConfigError(`not a valid ssh host: ${JSON.stringify(t.host)}`, 'spec.ssh.host');
-  if (t.user !== undefined && !SSH_USER_PATTERN.test(t.user)) throw new SshConfigError(`not a valid ssh user: ${JSON.stringify(t.user)}`, 'spec.ssh.user');
+  if (!SSH_HOST_PATTERN.test(t.host))
+    throw new SshConfigError(`not a valid ssh host: ${JSON.stringify(t.host)}`, 'spec.ssh.host');
+  if (t.user !== undefined && !SSH_USER_PATTERN.test(t.user))
+    throw new SshConfigError(`not a valid ssh user: ${JSON.stringify(t.user)}`, 'spec.ssh.user');
   t.jump.forEach((j, i) => {
-    if (!SSH_JUMP_PATTERN.test(j)) throw new SshConfigError(`not a valid jump host: ${JSON.stringify(j)}`, `spec.ssh.jump[${i}]`);
+    if (!SSH_JUMP_PATTERN.test(j))
+      throw new SshConfigError(`not a valid jump host: ${JSON.stringify(j)}`, `spec.ssh.jump[${i}]`);
   });
 }
 
@@ -78,7 +98,8 @@ const percent = (p: string): string => p.replaceAll('%', '%%');
 
 /** A path as an ssh_config value: %-escaped, double-quoted (ssh_config's only quoting). */
 function configPath(path: string, field: string): string {
-  if (/["\n\r\0]/.test(path)) throw new SshConfigError(`a path for ssh must not contain quotes or newlines: ${JSON.stringify(path)}`, field);
+  if (/["\n\r\0]/.test(path))
+    throw new SshConfigError(`a path for ssh must not contain quotes or newlines: ${JSON.stringify(path)}`, field);
   return `"${percent(path)}"`;
 }
 
@@ -97,9 +118,13 @@ export function sshConfigText(t: SshTarget, tuning: SshTuning, home: string): st
     '  LogLevel INFO',
     '  RequestTTY no',
   ];
-  if (t.knownHostsFile) lines.push(`  UserKnownHostsFile ${configPath(expandHome(t.knownHostsFile, home), 'spec.ssh.knownHostsFile')}`);
+  if (t.knownHostsFile)
+    lines.push(`  UserKnownHostsFile ${configPath(expandHome(t.knownHostsFile, home), 'spec.ssh.knownHostsFile')}`);
   if (t.identityFile) {
-    lines.push(`  IdentityFile ${configPath(expandHome(t.identityFile, home), 'spec.ssh.identityFile')}`, '  IdentitiesOnly yes');
+    lines.push(
+      `  IdentityFile ${configPath(expandHome(t.identityFile, home), 'spec.ssh.identityFile')}`,
+      '  IdentitiesOnly yes',
+    );
   }
   lines.push('Include ~/.ssh/config', '');
   return lines.join('\n');
@@ -109,9 +134,12 @@ export function sshConfigText(t: SshTarget, tuning: SshTuning, home: string): st
 function common(t: SshTarget, p: SshPaths, controlPath = percent(p.controlPath)): string[] {
   assertSafeTarget(t);
   return [
-    '-F', p.configFile,
-    '-S', controlPath,
-    '-p', String(t.port),
+    '-F',
+    p.configFile,
+    '-S',
+    controlPath,
+    '-p',
+    String(t.port),
     ...(t.user ? ['-l', t.user] : []),
     ...(t.jump.length > 0 ? ['-J', t.jump.join(',')] : []),
   ];
@@ -129,7 +157,19 @@ export function masterArgv(t: SshTarget, p: SshPaths, tuning: SshTuning): string
 export function clientArgv(t: SshTarget, p: SshPaths, remoteCommand: string): string[] {
   assertSafeTarget(t);
   const noJump = { ...t, jump: [] };
-  return [...common(noJump, p), '-o', 'ControlMaster=no', '-o', 'ProxyCommand=false', '-o', 'LogLevel=ERROR', '-T', '--', t.host, remoteCommand];
+  return [
+    ...common(noJump, p),
+    '-o',
+    'ControlMaster=no',
+    '-o',
+    'ProxyCommand=false',
+    '-o',
+    'LogLevel=ERROR',
+    '-T',
+    '--',
+    t.host,
+    remoteCommand,
+  ];
 }
 
 /** A command with the caller's terminal (attach): like a client, with a tty (-t). */

@@ -15,16 +15,34 @@ export function normaliseEntry(e: HookEntry): NormalisedEntry {
   if ('shell' in e) return shellEntry(e.shell, e.timeoutSeconds);
   if ('exec' in e) {
     const [file = '', ...args] = e.exec;
-    return { kind: 'process', file, args, timeoutMs: toMs(e.timeoutSeconds, DEFAULT_PROCESS_TIMEOUT_SECONDS), describe: `exec: ${file}` };
+    return {
+      kind: 'process',
+      file,
+      args,
+      timeoutMs: toMs(e.timeoutSeconds, DEFAULT_PROCESS_TIMEOUT_SECONDS),
+      describe: `exec: ${file}`,
+    };
   }
   const host = hostOf(e.url);
-  return { kind: 'url', url: e.url, host, timeoutMs: toMs(e.timeoutSeconds, DEFAULT_URL_TIMEOUT_SECONDS), describe: `url: ${host}` };
+  return {
+    kind: 'url',
+    url: e.url,
+    host,
+    timeoutMs: toMs(e.timeoutSeconds, DEFAULT_URL_TIMEOUT_SECONDS),
+    describe: `url: ${host}`,
+  };
 }
 
 function shellEntry(script: string, timeoutSeconds: number | undefined): NormalisedEntry {
   const oneLine = script.replace(/\s+/g, ' ').trim();
   const preview = oneLine.length > SHELL_PREVIEW_CHARS ? `${oneLine.slice(0, SHELL_PREVIEW_CHARS)}…` : oneLine;
-  return { kind: 'process', file: 'sh', args: ['-c', script], timeoutMs: toMs(timeoutSeconds, DEFAULT_PROCESS_TIMEOUT_SECONDS), describe: `sh: ${preview}` };
+  return {
+    kind: 'process',
+    file: 'sh',
+    args: ['-c', script],
+    timeoutMs: toMs(timeoutSeconds, DEFAULT_PROCESS_TIMEOUT_SECONDS),
+    describe: `sh: ${preview}`,
+  };
 }
 
 function toMs(seconds: number | undefined, fallback: number): number {

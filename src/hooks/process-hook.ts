@@ -27,7 +27,13 @@ export async function runProcess(file: string, args: readonly string[], o: Proce
   } catch (err) {
     // A full or unwritable temp dir fails this entry, not the whole reconcile.
     const code = (err as { code?: unknown }).code;
-    return { exitCode: null, timedOut: false, durationMs: 0, output: '', error: `cannot capture output: ${typeof code === 'string' ? code : String(err)}` };
+    return {
+      exitCode: null,
+      timedOut: false,
+      durationMs: 0,
+      output: '',
+      error: `cannot capture output: ${typeof code === 'string' ? code : String(err)}`,
+    };
   }
   const started = performance.now();
   let timedOut = false;
@@ -53,11 +59,23 @@ export async function runProcess(file: string, args: readonly string[], o: Proce
     const output = out.tail();
     const code = (r as { code?: string }).code;
     if (child.pid === undefined || code === 'ENOENT' || code === 'EACCES') {
-      return { exitCode: null, timedOut: false, durationMs, output, error: `cannot run ${file}: ${code ?? 'spawn failed'}` };
+      return {
+        exitCode: null,
+        timedOut: false,
+        durationMs,
+        output,
+        error: `cannot run ${file}: ${code ?? 'spawn failed'}`,
+      };
     }
     if (timedOut || r.timedOut) {
       killGroup(child.pid);
-      return { exitCode: null, timedOut: true, durationMs, output, error: `timed out after ${formatSeconds(o.timeoutMs)}; process group killed` };
+      return {
+        exitCode: null,
+        timedOut: true,
+        durationMs,
+        output,
+        error: `timed out after ${formatSeconds(o.timeoutMs)}; process group killed`,
+      };
     }
     if (r.exitCode === undefined) {
       return { exitCode: null, timedOut: false, durationMs, output, error: `killed by ${r.signal ?? 'a signal'}` };

@@ -22,7 +22,18 @@ export class ProcessHookRunner implements HookRunner {
       const entry = normaliseEntry(raw);
       const outcome = entry.kind === 'url' ? await this.runUrl(entry, ctx) : await this.runProcessEntry(entry, ctx);
       outcomes.push(outcome);
-      this.log.debug({ agent: ctx.name, hook: ctx.hook, entry: outcome.entry, ok: outcome.ok, exitCode: outcome.exitCode, timedOut: outcome.timedOut, durationMs: outcome.durationMs }, 'hook entry finished');
+      this.log.debug(
+        {
+          agent: ctx.name,
+          hook: ctx.hook,
+          entry: outcome.entry,
+          ok: outcome.ok,
+          exitCode: outcome.exitCode,
+          timedOut: outcome.timedOut,
+          durationMs: outcome.durationMs,
+        },
+        'hook entry finished',
+      );
       // A failed preStart entry blocks the start; later entries would run against a start that
       // will not happen.
       if (!outcome.ok && ctx.hook === 'preStart') break;
@@ -34,8 +45,15 @@ export class ProcessHookRunner implements HookRunner {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
-  private async runProcessEntry(entry: Extract<NormalisedEntry, { kind: 'process' }>, ctx: HookContext): Promise<HookOutcome> {
-    const r = await runProcess(entry.file, entry.args, { env: hookEnv(ctx), cwd: hookCwd(ctx.workdir), timeoutMs: entry.timeoutMs });
+  private async runProcessEntry(
+    entry: Extract<NormalisedEntry, { kind: 'process' }>,
+    ctx: HookContext,
+  ): Promise<HookOutcome> {
+    const r = await runProcess(entry.file, entry.args, {
+      env: hookEnv(ctx),
+      cwd: hookCwd(ctx.workdir),
+      timeoutMs: entry.timeoutMs,
+    });
     return {
       entry: scrubSecrets(entry.describe, ctx.secrets),
       ok: r.exitCode === 0 && !r.timedOut,
@@ -53,14 +71,29 @@ export class ProcessHookRunner implements HookRunner {
     const payload = { agent: ctx.name, hook: ctx.hook, specHash: ctx.specHash, time: new Date().toISOString() };
     const send = postUrl(entry.url, entry.describe, payload, entry.timeoutMs).then((r) => {
       const error = r.error ? scrubSecrets(r.error.reason, ctx.secrets) : undefined;
-      const fields = { agent: ctx.name, hook: ctx.hook, entry: entry.describe, status: r.status, timedOut: r.timedOut, durationMs: r.durationMs };
+      const fields = {
+        agent: ctx.name,
+        hook: ctx.hook,
+        entry: entry.describe,
+        status: r.status,
+        timedOut: r.timedOut,
+        durationMs: r.durationMs,
+      };
       if (r.ok) this.log.info(fields, 'url hook delivered');
       else this.log.warn({ ...fields, error }, 'url hook failed');
       return { r, error };
     });
     if (ctx.awaitUrls) {
       const { r, error } = await send;
-      return { entry: entry.describe, ok: r.ok, exitCode: null, timedOut: r.timedOut, durationMs: r.durationMs, outputTail: r.status === null ? '' : `HTTP ${r.status}`, ...(error !== undefined ? { error } : {}) };
+      return {
+        entry: entry.describe,
+        ok: r.ok,
+        exitCode: null,
+        timedOut: r.timedOut,
+        durationMs: r.durationMs,
+        outputTail: r.status === null ? '' : `HTTP ${r.status}`,
+        ...(error !== undefined ? { error } : {}),
+      };
     }
     const tracked: Promise<void> = send.then(
       () => undefined,
@@ -69,6 +102,13 @@ export class ProcessHookRunner implements HookRunner {
     );
     this.inFlight.add(tracked);
     void tracked.finally(() => this.inFlight.delete(tracked));
-    return { entry: entry.describe, ok: true, exitCode: null, timedOut: false, durationMs: 0, outputTail: SENT_IN_BACKGROUND };
+    return {
+      entry: entry.describe,
+      ok: true,
+      exitCode: null,
+      timedOut: false,
+      durationMs: 0,
+      outputTail: SENT_IN_BACKGROUND,
+    };
   }
 }

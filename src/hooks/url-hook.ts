@@ -29,12 +29,25 @@ export async function postUrl(url: string, entry: string, payload: UrlPayload, t
     });
     // The body is not wanted; cancelling it frees the connection at once.
     await res.body?.cancel().catch(() => undefined);
-    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, timedOut: false, durationMs: elapsed() };
-    return { ok: false, status: res.status, timedOut: false, durationMs: elapsed(), error: new HookRequestError(entry, `HTTP ${res.status}`) };
+    if (res.status >= 200 && res.status < 300)
+      return { ok: true, status: res.status, timedOut: false, durationMs: elapsed() };
+    return {
+      ok: false,
+      status: res.status,
+      timedOut: false,
+      durationMs: elapsed(),
+      error: new HookRequestError(entry, `HTTP ${res.status}`),
+    };
   } catch (err) {
     const timedOut = err instanceof DOMException && err.name === 'TimeoutError';
     const reason = timedOut ? `timed out after ${timeoutMs}ms` : describeFetchError(err);
-    return { ok: false, status: null, timedOut, durationMs: elapsed(), error: new HookRequestError(entry, reason, { cause: err }) };
+    return {
+      ok: false,
+      status: null,
+      timedOut,
+      durationMs: elapsed(),
+      error: new HookRequestError(entry, reason, { cause: err }),
+    };
   }
 }
 

@@ -15,7 +15,9 @@ export const HostStatus = z.object({
   message: z.string().optional(),
   latencyMs: z.number().optional(),
   tmuxVersion: z.string().optional(),
-  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), message: z.string(), fix: z.string().optional() })).default([]),
+  checks: z
+    .array(z.object({ name: z.string(), ok: z.boolean(), message: z.string(), fix: z.string().optional() }))
+    .default([]),
   changedAt: z.number(),
   checkedAt: z.number(),
 });
@@ -31,7 +33,10 @@ export async function writeHostStatus(stateDir: string, s: HostState): Promise<v
   const dir = hostStatusDir(stateDir);
   await ensurePrivateDir(stateDir);
   await ensurePrivateDir(dir);
-  await writeFileAtomic(join(dir, `${s.name}.json`), `${JSON.stringify(HostStatus.parse(s))}\n`, { mode: 0o600, fsync: false });
+  await writeFileAtomic(join(dir, `${s.name}.json`), `${JSON.stringify(HostStatus.parse(s))}\n`, {
+    mode: 0o600,
+    fsync: false,
+  });
 }
 
 /** Every readable status file, by host name; unreadable ones are left out. */
@@ -45,7 +50,9 @@ export async function readHostStatuses(stateDir: string): Promise<Map<string, Ho
   }
   for (const f of files) {
     try {
-      const parsed = HostStatus.safeParse(JSON.parse((await readBounded(join(hostStatusDir(stateDir), f), MAX_BYTES)).toString('utf8')));
+      const parsed = HostStatus.safeParse(
+        JSON.parse((await readBounded(join(hostStatusDir(stateDir), f), MAX_BYTES)).toString('utf8')),
+      );
       if (parsed.success) out.set(parsed.data.name, parsed.data);
     } catch {
       /* unreadable: left out */

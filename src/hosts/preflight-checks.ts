@@ -17,15 +17,15 @@ export const DEFAULT_MIN_FREE_BYTES = 512 * 1024 * 1024;
  * its nearest existing parent (agents' workdirs are created at their first start). */
 export const PREFLIGHT_SCRIPT = [
   'v=$(command -v tmux >/dev/null 2>&1 && tmux -V 2>&1)',
-  "printf 'tmux\\t%s\\n' \"$v\"",
-  "s=''; for c in sbatch squeue scancel; do command -v \"$c\" >/dev/null 2>&1 || s=\"$s $c\"; done",
-  "printf 'slurm\\t%s\\n' \"$s\"",
+  'printf \'tmux\\t%s\\n\' "$v"',
+  's=\'\'; for c in sbatch squeue scancel; do command -v "$c" >/dev/null 2>&1 || s="$s $c"; done',
+  'printf \'slurm\\t%s\\n\' "$s"',
   'avail() { set -- $(df -Pk -- "$1" 2>/dev/null | tail -n 1); printf "%s" "$4"; }',
   'i=0',
   'for d do',
   '  p=$d',
   '  while [ ! -d "$p" ]; do case $p in */*) p=${p%/*}; [ -z "$p" ] && p=/;; *) p=/;; esac; done',
-  "  printf 'disk\\t%s\\t%s\\t%s\\n' \"$i\" \"$(avail \"$p\")\" \"$p\"",
+  '  printf \'disk\\t%s\\t%s\\t%s\\n\' "$i" "$(avail "$p")" "$p"',
   '  i=$((i+1))',
   'done',
 ].join('\n');
@@ -44,7 +44,11 @@ export function parsePreflight(stdout: string): PreflightAnswer {
     if (kind === 'tmux') answer.tmux = a.trim();
     else if (kind === 'slurm') answer.slurmMissing = a.split(' ').filter(Boolean);
     else if (kind === 'disk' && /^\d+$/.test(a)) {
-      answer.disks.push({ index: Number(a), availableBytes: /^\d+$/.test(b) ? Number(b) * 1024 : null, measured: rest.join('\t') });
+      answer.disks.push({
+        index: Number(a),
+        availableBytes: /^\d+$/.test(b) ? Number(b) * 1024 : null,
+        measured: rest.join('\t'),
+      });
     }
   }
   return answer;
@@ -75,7 +79,12 @@ export function preflightChecks(answer: PreflightAnswer, o: CheckOptions): Prefl
     checks.push(
       missing.length === 0
         ? { name: 'slurm', ok: true, message: 'sbatch, squeue and scancel found' }
-        : { name: 'slurm', ok: false, message: `${missing.join(', ')} not found on ${o.host}`, fix: `install the Slurm client tools on ${o.host}, or put ${missing.join(', ')} on the PATH of ssh commands there` },
+        : {
+            name: 'slurm',
+            ok: false,
+            message: `${missing.join(', ')} not found on ${o.host}`,
+            fix: `install the Slurm client tools on ${o.host}, or put ${missing.join(', ')} on the PATH of ssh commands there`,
+          },
     );
   }
   const min = o.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
@@ -85,7 +94,12 @@ export function preflightChecks(answer: PreflightAnswer, o: CheckOptions): Prefl
     if (seen.has(d.measured)) continue;
     seen.add(d.measured);
     if (d.availableBytes === null) {
-      checks.push({ name: 'disk', ok: false, message: `cannot measure free space for ${workdir} on ${o.host}`, fix: `check that df -Pk ${d.measured} works on ${o.host}` });
+      checks.push({
+        name: 'disk',
+        ok: false,
+        message: `cannot measure free space for ${workdir} on ${o.host}`,
+        fix: `check that df -Pk ${d.measured} works on ${o.host}`,
+      });
     } else if (d.availableBytes < min) {
       checks.push({
         name: 'disk',
@@ -99,10 +113,21 @@ export function preflightChecks(answer: PreflightAnswer, o: CheckOptions): Prefl
 }
 
 function tmuxCheck(text: string, host: string): PreflightCheck {
-  if (text === '') return { name: 'tmux', ok: false, message: `tmux not found on ${host}`, fix: `install tmux on ${host} (3.2 or newer), or put it on the PATH of ssh commands there` };
+  if (text === '')
+    return {
+      name: 'tmux',
+      ok: false,
+      message: `tmux not found on ${host}`,
+      fix: `install tmux on ${host} (3.2 or newer), or put it on the PATH of ssh commands there`,
+    };
   const v = tmuxVersion(text);
   if (v && (v.major < MIN_TMUX.major || (v.major === MIN_TMUX.major && v.minor < MIN_TMUX.minor))) {
-    return { name: 'tmux', ok: false, message: `${text} on ${host} is too old (3.2 or newer needed)`, fix: `upgrade tmux on ${host} to 3.2 or newer` };
+    return {
+      name: 'tmux',
+      ok: false,
+      message: `${text} on ${host} is too old (3.2 or newer needed)`,
+      fix: `upgrade tmux on ${host} to 3.2 or newer`,
+    };
   }
   return { name: 'tmux', ok: true, message: text };
 }

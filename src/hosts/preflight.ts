@@ -6,7 +6,13 @@
 import type { Machine } from '../exec/executor.js';
 import { HostUnreachableError } from '../exec/ssh-errors.js';
 import { expandHome } from '../util/paths.js';
-import { parsePreflight, PREFLIGHT_SCRIPT, preflightChecks, tmuxVersion, type PreflightCheck } from './preflight-checks.js';
+import {
+  parsePreflight,
+  PREFLIGHT_SCRIPT,
+  preflightChecks,
+  tmuxVersion,
+  type PreflightCheck,
+} from './preflight-checks.js';
 
 export interface PreflightOptions {
   /** Workdirs of the agents on this host, as in their specs (`~` is the host user's home). */
@@ -35,21 +41,47 @@ export async function runPreflight(machine: Machine, o: PreflightOptions): Promi
   let stdout: string;
   let latencyMs: number;
   try {
-    const r = await machine.exec.run('/bin/sh', ['-c', PREFLIGHT_SCRIPT, 'preflight', ...workdirs], { timeoutMs: o.timeoutMs ?? 30_000 });
+    const r = await machine.exec.run('/bin/sh', ['-c', PREFLIGHT_SCRIPT, 'preflight', ...workdirs], {
+      timeoutMs: o.timeoutMs ?? 30_000,
+    });
     latencyMs = Date.now() - at;
     if (r.exitCode !== 0) {
       const message = `preflight script failed on ${machine.name}: ${r.timedOut ? 'timed out' : r.stderr.trim() || `exit code ${r.exitCode}`}`;
-      return { host: machine.name, ok: false, at, latencyMs, checks: [{ name: 'ssh', ok: false, message, fix: `check that /bin/sh, df and tail work for the ssh user on ${machine.name}` }] };
+      return {
+        host: machine.name,
+        ok: false,
+        at,
+        latencyMs,
+        checks: [
+          {
+            name: 'ssh',
+            ok: false,
+            message,
+            fix: `check that /bin/sh, df and tail work for the ssh user on ${machine.name}`,
+          },
+        ],
+      };
     }
     stdout = r.stdout;
   } catch (err) {
     if (!(err instanceof HostUnreachableError)) throw err;
-    return { host: machine.name, ok: false, at, checks: [{ name: 'ssh', ok: false, message: err.message, fix: err.fix }] };
+    return {
+      host: machine.name,
+      ok: false,
+      at,
+      checks: [{ name: 'ssh', ok: false, message: err.message, fix: err.fix }],
+    };
   }
   const answer = parsePreflight(stdout);
   const checks: PreflightCheck[] = [
     { name: 'ssh', ok: true, message: `reachable in ${latencyMs} ms` },
-    ...preflightChecks(answer, { host: machine.name, workdirs, needTmux: o.needTmux, needSlurm: o.needSlurm ?? false, ...(o.minFreeBytes !== undefined ? { minFreeBytes: o.minFreeBytes } : {}) }),
+    ...preflightChecks(answer, {
+      host: machine.name,
+      workdirs,
+      needTmux: o.needTmux,
+      needSlurm: o.needSlurm ?? false,
+      ...(o.minFreeBytes !== undefined ? { minFreeBytes: o.minFreeBytes } : {}),
+    }),
   ];
   return {
     host: machine.name,

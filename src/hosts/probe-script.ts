@@ -12,7 +12,21 @@
 import { PREFLIGHT_SCRIPT } from './preflight-checks.js';
 
 /** The login's variables an agent's environment is built on (DESIGN §9.5, agent-env.ts). */
-export const PROBE_ENV = ['HOME', 'USER', 'LOGNAME', 'SHELL', 'PATH', 'LANG', 'TZ', 'LC_ALL', 'LC_CTYPE', 'LC_MESSAGES', 'LC_COLLATE', 'LC_NUMERIC', 'LC_TIME'] as const;
+export const PROBE_ENV = [
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'PATH',
+  'LANG',
+  'TZ',
+  'LC_ALL',
+  'LC_CTYPE',
+  'LC_MESSAGES',
+  'LC_COLLATE',
+  'LC_NUMERIC',
+  'LC_TIME',
+] as const;
 
 export const PROBE_SCRIPT = [
   'n=$1; hello=$2; sock=$3; fmt=$4; run=$5; shift 5',
@@ -25,7 +39,7 @@ export const PROBE_SCRIPT = [
   '    [ -n "$s" ] && printf \'%s=%s\\n\' "$v" "$(printf \'%s\' "$x" | base64 -w0)"',
   '  done',
   '  k=$#',
-  '  for d do case $d in \'~\') d=$HOME;; \'~/\'*) d=$HOME/${d#\'~/\'};; esac; set -- "$@" "$d"; done',
+  "  for d do case $d in '~') d=$HOME;; '~/'*) d=$HOME/${d#'~/'};; esac; set -- \"$@\" \"$d\"; done",
   '  shift $k',
   '  mark preflight',
   `  ( ${PREFLIGHT_SCRIPT.split('\n').join('\n    ')}\n  )`,
@@ -52,7 +66,17 @@ export interface ProbeArgs {
 }
 
 export function probeArgv(a: ProbeArgs): string[] {
-  return ['-c', PROBE_SCRIPT, 'agentctl-probe', a.nonce, a.hello ? '1' : '0', a.socket, a.format, a.runDir, ...a.workdirs];
+  return [
+    '-c',
+    PROBE_SCRIPT,
+    'agentctl-probe',
+    a.nonce,
+    a.hello ? '1' : '0',
+    a.socket,
+    a.format,
+    a.runDir,
+    ...a.workdirs,
+  ];
 }
 
 export interface ProbeAnswer {

@@ -69,13 +69,20 @@ export class RemoteHost {
   readonly ssh: SshExecutor;
   readonly gate: HostGate;
   readonly exec: Executor;
-  private hello: { home: string; env: Record<string, string>; connection: number; machine: RemoteMachine } | null = null;
+  private hello: { home: string; env: Record<string, string>; connection: number; machine: RemoteMachine } | null =
+    null;
   private helloRun: Promise<RemoteMachine> | null = null;
   private current: HostState;
   private readonly listeners = new Set<(s: HostState) => void>();
 
   constructor(private readonly o: RemoteHostOptions) {
-    this.ssh = new SshExecutor({ name: o.name, ssh: o.spec.ssh, dir: o.sshDir, home: o.controllerHome, ...(o.tuning ? { tuning: o.tuning } : {}) });
+    this.ssh = new SshExecutor({
+      name: o.name,
+      ssh: o.spec.ssh,
+      dir: o.sshDir,
+      home: o.controllerHome,
+      ...(o.tuning ? { tuning: o.tuning } : {}),
+    });
     this.gate = new HostGate({
       probe: async () => void (await this.look({}, true)),
       ...(o.minRetryMs !== undefined ? { minRetryMs: o.minRetryMs } : {}),
@@ -110,13 +117,23 @@ export class RemoteHost {
     const hello = this.hello === null || this.hello.connection !== this.ssh.connections;
     const nonce = randomBytes(8).toString('hex');
     const workdirs = hello ? [...new Set(this.o.workdirs())] : [];
-    const argv = probeArgv({ nonce, hello, socket: o.socket ?? '', format: o.format ?? '', runDir: o.runDir ?? '', workdirs });
+    const argv = probeArgv({
+      nonce,
+      hello,
+      socket: o.socket ?? '',
+      format: o.format ?? '',
+      runDir: o.runDir ?? '',
+      workdirs,
+    });
     const t0 = Date.now();
     let answer: ProbeAnswer;
     try {
       const r = await this.ssh.run('/bin/sh', argv, { timeoutMs: o.timeoutMs ?? 10_000 });
       answer = parseProbe(r.stdout, nonce);
-      if (!answer.complete) throw new Error(`looking at ${this.o.name} failed: ${r.timedOut ? 'timed out' : r.stderr.trim() || `exit code ${r.exitCode}`}`);
+      if (!answer.complete)
+        throw new Error(
+          `looking at ${this.o.name} failed: ${r.timedOut ? 'timed out' : r.stderr.trim() || `exit code ${r.exitCode}`}`,
+        );
       answer.stderr = r.stderr;
     } catch (err) {
       if (err instanceof HostUnreachableError) this.gate.failed(err);
@@ -153,12 +170,24 @@ export class RemoteHost {
     const machine: RemoteMachine =
       this.hello && this.hello.home === home
         ? { ...this.hello.machine, env }
-        : { name: this.o.name, exec: this.exec, files: new SshFiles(this.exec), home, env, workspace: new RemoteWorkspace(this.exec) };
+        : {
+            name: this.o.name,
+            exec: this.exec,
+            files: new SshFiles(this.exec),
+            home,
+            env,
+            workspace: new RemoteWorkspace(this.exec),
+          };
     this.hello = { home, env, connection: this.ssh.connections, machine };
     const parsed = parsePreflight(answer.preflight ?? '');
     const checks: PreflightCheck[] = [
       { name: 'ssh', ok: true, message: `reachable in ${latencyMs} ms` },
-      ...preflightChecks(parsed, { host: this.o.name, workdirs, needTmux: this.o.needTmux, needSlurm: this.o.spec.slurm }),
+      ...preflightChecks(parsed, {
+        host: this.o.name,
+        workdirs,
+        needTmux: this.o.needTmux,
+        needSlurm: this.o.spec.slurm,
+      }),
     ];
     const failed = checks.filter((c) => !c.ok);
     if (failed.length > 0) this.o.log.warn({ host: this.o.name, checks: failed }, 'preflight found problems');
@@ -177,7 +206,8 @@ export class RemoteHost {
       delete next.fix;
       delete next.message;
     }
-    const key = (s: HostState): string => JSON.stringify([s.reachable, s.reason, s.fix, s.tmuxVersion, s.checks.map((c) => [c.name, c.ok, c.fix])]);
+    const key = (s: HostState): string =>
+      JSON.stringify([s.reachable, s.reason, s.fix, s.tmuxVersion, s.checks.map((c) => [c.name, c.ok, c.fix])]);
     const changed = key(next) !== key(this.current);
     if (changed) next.changedAt = Date.now();
     this.current = next;

@@ -25,7 +25,8 @@ export interface RemoteRuntimesOptions {
 /** A runtime built once its host's machine is known (after the first call there). */
 function lazyRuntime(name: 'slurm', build: () => Promise<Runtime>): Runtime {
   let built: Promise<Runtime> | null = null;
-  const rt = (): Promise<Runtime> => (built ??= build().catch((err: unknown) => ((built = null), Promise.reject(err))));
+  const rt = (): Promise<Runtime> =>
+    (built ??= build().catch((err: unknown) => ((built = null), Promise.reject(err as Error))));
   return {
     name,
     observe: async (): Promise<Observation> => (await rt()).observe(),
@@ -46,28 +47,40 @@ export interface RemoteRuntimes {
 /** The host's runtimes; `reuse`: keep that host (and its connection) when only tmuxSocket or
  * slurm changed. */
 export function remoteRuntimes(o: RemoteRuntimesOptions, reuse?: RemoteHost): RemoteRuntimes {
-  const host = reuse ?? new RemoteHost({
-    name: o.name,
-    spec: o.spec,
-    sshDir: o.sshDir,
-    controllerHome: o.controllerHome,
-    workdirs: o.workdirs,
-    needTmux: true,
-    log: o.log,
-    ...(o.tuning ? { tuning: o.tuning } : {}),
-    ...(o.minRetryMs !== undefined ? { minRetryMs: o.minRetryMs } : {}),
-    ...(o.maxRetryMs !== undefined ? { maxRetryMs: o.maxRetryMs } : {}),
-  });
+  const host =
+    reuse ??
+    new RemoteHost({
+      name: o.name,
+      spec: o.spec,
+      sshDir: o.sshDir,
+      controllerHome: o.controllerHome,
+      workdirs: o.workdirs,
+      needTmux: true,
+      log: o.log,
+      ...(o.tuning ? { tuning: o.tuning } : {}),
+      ...(o.minRetryMs !== undefined ? { minRetryMs: o.minRetryMs } : {}),
+      ...(o.maxRetryMs !== undefined ? { maxRetryMs: o.maxRetryMs } : {}),
+    });
   const socket = o.spec.tmuxSocket ?? o.defaultSocket;
   const runtimes = new Map<string, Runtime>();
-  runtimes.set(`tmux@${o.name}`, new RemoteTmuxRuntime({ host, socket, owner: o.owner, log: o.log.child({ runtime: `tmux@${o.name}` }) }));
+  runtimes.set(
+    `tmux@${o.name}`,
+    new RemoteTmuxRuntime({ host, socket, owner: o.owner, log: o.log.child({ runtime: `tmux@${o.name}` }) }),
+  );
   if (o.spec.slurm) {
     runtimes.set(
       `slurm@${o.name}`,
       lazyRuntime('slurm', async () => {
         const machine = await host.machine();
         const base = `${machine.home}/.local/state/agentctl`;
-        return new SlurmRuntime({ machine, runDir: `${base}/run/slurm`, logsDir: `${base}/logs/slurm`, owner: o.owner, baseEnv: machine.env, log: o.log.child({ runtime: `slurm@${o.name}` }) });
+        return new SlurmRuntime({
+          machine,
+          runDir: `${base}/run/slurm`,
+          logsDir: `${base}/logs/slurm`,
+          owner: o.owner,
+          baseEnv: machine.env,
+          log: o.log.child({ runtime: `slurm@${o.name}` }),
+        });
       }),
     );
   }

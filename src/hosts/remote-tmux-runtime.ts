@@ -7,7 +7,16 @@ import { isNoServer, LIST_FORMAT, parseSessions, sessionTarget, type SessionRow 
 import { observeSessions } from '../runtime/tmux/observe.js';
 import { newToken, startError } from '../runtime/tmux/start.js';
 import { TmuxRuntime } from '../runtime/tmux/tmux-runtime.js';
-import { RuntimeError, type BatchResult, type ExitInfo, type KeyStep, type Observation, type Runtime, type StartRequest, type StopRequest } from '../runtime/types.js';
+import {
+  RuntimeError,
+  type BatchResult,
+  type ExitInfo,
+  type KeyStep,
+  type Observation,
+  type Runtime,
+  type StartRequest,
+  type StopRequest,
+} from '../runtime/types.js';
 import type { RemoteHost, RemoteMachine } from './remote-host.js';
 import { remoteStartBatch } from './tmux-start-script.js';
 
@@ -19,7 +28,8 @@ export interface RemoteTmuxOptions {
 }
 
 /** The run folder of one tmux socket on a host, relative to the login's home. */
-export const remoteRunDir = (socket: string): string => `.local/state/agentctl/run/tmux-${socket.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+export const remoteRunDir = (socket: string): string =>
+  `.local/state/agentctl/run/tmux-${socket.replace(/[^A-Za-z0-9._-]/g, '_')}`;
 
 /** A client whose list-sessions was already answered (by the observation's one call). */
 class AnsweredClient extends TmuxClient {
@@ -61,19 +71,38 @@ export class RemoteTmuxRuntime implements Runtime {
   private async local(): Promise<{ machine: RemoteMachine; rt: TmuxRuntime }> {
     const machine = await this.o.host.machine();
     if (this.inner?.home !== machine.home) {
-      const rt = new TmuxRuntime({ socket: this.o.socket, machine, runDir: this.runDir(machine.home), owner: this.o.owner, baseEnv: machine.env, log: this.o.log });
+      const rt = new TmuxRuntime({
+        socket: this.o.socket,
+        machine,
+        runDir: this.runDir(machine.home),
+        owner: this.o.owner,
+        baseEnv: machine.env,
+        log: this.o.log,
+      });
       this.inner = { home: machine.home, rt };
     }
     return { machine, rt: this.inner.rt };
   }
 
   async observe(): Promise<Observation> {
-    const a = await this.o.host.look({ socket: this.o.socket, format: LIST_FORMAT, runDir: remoteRunDir(this.o.socket) });
+    const a = await this.o.host.look({
+      socket: this.o.socket,
+      format: LIST_FORMAT,
+      runDir: remoteRunDir(this.o.socket),
+    });
     const { machine, rt } = await this.local();
     const tmux = a.tmux ?? { exitCode: 1, stdout: '' };
-    if (tmux.exitCode === 127) throw new RuntimeError(`cannot run tmux on ${this.o.host.name}: install tmux there`, { runtime: 'tmux', command: 'tmux' });
+    if (tmux.exitCode === 127)
+      throw new RuntimeError(`cannot run tmux on ${this.o.host.name}: install tmux there`, {
+        runtime: 'tmux',
+        command: 'tmux',
+      });
     if (tmux.exitCode !== 0 && !isNoServer(a.stderr ?? '')) {
-      throw new RuntimeError(`tmux list-sessions on ${this.o.host.name} failed: ${(a.stderr ?? '').trim()}`, { runtime: 'tmux', exitCode: tmux.exitCode, stderr: a.stderr ?? '' });
+      throw new RuntimeError(`tmux list-sessions on ${this.o.host.name} failed: ${(a.stderr ?? '').trim()}`, {
+        runtime: 'tmux',
+        exitCode: tmux.exitCode,
+        stderr: a.stderr ?? '',
+      });
     }
     const rows = tmux.exitCode === 0 ? parseSessions(tmux.stdout) : [];
     const dir = this.runDir(machine.home);
@@ -85,15 +114,33 @@ export class RemoteTmuxRuntime implements Runtime {
     const result: BatchResult = new Map();
     if (requests.length === 0) return result;
     const { machine, rt } = await this.local();
-    const items = requests.map((r) => ({ name: r.name, token: newToken(), hash: r.hash, env: { ...machine.env, ...r.env }, workdir: r.workdir, argv: r.argv }));
-    const batch = remoteStartBatch({ socket: this.o.socket, runDir: this.runDir(machine.home), owner: this.o.owner, items });
+    const items = requests.map((r) => ({
+      name: r.name,
+      token: newToken(),
+      hash: r.hash,
+      env: { ...machine.env, ...r.env },
+      workdir: r.workdir,
+      argv: r.argv,
+    }));
+    const batch = remoteStartBatch({
+      socket: this.o.socket,
+      runDir: this.runDir(machine.home),
+      owner: this.o.owner,
+      items,
+    });
     const r = await machine.exec.run('/bin/sh', batch.argv, { input: batch.input, timeoutMs: 120_000 });
     if (r.exitCode === 0) {
       for (const it of items) result.set(it.name, { handle: it.token });
       return result;
     }
     if (r.exitCode === 127 && /tmux: not found/.test(r.stderr)) {
-      for (const it of items) result.set(it.name, { error: new RuntimeError(`cannot run tmux on ${this.o.host.name}: install tmux there`, { runtime: 'tmux', command: 'tmux' }) });
+      for (const it of items)
+        result.set(it.name, {
+          error: new RuntimeError(`cannot run tmux on ${this.o.host.name}: install tmux there`, {
+            runtime: 'tmux',
+            command: 'tmux',
+          }),
+        });
       await machine.files.remove([...batch.launchFiles.values()]);
       return result;
     }
@@ -133,6 +180,13 @@ export class RemoteTmuxRuntime implements Runtime {
   async attach(name: string): Promise<number> {
     const down = this.o.host.gate.down;
     if (down) throw down;
-    return this.o.host.ssh.interactive('tmux', ['-u', '-L', this.o.socket, 'attach-session', '-t', sessionTarget(name)]);
+    return this.o.host.ssh.interactive('tmux', [
+      '-u',
+      '-L',
+      this.o.socket,
+      'attach-session',
+      '-t',
+      sessionTarget(name),
+    ]);
   }
 }

@@ -38,7 +38,14 @@ export class RemoteWorkspace {
       batch.forEach((w, i) => {
         const msg = outcomes[i];
         if (msg === undefined) w.resolve();
-        else w.reject(new PrepareError(r.exitCode !== 0 && msg === 'no answer from the host' ? `workdir ${w.workdir} on ${this.exec.target}: ${r.stderr.trim() || `exit code ${r.exitCode}`}` : `${msg} (on ${this.exec.target})`));
+        else
+          w.reject(
+            new PrepareError(
+              r.exitCode !== 0 && msg === 'no answer from the host'
+                ? `workdir ${w.workdir} on ${this.exec.target}: ${r.stderr.trim() || `exit code ${r.exitCode}`}`
+                : `${msg} (on ${this.exec.target})`,
+            ),
+          );
       });
     } catch (err) {
       for (const w of batch) w.reject(err as Error);

@@ -43,7 +43,12 @@ export interface RemoteStartBatch {
 }
 
 /** The argv and stdin of one remote start call. */
-export function remoteStartBatch(o: { socket: string; runDir: string; owner: string; items: readonly RemoteStartItem[] }): RemoteStartBatch {
+export function remoteStartBatch(o: {
+  socket: string;
+  runDir: string;
+  owner: string;
+  items: readonly RemoteStartItem[];
+}): RemoteStartBatch {
   const launchFiles = new Map<string, string>();
   let frames = '';
   const lines = serverSetupLines(o.runDir);
@@ -52,10 +57,27 @@ export function remoteStartBatch(o: { socket: string; runDir: string; owner: str
     const content = launchScript({ env: it.env, workdir: it.workdir, argv: it.argv });
     frames += `${Buffer.byteLength(content)} ${file}\n${content}`;
     launchFiles.set(it.name, `${o.runDir}/${file}`);
-    lines.push(sessionLine({ name: it.name, token: it.token, owner: o.owner, hash: it.hash, launchFile: `${o.runDir}/${file}`, exitFile: `${o.runDir}/${it.name}.${it.token}.exit` }));
+    lines.push(
+      sessionLine({
+        name: it.name,
+        token: it.token,
+        owner: o.owner,
+        hash: it.hash,
+        launchFile: `${o.runDir}/${file}`,
+        exitFile: `${o.runDir}/${it.name}.${it.token}.exit`,
+      }),
+    );
   }
   return {
-    argv: ['-c', START_SCRIPT, 'agentctl-start', o.socket, o.runDir, String(o.items.length), ...o.items.map((i) => i.name)],
+    argv: [
+      '-c',
+      START_SCRIPT,
+      'agentctl-start',
+      o.socket,
+      o.runDir,
+      String(o.items.length),
+      ...o.items.map((i) => i.name),
+    ],
     input: `${frames}${lines.join('\n')}\n`,
     launchFiles,
   };

@@ -34,8 +34,10 @@ export function isLoopbackHost(host: string): boolean {
 /** The refusal to serve a non-loopback address without a token, or null when the bind is fine. */
 export function bindRefusal(a: BindAddress, token: string | undefined): string | null {
   if (isLoopbackHost(a.host) || (token !== undefined && token !== '')) return null;
-  return `refusing to serve on ${a.host}:${a.port} without a token: it is reachable from other machines; ` +
-    'give --http-token (or AGENTCTL_HTTP_TOKEN), or bind loopback (e.g. 127.0.0.1:9464)';
+  return (
+    `refusing to serve on ${a.host}:${a.port} without a token: it is reachable from other machines; ` +
+    'give --http-token (or AGENTCTL_HTTP_TOKEN), or bind loopback (e.g. 127.0.0.1:9464)'
+  );
 }
 
 /** URL form of a bind address (IPv6 in brackets). */

@@ -12,7 +12,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(`${JSON.stringify(body)}\n`);
 }
 
-export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
   res.end(text.endsWith('\n') ? text : `${text}\n`);
 }
@@ -46,7 +51,12 @@ function outputLines(query: URLSearchParams): number {
 
 /** One agent: item, spec summary, merged events and its last output lines, every known secret
  * value of that agent scrubbed. Output is withheld when the secrets cannot be determined. */
-export async function agentDetail(source: FleetSource, name: string, query: URLSearchParams, res: ServerResponse): Promise<void> {
+export async function agentDetail(
+  source: FleetSource,
+  name: string,
+  query: URLSearchParams,
+  res: ServerResponse,
+): Promise<void> {
   const d = source.detail(name);
   if (!d) {
     sendJson(res, 404, { error: `unknown agent: ${name}` });

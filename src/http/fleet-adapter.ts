@@ -35,7 +35,12 @@ export function createFleetSource(deps: FleetDeps): ControllerFleet {
       const d = deps.state().specs.agents.get(name);
       if (!d) return [];
       const fromFiles = await readEnvFiles(d, deps.home);
-      return [...Object.values(fromFiles), ...Object.entries(d.spec.env).filter(([k]) => isSecretKey(k)).map(([, v]) => String(v))];
+      return [
+        ...Object.values(fromFiles),
+        ...Object.entries(d.spec.env)
+          .filter(([k]) => isSecretKey(k))
+          .map(([, v]) => String(v)),
+      ];
     },
     metrics: () => deps.metrics(),
     healthy: () => deps.healthy?.() ?? true,

@@ -26,7 +26,14 @@ export function mergeEvents(events: readonly AgentEvent[]): MergedEvent[] {
     const k = eventKey(e);
     const g = groups.get(k);
     if (!g) {
-      groups.set(k, { type: e.type, reason: e.reason, message: e.message, count: e.count, firstTime: e.time, lastTime: e.time });
+      groups.set(k, {
+        type: e.type,
+        reason: e.reason,
+        message: e.message,
+        count: e.count,
+        firstTime: e.time,
+        lastTime: e.time,
+      });
       continue;
     }
     groups.delete(k); // re-inserted below so the map's order follows the newest occurrence

@@ -22,7 +22,9 @@ const FILES: Record<string, [file: string, contentType: string]> = {
 /** Beside this module when run from the sources (tests); the compiled module in dist/src/http
  * reads the same files from the checkout's src/http/page, so a fresh clone needs no copy step. */
 export function pageDir(): string {
-  const candidates = [new URL('./page/', import.meta.url), new URL('../../../src/http/page/', import.meta.url)].map((u) => fileURLToPath(u));
+  const candidates = [new URL('./page/', import.meta.url), new URL('../../../src/http/page/', import.meta.url)].map(
+    (u) => fileURLToPath(u),
+  );
   const found = candidates.find((d) => existsSync(`${d}index.html`));
   if (!found) throw new Error(`the fleet page's files are missing (looked in ${candidates.join(', ')})`);
   return found;

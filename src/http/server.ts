@@ -35,7 +35,8 @@ export class HttpConfigError extends Error {
 }
 
 const PAGE_HEADERS = {
-  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'X-Frame-Options': 'DENY',
 };
 /** Probes carry no token (they learn nothing but "ok"), and neither do the page's own files (the
@@ -69,8 +70,15 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
       return;
     }
     const file: PageFile | undefined = page.get(path);
-    if (token !== undefined && !OPEN_PATHS.has(path) && !file && !tokenMatches(requestToken(req.headers.authorization, url.searchParams), token)) {
-      api.sendText(res, 401, 'a token is required: Authorization: Bearer <token>, or ?token=<token>', { 'WWW-Authenticate': 'Bearer' });
+    if (
+      token !== undefined &&
+      !OPEN_PATHS.has(path) &&
+      !file &&
+      !tokenMatches(requestToken(req.headers.authorization, url.searchParams), token)
+    ) {
+      api.sendText(res, 401, 'a token is required: Authorization: Bearer <token>, or ?token=<token>', {
+        'WWW-Authenticate': 'Bearer',
+      });
       return;
     }
     if (path === '/metrics') return api.metrics(o.source, res);
@@ -96,7 +104,12 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
       res.end();
       return;
     }
-    res.writeHead(200, { 'Content-Type': file.contentType, 'Cache-Control': 'no-cache', ETag: file.etag, ...(path === '/' || path === '/index.html' ? PAGE_HEADERS : {}) });
+    res.writeHead(200, {
+      'Content-Type': file.contentType,
+      'Cache-Control': 'no-cache',
+      ETag: file.etag,
+      ...(path === '/' || path === '/index.html' ? PAGE_HEADERS : {}),
+    });
     res.end(file.body);
   };
 
@@ -109,7 +122,11 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new HttpConfigError(`cannot serve on ${hostPort(bind.host, bind.port)}: ${err.code ?? err.message}`, { cause: err })),
+      reject(
+        new HttpConfigError(`cannot serve on ${hostPort(bind.host, bind.port)}: ${err.code ?? err.message}`, {
+          cause: err,
+        }),
+      ),
     );
     server.listen(bind.port, bind.host, () => resolve());
   });

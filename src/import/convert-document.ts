@@ -58,8 +58,31 @@ export interface DocumentSource {
 
 /** Keys of the old spec the mappers read. */
 const HANDLED = new Set([
-  ...['runtime', 'multiplexer', 'command', 'model', 'session', 'claude', 'workdir', 'env', 'env-file', 'restart', 'health', 'hooks'],
-  ...['slurm', 'screen', 'remote', 'host', 'hosts', 'startup', 'startup_commands', 'startup_prompts', 'context_management'],
+  ...[
+    'runtime',
+    'multiplexer',
+    'command',
+    'model',
+    'session',
+    'claude',
+    'workdir',
+    'env',
+    'env-file',
+    'restart',
+    'health',
+    'hooks',
+  ],
+  ...[
+    'slurm',
+    'screen',
+    'remote',
+    'host',
+    'hosts',
+    'startup',
+    'startup_commands',
+    'startup_prompts',
+    'context_management',
+  ],
   ...['listen', 'extensions', 'a2a-card', 'a2a'],
 ]);
 
@@ -69,8 +92,8 @@ const NO_PLACE: Record<string, string> = {
   apptainer: 'agentctl runs agents on the host, not in a container',
   image: 'agentctl runs agents on the host, not in a container',
   dockerfile: 'agentctl runs agents on the host, not in a container',
-  'python-venv': "activate it in spec.command, or put its bin/ first on PATH in spec.env",
-  venv: "activate it in spec.command, or put its bin/ first on PATH in spec.env",
+  'python-venv': 'activate it in spec.command, or put its bin/ first on PATH in spec.env',
+  venv: 'activate it in spec.command, or put its bin/ first on PATH in spec.env',
   mcp_servers: 'write the .mcp.json with spec.files',
   skills: 'write them into CLAUDE.md with spec.files',
   telegram: 'a channel plugin in spec.claude.channels',
@@ -101,7 +124,8 @@ export function convertDocument(old: OldMap, source: DocumentSource): ConvertedD
   if (s.health !== undefined) assign(spec, 'healthCheck', mapHealth(s.health, notes));
   const hooks = s.hooks === undefined ? undefined : mapHooks(s.hooks, notes);
   // v3 startup_commands ran after the pre_start hooks, just before the agent.
-  if (started.preStart?.length) assign(spec, 'hooks', orderedHooks({ ...hooks, preStart: [...(hooks?.preStart ?? []), ...started.preStart] }));
+  if (started.preStart?.length)
+    assign(spec, 'hooks', orderedHooks({ ...hooks, preStart: [...(hooks?.preStart ?? []), ...started.preStart] }));
   else assign(spec, 'hooks', hooks && orderedHooks(hooks));
   mapPlace(s, spec, notes);
   if (s.slurm !== undefined) {
@@ -124,11 +148,16 @@ function mapProgram(s: OldMap, otherProgram: string | undefined, spec: NewSpec, 
   const claudeish = s.model !== undefined || s.claude !== undefined || s.session !== undefined;
   if (command && !claudeish) {
     spec.command = command;
-    if (s.context_management !== undefined) notes.notMapped('spec.context_management', s.context_management, 'only for Claude Code agents');
+    if (s.context_management !== undefined)
+      notes.notMapped('spec.context_management', s.context_management, 'only for Claude Code agents');
     return;
   }
   if (command) notes.notMapped('spec.command', s.command, 'the claude preset wins over a command');
-  if (otherProgram) notes.add(`runtime ${otherProgram} has no agentctl preset: this spec runs Claude Code; write spec.command to run ${otherProgram}`, ['spec', 'claude']);
+  if (otherProgram)
+    notes.add(
+      `runtime ${otherProgram} has no agentctl preset: this spec runs Claude Code; write spec.command to run ${otherProgram}`,
+      ['spec', 'claude'],
+    );
   spec.claude = mapClaude(s, notes);
   const context = s.context_management === undefined ? undefined : mapContext(s.context_management, notes);
   if (context) spec.claude.context = context;
@@ -144,7 +173,12 @@ function mapPlace(s: OldMap, spec: NewSpec, notes: Notes): void {
 
 /** `container: {runtime: none}` (the v1/v2 default written out) asked for no container. */
 function noContainer(v: unknown): boolean {
-  return isMap(v) && (v.runtime === undefined || v.runtime === 'none') && v.image === undefined && (v.volumes === undefined || (Array.isArray(v.volumes) && v.volumes.length === 0));
+  return (
+    isMap(v) &&
+    (v.runtime === undefined || v.runtime === 'none') &&
+    v.image === undefined &&
+    (v.volumes === undefined || (Array.isArray(v.volumes) && v.volumes.length === 0))
+  );
 }
 
 const HOOK_ORDER = ['preStart', 'postStart', 'preStop', 'postStop', 'onCompact', 'onRestart'] as const;

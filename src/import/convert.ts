@@ -36,7 +36,13 @@ export function convertOldSpecs(text: string, file: string): ConvertResult {
     });
     const valid = ensureValid(value, notes);
     names.push(valid.metadata.name);
-    outputs.push(emitDocument(valid, `converted by agentctl import from ${shownName(file)} (${where ? `${where}; ` : ''}${r.apiVersion})`, notes.items));
+    outputs.push(
+      emitDocument(
+        valid,
+        `converted by agentctl import from ${shownName(file)} (${where ? `${where}; ` : ''}${r.apiVersion})`,
+        notes.items,
+      ),
+    );
   }
   return { yaml: outputs.join('---\n'), names };
 }

@@ -20,7 +20,10 @@ export function ensureValid(doc: NewDocument, notes: Notes): NewDocument {
   }
   // Only a bug in a mapper gets here: every mapper checks its own fields.
   const checked = AgentDocument.safeParse(doc);
-  if (!checked.success) throw new Error(`converted spec does not validate: ${checked.error.issues.map((i) => `${pathOf(i.path)}: ${i.message}`).join('; ')}`);
+  if (!checked.success)
+    throw new Error(
+      `converted spec does not validate: ${checked.error.issues.map((i) => `${pathOf(i.path)}: ${i.message}`).join('; ')}`,
+    );
   return doc;
 }
 

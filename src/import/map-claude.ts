@@ -75,7 +75,8 @@ function modelOf(top: unknown, nested: unknown, notes: Notes): string | undefine
   const b = asText(nested);
   if (top !== undefined && a === undefined) notes.notMapped('spec.model', top, 'not a string');
   if (nested !== undefined && b === undefined) notes.notMapped('spec.claude.model', nested, 'not a string');
-  if (a !== undefined && b !== undefined && a !== b) notes.notMapped('spec.claude.model', nested, `spec.model ${a} wins`);
+  if (a !== undefined && b !== undefined && a !== b)
+    notes.notMapped('spec.claude.model', nested, `spec.model ${a} wins`);
   return a ?? b;
 }
 
@@ -86,7 +87,12 @@ function mapSession(value: unknown, path: string, out: NewClaude, notes: Notes):
     notes.notMapped(path, value, 'sessions are new, fresh, continue, resume or continue-or-new');
     return;
   }
-  if (key === 'auto') notes.add('session auto became continue-or-new: continue the last conversation of this workdir if there is one', ['spec', 'claude', 'session']);
+  if (key === 'auto')
+    notes.add('session auto became continue-or-new: continue the last conversation of this workdir if there is one', [
+      'spec',
+      'claude',
+      'session',
+    ]);
   out.session = session;
 }
 
@@ -95,7 +101,10 @@ function mapSession(value: unknown, path: string, out: NewClaude, notes: Notes):
 function settleResume(out: NewClaude, oldSession: unknown, notes: Notes): void {
   if (out.session === 'resume' && out.resumeId === undefined) {
     out.session = 'continue';
-    notes.add('session resume without resume_id: continues the most recent conversation (--continue), as the older tool did', ['spec', 'claude', 'session']);
+    notes.add(
+      'session resume without resume_id: continues the most recent conversation (--continue), as the older tool did',
+      ['spec', 'claude', 'session'],
+    );
   } else if (out.session === undefined && oldSession === undefined && out.resumeId !== undefined) {
     out.session = 'resume';
   } else if (out.session !== 'resume' && out.resumeId !== undefined) {
@@ -108,7 +117,8 @@ function stringList(v: unknown, path: string, notes: Notes, separator: RegExp): 
   if (isStringList(v)) return v;
   if (typeof v === 'string') {
     const parts = v.split(separator).filter(Boolean);
-    if (parts.length > 1) notes.add(`${path} was one string: split into a list`, ['spec', 'claude', path.slice(path.lastIndexOf('.') + 1)]);
+    if (parts.length > 1)
+      notes.add(`${path} was one string: split into a list`, ['spec', 'claude', path.slice(path.lastIndexOf('.') + 1)]);
     return parts;
   }
   notes.notMapped(path, v, 'not a list of strings');

@@ -31,7 +31,8 @@ export function mapListen(old: unknown, notes: Notes): NewListen[] | undefined {
     const name = asText(item.name);
     if (name) entry.name = name;
     if (!Listen.safeParse(entry).success) return notes.notMapped(path, item, 'a port 1-65535 over tcp or udp');
-    for (const key of Object.keys(item)) if (!['port', 'proto', 'name', 'path'].includes(key)) notes.notMapped(child(path, key), item[key]);
+    for (const key of Object.keys(item))
+      if (!['port', 'proto', 'name', 'path'].includes(key)) notes.notMapped(child(path, key), item[key]);
     out.push(entry);
   });
   return out.length > 0 ? out : undefined;
@@ -39,7 +40,11 @@ export function mapListen(old: unknown, notes: Notes): NewListen[] | undefined {
 
 /** spec.extensions passed through, plus `a2a-card` and `a2a` (kept for whoever reads status) and
  * the import mark with where the spec came from. */
-export function mapExtensions(s: Record<string, unknown>, source: { file: string; apiVersion: OldApiVersion }, notes: Notes): Record<string, unknown> {
+export function mapExtensions(
+  s: Record<string, unknown>,
+  source: { file: string; apiVersion: OldApiVersion },
+  notes: Notes,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (s.extensions !== undefined) {
     if (isMap(s.extensions)) Object.assign(out, s.extensions);
@@ -52,7 +57,8 @@ export function mapExtensions(s: Record<string, unknown>, source: { file: string
     if (key in out) notes.notMapped(`spec.${key}`, s[key], `spec.extensions.${key} wins`);
     else out[key] = s[key];
   }
-  if (s.a2a !== undefined && s.a2a !== null && !a2aOff) notes.add('a2a: agentctl does not run the A2A endpoint; kept in extensions', ['spec', 'extensions', 'a2a']);
+  if (s.a2a !== undefined && s.a2a !== null && !a2aOff)
+    notes.add('a2a: agentctl does not run the A2A endpoint; kept in extensions', ['spec', 'extensions', 'a2a']);
   out[IMPORTED_EXTENSION] = { importedFrom: source.file, apiVersion: source.apiVersion };
   return out;
 }

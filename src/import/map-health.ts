@@ -60,7 +60,10 @@ export function mapHealth(old: unknown, notes: Notes): NewHealthCheck | undefine
   }
   if (!out.exec && !out.http) {
     // The default method too: a bare `health: {enabled: true, interval: 60}` is multiplexer-alive.
-    if (alive || old.method === undefined) notes.add('health was multiplexer-alive: agentctl watches the process itself and restarts it per restartPolicy, no health check needed');
+    if (alive || old.method === undefined)
+      notes.add(
+        'health was multiplexer-alive: agentctl watches the process itself and restarts it per restartPolicy, no health check needed',
+      );
     else notes.notMapped('spec.health', old, 'neither a command nor a URL to check');
     return undefined;
   }

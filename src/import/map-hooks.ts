@@ -49,7 +49,11 @@ function mapEntry(item: unknown, path: string, notes: Notes): HookEntry | undefi
   const entry = typeof item === 'string' ? fromString(item) : isMap(item) ? fromMap(item, path, notes) : undefined;
   const checked = entry === undefined ? undefined : HookEntry.safeParse(entry);
   if (checked?.success) return checked.data;
-  notes.notMapped(path, item, checked ? checked.error.issues[0]?.message : 'a hook is a command string, {command}, {exec} or {url}');
+  notes.notMapped(
+    path,
+    item,
+    checked ? checked.error.issues[0]?.message : 'a hook is a command string, {command}, {exec} or {url}',
+  );
   return undefined;
 }
 
@@ -64,13 +68,15 @@ function fromMap(m: OldMap, path: string, notes: Notes): HookEntry | undefined {
   const { timeout, timeout_seconds: timeoutSeconds, ...rest } = m;
   const rawTimeout = timeout ?? timeoutSeconds;
   const t = seconds(rawTimeout);
-  if (rawTimeout !== undefined && t === undefined) notes.notMapped(child(path, 'timeout'), rawTimeout, 'not a duration');
+  if (rawTimeout !== undefined && t === undefined)
+    notes.notMapped(child(path, 'timeout'), rawTimeout, 'not a duration');
   const withTimeout = t === undefined ? {} : { timeoutSeconds: t };
   const keys = Object.keys(rest);
   if (keys.length !== 1) return undefined;
   const key = keys[0] ?? '';
   const v = rest[key];
-  if ((key === 'command' || key === 'shell') && typeof v === 'string') return t === undefined ? v : { shell: v, ...withTimeout };
+  if ((key === 'command' || key === 'shell') && typeof v === 'string')
+    return t === undefined ? v : { shell: v, ...withTimeout };
   if ((key === 'exec' || key === 'argv') && isStringList(v)) return { exec: v, ...withTimeout };
   if (key === 'url' && typeof v === 'string') return { url: v, ...withTimeout };
   return undefined;

@@ -21,7 +21,12 @@ export function sanitiseName(raw: string): string {
 }
 
 /** `fallbackFrom` says where the fallback name comes from: the file, or (v3) its folder. */
-export function mapMetadata(old: unknown, fallbackName: string, notes: Notes, fallbackFrom: 'file' | 'folder' = 'file'): NewMetadata {
+export function mapMetadata(
+  old: unknown,
+  fallbackName: string,
+  notes: Notes,
+  fallbackFrom: 'file' | 'folder' = 'file',
+): NewMetadata {
   const m = isMap(old) ? old : {};
   if (old !== undefined && !isMap(old)) notes.notMapped('metadata', old, 'not a map');
   const raw = asText(m.name);
@@ -33,7 +38,10 @@ export function mapMetadata(old: unknown, fallbackName: string, notes: Notes, fa
     name = raw;
   } else {
     name = sanitiseName(raw);
-    notes.add(`metadata.name ${JSON.stringify(raw)} is not a valid agent name: renamed to ${name}`, ['metadata', 'name']);
+    notes.add(`metadata.name ${JSON.stringify(raw)} is not a valid agent name: renamed to ${name}`, [
+      'metadata',
+      'name',
+    ]);
   }
   const out: NewMetadata = { name };
   for (const [key, value] of Object.entries(m)) {

@@ -31,13 +31,23 @@ export function mapEnv(old: unknown, notes: Notes): Record<string, string | numb
   for (const [key, value] of Object.entries(old)) {
     const path = child('spec.env', key);
     if (!ENV_KEY_PATTERN.test(key)) notes.notMapped(path, value, 'not a valid variable name');
-    else if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') notes.notMapped(path, value, 'not a scalar');
+    else if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+      notes.notMapped(path, value, 'not a scalar');
     else {
       out[key] = value;
-      if (isSecretKey(key)) notes.add(`${key} looks like a secret: move it to a file listed in spec.envFiles, out of git`, ['spec', 'env', key]);
+      if (isSecretKey(key))
+        notes.add(`${key} looks like a secret: move it to a file listed in spec.envFiles, out of git`, [
+          'spec',
+          'env',
+          key,
+        ]);
       // The older tool expanded these when it started the agent; agentctl passes values as written.
       else if (typeof value === 'string' && (/\$\{\w+\}/.test(value) || value.startsWith('~'))) {
-        notes.add(`${key}: the older tool expanded \${VAR} and ~ in env values; agentctl passes them as written`, ['spec', 'env', key]);
+        notes.add(`${key}: the older tool expanded \${VAR} and ~ in env values; agentctl passes them as written`, [
+          'spec',
+          'env',
+          key,
+        ]);
       }
     }
   }

@@ -27,7 +27,10 @@ export function mapRemote(old: unknown, notes: Notes): string | undefined {
     return undefined;
   }
   const name = NAME_PATTERN.test(host) ? host : sanitiseName(host);
-  notes.add(`remote ${host}: define it once beside the agents, as {apiVersion: agentctl/v1, kind: Host, metadata: {name: ${name}}, spec: {ssh: ${flow(ssh)}}}`, ['spec', 'host']);
+  notes.add(
+    `remote ${host}: define it once beside the agents, as {apiVersion: agentctl/v1, kind: Host, metadata: {name: ${name}}, spec: {ssh: ${flow(ssh)}}}`,
+    ['spec', 'host'],
+  );
   return name;
 }
 
@@ -47,7 +50,8 @@ function fromMap(m: Record<string, unknown>, notes: Notes): Record<string, unkno
       if (value === '') continue;
       if (HostPath.safeParse(value).success) out.identityFile = value;
       else notes.notMapped(path, value, 'must be absolute or start with ~/');
-    } else if (key === 'login_shell' || key === 'no_preflight') notes.notMapped(path, value, 'agentctl runs its own commands over SSH, without a login shell');
+    } else if (key === 'login_shell' || key === 'no_preflight')
+      notes.notMapped(path, value, 'agentctl runs its own commands over SSH, without a login shell');
     else notes.notMapped(path, value);
   }
   return out;
@@ -59,7 +63,12 @@ export function mapPlacement(host: unknown, hosts: unknown, notes: Notes): strin
     notes.notMapped('spec.hosts', hosts, 'one agent per host: import it once per host, each with its own spec.host');
   }
   const first = Array.isArray(host) ? host[0] : host;
-  if (Array.isArray(host) && host.length > 1) notes.notMapped('spec.host', host.slice(1), `fallback hosts: agentctl places an agent on one host (${String(first)})`);
+  if (Array.isArray(host) && host.length > 1)
+    notes.notMapped(
+      'spec.host',
+      host.slice(1),
+      `fallback hosts: agentctl places an agent on one host (${String(first)})`,
+    );
   if (first === undefined || first === null || first === '') return undefined;
   const text = asText(first);
   if (text === undefined) {

@@ -71,7 +71,12 @@ function mapBackoff(old: unknown, path: string, notes: Notes): Partial<BackoffSp
     const field = BACKOFF_KEYS[key];
     const s = seconds(value);
     const at = isMap(old) ? child(path, key) : path;
-    if (field === undefined) notes.notMapped(at, value, key === 'factor' || key === 'multiplier' ? 'agentctl always doubles the delay' : undefined);
+    if (field === undefined)
+      notes.notMapped(
+        at,
+        value,
+        key === 'factor' || key === 'multiplier' ? 'agentctl always doubles the delay' : undefined,
+      );
     else if (s === undefined) notes.notMapped(at, value, 'not a duration');
     else out[field] = s;
   }
@@ -79,11 +84,17 @@ function mapBackoff(old: unknown, path: string, notes: Notes): Partial<BackoffSp
   const max = out.maxSeconds ?? DEFAULT_MAX_SECONDS;
   if (initial !== undefined && max < initial) {
     const cap = out.maxSeconds === undefined ? `agentctl's default cap (${max}s)` : `the cap (${max}s)`;
-    notes.add(`backoff: the initial delay ${initial}s is above ${cap}: maxSeconds raised to ${initial}`, ['spec', 'backoff']);
+    notes.add(`backoff: the initial delay ${initial}s is above ${cap}: maxSeconds raised to ${initial}`, [
+      'spec',
+      'backoff',
+    ]);
     out.maxSeconds = initial;
   }
   if (initial === undefined && out.maxSeconds !== undefined && out.maxSeconds < DEFAULT_INITIAL_SECONDS) {
-    notes.add(`backoff: the cap ${out.maxSeconds}s is below agentctl's default initial delay (${DEFAULT_INITIAL_SECONDS}s): initialSeconds lowered to ${out.maxSeconds}`, ['spec', 'backoff']);
+    notes.add(
+      `backoff: the cap ${out.maxSeconds}s is below agentctl's default initial delay (${DEFAULT_INITIAL_SECONDS}s): initialSeconds lowered to ${out.maxSeconds}`,
+      ['spec', 'backoff'],
+    );
     out.initialSeconds = out.maxSeconds;
   }
   return Object.keys(out).length > 0 ? out : undefined;

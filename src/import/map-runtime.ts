@@ -41,17 +41,26 @@ export function mapRuntime(old: unknown, notes: Notes): RuntimeChoice {
   }
   if (OTHER_PROGRAMS.has(r)) return { otherProgram: r };
   if (r === 'screen' || r === 'tmux') {
-    notes.notMapped('spec.runtime', old, 'not a runtime of the older tool: spec.multiplexer chose screen or tmux; agentctl runs terminal agents in tmux');
+    notes.notMapped(
+      'spec.runtime',
+      old,
+      'not a runtime of the older tool: spec.multiplexer chose screen or tmux; agentctl runs terminal agents in tmux',
+    );
     return {};
   }
-  notes.notMapped('spec.runtime', old, 'the older runtimes are claude-code, tui, apptainer, docker, claude-session, claude-agent-sdk, slurm');
+  notes.notMapped(
+    'spec.runtime',
+    old,
+    'the older runtimes are claude-code, tui, apptainer, docker, claude-session, claude-agent-sdk, slurm',
+  );
   return {};
 }
 
 /** agentctl runs terminal agents in tmux; a screen session name has nowhere to go. */
 export function mapMultiplexer(old: unknown, notes: Notes): void {
   if (old === undefined || old === null || old === 'tmux') return;
-  if (old === 'screen') notes.add('multiplexer was screen: agentctl runs terminal agents in tmux (attach with `agentctl attach NAME`)');
+  if (old === 'screen')
+    notes.add('multiplexer was screen: agentctl runs terminal agents in tmux (attach with `agentctl attach NAME`)');
   else notes.notMapped('spec.multiplexer', old, 'screen or tmux');
 }
 
@@ -62,7 +71,10 @@ export function noteScreen(old: unknown, agentName: string, notes: Notes): void 
     return;
   }
   for (const [key, value] of Object.entries(old)) {
-    if (key === 'name') notes.add(`spec.screen.name was ${JSON.stringify(value)}: the tmux session is named after the agent (${agentName})`);
+    if (key === 'name')
+      notes.add(
+        `spec.screen.name was ${JSON.stringify(value)}: the tmux session is named after the agent (${agentName})`,
+      );
     else notes.notMapped(child('spec.screen', key), value);
   }
 }

@@ -40,10 +40,12 @@ export function mapSlurm(old: unknown, notes: Notes): SlurmSpec | undefined {
     const field = FIELDS[key];
     const path = child('spec.slurm', key);
     if (field !== undefined) {
-      const converted = field === 'cpusPerTask' ? positiveInt(value) : field === 'memory' ? memory(value) : asText(value);
+      const converted =
+        field === 'cpusPerTask' ? positiveInt(value) : field === 'memory' ? memory(value) : asText(value);
       // Each field is checked against the real schema so one bad value drops only itself.
       const checked = Slurm.shape[field].safeParse(converted);
-      if (converted === undefined || !checked.success) notes.notMapped(path, value, checked.success ? 'wrong type' : checked.error.issues[0]?.message);
+      if (converted === undefined || !checked.success)
+        notes.notMapped(path, value, checked.success ? 'wrong type' : checked.error.issues[0]?.message);
       else Object.assign(out, { [field]: checked.data });
     } else if (key === 'logs_dir') {
       const dir = HostPath.safeParse(value);
@@ -66,5 +68,7 @@ export function mapSlurm(old: unknown, notes: Notes): SlurmSpec | undefined {
 /** Slurm reads `4GB` and `4g` as `4G`; agentctl's schema wants the short upper-case form. */
 function memory(v: unknown): string | undefined {
   const text = asText(v);
-  return text?.trim().replace(/^(\d+)\s*([kmgtKMGT])[bB]?$/, (_m, n: string, unit: string) => `${n}${unit.toUpperCase()}`);
+  return text
+    ?.trim()
+    .replace(/^(\d+)\s*([kmgtKMGT])[bB]?$/, (_m, n: string, unit: string) => `${n}${unit.toUpperCase()}`);
 }

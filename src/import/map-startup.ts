@@ -37,9 +37,15 @@ export function mapStartup(s: OldMap, apiVersion: OldApiVersion, sdk: boolean, n
     const commands = commandList(s.startup_commands, 'spec.startup_commands', notes);
     if (v3) {
       out.preStart = commands.map((c) => c.text);
-      if (commands.length > 0) notes.add('v3 startup_commands ran as shell commands before Claude Code started: they are preStart hooks now', ['spec', 'hooks', 'preStart']);
+      if (commands.length > 0)
+        notes.add('v3 startup_commands ran as shell commands before Claude Code started: they are preStart hooks now', [
+          'spec',
+          'hooks',
+          'preStart',
+        ]);
     } else if (startup.commands === undefined && commands.length > 0) startup.commands = commands;
-    else if (commands.length > 0) notes.notMapped('spec.startup_commands', s.startup_commands, 'spec.startup.commands wins');
+    else if (commands.length > 0)
+      notes.notMapped('spec.startup_commands', s.startup_commands, 'spec.startup.commands wins');
   }
   if (s.startup_prompts !== undefined) {
     const prompts = commandList(s.startup_prompts, 'spec.startup_prompts', notes);
@@ -71,7 +77,8 @@ function mapGate(old: unknown, out: NewStartup, notes: Notes): void {
     } else if (key === 'commands') {
       const commands = commandList(value, path, notes);
       if (commands.length > 0) out.commands = commands;
-    } else if (NOT_NEEDED.has(key)) notes.notMapped(path, value, 'agentctl matches the pattern on every read of the pane');
+    } else if (NOT_NEEDED.has(key))
+      notes.notMapped(path, value, 'agentctl matches the pattern on every read of the pane');
     else notes.notMapped(path, value);
   }
   // The older default: go on (typing the commands anyway) after a timeout.
@@ -106,7 +113,8 @@ function commandList(v: unknown, path: string, notes: Notes): { text: string; de
       return [];
     }
     const delay = isMap(item) && item.delay !== undefined ? seconds(item.delay) : undefined;
-    if (isMap(item) && item.delay !== undefined && item.delay !== 0 && delay === undefined) notes.notMapped(child(child(path, i), 'delay'), item.delay, 'not a duration');
+    if (isMap(item) && item.delay !== undefined && item.delay !== 0 && delay === undefined)
+      notes.notMapped(child(child(path, i), 'delay'), item.delay, 'not a duration');
     return [delay === undefined ? { text } : { text, delaySeconds: delay }];
   });
 }

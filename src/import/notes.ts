@@ -24,7 +24,11 @@ export class Notes {
 
 /** One line of compact JSON, shortened; values under secret-looking keys are not repeated. */
 export function renderValue(path: string, value: unknown): string {
-  const last = path.split(/[.[\]]/).filter(Boolean).pop() ?? '';
+  const last =
+    path
+      .split(/[.[\]]/)
+      .filter(Boolean)
+      .pop() ?? '';
   if (isSecretKey(last) && value !== null && typeof value !== 'object') return REDACTED;
   const json = JSON.stringify(value) ?? String(value);
   return json.length > VALUE_CHARS ? `${json.slice(0, VALUE_CHARS - 1)}…` : json;

@@ -13,9 +13,13 @@ export function recognise(doc: unknown): Recognised {
   const known = OLD_API_VERSIONS.find((v) => v === apiVersion);
   if (known === undefined) {
     const already = apiVersion === 'agentctl/v1' ? ' (already an agentctl spec)' : '';
-    return { ok: false, reason: `apiVersion ${JSON.stringify(apiVersion ?? null)} is not one of ${OLD_API_VERSIONS.join(', ')}${already}` };
+    return {
+      ok: false,
+      reason: `apiVersion ${JSON.stringify(apiVersion ?? null)} is not one of ${OLD_API_VERSIONS.join(', ')}${already}`,
+    };
   }
-  if (kind === 'AgentProxy') return { ok: false, reason: 'kind AgentProxy (an HTTP forwarder to another agent) has no agentctl equivalent' };
+  if (kind === 'AgentProxy')
+    return { ok: false, reason: 'kind AgentProxy (an HTTP forwarder to another agent) has no agentctl equivalent' };
   if (kind !== undefined && (typeof kind !== 'string' || !AGENT_KINDS.has(kind))) {
     return { ok: false, reason: `kind ${JSON.stringify(kind)} is not an agent (${[...AGENT_KINDS].join(' or ')})` };
   }

@@ -4,7 +4,19 @@ import { styleText } from 'node:util';
 type Style = Parameters<typeof styleText>[0];
 
 /** Fields the line already shows, or that say nothing to a person reading it. */
-const SHOWN = new Set(['level', 'time', 'msg', 'agent', 'reason', 'error', 'action', 'durationMs', 'handle', 'pid', 'hostname']);
+const SHOWN = new Set([
+  'level',
+  'time',
+  'msg',
+  'agent',
+  'reason',
+  'error',
+  'action',
+  'durationMs',
+  'handle',
+  'pid',
+  'hostname',
+]);
 const MAX_VALUE = 80;
 
 function value(v: unknown): string {
@@ -24,7 +36,14 @@ const clock = (time: unknown): string => {
 export function formatRecord(rec: Record<string, unknown>, colour: boolean): string {
   const paint = (s: Style, t: string): string => (colour ? styleText(s, t, { validateStream: false }) : t);
   const level = typeof rec.level === 'number' ? rec.level : 30;
-  const tag = level >= 50 ? paint('red', 'ERROR ') : level >= 40 ? paint('yellow', 'WARN ') : level < 30 ? paint('gray', 'DEBUG ') : '';
+  const tag =
+    level >= 50
+      ? paint('red', 'ERROR ')
+      : level >= 40
+        ? paint('yellow', 'WARN ')
+        : level < 30
+          ? paint('gray', 'DEBUG ')
+          : '';
   const agent = typeof rec.agent === 'string' ? `${paint('bold', rec.agent)}: ` : '';
   let text = `${typeof rec.msg === 'string' ? rec.msg : ''}`;
   if (typeof rec.reason === 'string' && rec.reason !== '' && !text.includes(rec.reason)) text += ` (${rec.reason})`;

@@ -8,7 +8,8 @@ import { compact, nextSample, type Sample } from './clock.js';
  * the time at the default 30 s resync, and longer for quieter ones. */
 export const MAX_SAMPLES = 240;
 
-const isSample = (v: unknown): v is Sample => typeof v === 'object' && v !== null && typeof (v as Sample).t === 'number' && typeof (v as Sample).c === 'object';
+const isSample = (v: unknown): v is Sample =>
+  typeof v === 'object' && v !== null && typeof (v as Sample).t === 'number' && typeof (v as Sample).c === 'object';
 
 export class ClockStore {
   readonly dir: string;

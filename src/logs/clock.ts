@@ -33,7 +33,12 @@ export const positionOf = (c: LogCursor): number => (c.kind === 'pane' ? c.row :
 /** The sample to append for cursor `c` seen at `t`, or null when the stream has not moved. */
 export function nextSample(last: Sample | undefined, c: LogCursor, t: number): Sample | null {
   const same = last !== undefined && streamOf(last.c) === streamOf(c);
-  if (same && positionOf(last.c) === positionOf(c) && !(c.kind === 'pane' && last.c.kind === 'pane' && c.historySize !== last.c.historySize)) return null;
+  if (
+    same &&
+    positionOf(last.c) === positionOf(c) &&
+    !(c.kind === 'pane' && last.c.kind === 'pane' && c.historySize !== last.c.historySize)
+  )
+    return null;
   const d = same ? (last.d ?? 0) + trimmedBetween(last.c, c) : 0;
   return d > 0 ? { t, c, d } : { t, c };
 }
@@ -58,7 +63,12 @@ export type SinceStart = { from: LogCursor } | { from: 'start' } | { from: 'unkn
  * or before t0 (so up to one resync of older lines may show, never fewer than asked), as a cursor
  * of today's rows; its start when it began after t0 (by the record, or because samples older than
  * t0 never saw it); otherwise unknown (nothing was sampled that long ago). */
-export function sinceStart(samples: readonly Sample[], t0: number, now: LogCursor, streamStartedAt: number | null): SinceStart {
+export function sinceStart(
+  samples: readonly Sample[],
+  t0: number,
+  now: LogCursor,
+  streamStartedAt: number | null,
+): SinceStart {
   const before = samples.filter((s) => s.t <= t0 && streamOf(s.c) === streamOf(now)).at(-1);
   if (before) {
     if (before.c.kind === 'file' || now.kind !== 'pane') return { from: before.c };
@@ -73,14 +83,21 @@ export function sinceStart(samples: readonly Sample[], t0: number, now: LogCurso
 /** When the line at `position` (today's row or byte) of the stream `now` was first seen: the
  * first sample whose output reached past it, the read's own time when it is newer than every
  * sample; null when the stream was never sampled, or not before this line. */
-export function firstSeen(samples: readonly Sample[], position: number, now: LogCursor, readAt: number, streamStartedAt: number | null): number | null {
+export function firstSeen(
+  samples: readonly Sample[],
+  position: number,
+  now: LogCursor,
+  readAt: number,
+  streamStartedAt: number | null,
+): number | null {
   const at = position + nowWhole(samples, now).offset;
   let sampled = false;
   for (const s of samples) {
     if (streamOf(s.c) !== streamOf(now)) continue;
     // Before the stream's first sample: only known if that sample came soon after its start
     // (otherwise the line may be from long before anyone was sampling).
-    if (!sampled && whole(s) > at && (streamStartedAt === null || s.t - streamStartedAt > FIRST_SAMPLE_WITHIN_MS)) return null;
+    if (!sampled && whole(s) > at && (streamStartedAt === null || s.t - streamStartedAt > FIRST_SAMPLE_WITHIN_MS))
+      return null;
     sampled = true;
     if (whole(s) > at) return s.t;
   }

@@ -8,7 +8,11 @@ export interface SampleGroup {
 }
 
 /** Samples every group; a runtime that cannot say is skipped (the clock just has a gap). */
-export async function sampleOutput(store: ClockStore, groups: readonly SampleGroup[], now: () => number): Promise<number> {
+export async function sampleOutput(
+  store: ClockStore,
+  groups: readonly SampleGroup[],
+  now: () => number,
+): Promise<number> {
   let recorded = 0;
   const all = new Set<string>();
   for (const g of groups) {

@@ -2,7 +2,16 @@
 import { z } from 'zod';
 import { ClaudeRecord, StartupRecord } from './session-record.js';
 
-export const Phase = z.enum(['Pending', 'Running', 'Stopped', 'Succeeded', 'Failed', 'CrashLoopBackOff', 'Suspended', 'Unknown']);
+export const Phase = z.enum([
+  'Pending',
+  'Running',
+  'Stopped',
+  'Succeeded',
+  'Failed',
+  'CrashLoopBackOff',
+  'Suspended',
+  'Unknown',
+]);
 export type Phase = z.infer<typeof Phase>;
 
 export const ConditionType = z.enum(['Ready', 'Progressing', 'Degraded', 'SpecInvalid', 'Stalled', 'HostReady']);

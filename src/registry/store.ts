@@ -122,7 +122,8 @@ export class Registry {
     this.dirsReady ??= (async () => {
       await ensurePrivateDir(dirname(this.dir));
       if (await ensurePrivateDir(this.dir)) {
-        for (const f of await readdir(this.dir)) if (f.endsWith('.json')) await chmod(join(this.dir, f), 0o600).catch(() => undefined);
+        for (const f of await readdir(this.dir))
+          if (f.endsWith('.json')) await chmod(join(this.dir, f), 0o600).catch(() => undefined);
       }
     })().catch((err: unknown) => {
       this.dirsReady = undefined;

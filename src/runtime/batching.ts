@@ -84,10 +84,12 @@ class Coalescer<T> {
     const runOne = (): void => {
       const c = chunks[next++];
       if (!c) return;
-      this.flushFn(c.items).then(
-        (r) => c.waiters.forEach((w) => w.resolve(r)),
-        (e) => c.waiters.forEach((w) => w.reject(e)),
-      ).finally(runOne);
+      this.flushFn(c.items)
+        .then(
+          (r) => c.waiters.forEach((w) => w.resolve(r)),
+          (e) => c.waiters.forEach((w) => w.reject(e)),
+        )
+        .finally(runOne);
     };
     for (let i = 0; i < IN_FLIGHT; i++) runOne();
   }

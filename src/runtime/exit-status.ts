@@ -10,14 +10,21 @@ export function signalName(num: number): string | null {
 }
 
 /** Reads the content of an exit file (`143\n`) into code and signal. */
-export function parseExitFile(text: string, at: number): { code: number | null; signal: string | null; at: number } | null {
+export function parseExitFile(
+  text: string,
+  at: number,
+): { code: number | null; signal: string | null; at: number } | null {
   const m = /^\s*(\d+)\s*$/.exec(text);
   if (!m) return null;
   const code = Number(m[1]);
   return { code, signal: code > 128 ? signalName(code - 128) : null, at };
 }
 
-export function exitFromStatus(code: number | null, signal: string | null, at: number): { code: number | null; signal: string | null; at: number } {
+export function exitFromStatus(
+  code: number | null,
+  signal: string | null,
+  at: number,
+): { code: number | null; signal: string | null; at: number } {
   if (signal === null && code !== null && code > 128) return { code, signal: signalName(code - 128), at };
   return { code, signal, at };
 }

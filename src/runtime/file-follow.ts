@@ -17,13 +17,19 @@ export function planFileRead(cursor: FileCursor | null, path: string, size: numb
   if (cursor === null) return { from: Math.max(0, size - BACKLOG_BYTES), first: true, skipped: false };
   // Another file, or the same one started afresh (a new job truncates it): all of it is new.
   const from = cursor.path !== path || size < cursor.offset ? 0 : cursor.offset;
-  return size - from > MAX_READ_BYTES ? { from: size - MAX_READ_BYTES, first: false, skipped: true } : { from, first: false, skipped: false };
+  return size - from > MAX_READ_BYTES
+    ? { from: size - MAX_READ_BYTES, first: false, skipped: true }
+    : { from, first: false, skipped: false };
 }
 
 /** The complete lines of `text` (read from byte `from`), and the offset after the last of them.
  * A line still being written is left for the next read; a read that starts inside a line
  * (a first read, a skip) drops that line's end. */
-export function splitRead(text: string, p: FileReadPlan, backlog: number): { lines: string[]; positions: number[]; offset: number } {
+export function splitRead(
+  text: string,
+  p: FileReadPlan,
+  backlog: number,
+): { lines: string[]; positions: number[]; offset: number } {
   const end = text.lastIndexOf('\n');
   if (end < 0) return { lines: [], positions: [], offset: p.from };
   const body = text.slice(0, end + 1);

@@ -45,7 +45,10 @@ export async function gracefulStop<T extends GracefulTarget>(targets: readonly T
     for (const [id, w] of waiting) {
       if (!running.has(id)) waiting.delete(id);
       else if (Date.now() >= w.deadline) {
-        d.log.warn({ agent: w.t.name, id, graceSeconds: w.t.graceSeconds }, 'did not end within its grace period; killing it');
+        d.log.warn(
+          { agent: w.t.name, id, graceSeconds: w.t.graceSeconds },
+          'did not end within its grace period; killing it',
+        );
         overdue.push(w.t);
         waiting.delete(id);
       }

@@ -5,19 +5,32 @@ import { RuntimeError } from './types.js';
 
 /** The result of `file args`. A program that cannot be started, or that timed out, is a
  * RuntimeError (with a hint how to install it): never a result a caller could read as "empty". */
-export async function runTool(exec: Executor, runtime: RuntimeName, file: string, args: readonly string[], installHint: string, options: ExecOptions = {}): Promise<ExecResult> {
+export async function runTool(
+  exec: Executor,
+  runtime: RuntimeName,
+  file: string,
+  args: readonly string[],
+  installHint: string,
+  options: ExecOptions = {},
+): Promise<ExecResult> {
   const r = await exec.run(file, args, { timeoutMs: 30_000, ...options });
   const where = exec.target === 'local' ? '' : ` on ${exec.target}`;
   if (r.spawnError) {
     throw new RuntimeError(`cannot run ${file}${where} (${r.spawnError}): ${installHint}`, { runtime, command: file });
   }
   if (r.timedOut) {
-    throw new RuntimeError(`${file} ${args[0] ?? ''}${where} did not answer within ${Math.round((options.timeoutMs ?? 30_000) / 1000)}s`.replace(/ {2,}/g, ' '), {
-      runtime,
-      command: file,
-      exitCode: r.exitCode,
-      stderr: r.stderr,
-    });
+    throw new RuntimeError(
+      `${file} ${args[0] ?? ''}${where} did not answer within ${Math.round((options.timeoutMs ?? 30_000) / 1000)}s`.replace(
+        / {2,}/g,
+        ' ',
+      ),
+      {
+        runtime,
+        command: file,
+        exitCode: r.exitCode,
+        stderr: r.stderr,
+      },
+    );
   }
   return r;
 }

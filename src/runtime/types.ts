@@ -81,7 +81,8 @@ export interface Outcome {
 export type BatchResult = Map<string, Outcome>;
 
 /** One step of typing into a terminal: literal text (never interpreted as key names) or a named key. */
-export type KeyStep = { text: string } | { key: 'Enter' | 'Escape' | 'Tab' | 'Up' | 'Down' | 'Left' | 'Right' | 'BSpace' | 'C-c' };
+export type KeyStep =
+  { text: string } | { key: 'Enter' | 'Escape' | 'Tab' | 'Up' | 'Down' | 'Left' | 'Right' | 'BSpace' | 'C-c' };
 
 export interface Runtime {
   readonly name: RuntimeName;
@@ -93,7 +94,11 @@ export interface Runtime {
   logs(name: string, lines: number): Promise<string>;
   /** `logs -f`: complete lines written since `cursor`, or the last `backlog` lines without one;
    * never a line twice. Throws while the agent has no output to read (not started, restarting). */
-  follow?(name: string, cursor: import('./log-cursor.js').LogCursor | null, backlog: number): Promise<import('./log-cursor.js').LogRead>;
+  follow?(
+    name: string,
+    cursor: import('./log-cursor.js').LogCursor | null,
+    backlog: number,
+  ): Promise<import('./log-cursor.js').LogRead>;
   /** Where each agent's output ends now, read in one call: the controller samples it (output clock). */
   outputMarks?(names: readonly string[]): Promise<Map<string, import('./log-cursor.js').LogCursor>>;
   /** Attaches the terminal; resolves with the exit code of the attaching process. */

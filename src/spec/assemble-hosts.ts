@@ -20,7 +20,10 @@ export interface CheckedHost {
 
 /** Checks each Host document; every error goes through `fail`, which isolates its file. Host
  * names are their own namespace: an Agent and a Host may share a name. */
-export function checkHosts(docs: readonly { name: string | undefined; source: SourceDocument }[], fail: (e: SpecError) => void): CheckedHost[] {
+export function checkHosts(
+  docs: readonly { name: string | undefined; source: SourceDocument }[],
+  fail: (e: SpecError) => void,
+): CheckedHost[] {
   const byName = new Map<string, SourceDocument[]>();
   for (const d of docs) if (d.name) byName.set(d.name, [...(byName.get(d.name) ?? []), d.source]);
   for (const [name, sources] of byName) {
@@ -28,7 +31,13 @@ export function checkHosts(docs: readonly { name: string | undefined; source: So
     for (const s of sources) {
       const others = sources.filter((o) => o !== s).map((o) => `${o.file}:${o.line}`);
       const p = s.locate(['metadata', 'name']);
-      fail({ file: s.file, line: p.line, col: p.col, path: 'metadata.name', message: `duplicate Host name "${name}" (also at ${others.join(', ')})` });
+      fail({
+        file: s.file,
+        line: p.line,
+        col: p.col,
+        path: 'metadata.name',
+        message: `duplicate Host name "${name}" (also at ${others.join(', ')})`,
+      });
     }
   }
   return docs.map((d) => {
@@ -42,7 +51,11 @@ export function checkHosts(docs: readonly { name: string | undefined; source: So
 }
 
 /** Valid Hosts outside isolated files, and the names of those inside them (name → file). */
-export function settleHosts(checked: readonly CheckedHost[], invalidFiles: ReadonlySet<string>, broken: ReadonlyMap<string, string>) {
+export function settleHosts(
+  checked: readonly CheckedHost[],
+  invalidFiles: ReadonlySet<string>,
+  broken: ReadonlyMap<string, string>,
+) {
   const hosts = new Map<string, AssembledHost>();
   const invalidHosts = new Map<string, string>();
   for (const h of checked) {
@@ -54,12 +67,21 @@ export function settleHosts(checked: readonly CheckedHost[], invalidFiles: Reado
   return { hosts, invalidHosts };
 }
 
-export type Placement = { kind: 'local' } | { kind: 'remote'; host: string } | { kind: 'elsewhere'; host: string } | { kind: 'isolated'; file: string };
+export type Placement =
+  | { kind: 'local' }
+  | { kind: 'remote'; host: string }
+  | { kind: 'elsewhere'; host: string }
+  | { kind: 'isolated'; file: string };
 
 /** Where an agent runs and who drives it. A Host with `ssh` is driven from here, unless it is this
  * controller's own host (a controller never connects to itself); a Host whose document is
  * isolated keeps its agents as they are; any other name keeps the v1 meaning. */
-export function placement(host: string | undefined, self: string, hosts: ReadonlyMap<string, AssembledHost>, invalidHosts: ReadonlyMap<string, string>): Placement {
+export function placement(
+  host: string | undefined,
+  self: string,
+  hosts: ReadonlyMap<string, AssembledHost>,
+  invalidHosts: ReadonlyMap<string, string>,
+): Placement {
   if (host === undefined || host === self) return { kind: 'local' };
   if (hosts.get(host)?.document.spec.ssh) return { kind: 'remote', host };
   const broken = invalidHosts.get(host);

@@ -64,9 +64,16 @@ function structuralErrors(doc: SourceDocument): SpecError[] {
   const v = doc.value;
   if (!isRecord(v)) return [at([], 'a spec document must be a mapping')];
   if (v.apiVersion !== 'agentctl/v1') {
-    return [at([], `apiVersion must be agentctl/v1 (got ${JSON.stringify(v.apiVersion ?? null)}); run \`agentctl import\` for older formats`, 'apiVersion')];
+    return [
+      at(
+        [],
+        `apiVersion must be agentctl/v1 (got ${JSON.stringify(v.apiVersion ?? null)}); run \`agentctl import\` for older formats`,
+        'apiVersion',
+      ),
+    ];
   }
-  if (v.kind !== 'Agent' && v.kind !== 'Host') return [at([], `kind must be Agent or Host (got ${JSON.stringify(v.kind ?? null)})`, 'kind')];
+  if (v.kind !== 'Agent' && v.kind !== 'Host')
+    return [at([], `kind must be Agent or Host (got ${JSON.stringify(v.kind ?? null)})`, 'kind')];
   return [];
 }
 
@@ -142,7 +149,13 @@ export function assemble(input: AssembleInput): AssembleResult {
     for (const d of docs) {
       const others = docs.filter((o) => o !== d).map((o) => `${o.file}:${o.line}`);
       const p = d.locate(['metadata', 'name']);
-      fail({ file: d.file, line: p.line, col: p.col, path: 'metadata.name', message: `duplicate agent name "${name}" (also at ${others.join(', ')})` });
+      fail({
+        file: d.file,
+        line: p.line,
+        col: p.col,
+        path: 'metadata.name',
+        message: `duplicate agent name "${name}" (also at ${others.join(', ')})`,
+      });
     }
   }
 
@@ -199,7 +212,13 @@ export function assemble(input: AssembleInput): AssembleResult {
     for (const name of cycle.slice(0, -1)) {
       const c = valid.find((v) => v.name === name)!;
       const p = c.source.locate(['spec', 'dependsOn']);
-      fail({ file: c.source.file, line: p.line, col: p.col, path: 'spec.dependsOn', message: `dependency cycle: ${cycle.join(' -> ')}` });
+      fail({
+        file: c.source.file,
+        line: p.line,
+        col: p.col,
+        path: 'spec.dependsOn',
+        message: `dependency cycle: ${cycle.join(' -> ')}`,
+      });
     }
   }
 
@@ -212,7 +231,8 @@ export function assemble(input: AssembleInput): AssembleResult {
   for (const [name, docs] of seen) {
     for (const d of docs) if (invalidFiles.has(d.file)) invalidNames.set(name, d.file);
   }
-  for (const [name, file] of brokenNames) if (!agents.has(name) && !invalidNames.has(name)) invalidNames.set(name, file);
+  for (const [name, file] of brokenNames)
+    if (!agents.has(name) && !invalidNames.has(name)) invalidNames.set(name, file);
   const { hosts, invalidHosts } = settleHosts(checkedHosts, invalidFiles, brokenHosts);
   errors.sort(compareSpecErrors);
   return { agents, hosts, invalidHosts, errors: dedupe(errors), invalidFiles, invalidNames };

@@ -25,12 +25,20 @@ function depthIn(value: unknown, path: readonly PathSegment[]): number {
 function locateIssue(layers: SourceDocument[], own: SourceDocument, path: PathSegment[], key?: string): SpecError {
   const full = key === undefined ? path : [...path, key];
   const supplier = [...layers].reverse().find((l) => depthIn(l.value, full) === full.length);
-  const src = supplier ?? (key !== undefined ? [...layers].reverse().find((l) => depthIn(l.value, path) === path.length) : undefined) ?? own;
+  const src =
+    supplier ??
+    (key !== undefined ? [...layers].reverse().find((l) => depthIn(l.value, path) === path.length) : undefined) ??
+    own;
   const p = src.locate(path, key);
   return { file: src.file, line: p.line, col: p.col, path: formatPath(full), message: '' };
 }
 
-export function issueErrors(issues: z.core.$ZodIssue[], layers: SourceDocument[], own: SourceDocument, merged: unknown): SpecError[] {
+export function issueErrors(
+  issues: z.core.$ZodIssue[],
+  layers: SourceDocument[],
+  own: SourceDocument,
+  merged: unknown,
+): SpecError[] {
   const out: SpecError[] = [];
   for (const issue of issues) {
     const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
@@ -43,13 +51,23 @@ export function issueErrors(issues: z.core.$ZodIssue[], layers: SourceDocument[]
     } else if (issue.code === 'invalid_key' && path.length > 0) {
       // A bad record key (a files path, an env name) is reported at the key, not at its value.
       const where = locateIssue(layers, own, path.slice(0, -1), String(path.at(-1)));
-      out.push({ ...where, message: (issue.issues[0]?.message ?? issue.message).replace(/^Invalid (input|option): /, '') });
+      out.push({
+        ...where,
+        message: (issue.issues[0]?.message ?? issue.message).replace(/^Invalid (input|option): /, ''),
+      });
     } else if (issue.code === 'invalid_type' && depthIn(merged, path) < path.length) {
-      out.push({ ...locateIssue(layers, own, path), message: `required field is missing (expected ${issue.expected})` });
+      out.push({
+        ...locateIssue(layers, own, path),
+        message: `required field is missing (expected ${issue.expected})`,
+      });
     } else {
       // A record key that fails its own check (spec.files paths) carries the reason one level down.
-      const nested = issue.code === 'invalid_key' || issue.code === 'invalid_element' ? issue.issues[0]?.message : undefined;
-      out.push({ ...locateIssue(layers, own, path), message: (nested ?? issue.message).replace(/^Invalid (input|option): /, '') });
+      const nested =
+        issue.code === 'invalid_key' || issue.code === 'invalid_element' ? issue.issues[0]?.message : undefined;
+      out.push({
+        ...locateIssue(layers, own, path),
+        message: (nested ?? issue.message).replace(/^Invalid (input|option): /, ''),
+      });
     }
   }
   return out;

@@ -9,13 +9,11 @@ import { mapLimit } from '../util/map-limit.js';
 
 export async function loadListing(opts: LoadOptions, listing: SpecFolderListing): Promise<SpecSet> {
   const hostOverlays = listing.overlays.get(opts.host) ?? new Map<string, SpecFileRef>();
-  const [files, defaults, overlayList] = await Promise.all([
-    // Bounded: parsing 10,000 files all at once would hold every file's parse garbage at the same
-    // moment (RSS several times the live heap).
-    mapLimit(listing.files, 32, async (ref) => readSpecFile(ref, opts.cache)),
-    listing.defaults ? readSpecFile(listing.defaults, opts.cache) : undefined,
-    [...hostOverlays].map(([name, ref]) => [name, readSpecFile(ref, opts.cache)] as const),
-  ]);
+  // Bounded: parsing 10,000 files all at once would hold every file's parse garbage at the same
+  // moment (RSS several times the live heap).
+  const files = await mapLimit(listing.files, 32, async (ref) => readSpecFile(ref, opts.cache));
+  const defaults = listing.defaults ? readSpecFile(listing.defaults, opts.cache) : undefined;
+  const overlayList = [...hostOverlays].map(([name, ref]) => [name, readSpecFile(ref, opts.cache)] as const);
   opts.cache?.sweep();
   // An overlay folder of this host that cannot be read: every agent here depends on it.
   const shared = ['', opts.host].flatMap((h) => {
@@ -23,7 +21,13 @@ export async function loadListing(opts: LoadOptions, listing: SpecFolderListing)
     return ref ? [readSpecFile(ref)] : [];
   });
   const memo = opts.cache?.documents;
-  const result = assemble({ files, ...(defaults ? { defaults } : {}), overlays: new Map(overlayList), shared, ...(memo ? { memo } : {}) });
+  const result = assemble({
+    files,
+    ...(defaults ? { defaults } : {}),
+    overlays: new Map(overlayList),
+    shared,
+    ...(memo ? { memo } : {}),
+  });
 
   const digestCache = new Map<string, Promise<string | null>>();
   const digest = (p: string): Promise<string | null> => {

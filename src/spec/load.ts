@@ -45,9 +45,23 @@ export interface LoadOptions {
 
 export async function loadSpecs(opts: LoadOptions): Promise<SpecSet> {
   const listing = await listSpecFolder(opts.specsDir);
-  const empty = listing.files.length === 0 && !listing.defaults && listing.overlays.size === 0 && listing.overlayProblems.size === 0;
+  const empty =
+    listing.files.length === 0 &&
+    !listing.defaults &&
+    listing.overlays.size === 0 &&
+    listing.overlayProblems.size === 0;
   if (empty) {
-    return { specsDir: opts.specsDir, exists: listing.exists, fileCount: 0, agents: new Map(), elsewhere: new Map(), hosts: new Map(), errors: [], invalidFiles: new Set(), invalidNames: new Map() };
+    return {
+      specsDir: opts.specsDir,
+      exists: listing.exists,
+      fileCount: 0,
+      agents: new Map(),
+      elsewhere: new Map(),
+      hosts: new Map(),
+      errors: [],
+      invalidFiles: new Set(),
+      invalidNames: new Map(),
+    };
   }
   // The parser, the schema (zod) and the assembler cost more to load than everything else a
   // command needs: a folder with nothing to read never loads them.

@@ -28,8 +28,24 @@ const MAX_CACHE_BYTES = 128 * 1024 * 1024;
 const KEY_BYTES = 32;
 
 const CachedValues = z.object({
-  documents: z.array(z.object({ index: z.number().int().nonnegative(), value: z.unknown(), partial: z.unknown().optional(), line: z.number().int(), start: z.number().int() })),
-  errors: z.array(z.object({ file: z.string(), line: z.number().int(), col: z.number().int(), path: z.string(), message: z.string() })),
+  documents: z.array(
+    z.object({
+      index: z.number().int().nonnegative(),
+      value: z.unknown(),
+      partial: z.unknown().optional(),
+      line: z.number().int(),
+      start: z.number().int(),
+    }),
+  ),
+  errors: z.array(
+    z.object({
+      file: z.string(),
+      line: z.number().int(),
+      col: z.number().int(),
+      path: z.string(),
+      message: z.string(),
+    }),
+  ),
 });
 const CacheFile = z.object({
   version: z.literal(VERSION),
@@ -49,7 +65,10 @@ export interface ParseCacheStats {
 function holdsSecret(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(holdsSecret);
   if (v === null || typeof v !== 'object') return false;
-  return Object.entries(v).some(([k, x]) => (k === 'env' && x !== null && typeof x === 'object' && Object.keys(x).some(isSecretKey)) || holdsSecret(x));
+  return Object.entries(v).some(
+    ([k, x]) =>
+      (k === 'env' && x !== null && typeof x === 'object' && Object.keys(x).some(isSecretKey)) || holdsSecret(x),
+  );
 }
 
 export class ParseCache {
@@ -105,7 +124,7 @@ export class ParseCache {
       if (given.length !== want.length || !timingSafeEqual(given, want)) throw new Error('mac');
       const v = CachedValues.safeParse(JSON.parse(s.json));
       if (!v.success) throw new Error('shape');
-      return v.data as ParsedValues;
+      return v.data;
     } catch {
       this.counts.rejected++;
       return undefined;

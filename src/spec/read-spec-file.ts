@@ -42,7 +42,14 @@ function readAndParse(ref: SpecFileRef, cache?: ParseCache): { parsed: ParsedFil
   const bad = firstInvalidUtf8(bytes);
   if (bad >= 0) {
     const p = positionAt(bytes, bad);
-    return { parsed: failed(ref.shown, `invalid UTF-8 (byte 0x${bytes[bad]!.toString(16).toUpperCase().padStart(2, '0')})`, p.line, p.col) };
+    return {
+      parsed: failed(
+        ref.shown,
+        `invalid UTF-8 (byte 0x${bytes[bad]!.toString(16).toUpperCase().padStart(2, '0')})`,
+        p.line,
+        p.col,
+      ),
+    };
   }
   const text = bytes.toString('utf8');
   return cache ? cache.parseKeyed(ref.shown, text) : { parsed: parseYaml(ref.shown, text) };

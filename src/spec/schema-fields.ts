@@ -38,7 +38,10 @@ export const RelativeFilePath = z
   .refine((p) => !p.startsWith('/') && !p.startsWith('~'), 'file path must be relative to the workdir')
   .refine((p) => !p.split(/[\\/]/).includes('..'), 'file path must not contain ".."')
   .refine((p) => !CONTROL_CHARS.test(p), 'file path must not contain control characters')
-  .refine((p) => p === '' || p.startsWith('/') || p.split('/').every((part) => part !== '' && part !== '.'), 'file path must name a file inside the workdir (no empty, "." or ".." parts)')
+  .refine(
+    (p) => p === '' || p.startsWith('/') || p.split('/').every((part) => part !== '' && part !== '.'),
+    'file path must name a file inside the workdir (no empty, "." or ".." parts)',
+  )
   .refine((p) => p.split('/').every((part) => Buffer.byteLength(part) <= 255), 'file path parts are at most 255 bytes');
 
 /** Paths in specs: absolute, or starting with ~ (the controller's $HOME). Relative paths would
@@ -51,7 +54,10 @@ export const HostPath = z
 
 /** A folder agentctl creates and writes into (workdir, Slurm logs): never on a kernel file
  * system, where creating folders fails or (mkdir -p under /proc) never returns. */
-export const WritableDir = HostPath.refine((p) => !onKernelFs(p), 'must not be under /proc, /sys or /dev (kernel file systems; /dev/shm is allowed)');
+export const WritableDir = HostPath.refine(
+  (p) => !onKernelFs(p),
+  'must not be under /proc, /sys or /dev (kernel file systems; /dev/shm is allowed)',
+);
 
 /** A word that goes into an `#SBATCH` line or an sbatch/srun argument. */
 export const SlurmWord = z

@@ -18,7 +18,15 @@ import {
   WritableDir,
 } from './schema-fields.js';
 
-export { NAME_PATTERN, ENV_KEY_PATTERN, MAX_SECONDS, Argv, RelativeFilePath, HostPath, WritableDir } from './schema-fields.js';
+export {
+  NAME_PATTERN,
+  ENV_KEY_PATTERN,
+  MAX_SECONDS,
+  Argv,
+  RelativeFilePath,
+  HostPath,
+  WritableDir,
+} from './schema-fields.js';
 
 const Timeout = { timeoutSeconds: z.number().positive().optional() };
 
@@ -124,12 +132,17 @@ export const Slurm = z.strictObject({
   partition: SlurmWord.optional(),
   timeLimit: SlurmTimeLimit.optional(),
   cpusPerTask: intPositive.optional(),
-  memory: z.string().regex(/^\d+[KMGT]?$/, 'memory like 4G, 512M or 1024').optional(),
+  memory: z
+    .string()
+    .regex(/^\d+[KMGT]?$/, 'memory like 4G, 512M or 1024')
+    .optional(),
   gres: SlurmWord.optional(),
   account: SlurmWord.optional(),
   qos: SlurmWord.optional(),
   reservation: SlurmWord.optional(),
-  extraDirectives: z.array(z.string().refine((v) => !CONTROL_CHARS.test(v), 'must not contain control characters (newline, tab, ...)')).optional(),
+  extraDirectives: z
+    .array(z.string().refine((v) => !CONTROL_CHARS.test(v), 'must not contain control characters (newline, tab, ...)'))
+    .optional(),
   logsDir: WritableDir.optional(),
   /** Run the agent in a tmux session inside the job, so it has a terminal (default: true for
    * claude agents). DESIGN §9.3. */
@@ -140,7 +153,10 @@ export const Slurm = z.strictObject({
   walltimeRollover: z
     .string()
     .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'a duration like 30s, 10m or 1h')
-    .refine((v) => !/^\d+(\.\d+)?(ms|s|m|h|d)$/.test(v) || isTimerDuration(v), 'at most about 24 days: a longer delay cannot be timed')
+    .refine(
+      (v) => !/^\d+(\.\d+)?(ms|s|m|h|d)$/.test(v) || isTimerDuration(v),
+      'at most about 24 days: a longer delay cannot be timed',
+    )
     .optional(),
 });
 
@@ -185,7 +201,10 @@ export const AgentSpecBody = z
 export const Metadata = z.strictObject({
   name: z
     .string()
-    .regex(NAME_PATTERN, 'must be lowercase letters, digits and "-", start and end alphanumeric, at most 63 characters'),
+    .regex(
+      NAME_PATTERN,
+      'must be lowercase letters, digits and "-", start and end alphanumeric, at most 63 characters',
+    ),
   labels: z.record(z.string(), z.string()).default({}),
   annotations: z.record(z.string(), z.string()).default({}),
 });
@@ -201,7 +220,10 @@ export const AgentDocument = z.strictObject({
 export const SshTarget = z.strictObject({
   host: z.string().regex(SSH_HOST_PATTERN, 'a host name or address (letters, digits, ".", "-", "_"; IPv6 in brackets)'),
   port: z.number().int().min(1).max(65535).default(22),
-  user: z.string().regex(SSH_USER_PATTERN, 'a user name (letters, digits, ".", "-", "_"; not starting with "-")').optional(),
+  user: z
+    .string()
+    .regex(SSH_USER_PATTERN, 'a user name (letters, digits, ".", "-", "_"; not starting with "-")')
+    .optional(),
   identityFile: HostPath.optional(),
   /** ProxyJump chain, first hop first: `host`, `user@host` or `user@host:port`. */
   jump: z.array(z.string().regex(SSH_JUMP_PATTERN, 'a jump host: host, user@host or user@host:port')).default([]),

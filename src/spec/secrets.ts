@@ -32,7 +32,8 @@ const MIN_SECRET_LINE_CHARS = 8;
 function secretForms(secret: string): string[] {
   if (secret.length < MIN_SECRET_CHARS) return [];
   const forms = [secret, secret.replace(/\r?\n/g, '\r\n'), JSON.stringify(secret).slice(1, -1)];
-  if (secret.includes('\n')) forms.push(...secret.split(/\r?\n/).filter((l) => l.trim().length >= MIN_SECRET_LINE_CHARS));
+  if (secret.includes('\n'))
+    forms.push(...secret.split(/\r?\n/).filter((l) => l.trim().length >= MIN_SECRET_LINE_CHARS));
   return forms;
 }
 
@@ -72,6 +73,11 @@ export function sealSpec<T>(spec: T): T {
   if (spec === null || typeof spec !== 'object') return spec;
   const s = spec as Record<string, unknown>;
   if (typeof s.env !== 'object' || s.env === null) return spec;
-  const env = Object.fromEntries(Object.entries(s.env as Record<string, unknown>).map(([k, v]) => [k, isSecretKey(k) && typeof v === 'string' ? sealValue(v) : v]));
+  const env = Object.fromEntries(
+    Object.entries(s.env as Record<string, unknown>).map(([k, v]) => [
+      k,
+      isSecretKey(k) && typeof v === 'string' ? sealValue(v) : v,
+    ]),
+  );
   return { ...s, env } as T;
 }

@@ -39,7 +39,10 @@ const code = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? 'e
 
 type Resolved = { kind: 'file' | 'dir' | 'other'; real: string; problem?: string };
 
-type Kinds = Pick<Dirent, 'isFile' | 'isDirectory' | 'isSymbolicLink' | 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket'>;
+type Kinds = Pick<
+  Dirent,
+  'isFile' | 'isDirectory' | 'isSymbolicLink' | 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket'
+>;
 
 /** Follows `path` (an entry of a folder under `root`) if it is a symlink, keeping it inside the
  * folder, and says what it is. Never opens it. `entry`, from a listing, saves an lstat. */
@@ -65,7 +68,11 @@ async function resolveEntry(root: string, path: string, entry?: Kinds): Promise<
       return { kind: 'other', real, problem: `cannot read: ${code(err)}` };
     }
     if (!inside(real)) {
-      return { kind: s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other', real, problem: `symlink leads outside the specs folder (to ${real})` };
+      return {
+        kind: s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other',
+        real,
+        problem: `symlink leads outside the specs folder (to ${real})`,
+      };
     }
   }
   if (s.isDirectory()) return { kind: 'dir', real };
@@ -97,7 +104,14 @@ export async function listSpecFolder(dir: string): Promise<SpecFolderListing> {
       if (hidden(name)) continue;
       const shown = join(shownDir, name);
       // Dirent kinds are "unknown" on some filesystems: then ask lstat.
-      const known = e.isFile() || e.isDirectory() || e.isSymbolicLink() || e.isFIFO() || e.isCharacterDevice() || e.isBlockDevice() || e.isSocket();
+      const known =
+        e.isFile() ||
+        e.isDirectory() ||
+        e.isSymbolicLink() ||
+        e.isFIFO() ||
+        e.isCharacterDevice() ||
+        e.isBlockDevice() ||
+        e.isSocket();
       const r = await resolveEntry(root, join(realDir, name), known ? e : undefined);
       if (!r) continue;
       const yaml = YAML_FILE.test(name);
@@ -127,12 +141,16 @@ export async function listSpecFolder(dir: string): Promise<SpecFolderListing> {
   return { root, exists: true, files, ...(defaults ? { defaults } : {}), overlays, overlayProblems };
 }
 
-async function listOverlays(root: string, dir: string): Promise<Pick<SpecFolderListing, 'overlays' | 'overlayProblems'>> {
+async function listOverlays(
+  root: string,
+  dir: string,
+): Promise<Pick<SpecFolderListing, 'overlays' | 'overlayProblems'>> {
   const overlays = new Map<string, Map<string, SpecFileRef>>();
   const overlayProblems = new Map<string, SpecFileRef>();
   const top = await resolveEntry(root, join(root, '_overlays'));
   if (!top || top.kind === 'file') return { overlays, overlayProblems };
-  const problem = (host: string, shown: string, real: string, why: string): void => void overlayProblems.set(host, { shown, real, problem: why });
+  const problem = (host: string, shown: string, real: string, why: string): void =>
+    void overlayProblems.set(host, { shown, real, problem: why });
   if (top.problem !== undefined || top.kind !== 'dir') {
     problem('', join(dir, '_overlays'), top.real, top.problem ?? 'not a folder');
     return { overlays, overlayProblems };
@@ -164,7 +182,11 @@ async function listOverlays(root: string, dir: string): Promise<Pick<SpecFolderL
       const r = await resolveEntry(root, join(h.real, f));
       if (!r) continue;
       const why = r.problem ?? (r.kind === 'file' ? undefined : 'not a regular file (a directory)');
-      byName.set(f.replace(YAML_FILE, ''), { shown: join(shownHost, f), real: r.real, ...(why !== undefined ? { problem: why } : {}) });
+      byName.set(f.replace(YAML_FILE, ''), {
+        shown: join(shownHost, f),
+        real: r.real,
+        ...(why !== undefined ? { problem: why } : {}),
+      });
     }
     overlays.set(host, byName);
   }

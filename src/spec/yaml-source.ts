@@ -103,7 +103,10 @@ export function parseWithYaml(file: string, text: string): ParsedValues {
         value = doc.toJS({ maxAliasCount: 1000 }) ?? null;
         for (const p of stringProblems(value)) {
           const { node, depth } = nodeAt(doc, p.inKey ? p.path.slice(0, -1) : p.path);
-          const keyNode = p.inKey && depth === p.path.length - 1 && isMap(node) ? node.items.find((i) => String((i.key as { value?: unknown } | null)?.value) === p.path.at(-1))?.key : undefined;
+          const keyNode =
+            p.inKey && depth === p.path.length - 1 && isMap(node)
+              ? node.items.find((i) => String((i.key as { value?: unknown } | null)?.value) === p.path.at(-1))?.key
+              : undefined;
           const at = pos(((keyNode as Node | undefined)?.range ?? node?.range ?? [start])[0]);
           errors.push({ file, line: at.line, col: at.col, path: formatPath(p.path), message: p.message });
         }
@@ -131,29 +134,31 @@ export function parseWithYaml(file: string, text: string): ParsedValues {
  */
 export function withLocators(file: string, text: string, v: ParsedValues): ParsedFile {
   let again: { docs: Document[]; lc: YamlLineCounter } | undefined;
-  const locator = (index: number, start: number) => (path: readonly PathSegment[], key?: string): Position => {
-    const { isMap, LineCounter, parseAllDocuments } = yamlLib();
-    if (!again) {
-      const lc = new LineCounter();
-      const d = parseAllDocuments(text, { lineCounter: lc, merge: true });
-      again = { docs: Array.isArray(d) ? d : [d], lc };
-    }
-    const { docs, lc } = again;
-    const at = (offset: number): Position => {
-      const p = lc.linePos(offset);
-      return { line: p.line, col: p.col };
+  const locator =
+    (index: number, start: number) =>
+    (path: readonly PathSegment[], key?: string): Position => {
+      const { isMap, LineCounter, parseAllDocuments } = yamlLib();
+      if (!again) {
+        const lc = new LineCounter();
+        const d = parseAllDocuments(text, { lineCounter: lc, merge: true });
+        again = { docs: Array.isArray(d) ? d : [d], lc };
+      }
+      const { docs, lc } = again;
+      const at = (offset: number): Position => {
+        const p = lc.linePos(offset);
+        return { line: p.line, col: p.col };
+      };
+      const doc = docs[index];
+      if (!doc) return at(start);
+      const { node, depth } = nodeAt(doc, path);
+      if (key !== undefined && depth === path.length && isMap(node)) {
+        const pair = node.items.find((p) => String((p.key as { value?: unknown } | null)?.value) === key);
+        const range = (pair?.key as Node | undefined)?.range;
+        if (range) return at(range[0]);
+      }
+      const range = node?.range;
+      return range ? at(range[0]) : at(start);
     };
-    const doc = docs[index];
-    if (!doc) return at(start);
-    const { node, depth } = nodeAt(doc, path);
-    if (key !== undefined && depth === path.length && isMap(node)) {
-      const pair = node.items.find((p) => String((p.key as { value?: unknown } | null)?.value) === key);
-      const range = (pair?.key as Node | undefined)?.range;
-      if (range) return at(range[0]);
-    }
-    const range = node?.range;
-    return range ? at(range[0]) : at(start);
-  };
   return {
     file,
     documents: v.documents.map((d) => ({

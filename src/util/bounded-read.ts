@@ -33,7 +33,9 @@ export function formatSize(bytes: number): string {
 }
 
 /** What a non-regular directory entry is, for messages ("not a regular file (a FIFO)"). */
-export function kindOf(s: Pick<Stats, 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isDirectory' | 'isSocket'>): string {
+export function kindOf(
+  s: Pick<Stats, 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isDirectory' | 'isSocket'>,
+): string {
   if (s.isFIFO()) return 'a FIFO';
   if (s.isCharacterDevice()) return 'a character device';
   if (s.isBlockDevice()) return 'a block device';
@@ -54,7 +56,12 @@ function tooLarge(path: string, maxBytes: number): FileReadError {
 function fromErrno(path: string, err: unknown): FileReadError {
   if (err instanceof FileReadError) return err;
   const code = (err as NodeJS.ErrnoException).code ?? 'error';
-  return new FileReadError(path, code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable', `cannot read: ${code}`, { cause: err, code });
+  return new FileReadError(
+    path,
+    code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable',
+    `cannot read: ${code}`,
+    { cause: err, code },
+  );
 }
 
 /** The whole file, or a FileReadError. Stat first, so that a device or FIFO is never even

@@ -4,7 +4,10 @@ import { open } from 'node:fs/promises';
 
 /** The bytes `pick(size)` chooses (start and length, clipped to the file), or null when the path
  * is missing or not a regular file. */
-export async function readFileRange(path: string, pick: (size: number) => { start: number; length: number }): Promise<Buffer | null> {
+export async function readFileRange(
+  path: string,
+  pick: (size: number) => { start: number; length: number },
+): Promise<Buffer | null> {
   let fh;
   try {
     fh = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);

@@ -32,7 +32,7 @@ function sequenceLength(buf: Uint8Array, i: number): number {
 /** Offset of the first invalid byte, or -1 when the whole buffer is UTF-8. */
 export function firstInvalidUtf8(buf: Uint8Array): number {
   if (isUtf8(buf)) return -1;
-  for (let i = 0; i < buf.length; ) {
+  for (let i = 0; i < buf.length;) {
     const n = sequenceLength(buf, i);
     if (n === 0) return i;
     i += n;

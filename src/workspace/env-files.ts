@@ -16,7 +16,10 @@ export async function readEnvFileList(files: readonly string[], home: string): P
     try {
       bytes = await readBounded(expandHome(f, home), MAX_ENV_FILE_BYTES);
     } catch (err) {
-      const why = err instanceof FileReadError && err.code === undefined ? `: ${err.message}` : ` (${(err as FileReadError).code ?? 'error'})`;
+      const why =
+        err instanceof FileReadError && err.code === undefined
+          ? `: ${err.message}`
+          : ` (${(err as FileReadError).code ?? 'error'})`;
       throw new PrepareError(`envFile ${f} cannot be read${why}`, { cause: err });
     }
     const bad = firstInvalidUtf8(bytes);

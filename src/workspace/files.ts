@@ -13,7 +13,8 @@ export async function createWorkdir(workdir: string): Promise<void> {
   try {
     await ensureDir(workdir);
   } catch (err) {
-    if (err instanceof KernelFsError) throw new PrepareError(`workdir ${workdir} cannot be created: it is under /proc, /sys or /dev`, { cause: err });
+    if (err instanceof KernelFsError)
+      throw new PrepareError(`workdir ${workdir} cannot be created: it is under /proc, /sys or /dev`, { cause: err });
     throw new PrepareError(`workdir ${workdir} cannot be created (${code(err)})`, { cause: err });
   }
 }

@@ -16,7 +16,11 @@ export { writeWorkspaceFiles };
 
 /** Minutes since the newest non-empty `*.jsonl` transcript of this workdir was written, or
  * undefined when Claude Code has none. */
-export async function newestTranscriptAgeMinutes(workdir: string, home: string, now = Date.now()): Promise<number | undefined> {
+export async function newestTranscriptAgeMinutes(
+  workdir: string,
+  home: string,
+  now = Date.now(),
+): Promise<number | undefined> {
   let newest: number | undefined;
   for (const folder of transcriptFolderNames(workdir)) {
     const dir = join(home, '.claude', 'projects', folder);
@@ -73,7 +77,11 @@ export interface RemoteWorkspaceMachine extends Machine {
  * read here (their values travel to the agent in its launch file, never in an argv). With a
  * remote `machine`, `~` in the workdir and the argv is that login's home, and the workdir and
  * files are made there. */
-export async function prepareStart(agent: DesiredAgent, home: string, machine?: RemoteWorkspaceMachine): Promise<StartRequest> {
+export async function prepareStart(
+  agent: DesiredAgent,
+  home: string,
+  machine?: RemoteWorkspaceMachine,
+): Promise<StartRequest> {
   const s = agent.spec;
   const where = machine?.home ?? home;
   const workdir = expandHome(s.workdir ?? `~/agents/${agent.name}`, where);

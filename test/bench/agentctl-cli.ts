@@ -12,7 +12,12 @@ export interface CliRun {
   lines: LogLine[];
 }
 
-export async function runCli(cleanup: Cleanup, args: readonly string[], env: Record<string, string>, timeoutMs = 300_000): Promise<CliRun> {
+export async function runCli(
+  cleanup: Cleanup,
+  args: readonly string[],
+  env: Record<string, string>,
+  timeoutMs = 300_000,
+): Promise<CliRun> {
   const t0 = performance.now();
   const r = await cleanup.child(execa(CLI, args, { env, reject: false, timeout: timeoutMs, stdin: 'ignore' }));
   const wallMs = performance.now() - t0;
@@ -27,7 +32,11 @@ export interface OnceRun extends CliRun {
 /** `reconcile --once --settle 0 --log-level debug`: raw converge, no settle wait; throws unless
  * every agent converged. */
 export async function reconcileOnce(cleanup: Cleanup, env: Record<string, string>, timeout = '240s'): Promise<OnceRun> {
-  const r = await runCli(cleanup, ['reconcile', '--once', '--settle', '0', '--timeout', timeout, '--log-level', 'debug'], env);
+  const r = await runCli(
+    cleanup,
+    ['reconcile', '--once', '--settle', '0', '--timeout', timeout, '--log-level', 'debug'],
+    env,
+  );
   const done = onceDone(r.lines);
   if (r.exitCode !== 0 || !done) {
     const tail = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-5).join('\n');

@@ -26,7 +26,9 @@ export class ControllerProc {
   private lastLineAt = performance.now();
 
   constructor(cleanup: Cleanup, env: Record<string, string>, args: readonly string[] = []) {
-    this.proc = cleanup.child(execa(CLI, ['reconcile', ...args], { env, reject: false, buffer: false, stdin: 'ignore', stdout: 'ignore' }));
+    this.proc = cleanup.child(
+      execa(CLI, ['reconcile', ...args], { env, reject: false, buffer: false, stdin: 'ignore', stdout: 'ignore' }),
+    );
     this.undo = cleanup.add(`controller pid ${this.proc.pid ?? '?'}`, () => this.stopNow());
     void this.proc.then(() => (this.exited = true));
     let buf = '';
@@ -65,13 +67,21 @@ export class ControllerProc {
 
   /** The first line at or after index `from` that matches. */
   waitFor(pred: (l: LogLine) => boolean, timeoutMs: number, from = 0): Promise<Received> {
-    for (let i = from; i < this.received.length; i++) if (pred(this.received[i]!.line)) return Promise.resolve(this.received[i]!);
+    for (let i = from; i < this.received.length; i++)
+      if (pred(this.received[i]!.line)) return Promise.resolve(this.received[i]!);
     return new Promise((resolve, reject) => {
       const w: Waiter = { from, pred, resolve: (r) => (clearTimeout(t), resolve(r)) };
       const t = setTimeout(() => {
         this.waiters.delete(w);
-        const tail = this.received.slice(-3).map((r) => JSON.stringify(r.line)).join('\n');
-        reject(new Error(`controller: no matching log line within ${timeoutMs} ms${this.exited ? ' (it exited)' : ''}; last lines:\n${tail}`));
+        const tail = this.received
+          .slice(-3)
+          .map((r) => JSON.stringify(r.line))
+          .join('\n');
+        reject(
+          new Error(
+            `controller: no matching log line within ${timeoutMs} ms${this.exited ? ' (it exited)' : ''}; last lines:\n${tail}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.add(w);
     });

@@ -8,7 +8,9 @@ const MARK = 'AGENTCTL_BENCH_NOFILE_RAISED';
 
 /** The soft limit on open files of this process (from /proc, since Node has no getrlimit). */
 export function softNoFile(): number {
-  const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+  const line = readFileSync('/proc/self/limits', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max open files'));
   const v = line?.split(/\s{2,}/)[1];
   return v === 'unlimited' ? Number.POSITIVE_INFINITY : Number(v ?? 1024);
 }

@@ -13,7 +13,8 @@ export interface GrowthRow {
 }
 
 export function growthRows(summaries: readonly VariantSummary[], sizes: readonly number[]): GrowthRow[] {
-  const get = (n: number, v: VariantSummary['variant']): VariantSummary | undefined => summaries.find((s) => s.n === n && s.variant === v);
+  const get = (n: number, v: VariantSummary['variant']): VariantSummary | undefined =>
+    summaries.find((s) => s.n === n && s.variant === v);
   return sizes.map((n) => {
     const f = get(n, 'floor')?.wallMsMedian ?? Number.NaN;
     const a = get(n, 'agentctl');
@@ -56,14 +57,18 @@ export function growthSvg(rows: readonly GrowthRow[], title: string): string {
   const px = (n: number): number => m.l + ((Math.log10(n) - x0) / Math.max(1e-9, x1 - x0)) * (W - m.l - m.r);
   const py = (y: number): number => H - m.b - (y / yMax) * (H - m.t - m.b);
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   out.push(`<text x="${m.l}" y="22" font-size="14">${esc(title)}</text>`);
   // Axes, grid and ticks.
   out.push(`<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/>`);
   out.push(`<line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" stroke="black"/>`);
   for (const n of xs) {
-    out.push(`<line x1="${px(n).toFixed(1)}" y1="${H - m.b}" x2="${px(n).toFixed(1)}" y2="${H - m.b + 5}" stroke="black"/>`);
+    out.push(
+      `<line x1="${px(n).toFixed(1)}" y1="${H - m.b}" x2="${px(n).toFixed(1)}" y2="${H - m.b + 5}" stroke="black"/>`,
+    );
     out.push(`<text x="${px(n).toFixed(1)}" y="${H - m.b + 18}" text-anchor="middle">${n}</text>`);
   }
   for (let i = 0; i <= 5; i++) {
@@ -71,15 +76,24 @@ export function growthSvg(rows: readonly GrowthRow[], title: string): string {
     out.push(`<line x1="${m.l}" y1="${py(y).toFixed(1)}" x2="${W - m.r}" y2="${py(y).toFixed(1)}" stroke="#eee"/>`);
     out.push(`<text x="${m.l - 6}" y="${(py(y) + 4).toFixed(1)}" text-anchor="end">${y.toFixed(y < 1 ? 2 : 1)}</text>`);
   }
-  out.push(`<text x="${((m.l + W - m.r) / 2).toFixed(0)}" y="${H - 12}" text-anchor="middle">agents (N, log scale)</text>`);
-  out.push(`<text x="16" y="${((m.t + H - m.b) / 2).toFixed(0)}" text-anchor="middle" transform="rotate(-90 16 ${((m.t + H - m.b) / 2).toFixed(0)})">ms per agent (wall)</text>`);
+  out.push(
+    `<text x="${((m.l + W - m.r) / 2).toFixed(0)}" y="${H - 12}" text-anchor="middle">agents (N, log scale)</text>`,
+  );
+  out.push(
+    `<text x="16" y="${((m.t + H - m.b) / 2).toFixed(0)}" text-anchor="middle" transform="rotate(-90 16 ${((m.t + H - m.b) / 2).toFixed(0)})">ms per agent (wall)</text>`,
+  );
   series.forEach((s, i) => {
     if (s.points.length > 0) {
-      out.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${s.points.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' ')}"/>`);
-      for (const [x, y] of s.points) out.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="3" fill="${s.color}"/>`);
+      out.push(
+        `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${s.points.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' ')}"/>`,
+      );
+      for (const [x, y] of s.points)
+        out.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="3" fill="${s.color}"/>`);
     }
     const ly = m.t + 10 + i * 20;
-    out.push(`<line x1="${W - m.r + 12}" y1="${ly}" x2="${W - m.r + 32}" y2="${ly}" stroke="${s.color}" stroke-width="2"/>`);
+    out.push(
+      `<line x1="${W - m.r + 12}" y1="${ly}" x2="${W - m.r + 32}" y2="${ly}" stroke="${s.color}" stroke-width="2"/>`,
+    );
     out.push(`<text x="${W - m.r + 38}" y="${ly + 4}">${esc(s.label)}</text>`);
   });
   out.push('</svg>');

@@ -50,7 +50,9 @@ async function main(): Promise<number> {
   const ctx: BenchContext = { opts, cleanup, verdicts: new Verdicts(), results: {} };
   const errors: { section: string; error: string }[] = [];
   const ptyNote = raisePtyLimit(cleanup, Math.max(...opts.convergeSizes, opts.fleetSize, opts.watchFleet) * 2);
-  process.stdout.write(`# agentctl bench${opts.quick ? ' (--quick: smaller sizes, targets are for the full run)' : ''}\n\n${machineLine(machine)}; open files limit ${softNoFile()}; ${ptyNote}\n`);
+  process.stdout.write(
+    `# agentctl bench${opts.quick ? ' (--quick: smaller sizes, targets are for the full run)' : ''}\n\n${machineLine(machine)}; open files limit ${softNoFile()}; ${ptyNote}\n`,
+  );
   const t0 = performance.now();
 
   const section = async (ids: SectionId[], fn: () => Promise<void>): Promise<void> => {
@@ -101,18 +103,34 @@ async function main(): Promise<number> {
 
   const totalMs = performance.now() - t0;
   const v = ctx.verdicts.all;
-  printTable('Targets', ['figure', 'target', 'measured', 'verdict'], v.map((x) => [x.figure, x.target, x.measured, mark(x.pass)]), [
-    `${v.filter((x) => x.pass).length} pass, ${v.filter((x) => !x.pass).length} miss${errors.length ? `, ${errors.length} section(s) failed` : ''}; whole run ${ms(totalMs)}.`,
-  ]);
+  printTable(
+    'Targets',
+    ['figure', 'target', 'measured', 'verdict'],
+    v.map((x) => [x.figure, x.target, x.measured, mark(x.pass)]),
+    [
+      `${v.filter((x) => x.pass).length} pass, ${v.filter((x) => !x.pass).length} miss${errors.length ? `, ${errors.length} section(s) failed` : ''}; whole run ${ms(totalMs)}.`,
+    ],
+  );
   mkdirSync(BENCH_DIR, { recursive: true });
-  const out = opts.out ? resolve(opts.out) : join(BENCH_DIR, `results-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  const out = opts.out
+    ? resolve(opts.out)
+    : join(BENCH_DIR, `results-${started.toISOString().replace(/[:.]/g, '-')}.json`);
   const { sections, ...rest } = opts;
-  writeFileSync(out, `${JSON.stringify({ startedAt: started.toISOString(), totalMs: Math.round(totalMs), options: { ...rest, sections: [...sections] }, machine, results: ctx.results, verdicts: v, errors }, null, 2)}\n`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ startedAt: started.toISOString(), totalMs: Math.round(totalMs), options: { ...rest, sections: [...sections] }, machine, results: ctx.results, verdicts: v, errors }, null, 2)}\n`,
+  );
   process.stdout.write(`\nresults: ${out}\n`);
   const growth = ctx.results.growth as GrowthRow[] | undefined;
   if (growth && growth.length > 1) {
     const svg = out.replace(/\.json$/, '') + '.svg';
-    writeFileSync(svg, growthSvg(growth, `agentctl cold converge and no-op: ms per agent by N (${machine.nproc} CPUs, ${started.toISOString().slice(0, 10)})`));
+    writeFileSync(
+      svg,
+      growthSvg(
+        growth,
+        `agentctl cold converge and no-op: ms per agent by N (${machine.nproc} CPUs, ${started.toISOString().slice(0, 10)})`,
+      ),
+    );
     process.stdout.write(`growth chart: ${svg}\n`);
   }
   return errors.length > 0 ? 1 : 0;

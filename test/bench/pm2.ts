@@ -15,10 +15,20 @@ const BIN = join(CACHE, 'node_modules', 'pm2', 'bin', 'pm2');
 /** Installs pm2 into the cache folder unless that version is there already. */
 export async function ensurePm2(cleanup: Cleanup): Promise<string> {
   const pkg = join(CACHE, 'node_modules', 'pm2', 'package.json');
-  if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version === PM2_VERSION) return PM2_VERSION;
+  if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version === PM2_VERSION)
+    return PM2_VERSION;
   mkdirSync(CACHE, { recursive: true });
-  const r = await cleanup.child(execa('npm', ['install', '--prefix', CACHE, '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `pm2@${PM2_VERSION}`], { reject: false, timeout: 300_000 }));
-  if (r.exitCode !== 0 || !existsSync(BIN)) throw new Error(`npm install pm2@${PM2_VERSION} failed: ${String(r.stderr).trim().split('\n').slice(-3).join(' ')}`);
+  const r = await cleanup.child(
+    execa(
+      'npm',
+      ['install', '--prefix', CACHE, '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `pm2@${PM2_VERSION}`],
+      { reject: false, timeout: 300_000 },
+    ),
+  );
+  if (r.exitCode !== 0 || !existsSync(BIN))
+    throw new Error(
+      `npm install pm2@${PM2_VERSION} failed: ${String(r.stderr).trim().split('\n').slice(-3).join(' ')}`,
+    );
   return PM2_VERSION;
 }
 
@@ -74,12 +84,16 @@ export class Pm2Home {
   }
 
   run(args: readonly string[], timeoutMs = 300_000): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-    return this.cleanup.child(execa(process.execPath, [BIN, ...args], {
-      env: { PM2_HOME: this.home },
-      reject: false,
-      timeout: timeoutMs,
-      stdin: 'ignore',
-    })).then((r) => ({ exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) }));
+    return this.cleanup
+      .child(
+        execa(process.execPath, [BIN, ...args], {
+          env: { PM2_HOME: this.home },
+          reject: false,
+          timeout: timeoutMs,
+          stdin: 'ignore',
+        }),
+      )
+      .then((r) => ({ exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) }));
   }
 
   /** An ecosystem file with one app per agent: the same argv, no shell, restarted on exit. */

@@ -5,7 +5,8 @@ import { execa } from 'execa';
 /** VmRSS and VmHWM (peak) in kB. */
 export function memoryKb(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const field = (k: string): number => Number(/\s(\d+) kB/.exec(status.split('\n').find((l) => l.startsWith(`${k}:`)) ?? '')?.[1] ?? Number.NaN);
+  const field = (k: string): number =>
+    Number(/\s(\d+) kB/.exec(status.split('\n').find((l) => l.startsWith(`${k}:`)) ?? '')?.[1] ?? Number.NaN);
   return { rss: field('VmRSS'), hwm: field('VmHWM') };
 }
 

@@ -45,7 +45,9 @@ export class BenchTmux {
 
   /** Runs one tmux client on this socket; never throws on a non-zero exit. */
   async run(args: readonly string[], timeoutMs = 120_000): Promise<TmuxResult> {
-    const r = await this.cleanup.child(execa('tmux', ['-u', '-L', this.socket, ...args], { reject: false, timeout: timeoutMs, stdin: 'ignore' }));
+    const r = await this.cleanup.child(
+      execa('tmux', ['-u', '-L', this.socket, ...args], { reject: false, timeout: timeoutMs, stdin: 'ignore' }),
+    );
     return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
   }
 

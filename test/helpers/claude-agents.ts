@@ -69,10 +69,16 @@ export function fakeAgentYaml(sb: Sandbox, name: string, o: FakeSpec = {}): stri
 export function fakeEvents(sb: Sandbox, name: string): FakeEvent[] {
   const f = eventsFile(sb, name);
   if (!existsSync(f)) return [];
-  return readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as FakeEvent);
+  return readFileSync(f, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as FakeEvent);
 }
 
-export const linesTyped = (sb: Sandbox, name: string): string[] => fakeEvents(sb, name).filter((e) => e.event === 'line').map((e) => String(e.text));
+export const linesTyped = (sb: Sandbox, name: string): string[] =>
+  fakeEvents(sb, name)
+    .filter((e) => e.event === 'line')
+    .map((e) => String(e.text));
 
 /** The agent's registry record as the controller last wrote it. */
 export function record(sb: Sandbox, name: string): AgentRecord {

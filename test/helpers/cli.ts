@@ -55,7 +55,12 @@ export function sandbox(socket: string): Sandbox {
       rmSync(join(specs, rel), { force: true });
     },
     async run(args, extraEnv = {}, timeoutMs = 60_000) {
-      const r = await execa('node', [CLI, ...args], { reject: false, env: { ...env, ...extraEnv }, timeout: timeoutMs, cwd: dir });
+      const r = await execa('node', [CLI, ...args], {
+        reject: false,
+        env: { ...env, ...extraEnv },
+        timeout: timeoutMs,
+        cwd: dir,
+      });
       return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
     },
     cleanup() {
@@ -73,7 +78,11 @@ export function agentYaml(name: string, command: string[], extra: Record<string,
 
 /** Polls `fn` until it returns something truthy; an exception counts as "not yet" (the last one
  * is reported if time runs out). */
-export async function waitFor<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 10_000, stepMs = 50): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+  stepMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -84,7 +93,9 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | false>, timeo
       lastError = err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`condition not met within ${timeoutMs}ms${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+      throw new Error(
+        `condition not met within ${timeoutMs}ms${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, stepMs));
   }

@@ -24,12 +24,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startController(sb: Sandbox, args: string[] = [], env: Record<string, string> = {}): Promise<RunningController> {
-  const proc = execa('node', [CLI, 'reconcile', ...args], { env: { ...sb.env, ...env }, reject: false, cwd: sb.dir, buffer: false });
+export async function startController(
+  sb: Sandbox,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<RunningController> {
+  const proc = execa('node', [CLI, 'reconcile', ...args], {
+    env: { ...sb.env, ...env },
+    reject: false,
+    cwd: sb.dir,
+    buffer: false,
+  });
   const lines: Record<string, unknown>[] = [];
-  const waiters: { pred: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
+  const waiters: { pred: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] =
+    [];
   let buf = '';
-  proc.stderr!.on('data', (chunk: Buffer) => {
+  proc.stderr.on('data', (chunk: Buffer) => {
     buf += chunk.toString();
     let i: number;
     while ((i = buf.indexOf('\n')) >= 0) {
@@ -57,7 +67,13 @@ export async function startController(sb: Sandbox, args: string[] = [], env: Rec
       const seen = lines.find(pred);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`log line not seen within ${timeoutMs}ms; last lines: ${JSON.stringify(lines.slice(-5))}`)), timeoutMs);
+        const t = setTimeout(
+          () =>
+            reject(
+              new Error(`log line not seen within ${timeoutMs}ms; last lines: ${JSON.stringify(lines.slice(-5))}`),
+            ),
+          timeoutMs,
+        );
         waiters.push({ pred, resolve: (l) => (clearTimeout(t), resolve(l)) });
       });
     },

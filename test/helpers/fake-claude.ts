@@ -4,7 +4,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sendKeysArgs, type KeyStep } from '../../src/claude/keys.js';
-import { AUTO_ACCEPT_DEFAULTS, nextAutoAcceptStep, startAutoAccept, type AutoAcceptStep } from '../../src/claude/prompts.js';
+import {
+  AUTO_ACCEPT_DEFAULTS,
+  nextAutoAcceptStep,
+  startAutoAccept,
+  type AutoAcceptStep,
+} from '../../src/claude/prompts.js';
 import { ROOT } from './cli.js';
 import type { TestTmux } from './tmux.js';
 import { removeTree } from './remove-tree.js';
@@ -28,15 +33,39 @@ export interface FakeClaude {
 }
 
 /** `env.HOME` and `existingWorkdir` let a second start share the first one's transcripts. */
-export async function startFakeClaude(tmux: TestTmux, name: string, args: string[], env: Record<string, string> = {}, existingWorkdir?: string): Promise<FakeClaude> {
+export async function startFakeClaude(
+  tmux: TestTmux,
+  name: string,
+  args: string[],
+  env: Record<string, string> = {},
+  existingWorkdir?: string,
+): Promise<FakeClaude> {
   const base = mkdtempSync(join(tmpdir(), 'agentctl-fake-claude-'));
   const home = env.HOME ?? join(base, 'home');
   const workdir = existingWorkdir ?? join(base, 'work');
   mkdirSync(home, { recursive: true });
   mkdirSync(workdir, { recursive: true });
   const eventsFile = join(base, 'events.jsonl');
-  const envArgs = Object.entries({ HOME: home, FAKE_CLAUDE_EVENTS: eventsFile, ...env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  const r = await tmux.run('new-session', '-d', '-s', name, '-x', '100', '-y', '40', '-c', workdir, ...envArgs, '--', FAKE_CLAUDE, ...args);
+  const envArgs = Object.entries({ HOME: home, FAKE_CLAUDE_EVENTS: eventsFile, ...env }).flatMap(([k, v]) => [
+    '-e',
+    `${k}=${v}`,
+  ]);
+  const r = await tmux.run(
+    'new-session',
+    '-d',
+    '-s',
+    name,
+    '-x',
+    '100',
+    '-y',
+    '40',
+    '-c',
+    workdir,
+    ...envArgs,
+    '--',
+    FAKE_CLAUDE,
+    ...args,
+  );
   if (r.exitCode !== 0) throw new Error(`tmux new-session: ${r.stderr}`);
   return {
     name,
@@ -53,7 +82,11 @@ export async function startFakeClaude(tmux: TestTmux, name: string, args: string
     },
     events() {
       if (!existsSync(eventsFile)) return [];
-      return readFileSync(eventsFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as FakeEvent);
+      return readFileSync(eventsFile, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as FakeEvent);
     },
     cleanup() {
       removeTree(base);
@@ -62,7 +95,10 @@ export async function startFakeClaude(tmux: TestTmux, name: string, args: string
 }
 
 /** The auto-accept loop: until ready, timeout or stuck. Returns the last step and what was sent. */
-export async function autoAccept(fake: FakeClaude, timeoutMs = 30_000): Promise<{ step: AutoAcceptStep; sent: string[] }> {
+export async function autoAccept(
+  fake: FakeClaude,
+  timeoutMs = 30_000,
+): Promise<{ step: AutoAcceptStep; sent: string[] }> {
   let state = startAutoAccept(Date.now());
   const sent: string[] = [];
   for (;;) {

@@ -30,9 +30,23 @@ export function stubItem(name: string, over: Partial<AgentItem> = {}): AgentItem
 
 export function stubSpec(name: string, over: Partial<SpecSummary> = {}): SpecSummary {
   return {
-    file: `${name}.yaml`, hash: 'a1b2c3d4', state: 'Running', runtime: 'tmux', command: `worker --name ${name}`,
-    workdir: `/srv/${name}`, env: { API_TOKEN: '<redacted>', MODE: 'fast' }, envFiles: [], restartPolicy: 'Always (backoff 10s doubling to 300s)',
-    healthCheck: null, dependsOn: [], host: null, labels: {}, annotations: {}, hooks: [], listen: [], ...over,
+    file: `${name}.yaml`,
+    hash: 'a1b2c3d4',
+    state: 'Running',
+    runtime: 'tmux',
+    command: `worker --name ${name}`,
+    workdir: `/srv/${name}`,
+    env: { API_TOKEN: '<redacted>', MODE: 'fast' },
+    envFiles: [],
+    restartPolicy: 'Always (backoff 10s doubling to 300s)',
+    healthCheck: null,
+    dependsOn: [],
+    host: null,
+    labels: {},
+    annotations: {},
+    hooks: [],
+    listen: [],
+    ...over,
   };
 }
 
@@ -79,7 +93,9 @@ export class StubFleet implements FleetSource {
 
   detail(name: string): AgentDetail | undefined {
     const item = this.agents.get(name);
-    return item ? { item, spec: stubSpec(name, { labels: item.labels }), events: this.events.get(name) ?? [] } : undefined;
+    return item
+      ? { item, spec: stubSpec(name, { labels: item.labels }), events: this.events.get(name) ?? [] }
+      : undefined;
   }
 
   subscribe(listener: FleetListener): () => void {

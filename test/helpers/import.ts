@@ -36,7 +36,11 @@ export function old(spec: Record<string, unknown>, name = 'sample', apiVersion =
   return JSON.stringify({ apiVersion, kind: 'Agent', metadata: { name }, spec });
 }
 
-export function convertOne(spec: Record<string, unknown>, name = 'sample', apiVersion = 'cld-agent/v1'): { yaml: string; doc: AgentDocument } {
+export function convertOne(
+  spec: Record<string, unknown>,
+  name = 'sample',
+  apiVersion = 'cld-agent/v1',
+): { yaml: string; doc: AgentDocument } {
   const { yaml } = convertOldSpecs(old(spec, name, apiVersion), 'sample.yaml');
   const [doc] = validate(yaml);
   return { yaml, doc: doc! };

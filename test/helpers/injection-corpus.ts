@@ -23,7 +23,7 @@ export const INJECTION_CORPUS: readonly string[] = [
   '> CANARY',
   '$(touch CANARY)\n$(touch CANARY)',
   "'; touch CANARY; '",
-  "\"; touch CANARY; \"",
+  '"; touch CANARY; "',
   '\ntouch CANARY\n',
   'line1\nline2',
   'cr\rcr',
@@ -56,7 +56,7 @@ export const INJECTION_CORPUS: readonly string[] = [
   'ünïcödé 日本語 🚀',
   '\u0001\u001b[31mred\u001b[0m',
   'x'.repeat(5000),
-  "%s %d %%",
+  '%s %d %%',
   '(subshell)',
   '{ touch CANARY; }',
 ];
@@ -76,7 +76,7 @@ export function randomWords(seed: number, count: number): string[] {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const alphabet = [..."'\"`$(){}[]*?~!#;&|<>\\ \t\n\r=-%@:,./aZ09é日🚀", '\u0007'];
+  const alphabet = [...'\'"`$(){}[]*?~!#;&|<>\\ \t\n\r=-%@:,./aZ09é日🚀', '\u0007'];
   return Array.from({ length: count }, () => {
     const len = Math.floor(next() * 12);
     return Array.from({ length: len }, () => alphabet[Math.floor(next() * alphabet.length)]!).join('');

@@ -1,7 +1,10 @@
 // Processes for tests, read from /proc: descendants of a pid, processes of a uid, argvs; signals by pid.
 import { readdirSync, readFileSync } from 'node:fs';
 
-const pids = (): number[] => readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+const pids = (): number[] =>
+  readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number);
 
 function read(path: string): string | null {
   try {

@@ -5,13 +5,34 @@ import { waitFor } from './cli.js';
 import type { TestHost } from './sshd.js';
 
 /** A `kind: Host` document for a pool host. */
-export function hostYaml(name: string, h: TestHost, extra: Record<string, unknown> = {}, ssh: Record<string, unknown> = {}): string {
-  const spec = { ssh: { host: h.address, port: h.port, user: h.user, identityFile: h.ssh.identityFile, knownHostsFile: h.ssh.knownHostsFile, connectTimeoutSeconds: 3, ...ssh }, ...extra };
+export function hostYaml(
+  name: string,
+  h: TestHost,
+  extra: Record<string, unknown> = {},
+  ssh: Record<string, unknown> = {},
+): string {
+  const spec = {
+    ssh: {
+      host: h.address,
+      port: h.port,
+      user: h.user,
+      identityFile: h.ssh.identityFile,
+      knownHostsFile: h.ssh.knownHostsFile,
+      connectTimeoutSeconds: 3,
+      ...ssh,
+    },
+    ...extra,
+  };
   return `apiVersion: agentctl/v1\nkind: Host\nmetadata:\n  name: ${name}\nspec: ${JSON.stringify(spec)}\n`;
 }
 
 /** An Agent document placed on a Host. */
-export function remoteAgentYaml(name: string, host: string, command: string[], extra: Record<string, unknown> = {}): string {
+export function remoteAgentYaml(
+  name: string,
+  host: string,
+  command: string[],
+  extra: Record<string, unknown> = {},
+): string {
   const spec = { host, command, ...extra };
   return `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec: ${JSON.stringify(spec)}\n`;
 }
@@ -24,7 +45,18 @@ export interface RemoteSession {
 
 /** The tmux sessions of a host's user on a socket, read as root through the user's socket file. */
 export async function remoteSessions(h: TestHost, socket: string): Promise<Map<string, RemoteSession>> {
-  const r = await execa('tmux', ['-u', '-S', `/tmp/tmux-${h.uid}/${socket}`, 'list-sessions', '-F', '#{session_name}\t#{pane_pid}\t#{pane_dead}\t#{window_name}'], { reject: false });
+  const r = await execa(
+    'tmux',
+    [
+      '-u',
+      '-S',
+      `/tmp/tmux-${h.uid}/${socket}`,
+      'list-sessions',
+      '-F',
+      '#{session_name}\t#{pane_pid}\t#{pane_dead}\t#{window_name}',
+    ],
+    { reject: false },
+  );
   const out = new Map<string, RemoteSession>();
   if (r.exitCode !== 0) return out;
   for (const line of String(r.stdout).split('\n').filter(Boolean)) {
@@ -55,9 +87,23 @@ export async function items(sb: Sandbox): Promise<Map<string, AgentItem>> {
 }
 
 /** Waits until every named agent satisfies `pred` (as `get -o json` says). */
-export async function waitAgents(sb: Sandbox, names: string[], pred: (i: AgentItem) => boolean, timeoutMs = 30_000): Promise<Map<string, AgentItem>> {
-  return waitFor(async () => {
-    const all = await items(sb);
-    return names.every((n) => { const i = all.get(n); return i !== undefined && pred(i); }) ? all : undefined;
-  }, timeoutMs, 200);
+export async function waitAgents(
+  sb: Sandbox,
+  names: string[],
+  pred: (i: AgentItem) => boolean,
+  timeoutMs = 30_000,
+): Promise<Map<string, AgentItem>> {
+  return waitFor(
+    async () => {
+      const all = await items(sb);
+      return names.every((n) => {
+        const i = all.get(n);
+        return i !== undefined && pred(i);
+      })
+        ? all
+        : undefined;
+    },
+    timeoutMs,
+    200,
+  );
 }

@@ -8,7 +8,8 @@ import type { Sandbox } from './cli.js';
 
 function probe(): { ok: boolean; why: string } {
   const r = spawnSync('sinfo', ['-h'], { encoding: 'utf8', timeout: 5_000 });
-  if (r.error) return { ok: false, why: `sinfo cannot run (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})` };
+  if (r.error)
+    return { ok: false, why: `sinfo cannot run (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})` };
   if (r.status !== 0) return { ok: false, why: `sinfo -h failed: ${(r.stderr || '').trim().split('\n').pop() ?? ''}` };
   return { ok: true, why: '' };
 }
@@ -20,7 +21,8 @@ export const SLURM_REQUIRED = process.env.AGENTCTL_REQUIRE_SLURM === '1';
 /** Skip only on a developer machine without Slurm; under AGENTCTL_REQUIRE_SLURM=1 the tests run and fail in beforeAll. */
 export const SKIP_SLURM = !SLURM_AVAILABLE && !SLURM_REQUIRED;
 
-const HOW = 'bring up the single-node test cluster with `sudo bash .ci/slurm-up.sh` (installs and starts munge, slurmctld, slurmd)';
+const HOW =
+  'bring up the single-node test cluster with `sudo bash .ci/slurm-up.sh` (installs and starts munge, slurmctld, slurmd)';
 if (SKIP_SLURM) console.warn(`[slurm tests skipped] Slurm is not reachable (${state.why}); to run them, ${HOW}`);
 
 /** For beforeAll: fails every test of the file with the reason when Slurm was required but is not there. */
@@ -53,7 +55,11 @@ export async function cancelOwned(owner: string): Promise<void> {
   for (let i = 0; i < 50; i++) {
     const live = (await ownedJobs(owner)).filter((j) => isLive(j) && j.state !== 'COMPLETING');
     if (live.length === 0) return;
-    await execa('scancel', ['--signal=KILL', '--full', ...live.filter((j) => j.state !== 'PENDING').map((j) => j.jobId)], { reject: false });
+    await execa(
+      'scancel',
+      ['--signal=KILL', '--full', ...live.filter((j) => j.state !== 'PENDING').map((j) => j.jobId)],
+      { reject: false },
+    );
     const pending = live.filter((j) => j.state === 'PENDING').map((j) => j.jobId);
     if (pending.length > 0) await execa('scancel', pending, { reject: false });
     await new Promise((r) => setTimeout(r, 100));

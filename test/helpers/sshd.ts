@@ -7,7 +7,16 @@
 // openssh-server (see recipes/README.md).
 import { execa } from 'execa';
 import { randomBytes, randomInt } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { SshTarget } from '../../src/spec/schema.js';
@@ -41,7 +50,27 @@ export interface TestHost {
   pids(): number[];
 }
 
-const TOOLS = ['sh', 'env', 'cat', 'head', 'tail', 'mv', 'rm', 'mkdir', 'sync', 'stat', 'base64', 'df', 'ls', 'sleep', 'id', 'true', 'chmod', 'printf', 'wc'];
+const TOOLS = [
+  'sh',
+  'env',
+  'cat',
+  'head',
+  'tail',
+  'mv',
+  'rm',
+  'mkdir',
+  'sync',
+  'stat',
+  'base64',
+  'df',
+  'ls',
+  'sleep',
+  'id',
+  'true',
+  'chmod',
+  'printf',
+  'wc',
+];
 const POOL_PREFIX = 'agentctl-sshd-';
 
 async function sh(file: string, args: string[], retries = 0): Promise<void> {
@@ -102,13 +131,20 @@ export class SshdPool {
     const start = async (): Promise<boolean> => {
       const config = join(dir, 'sshd_config');
       writeFileSync(config, sshdConfig(dir, address, port, user, path));
-      const child = execa('/usr/sbin/sshd', ['-D', '-f', config, '-E', join(dir, 'log')], { detached: true, stdio: 'ignore', reject: false });
+      const child = execa('/usr/sbin/sshd', ['-D', '-f', config, '-E', join(dir, 'log')], {
+        detached: true,
+        stdio: 'ignore',
+        reject: false,
+      });
       child.catch(() => undefined);
       child.unref();
       sshd = child.pid;
       for (let i = 0; i < 100; i++) {
-        const scan = await execa('ssh-keyscan', ['-T', '2', '-t', 'ed25519', '-p', String(port), address], { reject: false });
-        if (scan.exitCode === 0 && String(scan.stdout).includes('ssh-ed25519')) return (appendFileSync(this.knownHostsFile, `${scan.stdout}\n`), true);
+        const scan = await execa('ssh-keyscan', ['-T', '2', '-t', 'ed25519', '-p', String(port), address], {
+          reject: false,
+        });
+        if (scan.exitCode === 0 && String(scan.stdout).includes('ssh-ed25519'))
+          return (appendFileSync(this.knownHostsFile, `${scan.stdout}\n`), true);
         if (sshd === undefined || !isAlive(sshd)) return false;
         await new Promise((res) => setTimeout(res, 50));
       }
@@ -135,7 +171,14 @@ export class SshdPool {
       user,
       uid: Number(uid),
       home: home!,
-      ssh: SshTarget.parse({ host: address, port, user, identityFile: this.identityFile, knownHostsFile: this.knownHostsFile, connectTimeoutSeconds: 3 }),
+      ssh: SshTarget.parse({
+        host: address,
+        port,
+        user,
+        identityFile: this.identityFile,
+        knownHostsFile: this.knownHostsFile,
+        connectTimeoutSeconds: 3,
+      }),
       hop: `${user}@${address}:${port}`,
       hang: () => signalAll(tree(), 'SIGSTOP'),
       resume: () => signalAll(tree(), 'SIGCONT'),

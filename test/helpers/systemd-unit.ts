@@ -17,7 +17,8 @@ function words(value: string): string[] {
   return out;
 }
 
-const specifiers = (s: string, home: string): string => s.replace(/%(.)/g, (_, c: string) => (c === '%' ? '%' : c === 'h' ? home : `%${c}`));
+const specifiers = (s: string, home: string): string =>
+  s.replace(/%(.)/g, (_, c: string) => (c === '%' ? '%' : c === 'h' ? home : `%${c}`));
 
 export function readUnit(text: string, home: string): UnitExec {
   const settings = new Map<string, string[]>();

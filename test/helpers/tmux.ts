@@ -23,13 +23,21 @@ export function testTmux(): TestTmux {
     socket,
     run,
     async sessions() {
-      const r = await run('list-sessions', '-F', '#{session_name}\t#{pane_pid}\t#{pane_dead}\t#{@agentctl-hash}\t#{pane_start_command}');
+      const r = await run(
+        'list-sessions',
+        '-F',
+        '#{session_name}\t#{pane_pid}\t#{pane_dead}\t#{@agentctl-hash}\t#{pane_start_command}',
+      );
       const out = new Map<string, { pid: number; dead: boolean; hash: string }>();
       if (r.exitCode !== 0) return out;
       for (const line of r.stdout.split('\n').filter(Boolean)) {
         const [name, pid, dead, legacyHash, ...cmd] = line.split('\t');
         // The hash rides in the start command's mark; sessions of older versions carry an option.
-        out.set(name!, { pid: Number(pid), dead: dead === '1', hash: parseMark(cmd.join('\t'))?.hash ?? legacyHash ?? '' });
+        out.set(name!, {
+          pid: Number(pid),
+          dead: dead === '1',
+          hash: parseMark(cmd.join('\t'))?.hash ?? legacyHash ?? '',
+        });
       }
       return out;
     },

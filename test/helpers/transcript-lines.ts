@@ -44,7 +44,13 @@ export function assistantLine(input: number, o: AssistantOptions = {}): string {
       content: [{ type: 'text', text: 'Done.' }],
       stop_reason: 'end_turn',
       stop_sequence: null,
-      usage: { input_tokens: input - read - created, cache_creation_input_tokens: created, cache_read_input_tokens: read, output_tokens: o.output ?? 321, service_tier: 'standard' },
+      usage: {
+        input_tokens: input - read - created,
+        cache_creation_input_tokens: created,
+        cache_read_input_tokens: read,
+        output_tokens: o.output ?? 321,
+        service_tier: 'standard',
+      },
     },
     requestId: 'req_01',
     type: 'assistant',
@@ -68,4 +74,5 @@ export function compactBoundaryLine(time = '2026-11-29T11:00:00.000Z', session =
   });
 }
 
-export const summaryLine = (text: string): string => JSON.stringify({ type: 'summary', summary: text, leafUuid: 'a-1' });
+export const summaryLine = (text: string): string =>
+  JSON.stringify({ type: 'summary', summary: text, leafUuid: 'a-1' });

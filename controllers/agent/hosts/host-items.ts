@@ -20,7 +20,11 @@ export interface HostItem {
   checkedAt: number | null;
 }
 
-export function hostItems(specs: SpecSet, statuses: ReadonlyMap<string, HostStatus>, records: ReadonlyMap<string, AgentRecord>): HostItem[] {
+export function hostItems(
+  specs: SpecSet,
+  statuses: ReadonlyMap<string, HostStatus>,
+  records: ReadonlyMap<string, AgentRecord>,
+): HostItem[] {
   return [...specs.hosts.values()].map((h) => {
     const spec = h.document.spec;
     const ssh = spec.ssh;
@@ -30,7 +34,10 @@ export function hostItems(specs: SpecSet, statuses: ReadonlyMap<string, HostStat
     for (const r of records.values()) if (r.host === h.name) count(r.phase);
     for (const a of specs.agents.values()) if (a.remoteHost === h.name && !records.has(a.name)) count('Pending');
     const failed = s?.checks.filter((c) => !c.ok) ?? [];
-    const message = s?.reachable === false ? (s.fix ?? s.message ?? '') : failed.map((c) => `${c.message}: ${c.fix ?? ''}`).join('; ');
+    const message =
+      s?.reachable === false
+        ? (s.fix ?? s.message ?? '')
+        : failed.map((c) => `${c.message}: ${c.fix ?? ''}`).join('; ');
     return {
       name: h.name,
       address: ssh ? `${ssh.user ? `${ssh.user}@` : ''}${ssh.host}:${ssh.port}` : null,
@@ -50,6 +57,8 @@ export function hostItems(specs: SpecSet, statuses: ReadonlyMap<string, HostStat
 /** `3 Running, 1 Unknown`, phases in a fixed order. */
 export function phaseSummary(agents: Record<string, number>): string {
   const order = ['Running', 'Pending', 'Unknown', 'CrashLoopBackOff', 'Failed', 'Succeeded', 'Stopped', 'Suspended'];
-  const keys = Object.keys(agents).sort((a, b) => (order.indexOf(a) + 100 * +(order.indexOf(a) < 0)) - (order.indexOf(b) + 100 * +(order.indexOf(b) < 0)));
+  const keys = Object.keys(agents).sort(
+    (a, b) => order.indexOf(a) + 100 * +(order.indexOf(a) < 0) - (order.indexOf(b) + 100 * +(order.indexOf(b) < 0)),
+  );
   return keys.length ? keys.map((k) => `${agents[k]} ${k}`).join(', ') : '-';
 }

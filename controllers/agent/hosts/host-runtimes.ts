@@ -181,7 +181,8 @@ export class HostRuntimes extends RuntimeSet implements HostFleet {
 
   private changed(name: string, s: HostState): void {
     if (s.reachable === false) this.o.log.warn({ host: name, reason: s.reason, fix: s.fix }, 'host unreachable');
-    else if (s.reachable === true) this.o.log.info({ host: name, tmux: s.tmuxVersion, latencyMs: s.latencyMs }, 'host reachable');
+    else if (s.reachable === true)
+      this.o.log.info({ host: name, tmux: s.tmuxVersion, latencyMs: s.latencyMs }, 'host reachable');
     void this.save(s, true);
     for (const fn of this.listeners) fn(name, s);
   }
@@ -191,7 +192,9 @@ export class HostRuntimes extends RuntimeSet implements HostFleet {
     const last = this.written.get(s.name) ?? 0;
     if (!force && Date.now() - last < STATUS_EVERY_MS) return;
     this.written.set(s.name, Date.now());
-    await writeHostStatus(this.o.stateDir, s).catch((err: Error) => this.o.log.warn({ host: s.name, error: err.message }, 'cannot write the host status'));
+    await writeHostStatus(this.o.stateDir, s).catch((err: Error) =>
+      this.o.log.warn({ host: s.name, error: err.message }, 'cannot write the host status'),
+    );
   }
 
   /** Keeps latency in the status file fresh (at most every 30 s). */
@@ -208,10 +211,12 @@ export class HostRuntimes extends RuntimeSet implements HostFleet {
   async close(): Promise<void> {
     this.closed = true;
     await this.saveStatuses();
-    await Promise.all([...this.entries.values()].map(async (e) => {
-      e.off();
-      await e.remote.host.close().catch(() => undefined);
-    }));
+    await Promise.all(
+      [...this.entries.values()].map(async (e) => {
+        e.off();
+        await e.remote.host.close().catch(() => undefined);
+      }),
+    );
     this.entries.clear();
     if (this.o.ownSshDir) await rm(this.o.sshDir, { recursive: true, force: true }).catch(() => undefined);
   }

@@ -36,9 +36,11 @@ export function watchHosts(d: AgentDeps, c: Controller, everyMs = HOST_POLL_MS):
     try {
       const v = await d.views.refresh(key);
       for (const name of namesOn(d, (k) => k === key)) {
-        if (needsReconcile(d.desired.get(name), d.records.get(name), v.agents.get(name), d.identity.owner)) c.enqueue(name);
+        if (needsReconcile(d.desired.get(name), d.records.get(name), v.agents.get(name), d.identity.owner))
+          c.enqueue(name);
       }
-      for (const a of v.agents.values()) if (a.owner === d.identity.owner && !d.records.has(a.name) && !d.desired.get(a.name)) c.enqueue(a.name);
+      for (const a of v.agents.values())
+        if (a.owner === d.identity.owner && !d.records.has(a.name) && !d.desired.get(a.name)) c.enqueue(a.name);
     } catch {
       // Shown on its agents by their own reconcile (HostUnreachable); the gate probes it.
     } finally {

@@ -8,7 +8,7 @@ import type { HookTarget } from '../hook-steps.js';
 
 /** envFiles (when they can still be read) under env, as at the start; the secrets among them. */
 export async function hookTargetOf(d: AgentDeps, desired: DesiredAgent): Promise<HookTarget> {
-  const fromFiles = await readEnvFiles(desired, d.identity.home).catch(() => ({}) as Record<string, string>);
+  const fromFiles = await readEnvFiles(desired, d.identity.home).catch(() => ({}));
   return {
     d: desired,
     workdir: expandHome(desired.spec.workdir ?? `~/agents/${desired.name}`, d.identity.home),

@@ -21,7 +21,10 @@ export function foldReading(prev: ClaudeRecord, r: ClaudeReading): ClaudeRecord 
 }
 
 /** The context policy on the folded record: what to do (once per crossing) and the record after. */
-export function applyContextPolicy(rec: ClaudeRecord, context: ClaudeContext | undefined): { record: ClaudeRecord; action?: ContextAction; reason?: string } {
+export function applyContextPolicy(
+  rec: ClaudeRecord,
+  context: ClaudeContext | undefined,
+): { record: ClaudeRecord; action?: ContextAction; reason?: string } {
   const d = decideContext(rec.contextPercent, context, { armed: rec.armed });
   const record = { ...rec, armed: d.state.armed };
   return { record, ...(d.action ? { action: d.action } : {}), ...(d.reason ? { reason: d.reason } : {}) };

@@ -14,7 +14,12 @@ import { typeKeys } from './typing.js';
 
 /** Mutates `rec`. Acts only on a reading newer than the last one folded in, and only once the
  * incarnation's start-up is over (a prompt on the pane is not a context to compact). */
-export async function claudeStep(d: AgentDeps, rec: AgentRecord, desired: DesiredAgent, rt: Runtime): Promise<SessionOutcome> {
+export async function claudeStep(
+  d: AgentDeps,
+  rec: AgentRecord,
+  desired: DesiredAgent,
+  rt: Runtime,
+): Promise<SessionOutcome> {
   const c = desired.spec.claude;
   if (!c) {
     rec.claude = null;
@@ -43,7 +48,14 @@ export async function claudeStep(d: AgentDeps, rec: AgentRecord, desired: Desire
     }
     rec.claude = { ...record, compactions: record.compactions + 1 };
     addEvent(rec, now, 'Normal', 'ContextCompacted', `${reason}: compacting (Escape, /compact, Enter)`);
-    await runHooks(d, rec, 'onCompact', `${rec.handle}:${rec.claude.compactions}`, await hookTargetOf(d, desired), false);
+    await runHooks(
+      d,
+      rec,
+      'onCompact',
+      `${rec.handle}:${rec.claude.compactions}`,
+      await hookTargetOf(d, desired),
+      false,
+    );
   } else if (action === 'restart') {
     // The roll itself is the planner's: a restart request it carries out as any other.
     rec.restartRequestedAt = now;

@@ -74,7 +74,8 @@ export class SessionHub {
       return;
     }
     if (need.pane && need.pane.after !== w.need.pane?.after) w.delivered = false;
-    if (need.claude && w.need.claude && need.claude.everyMs < w.need.claude.everyMs) w.nextPollAt = Math.min(w.nextPollAt, this.o.now() + need.claude.everyMs);
+    if (need.claude && w.need.claude && need.claude.everyMs < w.need.claude.everyMs)
+      w.nextPollAt = Math.min(w.nextPollAt, this.o.now() + need.claude.everyMs);
     const changed = Boolean(need.pane) !== Boolean(w.need.pane) || Boolean(need.claude) !== Boolean(w.need.claude);
     w.need = need;
     if (changed) this.onChange();
@@ -110,17 +111,20 @@ export class SessionHub {
     const now = this.o.now();
     this.stats.ticks++;
     const wanted = new Map<string, Set<string>>();
-    const want = (key: string, name: string): void => void (wanted.get(key) ?? wanted.set(key, new Set()).get(key)!).add(name);
+    const want = (key: string, name: string): void =>
+      void (wanted.get(key) ?? wanted.set(key, new Set()).get(key)!).add(name);
     for (const [name, w] of this.watches) if (w.need.pane) want(w.need.key, name);
 
     const polled = new Map<string, ClaudeStatus>();
     await Promise.all(
-      [...this.watches].filter(([, w]) => w.need.claude && w.nextPollAt <= now).map(async ([name, w]) => {
-        w.nextPollAt = now + w.need.claude!.everyMs;
-        const status = await this.poll(name, w);
-        polled.set(name, status);
-        if (status.source === 'none') want(w.need.key, name);
-      }),
+      [...this.watches]
+        .filter(([, w]) => w.need.claude && w.nextPollAt <= now)
+        .map(async ([name, w]) => {
+          w.nextPollAt = now + w.need.claude!.everyMs;
+          const status = await this.poll(name, w);
+          polled.set(name, status);
+          if (status.source === 'none') want(w.need.key, name);
+        }),
     );
 
     const captured = new Map<string, PaneCapture>();
@@ -186,5 +190,12 @@ export class SessionHub {
 }
 
 function differs(a: ClaudeReading | undefined, b: ClaudeReading): boolean {
-  return !a || a.model !== b.model || a.sessionId !== b.sessionId || a.contextPercent !== b.contextPercent || a.lastActivity !== b.lastActivity || a.source !== b.source;
+  return (
+    !a ||
+    a.model !== b.model ||
+    a.sessionId !== b.sessionId ||
+    a.contextPercent !== b.contextPercent ||
+    a.lastActivity !== b.lastActivity ||
+    a.source !== b.source
+  );
 }

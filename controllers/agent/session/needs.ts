@@ -29,14 +29,21 @@ function readsPane(rec: AgentRecord): boolean {
   return startupPending(rec) && (rec.startup!.stage === 'accepting' || rec.startup!.stage === 'waiting');
 }
 
-export function sessionNeed(rec: AgentRecord | undefined, desired: DesiredAgent | undefined, home: string): SessionNeed | undefined {
+export function sessionNeed(
+  rec: AgentRecord | undefined,
+  desired: DesiredAgent | undefined,
+  home: string,
+): SessionNeed | undefined {
   if (!rec || rec.handle === null || rec.phase !== 'Running') return undefined;
   const key = runtimeKeyOf(desired, rec);
-  const claude = (desired?.spec.claude ?? (rec.appliedSpec?.claude as Claude | undefined)) as Claude | undefined;
+  const claude = desired?.spec.claude ?? (rec.appliedSpec?.claude as Claude | undefined);
   const need: SessionNeed = { key };
   if (readsPane(rec)) need.pane = { after: rec.startup!.lastKeysAt ?? 0 };
   if (claude) {
-    const workdir = expandHome(desired?.spec.workdir ?? (rec.appliedSpec?.workdir as string | undefined) ?? `~/agents/${rec.name}`, home);
+    const workdir = expandHome(
+      desired?.spec.workdir ?? (rec.appliedSpec?.workdir as string | undefined) ?? `~/agents/${rec.name}`,
+      home,
+    );
     need.claude = {
       dirs: transcriptDirs(workdir, home),
       ...(claude.model ? { model: claude.model } : {}),

@@ -26,7 +26,13 @@ export async function afterStart(d: AgentDeps, rec: AgentRecord, desired: Desire
 }
 
 /** One look at a running incarnation that is in sync: its start-up, then its Claude status. */
-export async function sessionStep(d: AgentDeps, rec: AgentRecord, desired: DesiredAgent, o: ObservedAgent, rt: Runtime): Promise<SessionOutcome> {
+export async function sessionStep(
+  d: AgentDeps,
+  rec: AgentRecord,
+  desired: DesiredAgent,
+  o: ObservedAgent,
+  rt: Runtime,
+): Promise<SessionOutcome> {
   if (rec.handle !== o.handle || o.pending) return {};
   const saved = (): Promise<void> => d.records.save(structuredClone(rec));
   const a = await startupStep(d, rec, desired, o, rt, saved);
@@ -40,15 +46,18 @@ export async function sessionStep(d: AgentDeps, rec: AgentRecord, desired: Desir
  * ContextFull; an incarnation ended for its start-up timeout did not just vanish. */
 export function withSessionReason(p: Plan, rec: AgentRecord): Plan {
   const why = rec.claude?.restartPending;
-  if (p.action === 'restart' && p.reason === 'RestartRequested' && why) return { ...p, reason: 'ContextFull', message: why };
+  if (p.action === 'restart' && p.reason === 'RestartRequested' && why)
+    return { ...p, reason: 'ContextFull', message: why };
   const st = rec.startup;
-  if (st?.outcome === 'Failed' && rec.lastExit?.handle === st.handle && p.message.startsWith('vanished')) return { ...p, message: p.message.replace(/^vanished/, 'start-up timed out') };
+  if (st?.outcome === 'Failed' && rec.lastExit?.handle === st.handle && p.message.startsWith('vanished'))
+    return { ...p, message: p.message.replace(/^vanished/, 'start-up timed out') };
   return p;
 }
 
 /** Why a running incarnation is not Ready because of its start-up, if it is not. */
 export function startupNotReady(rec: AgentRecord, desired: DesiredAgent | undefined): string | undefined {
-  if (rec.startup?.handle === rec.handle && rec.startup.outcome === 'Failed') return 'start-up failed: ending this incarnation';
+  if (rec.startup?.handle === rec.handle && rec.startup.outcome === 'Failed')
+    return 'start-up failed: ending this incarnation';
   if (!startupPending(rec)) return undefined;
   return startupMessage(desired ? startupSpecOf(desired.spec) : undefined, rec.startup!);
 }

@@ -5,7 +5,12 @@
 // pane) and `commands` (startup.commands, each typed after its delay), then `done`. The first two
 // are bounded by startup.timeoutSeconds from the start; when it passes, onTimeout says whether
 // the agent fails (and restarts per its policy) or goes on with a warning.
-import { nextAutoAcceptStep, type AutoAcceptOptions, type AutoAcceptState, type PromptName } from '../../../src/claude/prompts.js';
+import {
+  nextAutoAcceptStep,
+  type AutoAcceptOptions,
+  type AutoAcceptState,
+  type PromptName,
+} from '../../../src/claude/prompts.js';
 import { typeLine, type KeyStep } from '../../../src/claude/keys.js';
 import type { StartupRecord } from '../../../src/registry/session-record.js';
 import type { AgentSpec } from '../../../src/spec/schema.js';
@@ -65,7 +70,17 @@ export function startupSpecOf(spec: AgentSpec): StartupSpec | undefined {
 
 /** The state of a new incarnation. */
 export function beginStartup(s: StartupSpec, handle: string, now: number): StartupRecord {
-  const base: StartupRecord = { handle, startedAt: now, stage: 'done', answered: {}, lastAnswer: null, readyAt: null, commandsSent: 0, lastKeysAt: null, outcome: null };
+  const base: StartupRecord = {
+    handle,
+    startedAt: now,
+    stage: 'done',
+    answered: {},
+    lastAnswer: null,
+    readyAt: null,
+    commandsSent: 0,
+    lastKeysAt: null,
+    outcome: null,
+  };
   if (s.autoAccept) return { ...base, stage: 'accepting' };
   if (s.readyPattern) return { ...base, stage: 'waiting' };
   return { ...base, stage: 'commands', readyAt: now };
@@ -85,7 +100,12 @@ export function startupMessage(s: StartupSpec | undefined, st: StartupRecord): s
   }
 }
 
-export function nextStartupStep(s: StartupSpec, st: StartupRecord, pane: PaneCapture | undefined, now: number): StartupStep {
+export function nextStartupStep(
+  s: StartupSpec,
+  st: StartupRecord,
+  pane: PaneCapture | undefined,
+  now: number,
+): StartupStep {
   const events: StartupEvent[] = [];
   let state = st;
   // A capture taken before the last keys says nothing about what they did.
@@ -93,22 +113,53 @@ export function nextStartupStep(s: StartupSpec, st: StartupRecord, pane: PaneCap
   const deadline = st.startedAt + s.timeoutMs;
 
   if (state.stage === 'accepting') {
-    if (!fresh) return now >= deadline ? timedOut(s, state, pane, now, 'answering start-up prompts', events) : { state, events, wakeAt: deadline };
-    const options: AutoAcceptOptions = { timeoutMs: s.timeoutMs, resendAfterMs: RESEND_AFTER_MS, maxAttemptsPerPrompt: MAX_ATTEMPTS_PER_PROMPT };
+    if (!fresh)
+      return now >= deadline
+        ? timedOut(s, state, pane, now, 'answering start-up prompts', events)
+        : { state, events, wakeAt: deadline };
+    const options: AutoAcceptOptions = {
+      timeoutMs: s.timeoutMs,
+      resendAfterMs: RESEND_AFTER_MS,
+      maxAttemptsPerPrompt: MAX_ATTEMPTS_PER_PROMPT,
+    };
     const r = nextAutoAcceptStep(fresh.text, acceptState(state), now, options);
     switch (r.step.kind) {
       case 'send':
-        events.push({ type: 'Normal', reason: 'PromptAnswered', message: `answered Claude Code's ${r.step.prompt} prompt: ${r.step.choice}` });
-        state = { ...state, answered: { ...(r.state.attempts as Record<string, number>) }, lastAnswer: { prompt: r.step.prompt, at: now }, lastKeysAt: now };
+        events.push({
+          type: 'Normal',
+          reason: 'PromptAnswered',
+          message: `answered Claude Code's ${r.step.prompt} prompt: ${r.step.choice}`,
+        });
+        state = {
+          ...state,
+          answered: { ...(r.state.attempts as Record<string, number>) },
+          lastAnswer: { prompt: r.step.prompt, at: now },
+          lastKeysAt: now,
+        };
         return { state, keys: r.step.keys, events, wakeAt: Math.min(deadline, now + RESEND_AFTER_MS) };
       case 'wait':
-        return { state, events, wakeAt: Math.min(deadline, state.lastAnswer ? state.lastAnswer.at + RESEND_AFTER_MS : deadline) };
+        return {
+          state,
+          events,
+          wakeAt: Math.min(deadline, state.lastAnswer ? state.lastAnswer.at + RESEND_AFTER_MS : deadline),
+        };
       case 'timeout':
         return timedOut(s, state, fresh, now, 'answering start-up prompts', events);
       case 'stuck':
-        return timedOut(s, state, fresh, now, `the ${r.step.prompt} prompt stayed after ${MAX_ATTEMPTS_PER_PROMPT} answers`, events);
+        return timedOut(
+          s,
+          state,
+          fresh,
+          now,
+          `the ${r.step.prompt} prompt stayed after ${MAX_ATTEMPTS_PER_PROMPT} answers`,
+          events,
+        );
       case 'ready':
-        state = { ...state, stage: s.readyPattern ? 'waiting' : 'commands', ...(s.readyPattern ? {} : { readyAt: now }) };
+        state = {
+          ...state,
+          stage: s.readyPattern ? 'waiting' : 'commands',
+          ...(s.readyPattern ? {} : { readyAt: now }),
+        };
         if (!s.readyPattern) events.push(readyEvent(s, state, now));
     }
   }
@@ -153,10 +204,21 @@ function readyEvent(s: StartupSpec, st: StartupRecord, now: number): StartupEven
   const what = s.readyPattern ? `/${s.readyPattern.source}/ seen on the pane` : "Claude Code's input screen shows";
   const prompts = answered.length > 0 ? ` (answered: ${answered.join(', ')})` : '';
   const cmds = s.commands.length > 0 ? `; typing ${s.commands.length} startup command(s)` : '';
-  return { type: 'Normal', reason: 'SessionReady', message: `${what} after ${((now - st.startedAt) / 1000).toFixed(1)}s${prompts}${cmds}` };
+  return {
+    type: 'Normal',
+    reason: 'SessionReady',
+    message: `${what} after ${((now - st.startedAt) / 1000).toFixed(1)}s${prompts}${cmds}`,
+  };
 }
 
-function timedOut(s: StartupSpec, st: StartupRecord, pane: PaneCapture | undefined, now: number, doing: string, events: StartupEvent[]): StartupStep {
+function timedOut(
+  s: StartupSpec,
+  st: StartupRecord,
+  pane: PaneCapture | undefined,
+  now: number,
+  doing: string,
+  events: StartupEvent[],
+): StartupStep {
   const why = `start-up did not finish within ${s.timeoutMs / 1000}s (${doing})`;
   const screen = paneTail(pane?.text ?? '');
   const shown = screen ? `; the pane showed:\n${screen}` : '; the pane could not be read';
@@ -171,7 +233,10 @@ function timedOut(s: StartupSpec, st: StartupRecord, pane: PaneCapture | undefin
 
 /** The last lines of a capture with something on them, for an event. */
 export function paneTail(text: string, maxLines = 15, maxChars = 1500): string {
-  const lines = text.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '');
   const tail = lines.slice(-maxLines).join('\n');
   return tail.length > maxChars ? tail.slice(-maxChars) : tail;
 }
@@ -179,7 +244,7 @@ export function paneTail(text: string, maxLines = 15, maxChars = 1500): string {
 function acceptState(st: StartupRecord): AutoAcceptState {
   return {
     startedAtMs: st.startedAt,
-    attempts: st.answered as Partial<Record<PromptName, number>>,
+    attempts: st.answered,
     ...(st.lastAnswer ? { last: { prompt: st.lastAnswer.prompt as PromptName, atMs: st.lastAnswer.at } } : {}),
   };
 }

@@ -21,9 +21,17 @@ export interface SessionOutcome {
 }
 
 /** Mutates `rec`; `saved` writes it before a startup command is typed (so it is typed at most once). */
-export async function startupStep(d: AgentDeps, rec: AgentRecord, desired: DesiredAgent, o: ObservedAgent, rt: Runtime, saved: () => Promise<void>): Promise<SessionOutcome> {
+export async function startupStep(
+  d: AgentDeps,
+  rec: AgentRecord,
+  desired: DesiredAgent,
+  o: ObservedAgent,
+  rt: Runtime,
+  saved: () => Promise<void>,
+): Promise<SessionOutcome> {
   // Its start-up failed, yet it is still here (the stop failed last time): end it again.
-  if (rec.startup?.handle === rec.handle && rec.startup.outcome === 'Failed') return failIncarnation(d, rec, desired, o, rt, 'start-up timed out');
+  if (rec.startup?.handle === rec.handle && rec.startup.outcome === 'Failed')
+    return failIncarnation(d, rec, desired, o, rt, 'start-up timed out');
   if (!startupPending(rec)) return {};
   const st = rec.startup!;
   const now = d.now();
@@ -37,23 +45,46 @@ export async function startupStep(d: AgentDeps, rec: AgentRecord, desired: Desir
   const batch = desired.spec.runtime === 'slurm' && slurm?.interactive !== true && slurm?.allocation === undefined;
   if (!rt.capture || !rt.sendKeys || batch) {
     rec.startup = { ...st, stage: 'done', outcome: 'Proceeded' };
-    addEvent(rec, now, 'Warning', 'StartupUnsupported', `the ${rt.name} runtime has no terminal to read or type into: startup and autoAccept skipped`);
+    addEvent(
+      rec,
+      now,
+      'Warning',
+      'StartupUnsupported',
+      `the ${rt.name} runtime has no terminal to read or type into: startup and autoAccept skipped`,
+    );
     return {};
   }
   const step = nextStartupStep(spec, st, d.sessions?.pane(rec.name), now);
   rec.startup = step.state;
-  const target = step.events.some((e) => e.reason === 'StartupTimeout') || step.command !== undefined ? await hookTargetOf(d, desired) : undefined;
-  for (const e of step.events) addEvent(rec, now, e.type, e.reason, target ? scrubSecrets(e.message, target.secrets) : e.message);
+  const target =
+    step.events.some((e) => e.reason === 'StartupTimeout') || step.command !== undefined
+      ? await hookTargetOf(d, desired)
+      : undefined;
+  for (const e of step.events)
+    addEvent(rec, now, e.type, e.reason, target ? scrubSecrets(e.message, target.secrets) : e.message);
 
   if (step.keys) {
     const text = step.keys.map((k) => ('literal' in k ? k.literal : '')).join('');
     if (step.command !== undefined && holdsSecret(text, target!.secrets)) {
-      addEvent(rec, now, 'Warning', 'CommandRefused', `startup command ${step.command + 1} holds a secret value of the agent's environment: not typed`);
+      addEvent(
+        rec,
+        now,
+        'Warning',
+        'CommandRefused',
+        `startup command ${step.command + 1} holds a secret value of the agent's environment: not typed`,
+      );
     } else {
       try {
         if (step.command !== undefined) await saved();
         await typeKeys(rt, rec.name, step.keys);
-        if (step.command !== undefined) addEvent(rec, d.now(), 'Normal', 'CommandTyped', `typed startup command ${step.command + 1}/${spec.commands.length}: ${short(text)}`);
+        if (step.command !== undefined)
+          addEvent(
+            rec,
+            d.now(),
+            'Normal',
+            'CommandTyped',
+            `typed startup command ${step.command + 1}/${spec.commands.length}: ${short(text)}`,
+          );
       } catch (err) {
         addEvent(rec, d.now(), 'Warning', 'KeysFailed', `cannot type into the terminal: ${(err as Error).message}`);
       }
@@ -64,7 +95,14 @@ export async function startupStep(d: AgentDeps, rec: AgentRecord, desired: Desir
 }
 
 /** onTimeout: Fail — ends the incarnation as a failed run, so restartPolicy and its backoff decide what follows. */
-async function failIncarnation(d: AgentDeps, rec: AgentRecord, desired: DesiredAgent, o: ObservedAgent, rt: Runtime, why: string): Promise<SessionOutcome> {
+async function failIncarnation(
+  d: AgentDeps,
+  rec: AgentRecord,
+  desired: DesiredAgent,
+  o: ObservedAgent,
+  rt: Runtime,
+  why: string,
+): Promise<SessionOutcome> {
   await stopIncarnation(d, rec, desired, o, rt, 'startup timeout');
   const at = d.now();
   const spec = desired.spec;
@@ -74,7 +112,10 @@ async function failIncarnation(d: AgentDeps, rec: AgentRecord, desired: DesiredA
   const delay = backoffDelaySeconds(rec.crashCount, spec.backoff);
   rec.nextStartAt = again ? at + delay * 1000 : null;
   const message = `${why}; ${again ? `restarting in ${Math.ceil(delay)}s (restart ${rec.crashCount} in a row)` : 'restartPolicy Never'}`;
-  return { plan: { action: 'wait', reason: 'StartupTimeout', message, phase: again ? 'CrashLoopBackOff' : 'Failed' }, requeueAfterMs: 0 };
+  return {
+    plan: { action: 'wait', reason: 'StartupTimeout', message, phase: again ? 'CrashLoopBackOff' : 'Failed' },
+    requeueAfterMs: 0,
+  };
 }
 
 const short = (text: string): string => (text.length > 120 ? `${text.slice(0, 117)}...` : text);

@@ -12,7 +12,12 @@ export interface Ticker {
 /** Runs `hub.tick()` whenever it is due — every `tickMs` while a pane is watched, at the next
  * transcript poll otherwise, not at all while nothing is watched — and hands what it wakes to
  * `enqueue`. Ticks never overlap: one batch of reads at a time. */
-export function startTicker(hub: SessionHub, enqueue: (name: string) => void, tickMs = PANE_TICK_MS, now: () => number = Date.now): Ticker {
+export function startTicker(
+  hub: SessionHub,
+  enqueue: (name: string) => void,
+  tickMs = PANE_TICK_MS,
+  now: () => number = Date.now,
+): Ticker {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let timerAt = Infinity;

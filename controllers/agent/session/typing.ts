@@ -12,7 +12,12 @@ export function toRuntimeStep(s: KeyStep): RuntimeKeyStep {
 }
 
 /** Sends the steps in order, one call each. Throws when the runtime cannot type or a call fails. */
-export async function typeKeys(rt: Runtime, name: string, steps: readonly KeyStep[], gapMs = KEY_GAP_MS): Promise<void> {
+export async function typeKeys(
+  rt: Runtime,
+  name: string,
+  steps: readonly KeyStep[],
+  gapMs = KEY_GAP_MS,
+): Promise<void> {
   if (!rt.sendKeys) throw new Error(`the ${rt.name} runtime has no terminal to type into`);
   for (const [i, s] of steps.entries()) {
     if (i > 0 && gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));

@@ -51,13 +51,24 @@ export async function describe(g: GlobalOptions, name: string): Promise<void> {
     ['Handle', item.handle ?? '-'],
     ['Started', when(item.startedAt)],
     ['Restarts', String(item.restarts)],
-    ['Last exit', item.lastExit && r?.lastExit ? item.lastExit.replace(/ at .*$/, ` at ${when(new Date(r.lastExit.at).toISOString())}`) : (item.lastExit ?? '-')],
-    ['Spec hash', `${shortHash(d?.hash) || '-'} (desired), ${shortHash(item.specHash) || '-'} (applied)${item.upToDate ? '' : d && item.specHash ? ': out of date' : ''}`],
+    [
+      'Last exit',
+      item.lastExit && r?.lastExit
+        ? item.lastExit.replace(/ at .*$/, ` at ${when(new Date(r.lastExit.at).toISOString())}`)
+        : (item.lastExit ?? '-'),
+    ],
+    [
+      'Spec hash',
+      `${shortHash(d?.hash) || '-'} (desired), ${shortHash(item.specHash) || '-'} (applied)${item.upToDate ? '' : d && item.specHash ? ': out of date' : ''}`,
+    ],
   ];
   if (r?.nextStartAt) lines.push(['Next start', when(new Date(r.nextStartAt).toISOString())]);
   if (item.claude) {
     const c = item.claude;
-    lines.push(['Claude', `model ${c.model ?? '-'}, session ${c.sessionId ?? '-'}, context ${c.contextPercent !== null ? `${c.contextPercent}%` : 'unknown'}${r?.claude?.source && r.claude.source !== 'none' ? ` (from the ${r.claude.source})` : ''}, last activity ${c.lastActivity ? when(c.lastActivity) : '-'}`]);
+    lines.push([
+      'Claude',
+      `model ${c.model ?? '-'}, session ${c.sessionId ?? '-'}, context ${c.contextPercent !== null ? `${c.contextPercent}%` : 'unknown'}${r?.claude?.source && r.claude.source !== 'none' ? ` (from the ${r.claude.source})` : ''}, last activity ${c.lastActivity ? when(c.lastActivity) : '-'}`,
+    ]);
   }
   if (r?.startup && r.startup.handle === r.handle) lines.push(['Startup', startupLine(r.startup)]);
   for (const [k, v] of Object.entries(item.details)) lines.push([`Slurm ${k}`, v]);
@@ -67,32 +78,63 @@ export async function describe(g: GlobalOptions, name: string): Promise<void> {
     lines.push(['Command', shellQuote(argv)]);
     lines.push(['Workdir', s.workdir ?? '-']);
     const env = redactEnv(s.env) ?? {};
-    lines.push(['Env', Object.keys(env).length ? Object.entries(env).map(([k, v]) => `${k}=${String(v)}`).join(', ') : '-']);
+    lines.push([
+      'Env',
+      Object.keys(env).length
+        ? Object.entries(env)
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(', ')
+        : '-',
+    ]);
     if (s.envFiles.length) lines.push(['Env files', `${s.envFiles.join(', ')} (values not shown)`]);
     if (Object.keys(s.files).length) lines.push(['Files', Object.keys(s.files).join(', ')]);
-    lines.push(['Restart policy', `${s.restartPolicy} (backoff ${s.backoff.initialSeconds}s doubling to ${s.backoff.maxSeconds}s, reset after ${s.backoff.resetAfterSeconds}s)`]);
+    lines.push([
+      'Restart policy',
+      `${s.restartPolicy} (backoff ${s.backoff.initialSeconds}s doubling to ${s.backoff.maxSeconds}s, reset after ${s.backoff.resetAfterSeconds}s)`,
+    ]);
     if (s.healthCheck) {
       const hc = s.healthCheck;
-      lines.push(['Health check', `${hc.exec ? `exec ${hc.exec.map(quoteArg).join(' ')}` : `http ${hc.http}`} every ${hc.periodSeconds}s, timeout ${hc.timeoutSeconds}s, threshold ${hc.failureThreshold}, delay ${hc.initialDelaySeconds}s`]);
+      lines.push([
+        'Health check',
+        `${hc.exec ? `exec ${hc.exec.map(quoteArg).join(' ')}` : `http ${hc.http}`} every ${hc.periodSeconds}s, timeout ${hc.timeoutSeconds}s, threshold ${hc.failureThreshold}, delay ${hc.initialDelaySeconds}s`,
+      ]);
     }
     if (s.dependsOn.length) lines.push(['Depends on', s.dependsOn.join(', ')]);
     if (s.host) lines.push(['Host', s.host]);
     const hooks = Object.entries(s.hooks).filter(([, v]) => v && v.length);
-    if (hooks.length) lines.push(['Hooks', hooks.map(([k, v]) => `${k} (${v!.length})`).join(', ')]);
-    if (s.listen.length) lines.push(['Listen', s.listen.map((l) => `${l.name ? `${l.name}=` : ''}${l.port}/${l.proto}`).join(', ')]);
-    if (Object.keys(d.document.metadata.labels).length) lines.push(['Labels', Object.entries(d.document.metadata.labels).map(([k, v]) => `${k}=${v}`).join(', ')]);
+    if (hooks.length) lines.push(['Hooks', hooks.map(([k, v]) => `${k} (${v.length})`).join(', ')]);
+    if (s.listen.length)
+      lines.push(['Listen', s.listen.map((l) => `${l.name ? `${l.name}=` : ''}${l.port}/${l.proto}`).join(', ')]);
+    if (Object.keys(d.document.metadata.labels).length)
+      lines.push([
+        'Labels',
+        Object.entries(d.document.metadata.labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', '),
+      ]);
   }
   const width = Math.max(...lines.map(([k]) => k.length)) + 2;
   let out = lines.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`).join('\n') + '\n';
   out += '\nConditions:\n';
   out += item.conditions.length
-    ? renderTable(['  TYPE', 'STATUS', 'REASON', 'LAST TRANSITION', 'MESSAGE'], item.conditions.map((c) => [`  ${c.type}`, c.status, c.reason, when(c.lastTransitionTime), c.message || '-']))
+    ? renderTable(
+        ['  TYPE', 'STATUS', 'REASON', 'LAST TRANSITION', 'MESSAGE'],
+        item.conditions.map((c) => [`  ${c.type}`, c.status, c.reason, when(c.lastTransitionTime), c.message || '-']),
+      )
     : '  <none>\n';
   out += '\nEvents:\n';
   // Repeats (the same reason and message but for numbers) are one line, as kubectl shows them.
   const events = mergeEvents(r?.events ?? []);
   out += events.length
-    ? renderTable([p.on ? '  LAST SEEN' : '  TIME', 'TYPE', 'REASON', 'MESSAGE'], events.map((e) => [`  ${when(e.lastTime)}`, e.type === 'Warning' ? p.style('yellow', e.type) : e.type, mergedTitle(e), e.message]))
+    ? renderTable(
+        [p.on ? '  LAST SEEN' : '  TIME', 'TYPE', 'REASON', 'MESSAGE'],
+        events.map((e) => [
+          `  ${when(e.lastTime)}`,
+          e.type === 'Warning' ? p.style('yellow', e.type) : e.type,
+          mergedTitle(e),
+          e.message,
+        ]),
+      )
     : '  <none>\n';
   process.stdout.write(out);
 }

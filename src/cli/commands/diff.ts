@@ -61,7 +61,13 @@ async function diffWith(d: AgentDeps, home: string, opts: Record<string, unknown
     const rec = d.records.get(name);
     const key = runtimeKeyOf(specs.agents.get(name), rec);
     if (!d.runtimes.has(key)) {
-      actions.push({ agent: name, action: 'wait', reason: 'RuntimeUnavailable', message: `the ${key} runtime is not available on this machine`, patch: null });
+      actions.push({
+        agent: name,
+        action: 'wait',
+        reason: 'RuntimeUnavailable',
+        message: `the ${key} runtime is not available on this machine`,
+        patch: null,
+      });
       continue;
     }
     const down = unreachable.get(key);
@@ -71,27 +77,49 @@ async function diffWith(d: AgentDeps, home: string, opts: Record<string, unknown
       continue;
     }
     const observed = d.views.observed(key, name);
-    const vanished = !observed && rec?.handle && rec.lastExit?.handle !== rec.handle ? await d.runtimes.get(key).exitOf(name, rec.handle) : null;
+    const vanished =
+      !observed && rec?.handle && rec.lastExit?.handle !== rec.handle
+        ? await d.runtimes.get(key).exitOf(name, rec.handle)
+        : null;
     const p = plan(planInputFor(d, name, rec, observed, vanished));
     if (p.reason === 'NotOwned') continue;
     const desired = specs.agents.get(name);
     const desiredSpec = desired ? (JSON.parse(JSON.stringify(desired.spec)) as Record<string, unknown>) : null;
-    const patch = p.action === 'none' || p.action === 'wait' ? (desired && rec?.appliedSpec ? specPatch(rec.appliedSpec, desiredSpec) : null) : specPatch(p.action === 'create' ? null : (rec?.appliedSpec ?? null), desiredSpec);
+    const patch =
+      p.action === 'none' || p.action === 'wait'
+        ? desired && rec?.appliedSpec
+          ? specPatch(rec.appliedSpec, desiredSpec)
+          : null
+        : specPatch(p.action === 'create' ? null : (rec?.appliedSpec ?? null), desiredSpec);
     const starts = p.action === 'create' || p.action === 'recreate' || p.action === 'restart';
-    actions.push({ agent: name, action: p.action, reason: p.reason, message: p.message, patch, ...(starts && desired ? { command: await resolveArgv(desired, home) } : {}) });
+    actions.push({
+      agent: name,
+      action: p.action,
+      reason: p.reason,
+      message: p.message,
+      patch,
+      ...(starts && desired ? { command: await resolveArgv(desired, home) } : {}),
+    });
   }
   const pending = actions.filter((a) => a.action !== 'none');
   if (opts.output === 'json') {
-    process.stdout.write(`${JSON.stringify({ actions: actions.map(({ agent, action, reason, patch, message, command }) => ({ agent, action, reason, patch, message, ...(command ? { command } : {}) })) }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ actions: actions.map(({ agent, action, reason, patch, message, command }) => ({ agent, action, reason, patch, message, ...(command ? { command } : {}) })) }, null, 2)}\n`,
+    );
   } else {
     const width = Math.max(8, ...pending.map((a) => a.agent.length));
     const p = stdoutPaint();
     for (const a of pending) {
-      process.stdout.write(`${p.action(a.action)}${' '.repeat(Math.max(1, 10 - a.action.length))}${p.style('bold', a.agent)}${' '.repeat(width - a.agent.length)}  ${a.reason}${a.message ? `: ${a.message}` : ''}\n`);
-      if (a.patch !== null && a.action !== 'create' && JSON.stringify(a.patch) !== '{}') process.stdout.write(`${' '.repeat(10)}${p.style('gray', JSON.stringify(a.patch))}\n`);
+      process.stdout.write(
+        `${p.action(a.action)}${' '.repeat(Math.max(1, 10 - a.action.length))}${p.style('bold', a.agent)}${' '.repeat(width - a.agent.length)}  ${a.reason}${a.message ? `: ${a.message}` : ''}\n`,
+      );
+      if (a.patch !== null && a.action !== 'create' && JSON.stringify(a.patch) !== '{}')
+        process.stdout.write(`${' '.repeat(10)}${p.style('gray', JSON.stringify(a.patch))}\n`);
       if (a.command) process.stdout.write(`${' '.repeat(10)}${p.style('gray', `command: ${shellQuote(a.command)}`)}\n`);
     }
-    process.stdout.write(`${pending.length} change(s) pending, ${actions.length - pending.length} in sync${specs.errors.length ? `, ${specs.errors.length} spec error(s)` : ''}\n`);
+    process.stdout.write(
+      `${pending.length} change(s) pending, ${actions.length - pending.length} in sync${specs.errors.length ? `, ${specs.errors.length} spec error(s)` : ''}\n`,
+    );
   }
   if (specs.errors.length > 0) throw new ExitError(2);
   if (pending.length > 0) throw new ExitError(1);

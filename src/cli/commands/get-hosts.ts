@@ -25,8 +25,32 @@ export async function getHosts(g: GlobalOptions, names: string[], opts: Record<s
     case 'wide':
       process.stdout.write(
         renderTable(
-          ['NAME', 'ADDRESS', 'JUMP', 'REACHABLE', 'LATENCY', 'TMUX', 'SOCKET', 'SLURM', 'AGENTS', 'CHECKED', 'MESSAGE'],
-          items.map((i) => [i.name, i.address ?? '-', i.jump.join(',') || '-', i.reachable, ms(i.latencyMs), i.tmuxVersion ?? '-', i.tmuxSocket ?? '-', i.slurm ? 'yes' : 'no', phaseSummary(i.agents), age(i.checkedAt, now), i.message || '-']),
+          [
+            'NAME',
+            'ADDRESS',
+            'JUMP',
+            'REACHABLE',
+            'LATENCY',
+            'TMUX',
+            'SOCKET',
+            'SLURM',
+            'AGENTS',
+            'CHECKED',
+            'MESSAGE',
+          ],
+          items.map((i) => [
+            i.name,
+            i.address ?? '-',
+            i.jump.join(',') || '-',
+            i.reachable,
+            ms(i.latencyMs),
+            i.tmuxVersion ?? '-',
+            i.tmuxSocket ?? '-',
+            i.slurm ? 'yes' : 'no',
+            phaseSummary(i.agents),
+            age(i.checkedAt, now),
+            i.message || '-',
+          ]),
         ),
       );
       break;
@@ -36,7 +60,14 @@ export async function getHosts(g: GlobalOptions, names: string[], opts: Record<s
         process.stdout.write(
           renderTable(
             ['NAME', 'REACHABLE', 'LATENCY', 'TMUX', 'AGENTS', 'MESSAGE'],
-            items.map((i) => [i.name, i.reachable, ms(i.latencyMs), i.tmuxVersion ?? '-', phaseSummary(i.agents), i.message.slice(0, 100) || '-']),
+            items.map((i) => [
+              i.name,
+              i.reachable,
+              ms(i.latencyMs),
+              i.tmuxVersion ?? '-',
+              phaseSummary(i.agents),
+              i.message.slice(0, 100) || '-',
+            ]),
           ),
         );
   }

@@ -18,11 +18,21 @@ export interface GetOptions {
 
 export function getOptions(opts: Record<string, unknown>): GetOptions {
   const format = FORMATS.find((f) => f === opts.output) ?? 'table';
-  return { format, headers: opts.headers !== false, selector: typeof opts.selector === 'string' ? opts.selector : undefined, watch: opts.watch === true };
+  return {
+    format,
+    headers: opts.headers !== false,
+    selector: typeof opts.selector === 'string' ? opts.selector : undefined,
+    watch: opts.watch === true,
+  };
 }
 
 /** Prints a listing; returns the column widths a watcher aligns its rows to. */
-export function printListing(items: readonly StatusItem[], o: GetOptions, now: number, emptyText: string | null): number[] {
+export function printListing(
+  items: readonly StatusItem[],
+  o: GetOptions,
+  now: number,
+  emptyText: string | null,
+): number[] {
   const p = stdoutPaint();
   switch (o.format) {
     case 'json':
@@ -34,10 +44,10 @@ export function printListing(items: readonly StatusItem[], o: GetOptions, now: n
       return [];
     default: {
       const rows = items.map((i) => tableRow(i, o.format as 'table' | 'wide', now, p));
-      const all = o.headers ? [headOf(o.format as 'table' | 'wide'), ...rows] : rows;
+      const all = o.headers ? [headOf(o.format), ...rows] : rows;
       if (items.length === 0 && emptyText !== null) process.stdout.write(`${emptyText}\n`);
       else process.stdout.write(formatRows(all));
-      return columnWidths(all.length > 0 ? all : [headOf(o.format as 'table' | 'wide')]);
+      return columnWidths(all.length > 0 ? all : [headOf(o.format)]);
     }
   }
 }
@@ -61,9 +71,14 @@ async function getAgents(g: GlobalOptions, names: string[], opts: Record<string,
   const empty = names.length === 0 && !o.watch ? 'No agents.' : null;
   if (o.watch && (o.format === 'json' || o.format === 'yaml')) {
     const { printEvents } = await import('../get-watch.js');
-    printEvents(items.map((item) => ({ type: 'ADDED', item })), o, []);
+    printEvents(
+      items.map((item) => ({ type: 'ADDED', item })),
+      o,
+      [],
+    );
   }
-  const widths = o.watch && (o.format === 'json' || o.format === 'yaml') ? [] : printListing(items, o, Date.now(), empty);
+  const widths =
+    o.watch && (o.format === 'json' || o.format === 'yaml') ? [] : printListing(items, o, Date.now(), empty);
   if (picked.unknown.length > 0) throw new ExitError(1, `unknown agent(s): ${picked.unknown.join(', ')}`);
   if (o.watch) {
     const { watchAgents } = await import('../get-watch.js');

@@ -27,7 +27,10 @@ export async function installService(g: GlobalOptions, o: InstallServiceOptions)
   try {
     template = await readFile(templatePath, 'utf8');
   } catch (err) {
-    throw new ExitError(2, `cannot read the unit template ${templatePath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new ExitError(
+      2,
+      `cannot read the unit template ${templatePath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   const cli = realpathSync(fileURLToPath(new URL('../main.js', import.meta.url)));
   const specs = o.specsGiven ? resolve(g.specs) : join(home, 'agentctl', 'sync', 'live');
@@ -42,7 +45,13 @@ export async function installService(g: GlobalOptions, o: InstallServiceOptions)
   if (lang && /utf-?8/i.test(lang)) env.LANG = lang;
   if (o.httpAddr) env.AGENTCTL_HTTP_ADDR = o.httpAddr;
   if (o.hostGiven && g.host) env.AGENTCTL_HOST = g.host;
-  const unit = renderUnit(template, { node: process.execPath, cli, path: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', env, template: templatePath });
+  const unit = renderUnit(template, {
+    node: process.execPath,
+    cli,
+    path: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    env,
+    template: templatePath,
+  });
   if (o.print) {
     process.stdout.write(unit);
     return;
@@ -55,7 +64,10 @@ export async function installService(g: GlobalOptions, o: InstallServiceOptions)
   const rows: [string, string][] = [
     ['node', process.execPath],
     ['agentctl', cli],
-    ['specs', `${specs}${existsSync(specs) ? '' : o.specsGiven ? ' (does not exist yet)' : ' (the git-sync link, not there yet: set up deploy/git-sync, or give --specs DIR)'}`],
+    [
+      'specs',
+      `${specs}${existsSync(specs) ? '' : o.specsGiven ? ' (does not exist yet)' : ' (the git-sync link, not there yet: set up deploy/git-sync, or give --specs DIR)'}`,
+    ],
     ['state', env.AGENTCTL_STATE!],
     ['socket', env.AGENTCTL_TMUX_SOCKET!],
   ];

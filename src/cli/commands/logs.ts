@@ -48,7 +48,12 @@ export function logsOptions(opts: Record<string, unknown>, linesGiven: boolean):
 
 type Printer = (agent: string, lines: readonly string[], times?: readonly (number | null)[]) => void;
 
-export async function logs(g: GlobalOptions, name: string | undefined, opts: Record<string, unknown>, linesGiven = false): Promise<void> {
+export async function logs(
+  g: GlobalOptions,
+  name: string | undefined,
+  opts: Record<string, unknown>,
+  linesGiven = false,
+): Promise<void> {
   const o = logsOptions(opts, linesGiven);
   const ctx = createContext(g);
   requireSelection({ names: name ? [name] : [], selector: o.selector }, 'logs', false);
@@ -67,13 +72,21 @@ export async function logs(g: GlobalOptions, name: string | undefined, opts: Rec
     const print: Printer = (agent, lines, times) => {
       if (lines.length === 0) return;
       const pre = o.prefix ? `[${agent}] ` : '';
-      process.stdout.write(`${lines.map((l, i) => `${pre}${o.timestamps ? `${timestamp(times?.[i] ?? null)} ` : ''}${l}`).join('\n')}\n`);
+      process.stdout.write(
+        `${lines.map((l, i) => `${pre}${o.timestamps ? `${timestamp(times?.[i] ?? null)} ` : ''}${l}`).join('\n')}\n`,
+      );
     };
     if (!o.follow && o.sinceMs === null && !o.timestamps) {
       // The screen as it stands, the line being written included (as before -f existed).
       for (const [agent, { rt }] of runtimes) {
         try {
-          print(agent, (await rt.logs(agent, o.lines ?? 50)).replace(/\n$/, '').split('\n').filter((l, i, a) => !(a.length === 1 && l === '')));
+          print(
+            agent,
+            (await rt.logs(agent, o.lines ?? 50))
+              .replace(/\n$/, '')
+              .split('\n')
+              .filter((l, _i, a) => !(a.length === 1 && l === '')),
+          );
         } catch (err) {
           if (runtimes.size === 1) throw new ExitError(1, (err as Error).message);
           process.stderr.write(`agentctl: ${agent}: ${(err as Error).message}\n`);
@@ -88,7 +101,12 @@ export async function logs(g: GlobalOptions, name: string | undefined, opts: Rec
   }
 }
 
-async function readAndFollow(stateDir: string, runtimes: Map<string, { rt: Runtime }>, o: LogsOptions, print: Printer): Promise<void> {
+async function readAndFollow(
+  stateDir: string,
+  runtimes: Map<string, { rt: Runtime }>,
+  o: LogsOptions,
+  print: Printer,
+): Promise<void> {
   const signal = untilInterrupted();
   const clock = new ClockStore(stateDir);
   const registry = new Registry(stateDir);
@@ -103,7 +121,15 @@ async function readAndFollow(stateDir: string, runtimes: Map<string, { rt: Runti
       let skipped: boolean;
       if (cursor === null) {
         // The first read (or the first once an agent that was not running is): last lines, or since.
-        const r = await startRead({ follow, name: agent, record: await registry.load(agent), samples: await clock.read(agent), lines: o.lines, sinceMs: o.sinceMs, now: Date.now() });
+        const r = await startRead({
+          follow,
+          name: agent,
+          record: await registry.load(agent),
+          samples: await clock.read(agent),
+          lines: o.lines,
+          sinceMs: o.sinceMs,
+          now: Date.now(),
+        });
         if (r.note) warn(agent, r.note);
         cursors.set(agent, r.cursor);
         print(agent, r.lines, r.times);
@@ -112,11 +138,19 @@ async function readAndFollow(stateDir: string, runtimes: Map<string, { rt: Runti
         const r = await follow(agent, cursor, 0);
         cursors.set(agent, r.cursor);
         const seenAt = Date.now();
-        print(agent, r.lines, r.lines.map(() => seenAt));
+        print(
+          agent,
+          r.lines,
+          r.lines.map(() => seenAt),
+        );
         skipped = r.skipped === true;
       }
       said.delete(agent);
-      if (skipped) warn(agent, 'some output could not be read in order (history trimmed or cleared, or written faster than read) and was skipped');
+      if (skipped)
+        warn(
+          agent,
+          'some output could not be read in order (history trimmed or cleared, or written faster than read) and was skipped',
+        );
     } catch (err) {
       if (err instanceof ExitError) throw err;
       if (first && (runtimes.size === 1 || !o.follow)) {

@@ -11,7 +11,8 @@ import { missingFolderText } from '../specs-notice.js';
 
 export function parseConcurrency(v: unknown): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new ExitError(2, `--concurrency must be a positive integer (got ${String(v)})`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ExitError(2, `--concurrency must be a positive integer (got ${String(v)})`);
   return n;
 }
 
@@ -35,7 +36,11 @@ export async function reconcile(g: GlobalOptions, opts: Record<string, unknown>)
       concurrency,
       resyncMs: durationFlag('resync', opts.resync),
       allowMassPrune,
-      ...(typeof opts.httpAddr === 'string' ? { httpAddr: opts.httpAddr } : typeof opts.metricsAddr === 'string' ? { httpAddr: opts.metricsAddr } : {}),
+      ...(typeof opts.httpAddr === 'string'
+        ? { httpAddr: opts.httpAddr }
+        : typeof opts.metricsAddr === 'string'
+          ? { httpAddr: opts.metricsAddr }
+          : {}),
       ...(typeof opts.httpToken === 'string' ? { httpToken: opts.httpToken } : {}),
     });
     return;
@@ -50,7 +55,8 @@ export async function reconcile(g: GlobalOptions, opts: Record<string, unknown>)
   try {
     lock = await waitLock(ctx.stateDir, ctx.host, 'agentctl reconcile --once', Math.min(timeoutMs, 2000));
   } catch (err) {
-    if (!(err instanceof LockHeldError)) throw new ExitError(2, `cannot take the lock in ${ctx.stateDir}: ${(err as Error).message}`);
+    if (!(err instanceof LockHeldError))
+      throw new ExitError(2, `cannot take the lock in ${ctx.stateDir}: ${(err as Error).message}`);
     // A running controller converges the same specs: wait for it rather than race it.
     if (err.holder?.command === 'agentctl reconcile') {
       await waitForController(agentDeps(ctx, { allowMassPrune }), err, deadline, String(opts.timeout));
@@ -66,20 +72,38 @@ export async function reconcile(g: GlobalOptions, opts: Record<string, unknown>)
   // --timeout is a hard deadline: a step stuck in a runtime that does not answer cannot hold the
   // command past it (the lock is released by the exit; a stale lock is taken over by the next run).
   const d = agentDeps(ctx, { allowMassPrune, settleMs });
-  const hard = setTimeout(() => {
-    const stuck = [...d.views.observer.inFlight()].map(([key, ms]) => `${key}: cannot observe: did not answer within ${Math.round(ms / 1000)}s\n`);
-    process.stdout.write(`${stuck.join('')}agentctl: not converged: steps still running ${HARD_DEADLINE_GRACE_MS / 1000}s after the timeout (${opts.timeout}); giving up\n`);
-    process.exit(1);
-  }, Math.max(0, deadline - Date.now()) + HARD_DEADLINE_GRACE_MS);
+  const hard = setTimeout(
+    () => {
+      const stuck = [...d.views.observer.inFlight()].map(
+        ([key, ms]) => `${key}: cannot observe: did not answer within ${Math.round(ms / 1000)}s\n`,
+      );
+      process.stdout.write(
+        `${stuck.join('')}agentctl: not converged: steps still running ${HARD_DEADLINE_GRACE_MS / 1000}s after the timeout (${opts.timeout}); giving up\n`,
+      );
+      process.exit(1);
+    },
+    Math.max(0, deadline - Date.now()) + HARD_DEADLINE_GRACE_MS,
+  );
   hard.unref();
   try {
     // At a terminal, a live line says what convergence waits for; in a pipe there is none.
     const progress = ctx.tty && process.stderr.isTTY ? startOnceProgress(d, ctx.tty) : undefined;
-    const report = await convergeOnce(d, { deadlineMs: deadline, ...(opts.concurrencyGiven === true ? { concurrency } : {}) }).finally(() => progress?.stop());
-    if (!d.desired.specs.exists) ctx.log.warn({ specs: d.desired.specs.specsDir }, missingFolderText(d.desired.specs.specsDir));
+    const report = await convergeOnce(d, {
+      deadlineMs: deadline,
+      ...(opts.concurrencyGiven === true ? { concurrency } : {}),
+    }).finally(() => progress?.stop());
+    if (!d.desired.specs.exists)
+      ctx.log.warn({ specs: d.desired.specs.specsDir }, missingFolderText(d.desired.specs.specsDir));
     printSpecErrors(d.desired.specs.errors);
     const ok = printOnceReport(report, String(opts.timeout));
-    ctx.log.debug({ subprocesses: ctx.exec.spawned, observeCalls: Object.fromEntries(d.views.observer.calls), durationMs: Date.now() - started }, 'reconcile --once done');
+    ctx.log.debug(
+      {
+        subprocesses: ctx.exec.spawned,
+        observeCalls: Object.fromEntries(d.views.observer.calls),
+        durationMs: Date.now() - started,
+      },
+      'reconcile --once done',
+    );
     if (!ok) throw new ExitError(1);
   } finally {
     clearTimeout(hard);

@@ -16,8 +16,17 @@ const PICKUP_WAIT_MS = 10_000;
 /** The agents named in a message: all of them when few, else how many. */
 const listed = (names: readonly string[]): string => (names.length <= 10 ? names.join(', ') : `${names.length} agents`);
 
-export async function request(g: GlobalOptions, type: RequestType, given: string[], opts: Record<string, unknown>): Promise<void> {
-  const selection = { names: given, selector: typeof opts.selector === 'string' ? opts.selector : undefined, all: opts.all === true };
+export async function request(
+  g: GlobalOptions,
+  type: RequestType,
+  given: string[],
+  opts: Record<string, unknown>,
+): Promise<void> {
+  const selection = {
+    names: given,
+    selector: typeof opts.selector === 'string' ? opts.selector : undefined,
+    all: opts.all === true,
+  };
   requireSelection(selection, type, type !== 'restart');
   const ctx = createContext(g);
   const d = agentDeps(ctx, { settleMs: 1000 });
@@ -25,13 +34,20 @@ export async function request(g: GlobalOptions, type: RequestType, given: string
   const picked = selectAgents(d.desired.specs, d.records.view, selection);
   if (picked.unknown.length > 0) throw new ExitError(1, `unknown agent(s): ${picked.unknown.join(', ')}`);
   // resume --all resumes what is suspended; the others need nothing.
-  const names = type === 'resume' && selection.all ? picked.names.filter((n) => d.records.get(n)?.suspended) : picked.names;
+  const names =
+    type === 'resume' && selection.all ? picked.names.filter((n) => d.records.get(n)?.suspended) : picked.names;
   if (names.length === 0) {
     if (selection.selector !== undefined) throw new ExitError(1, `no agent matches -l ${selection.selector}`);
     process.stdout.write(type === 'resume' ? 'no agent is suspended\n' : 'no agents\n');
     return;
   }
-  const req: AgentRequest = { type, names, stop: opts.stop === true, at: Date.now(), from: `${userInfo().username} (pid ${process.pid})` };
+  const req: AgentRequest = {
+    type,
+    names,
+    stop: opts.stop === true,
+    at: Date.now(),
+    from: `${userInfo().username} (pid ${process.pid})`,
+  };
   const verb = type === 'restart' ? 'restart' : type === 'suspend' ? `suspend${req.stop ? ' --stop' : ''}` : 'resume';
 
   let lock;
@@ -46,23 +62,31 @@ export async function request(g: GlobalOptions, type: RequestType, given: string
       try {
         await access(file);
       } catch {
-        process.stdout.write(`${verb} of ${listed(names)} handed to the controller (pid ${err.holder?.pid ?? '?'} on ${err.holder?.host ?? '?'})\n`);
+        process.stdout.write(
+          `${verb} of ${listed(names)} handed to the controller (pid ${err.holder?.pid ?? '?'} on ${err.holder?.host ?? '?'})\n`,
+        );
         return;
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    process.stdout.write(`${verb} of ${listed(names)} requested; the controller (pid ${err.holder?.pid ?? '?'}) has not picked it up yet\n`);
+    process.stdout.write(
+      `${verb} of ${listed(names)} requested; the controller (pid ${err.holder?.pid ?? '?'}) has not picked it up yet\n`,
+    );
     return;
   }
   // No controller: carry it out here, under the lock.
   try {
     for (const name of names) {
       const desired = d.desired.get(name);
-      const rec = d.records.get(name) ?? { ...emptyRecord(name, desired?.spec.runtime ?? 'tmux', ctx.owner, Date.now()), ...placementOf(desired) };
+      const rec = d.records.get(name) ?? {
+        ...emptyRecord(name, desired?.spec.runtime ?? 'tmux', ctx.owner, Date.now()),
+        ...placementOf(desired),
+      };
       await d.records.save(applyRequest(rec, req));
     }
     const summary = await convergeOnce(d, { deadlineMs: Date.now() + 60_000, only: new Set(names), loaded: true });
-    for (const o of summary.outcomes) process.stdout.write(`${o.name}: ${verb} done: ${o.phase}${o.message ? ` (${o.message})` : ''}\n`);
+    for (const o of summary.outcomes)
+      process.stdout.write(`${o.name}: ${verb} done: ${o.phase}${o.message ? ` (${o.message})` : ''}\n`);
     if (summary.outcomes.some((o) => !o.converged)) throw new ExitError(1);
   } finally {
     await d.hosts?.close();

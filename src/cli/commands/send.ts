@@ -27,12 +27,21 @@ export async function send(g: GlobalOptions, name: string, words: string[]): Pro
   }
 }
 
-async function typeInto(ctx: Context, { key, rt }: AgentRuntime, name: string, words: string[], desired: DesiredAgent | undefined, rec: AgentRecord | undefined): Promise<void> {
+async function typeInto(
+  ctx: Context,
+  { key, rt }: AgentRuntime,
+  name: string,
+  words: string[],
+  desired: DesiredAgent | undefined,
+  rec: AgentRecord | undefined,
+): Promise<void> {
   // A Slurm job has a terminal only when it is interactive or runs inside an allocation.
   const slurm = desired ? effectiveSlurm(desired.spec) : undefined;
   const batch = desired?.spec.runtime === 'slurm' && slurm?.interactive !== true && slurm?.allocation === undefined;
-  if (!rt.sendKeys || batch) throw new ExitError(1, `${name} runs as a ${key} batch job: it has no terminal to type into`);
-  if (desired?.spec.state === 'Stopped' || rec?.phase === 'Stopped' || rec?.suspendStop) throw new ExitError(1, `${name} is Stopped: there is no terminal to type into`);
+  if (!rt.sendKeys || batch)
+    throw new ExitError(1, `${name} runs as a ${key} batch job: it has no terminal to type into`);
+  if (desired?.spec.state === 'Stopped' || rec?.phase === 'Stopped' || rec?.suspendStop)
+    throw new ExitError(1, `${name} is Stopped: there is no terminal to type into`);
   const o = (await rt.observe()).agents.get(name);
   const ours = o !== undefined && (o.owner === ctx.owner || (rec?.handle ?? null) === o.handle);
   if (!o || !ours) throw new ExitError(1, `${name} is not running: there is no terminal to type into`);
@@ -41,8 +50,9 @@ async function typeInto(ctx: Context, { key, rt }: AgentRuntime, name: string, w
   // What an agent keeps secret (envFiles values, *TOKEN*/*KEY*... env values) is never typed
   // where its screen, its scrollback and `agentctl logs` would show it.
   if (desired) {
-    const fromFiles = await readEnvFiles(desired, ctx.home).catch(() => ({}) as Record<string, string>);
-    if (holdsSecret(text, secretValues(desired.spec.env, fromFiles))) throw new ExitError(1, `refusing to type into ${name}: the text holds a secret value of its environment`);
+    const fromFiles = await readEnvFiles(desired, ctx.home).catch(() => ({}));
+    if (holdsSecret(text, secretValues(desired.spec.env, fromFiles)))
+      throw new ExitError(1, `refusing to type into ${name}: the text holds a secret value of its environment`);
   }
   try {
     await typeKeys(rt, name, typeLine(text));

@@ -32,7 +32,8 @@ export function renderUnit(template: string, v: UnitValues): string {
   const start = lines.findIndex((l) => l.trim() === '[Unit]');
   const body = lines.slice(start < 0 ? 0 : start).map((line) => {
     if (line.startsWith('#')) return line;
-    if (line.startsWith('ExecStart=')) return line.replace('@NODE@', execWord(v.node)).replace('@AGENTCTL@', execWord(v.cli));
+    if (line.startsWith('ExecStart='))
+      return line.replace('@NODE@', execWord(v.node)).replace('@AGENTCTL@', execWord(v.cli));
     const key = envKey(line);
     if (key === 'PATH') return envLine('PATH', v.path);
     if (key !== undefined && key in v.env) return envLine(key, v.env[key]!);
@@ -40,11 +41,15 @@ export function renderUnit(template: string, v: UnitValues): string {
   });
   const missing = Object.keys(v.env).filter((k) => !body.some((l) => envKey(l) === k));
   const at = body.findIndex((l) => l.startsWith('EnvironmentFile='));
-  body.splice(at < 0 ? body.findIndex((l) => l.startsWith('ExecStart=')) : at, 0, ...missing.map((k) => envLine(k, v.env[k]!)));
+  body.splice(
+    at < 0 ? body.findIndex((l) => l.startsWith('ExecStart=')) : at,
+    0,
+    ...missing.map((k) => envLine(k, v.env[k]!)),
+  );
   const header = [
     `# Written by \`agentctl install-service\` from ${v.template}.`,
     '# Run it again after moving node or agentctl (an nvm upgrade, a new checkout): the paths are absolute',
-    '# because the user manager\'s PATH is not your shell\'s.',
+    "# because the user manager's PATH is not your shell's.",
     '#     systemctl --user daemon-reload && systemctl --user enable --now agentctl',
     '#     loginctl enable-linger "$USER"    # keep it (and the agents) running after logout',
   ];

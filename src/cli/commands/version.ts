@@ -11,7 +11,12 @@ export interface VersionInfo {
 
 export async function versionInfo(): Promise<VersionInfo> {
   const pkg = packageInfo();
-  return { version: pkg.version, commit: await gitCommit(pkg.root), node: process.version, platform: `${process.platform}/${process.arch}` };
+  return {
+    version: pkg.version,
+    commit: await gitCommit(pkg.root),
+    node: process.version,
+    platform: `${process.platform}/${process.arch}`,
+  };
 }
 
 export async function version(opts: Record<string, unknown>): Promise<void> {
@@ -20,6 +25,11 @@ export async function version(opts: Record<string, unknown>): Promise<void> {
     process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
     return;
   }
-  const rows: [string, string][] = [['agentctl', v.version], ['commit', v.commit ? v.commit.slice(0, 12) : '-'], ['node', v.node], ['platform', v.platform]];
+  const rows: [string, string][] = [
+    ['agentctl', v.version],
+    ['commit', v.commit ? v.commit.slice(0, 12) : '-'],
+    ['node', v.node],
+    ['platform', v.platform],
+  ];
   process.stdout.write(rows.map(([k, val]) => `${`${k}:`.padEnd(10)}${val}\n`).join(''));
 }

@@ -4,8 +4,23 @@ import type { Machine } from '../../exec/executor.js';
 import { ExitFiles } from '../exit-files.js';
 import { startSessions, newToken } from '../tmux/start.js';
 import type { TmuxRuntime } from '../tmux/tmux-runtime.js';
-import { RuntimeError, type BatchResult, type ExitInfo, type KeyStep, type ObservedAgent, type StartRequest, type StopRequest } from '../types.js';
-import { allocationSocket, findAllocation, parsePlacement, PLACEMENT_SUFFIX, type AllocationJob, type Placement } from './allocation.js';
+import {
+  RuntimeError,
+  type BatchResult,
+  type ExitInfo,
+  type KeyStep,
+  type ObservedAgent,
+  type StartRequest,
+  type StopRequest,
+} from '../types.js';
+import {
+  allocationSocket,
+  findAllocation,
+  parsePlacement,
+  PLACEMENT_SUFFIX,
+  type AllocationJob,
+  type Placement,
+} from './allocation.js';
 import { AllocationHosts } from './allocation-host.js';
 import type { JobRow } from './parse.js';
 import { attachInJob, tmuxInJob } from './terminal.js';
@@ -59,7 +74,9 @@ export class AllocationAgents {
   private async place(entries: readonly [string, Placement][]): Promise<void> {
     if (entries.length === 0) return;
     await this.o.machine.files.mkdir(this.dir, 0o700);
-    await this.o.machine.files.write(entries.map(([name, p]) => ({ path: this.path(name), content: `${JSON.stringify(p)}\n`, mode: 0o600 })));
+    await this.o.machine.files.write(
+      entries.map(([name, p]) => ({ path: this.path(name), content: `${JSON.stringify(p)}\n`, mode: 0o600 })),
+    );
   }
 
   /**
@@ -79,13 +96,17 @@ export class AllocationAgents {
       if (p.jobId !== null) continue;
       const req = this.waiting.get(name);
       if (req && findAllocation(rows, p.allocation)) ready.push(req);
-      else if (!findAllocation(rows, p.allocation)) agents.set(name, waitingAgent(name, p, this.o.owner, ALLOCATION_NOT_RUNNING));
+      else if (!findAllocation(rows, p.allocation))
+        agents.set(name, waitingAgent(name, p, this.o.owner, ALLOCATION_NOT_RUNNING));
     }
     if (ready.length > 0) {
       const started = await this.start(ready, rows);
       for (const [name, outcome] of started) {
         if (!outcome.error) continue;
-        this.o.log.warn({ agent: name, error: outcome.error.message }, 'cannot start the agent in its allocation; it keeps waiting');
+        this.o.log.warn(
+          { agent: name, error: outcome.error.message },
+          'cannot start the agent in its allocation; it keeps waiting',
+        );
         agents.set(name, waitingAgent(name, places.get(name)!, this.o.owner, 'AllocationStartFailed'));
       }
     }
@@ -97,17 +118,30 @@ export class AllocationAgents {
       group.names.set(name, p);
       placed.set(p.jobId, group);
     }
-    await Promise.all([...placed.values()].map(async ({ alloc, names }) => {
-      const obs = await this.tmux(alloc).observe().catch((err: Error) => {
-        throw new RuntimeError(`cannot observe the agents in allocation job ${alloc.jobId}: ${err.message}`, { runtime: 'slurm' }, { cause: err });
-      });
-      foreign.push(...obs.foreign.map((s) => `${s}@${alloc.jobId}`));
-      for (const [name, p] of names) {
-        const a = obs.agents.get(name);
-        if (!a || a.handle !== p.token || a.owner !== this.o.owner) continue;
-        agents.set(name, { ...a, runtime: 'slurm', state: a.alive ? 'RUNNING' : 'EXITED', ...(alloc.node ? { node: alloc.node } : {}) });
-      }
-    }));
+    await Promise.all(
+      [...placed.values()].map(async ({ alloc, names }) => {
+        const obs = await this.tmux(alloc)
+          .observe()
+          .catch((err: Error) => {
+            throw new RuntimeError(
+              `cannot observe the agents in allocation job ${alloc.jobId}: ${err.message}`,
+              { runtime: 'slurm' },
+              { cause: err },
+            );
+          });
+        foreign.push(...obs.foreign.map((s) => `${s}@${alloc.jobId}`));
+        for (const [name, p] of names) {
+          const a = obs.agents.get(name);
+          if (!a || a.handle !== p.token || a.owner !== this.o.owner) continue;
+          agents.set(name, {
+            ...a,
+            runtime: 'slurm',
+            state: a.alive ? 'RUNNING' : 'EXITED',
+            ...(alloc.node ? { node: alloc.node } : {}),
+          });
+        }
+      }),
+    );
     return { agents, foreign };
   }
 
@@ -123,7 +157,10 @@ export class AllocationAgents {
       const alloc = findAllocation(rows, name);
       // An agent that waited keeps its handle: the controller sees the same incarnation start.
       const was = previous.get(req.name);
-      const token = was && was.jobId === null && was.hash === req.hash && this.waiting.get(req.name) === req ? was.token : newToken();
+      const token =
+        was && was.jobId === null && was.hash === req.hash && this.waiting.get(req.name) === req
+          ? was.token
+          : newToken();
       if (!alloc) {
         this.waiting.set(req.name, req);
         waiting.push([req.name, { allocation: name, jobId: null, node: null, token, hash: req.hash, at: Date.now() }]);
@@ -136,25 +173,47 @@ export class AllocationAgents {
       groups.set(alloc.jobId, g);
     }
     await this.place(waiting);
-    await Promise.all([...groups.values()].map(async ({ alloc, reqs, tokens }) => {
-      const tmux = this.tmux(alloc);
-      try {
-        await this.exits.prepare();
-        await this.hosts.ensure(alloc, tmux.client, `${this.dir}/host-${alloc.jobId}.out`);
-        const started = await startSessions({ client: tmux.client, files: this.o.machine.files, exits: this.exits, owner: this.o.owner, baseEnv: this.o.baseEnv }, reqs, tokens);
-        const placed: [string, Placement][] = [];
-        for (const req of reqs) {
-          const outcome = started.get(req.name) ?? { error: new Error('not started') };
-          result.set(req.name, outcome);
-          if (outcome.handle === undefined) continue;
-          this.waiting.delete(req.name);
-          placed.push([req.name, { allocation: req.slurm!.allocation!, jobId: alloc.jobId, node: alloc.node, token: outcome.handle, hash: req.hash, at: Date.now() }]);
+    await Promise.all(
+      [...groups.values()].map(async ({ alloc, reqs, tokens }) => {
+        const tmux = this.tmux(alloc);
+        try {
+          await this.exits.prepare();
+          await this.hosts.ensure(alloc, tmux.client, `${this.dir}/host-${alloc.jobId}.out`);
+          const started = await startSessions(
+            {
+              client: tmux.client,
+              files: this.o.machine.files,
+              exits: this.exits,
+              owner: this.o.owner,
+              baseEnv: this.o.baseEnv,
+            },
+            reqs,
+            tokens,
+          );
+          const placed: [string, Placement][] = [];
+          for (const req of reqs) {
+            const outcome = started.get(req.name) ?? { error: new Error('not started') };
+            result.set(req.name, outcome);
+            if (outcome.handle === undefined) continue;
+            this.waiting.delete(req.name);
+            placed.push([
+              req.name,
+              {
+                allocation: req.slurm!.allocation!,
+                jobId: alloc.jobId,
+                node: alloc.node,
+                token: outcome.handle,
+                hash: req.hash,
+                at: Date.now(),
+              },
+            ]);
+          }
+          await this.place(placed);
+        } catch (err) {
+          for (const req of reqs) result.set(req.name, { error: err as Error });
         }
-        await this.place(placed);
-      } catch (err) {
-        for (const req of reqs) result.set(req.name, { error: err as Error });
-      }
-    }));
+      }),
+    );
     return result;
   }
 
@@ -174,13 +233,17 @@ export class AllocationAgents {
       if (p.jobId === null || !running.has(p.jobId)) continue;
       const g = byJob.get(p.jobId) ?? { alloc: { jobId: p.jobId, node: p.node }, reqs: [] };
       // Only the incarnation this placement stands for is signalled.
-      g.reqs.push({ ...req, ...(req.observed?.handle === p.token ? {} : { observed: undefined }) } as StopRequest);
+      g.reqs.push({ ...req, ...(req.observed?.handle === p.token ? {} : { observed: undefined }) });
       byJob.set(p.jobId, g);
     }
-    await Promise.all([...byJob.values()].map(async ({ alloc, reqs }) => {
-      const stopped = await this.tmux(alloc).stop(reqs).catch((err: Error) => new Map(reqs.map((r) => [r.name, { error: err }])));
-      for (const [name, o] of stopped) if (o.error) result.set(name, o);
-    }));
+    await Promise.all(
+      [...byJob.values()].map(async ({ alloc, reqs }) => {
+        const stopped = await this.tmux(alloc)
+          .stop(reqs)
+          .catch((err: Error) => new Map(reqs.map((r) => [r.name, { error: err }])));
+        for (const [name, o] of stopped) if (o.error) result.set(name, o);
+      }),
+    );
     await this.o.machine.files.remove(done.filter((n) => !result.get(n)?.error).map((n) => this.path(n)));
     return result;
   }
@@ -214,5 +277,15 @@ export class AllocationAgents {
 }
 
 function waitingAgent(name: string, p: Placement, owner: string, reason: string): ObservedAgent {
-  return { name, runtime: 'slurm', handle: p.token, hash: p.hash, owner, alive: true, pending: true, reason, state: 'PENDING' };
+  return {
+    name,
+    runtime: 'slurm',
+    handle: p.token,
+    hash: p.hash,
+    owner,
+    alive: true,
+    pending: true,
+    reason,
+    state: 'PENDING',
+  };
 }

@@ -31,13 +31,24 @@ export class AllocationHosts {
   private async start(alloc: AllocationJob, client: TmuxClient, output: string): Promise<void> {
     const answers = async (): Promise<boolean> => (await client.run(['start-server'])).exitCode === 0;
     if (await answers()) return;
-    const r = await this.machine.exec.run('sh', ['-c', DETACH, 'sh', 'srun', ...hostStepArgs(alloc, client.socket, output)], { timeoutMs: 10_000 });
-    if (r.exitCode !== 0) throw new RuntimeError(`cannot start the tmux host step in allocation job ${alloc.jobId}: ${r.stderr.trim() || `exit code ${r.exitCode}`}`, { runtime: 'slurm', command: 'srun', stderr: r.stderr });
+    const r = await this.machine.exec.run(
+      'sh',
+      ['-c', DETACH, 'sh', 'srun', ...hostStepArgs(alloc, client.socket, output)],
+      { timeoutMs: 10_000 },
+    );
+    if (r.exitCode !== 0)
+      throw new RuntimeError(
+        `cannot start the tmux host step in allocation job ${alloc.jobId}: ${r.stderr.trim() || `exit code ${r.exitCode}`}`,
+        { runtime: 'slurm', command: 'srun', stderr: r.stderr },
+      );
     const until = Date.now() + HOST_START_MS;
     while (Date.now() < until) {
       await sleep(100);
       if (await answers()) return;
     }
-    throw new RuntimeError(`the tmux server in allocation job ${alloc.jobId} did not answer within ${HOST_START_MS / 1000}s (its step writes to ${output} on the node)`, { runtime: 'slurm', command: 'srun' });
+    throw new RuntimeError(
+      `the tmux server in allocation job ${alloc.jobId} did not answer within ${HOST_START_MS / 1000}s (its step writes to ${output} on the node)`,
+      { runtime: 'slurm', command: 'srun' },
+    );
   }
 }

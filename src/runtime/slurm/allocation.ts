@@ -28,7 +28,8 @@ export function findAllocation(rows: readonly JobRow[], name: string): Allocatio
 }
 
 /** One tmux server per allocation job and controller (two controllers of one user may share an allocation). */
-export const allocationSocket = (jobId: string, owner: string): string => `agentctl-a${jobId}-${sha256(owner).slice(0, 8)}`;
+export const allocationSocket = (jobId: string, owner: string): string =>
+  `agentctl-a${jobId}-${sha256(owner).slice(0, 8)}`;
 
 /** The host step's task. Slurm's linuxproc tracking cannot see "tmux: server" (a space in its
  * name), so a shell it can see holds the server and ends it when the allocation ends (TERM).
@@ -42,7 +43,17 @@ export const HOST_SCRIPT = [
 
 /** srun's argv for the host step: output to a file on the node's side, nothing read from srun. */
 export function hostStepArgs(place: StepPlace, socket: string, output: string): string[] {
-  return [...stepArgs(place, 'agentctl-tmux'), '--input=none', `--output=${output}`, `--error=${output}`, '/bin/sh', '-c', HOST_SCRIPT, 'agentctl-host', socket];
+  return [
+    ...stepArgs(place, 'agentctl-tmux'),
+    '--input=none',
+    `--output=${output}`,
+    `--error=${output}`,
+    '/bin/sh',
+    '-c',
+    HOST_SCRIPT,
+    'agentctl-host',
+    socket,
+  ];
 }
 
 /** What the runtime remembers of an allocation agent: `<dir>/<name>.placement`. `jobId` is null

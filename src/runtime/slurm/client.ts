@@ -18,7 +18,12 @@ export class SlurmClient {
   async listJobs(): Promise<JobRow[]> {
     const r = await this.run('squeue', SQUEUE_ARGS);
     if (r.exitCode !== 0) {
-      throw new RuntimeError(`squeue failed: ${r.stderr.trim().split('\n').pop() ?? ''}`, { runtime: 'slurm', command: 'squeue', exitCode: r.exitCode, stderr: r.stderr });
+      throw new RuntimeError(`squeue failed: ${r.stderr.trim().split('\n').pop() ?? ''}`, {
+        runtime: 'slurm',
+        command: 'squeue',
+        exitCode: r.exitCode,
+        stderr: r.stderr,
+      });
     }
     return parseSqueue(r.stdout);
   }

@@ -46,7 +46,18 @@ export const KILL_SCRIPT = [
 /** srun's argv: a step beside the agent (`--overlap`), on every node of the job, holding no
  * resources of its own (`--mem=0` is "the job's memory" for a step). */
 export function killStepArgs(jobId: string): string[] {
-  return [`--jobid=${jobId}`, '--overlap', '--ntasks-per-node=1', '--mem=0', '--quiet', '--job-name=agentctl-kill', '/bin/sh', '-c', KILL_SCRIPT, 'agentctl-kill'];
+  return [
+    `--jobid=${jobId}`,
+    '--overlap',
+    '--ntasks-per-node=1',
+    '--mem=0',
+    '--quiet',
+    '--job-name=agentctl-kill',
+    '/bin/sh',
+    '-c',
+    KILL_SCRIPT,
+    'agentctl-kill',
+  ];
 }
 
 export interface KillReport {

@@ -8,7 +8,20 @@ export const SEP = '\u001f';
 
 /** squeue --Format fields. `:0` means "no width limit"; the suffix is the separator. The comment
  * comes last so that anything in it (our owner id is free text) cannot shift the other fields. */
-const FIELDS = ['JobID', 'State', 'Reason', 'exit_code', 'NodeList', 'StartTime', 'EndTime', 'SubmitTime', 'BatchHost', 'Reservation', 'Name', 'Comment'] as const;
+const FIELDS = [
+  'JobID',
+  'State',
+  'Reason',
+  'exit_code',
+  'NodeList',
+  'StartTime',
+  'EndTime',
+  'SubmitTime',
+  'BatchHost',
+  'Reservation',
+  'Name',
+  'Comment',
+] as const;
 export const SQUEUE_FORMAT = FIELDS.map((f, i) => `${f}:0${i < FIELDS.length - 1 ? SEP : ''}`).join(',');
 
 /** Every job of this user, finished ones included (they stay for MinJobAge): one call for all. */
@@ -96,7 +109,12 @@ export function parseComment(comment: string | null): CommentMark {
   const i = rest.indexOf(';owner=');
   const [hash = '', ...flags] = (i < 0 ? rest : rest.slice(0, i)).split(';');
   const owner = i < 0 ? null : rest.slice(i + ';owner='.length);
-  return { hash: hash === '' ? null : hash, owner: owner === '' ? null : owner, tty: flags.includes('tty'), next: flags.includes('next') };
+  return {
+    hash: hash === '' ? null : hash,
+    owner: owner === '' ? null : owner,
+    tty: flags.includes('tty'),
+    next: flags.includes('next'),
+  };
 }
 
 export interface DecodedExit {

@@ -17,7 +17,12 @@ export type RolloverStep = { action: 'submit' } | { action: 'handover' } | { act
 
 /** What the agent's rollover asks for now; null when it has none (no rollover configured, no
  * time limit known, not running yet). */
-export function rolloverStep(o: ObservedAgent, slurm: SlurmSpec | undefined, graceSeconds: number, now: number): RolloverStep | null {
+export function rolloverStep(
+  o: ObservedAgent,
+  slurm: SlurmSpec | undefined,
+  graceSeconds: number,
+  now: number,
+): RolloverStep | null {
   if (!slurm?.walltimeRollover || slurm.allocation || o.endsAt === undefined || o.pending || !o.alive) return null;
   const submitAt = o.endsAt - parseDuration(slurm.walltimeRollover);
   if (!o.successor) return now >= submitAt ? { action: 'submit' } : { action: 'wait', atMs: submitAt };

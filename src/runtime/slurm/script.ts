@@ -48,7 +48,11 @@ export const isInteractive = (s: SlurmSpec | undefined): boolean => s?.interacti
 
 /** spec.slurm as the runtime reads it: `interactive` defaults to true for claude agents
  * (DESIGN §9.3), whose TUI needs a terminal. Undefined for agents that are not on Slurm. */
-export function effectiveSlurm(spec: { runtime: string; slurm?: SlurmSpec | undefined; claude?: unknown }): SlurmSpec | undefined {
+export function effectiveSlurm(spec: {
+  runtime: string;
+  slurm?: SlurmSpec | undefined;
+  claude?: unknown;
+}): SlurmSpec | undefined {
   if (spec.runtime !== 'slurm' && !spec.slurm) return undefined;
   return { ...spec.slurm, interactive: spec.slurm?.interactive ?? spec.claude !== undefined };
 }
@@ -67,14 +71,19 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function checkValue(field: string, value: string): string {
   if (CONTROL.test(value)) throw new ScriptError(`slurm.${field} must not contain control characters (newlines, tabs)`);
-  if (/[\s'"\\]/.test(value)) throw new ScriptError(`slurm.${field} must not contain spaces, quotes or backslashes: ${JSON.stringify(value)}`);
+  if (/[\s'"\\]/.test(value))
+    throw new ScriptError(`slurm.${field} must not contain spaces, quotes or backslashes: ${JSON.stringify(value)}`);
   return value;
 }
 
 function extraDirective(d: string, i: number): string {
-  if (CONTROL.test(d)) throw new ScriptError(`slurm.extraDirectives[${i}] must not contain control characters (newlines, tabs)`);
+  if (CONTROL.test(d))
+    throw new ScriptError(`slurm.extraDirectives[${i}] must not contain control characters (newlines, tabs)`);
   const text = d.trim().replace(/^#SBATCH\s+/, '');
-  if (!text.startsWith('-')) throw new ScriptError(`slurm.extraDirectives[${i}] must be an sbatch option such as --constraint=a100, got ${JSON.stringify(d)}`);
+  if (!text.startsWith('-'))
+    throw new ScriptError(
+      `slurm.extraDirectives[${i}] must be an sbatch option such as --constraint=a100, got ${JSON.stringify(d)}`,
+    );
   return text;
 }
 

@@ -28,7 +28,11 @@ const waitingSuccessor = (r: JobRow): boolean => jobPhase(r.state) === 'pending'
  * a killed tmux session disappears; one that is still RUNNING or COMPLETING (processes left)
  * stays visible, so a stop that did not take is tried again.
  */
-export function selectJobs(rows: readonly JobRow[], owner: string, retired: ReadonlySet<string> = new Set()): Selection {
+export function selectJobs(
+  rows: readonly JobRow[],
+  owner: string,
+  retired: ReadonlySet<string> = new Set(),
+): Selection {
   const mine = new Map<string, JobRow[]>();
   const foreign = new Set<string>();
   for (const r of rows) {
@@ -60,7 +64,13 @@ export function selectJobs(rows: readonly JobRow[], owner: string, retired: Read
 }
 
 /** The observed agent for a chosen job; `fileExit` is what its exit file says, if it exists. */
-export function toObserved(agent: string, r: JobRow, fileExit: ExitInfo | null, takenAt: number, successor?: JobRow): ObservedAgent {
+export function toObserved(
+  agent: string,
+  r: JobRow,
+  fileExit: ExitInfo | null,
+  takenAt: number,
+  successor?: JobRow,
+): ObservedAgent {
   const mark = parseComment(r.comment);
   const phase = jobPhase(r.state);
   const o: ObservedAgent = {
@@ -91,7 +101,16 @@ export function toObserved(agent: string, r: JobRow, fileExit: ExitInfo | null, 
 /** The jobs a stop of these agents must end: the observed one (when it is a job), the agent's
  * current live job, any older live one and a queued successor (unless it is to take over: a
  * rollover's handover). Stopped means no job of the agent runs. */
-export function stopTargets(requests: readonly { name: string; observed?: { handle: string } | undefined; graceSeconds: number; keepSuccessor?: boolean }[], rows: readonly JobRow[], owner: string): { name: string; jobId: string; graceSeconds: number; tty: boolean }[] {
+export function stopTargets(
+  requests: readonly {
+    name: string;
+    observed?: { handle: string } | undefined;
+    graceSeconds: number;
+    keepSuccessor?: boolean;
+  }[],
+  rows: readonly JobRow[],
+  owner: string,
+): { name: string; jobId: string; graceSeconds: number; tty: boolean }[] {
   const sel = selectJobs(rows, owner);
   const byId = new Map(rows.map((r) => [r.jobId, r]));
   const out: { name: string; jobId: string; graceSeconds: number; tty: boolean }[] = [];
@@ -104,7 +123,13 @@ export function stopTargets(requests: readonly { name: string; observed?: { hand
     const next = sel.successors.get(req.name);
     if (next && !req.keepSuccessor) ids.add(next.jobId);
     if (next && req.keepSuccessor) ids.delete(next.jobId);
-    for (const id of ids) out.push({ name: req.name, jobId: id, graceSeconds: req.graceSeconds, tty: parseComment(byId.get(id)?.comment ?? null).tty });
+    for (const id of ids)
+      out.push({
+        name: req.name,
+        jobId: id,
+        graceSeconds: req.graceSeconds,
+        tty: parseComment(byId.get(id)?.comment ?? null).tty,
+      });
   }
   return out;
 }

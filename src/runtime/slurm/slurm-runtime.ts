@@ -1,7 +1,17 @@
 // The Slurm runtime: agents are batch jobs named agentctl.<name> (seen through one squeue call), or sessions inside an allocation.
 import type { Logger } from 'pino';
 import type { Machine } from '../../exec/executor.js';
-import { RuntimeError, type BatchResult, type ExitInfo, type KeyStep, type Observation, type ObservedAgent, type Runtime, type StartRequest, type StopRequest } from '../types.js';
+import {
+  RuntimeError,
+  type BatchResult,
+  type ExitInfo,
+  type KeyStep,
+  type Observation,
+  type ObservedAgent,
+  type Runtime,
+  type StartRequest,
+  type StopRequest,
+} from '../types.js';
 import { AllocationAgents } from './allocation-agents.js';
 import type { AllocationJob } from './allocation.js';
 import { parseSizes, planFileRead, splitRead } from '../file-follow.js';
@@ -61,12 +71,18 @@ export class SlurmRuntime implements Runtime {
     const retired = await this.files.retired(new Set(rows.map((r) => r.jobId)));
     const sel = selectJobs(rows, this.o.owner, retired);
     if (sel.extraLive.length > 0) {
-      this.o.log.warn({ jobs: sel.extraLive.map((r) => `${r.jobName}(${r.jobId})`) }, 'older live jobs of agents that have a newer job: they are cancelled with the agent');
+      this.o.log.warn(
+        { jobs: sel.extraLive.map((r) => `${r.jobName}(${r.jobId})`) },
+        'older live jobs of agents that have a newer job: they are cancelled with the agent',
+      );
     }
-    const ended = [...sel.chosen].filter(([, row]) => jobPhase(row.state) === 'ended').map(([name, row]) => ({ name, handle: row.jobId }));
+    const ended = [...sel.chosen]
+      .filter(([, row]) => jobPhase(row.state) === 'ended')
+      .map(([name, row]) => ({ name, handle: row.jobId }));
     const exits = ended.length > 0 ? await this.files.exits.readMany(ended) : new Map<string, ExitInfo>();
     const agents = new Map<string, ObservedAgent>();
-    for (const [name, row] of sel.chosen) agents.set(name, toObserved(name, row, exits.get(name) ?? null, takenAt, sel.successors.get(name)));
+    for (const [name, row] of sel.chosen)
+      agents.set(name, toObserved(name, row, exits.get(name) ?? null, takenAt, sel.successors.get(name)));
     const inAllocations = await this.allocations.observe(rows);
     // An agent moved between a job and an allocation: the live incarnation stands for it.
     for (const [name, a] of inAllocations.agents) if (a.alive || !agents.get(name)?.alive) agents.set(name, a);
@@ -82,7 +98,8 @@ export class SlurmRuntime implements Runtime {
     const r = await this.client.run('scontrol', ['--oneliner', 'show', 'job', handle]);
     const job = r.exitCode === 0 ? parseScontrolJob(r.stdout) : null;
     if (!job) {
-      if (r.exitCode !== 0 && !isInvalidJobId(r.stderr)) this.o.log.warn({ agent: name, jobId: handle, stderr: r.stderr.trim() }, 'scontrol show job failed');
+      if (r.exitCode !== 0 && !isInvalidJobId(r.stderr))
+        this.o.log.warn({ agent: name, jobId: handle, stderr: r.stderr.trim() }, 'scontrol show job failed');
       return fromFile;
     }
     if (jobPhase(job.state) !== 'ended') return null;
@@ -95,7 +112,18 @@ export class SlurmRuntime implements Runtime {
     const asJobs = requests.filter((r) => !r.slurm?.allocation);
     const [a, b] = await Promise.all([
       inAllocation.length > 0 ? this.allocations.start(inAllocation, await this.listJobs()) : new Map(),
-      submitJobs({ client: this.client, files: this.files, owner: o.owner, home: o.machine.home, baseEnv: o.baseEnv, log: o.log, concurrency: o.submitConcurrency ?? 8 }, asJobs),
+      submitJobs(
+        {
+          client: this.client,
+          files: this.files,
+          owner: o.owner,
+          home: o.machine.home,
+          baseEnv: o.baseEnv,
+          log: o.log,
+          concurrency: o.submitConcurrency ?? 8,
+        },
+        asJobs,
+      ),
     ]);
     return new Map([...a, ...b]);
   }
@@ -105,7 +133,10 @@ export class SlurmRuntime implements Runtime {
     const result: BatchResult = new Map(requests.map((r) => [r.name, {}]));
     if (requests.length === 0) return result;
     const rows = await this.listJobs();
-    const [failed, sessions] = await Promise.all([this.stopJobs(requests, rows), this.allocations.stop(requests, rows)]);
+    const [failed, sessions] = await Promise.all([
+      this.stopJobs(requests, rows),
+      this.allocations.stop(requests, rows),
+    ]);
     for (const [name, o] of sessions) if (o.error) result.set(name, o);
     for (const [name, err] of failed) result.set(name, { error: err });
     return result;
@@ -114,7 +145,11 @@ export class SlurmRuntime implements Runtime {
   private async stopJobs(requests: readonly StopRequest[], rows: readonly JobRow[]): Promise<Map<string, Error>> {
     const targets = stopTargets(requests, rows, this.o.owner);
     if (targets.length === 0) return new Map();
-    for (const req of requests) await this.files.retire(req.name, targets.filter((t) => t.name === req.name).map((t) => t.jobId));
+    for (const req of requests)
+      await this.files.retire(
+        req.name,
+        targets.filter((t) => t.name === req.name).map((t) => t.jobId),
+      );
     return stopJobs(targets, rows, {
       list: () => this.listJobs(),
       scancel: (args) => this.client.run('scancel', args),
@@ -141,18 +176,27 @@ export class SlurmRuntime implements Runtime {
     const path = await this.files.outputOf(name);
     const text = await this.o.machine.files.tail(path, TAIL_BYTES);
     const pane = at?.job ? await this.terminals.logs(at.job, name, lines).catch(() => '') : '';
-    if (text === null && !pane) throw new RuntimeError(`no output yet for Slurm agent "${name}" (its job writes to ${path})`, { runtime: 'slurm' });
+    if (text === null && !pane)
+      throw new RuntimeError(`no output yet for Slurm agent "${name}" (its job writes to ${path})`, {
+        runtime: 'slurm',
+      });
     return lastLines(`${text ?? ''}${pane}`, lines);
   }
 
   async capture(names: readonly string[]): Promise<Map<string, string>> {
     const rows = await this.listJobs();
     const out = new Map<string, string>();
-    await Promise.all(names.map(async (n) => {
-      const { at } = await this.terminalOf(n, rows);
-      const screen = at?.alloc ? (await this.allocations.capture(at.alloc, [n]).catch(() => new Map<string, string>())).get(n) : at?.job ? await this.terminals.capture(at.job, n).catch(() => undefined) : undefined;
-      if (screen !== undefined) out.set(n, screen);
-    }));
+    await Promise.all(
+      names.map(async (n) => {
+        const { at } = await this.terminalOf(n, rows);
+        const screen = at?.alloc
+          ? (await this.allocations.capture(at.alloc, [n]).catch(() => new Map<string, string>())).get(n)
+          : at?.job
+            ? await this.terminals.capture(at.job, n).catch(() => undefined)
+            : undefined;
+        if (screen !== undefined) out.set(n, screen);
+      }),
+    );
     return out;
   }
 
@@ -168,11 +212,24 @@ export class SlurmRuntime implements Runtime {
   async follow(name: string, cursor: LogCursor | null, backlog: number): Promise<LogRead> {
     const path = await this.files.outputOf(name);
     const exec = this.o.machine.exec;
-    const st = await runTool(exec, 'slurm', 'stat', ['-c', '%s', '--', path], 'stat is part of coreutils', { timeoutMs: 10_000 });
-    if (st.exitCode !== 0 || !/^\d+$/.test(st.stdout.trim())) throw new RuntimeError(`no output yet for Slurm agent "${name}" (its job writes to ${path})`, { runtime: 'slurm' });
+    const st = await runTool(exec, 'slurm', 'stat', ['-c', '%s', '--', path], 'stat is part of coreutils', {
+      timeoutMs: 10_000,
+    });
+    if (st.exitCode !== 0 || !/^\d+$/.test(st.stdout.trim()))
+      throw new RuntimeError(`no output yet for Slurm agent "${name}" (its job writes to ${path})`, {
+        runtime: 'slurm',
+      });
     const plan = planFileRead(cursor?.kind === 'file' ? cursor : null, path, Number(st.stdout.trim()));
-    const r = await runTool(exec, 'slurm', 'tail', ['-c', `+${plan.from + 1}`, '--', path], 'tail is part of coreutils', { timeoutMs: 10_000 });
-    if (r.exitCode !== 0) throw new RuntimeError(`cannot read ${path}: ${r.stderr.trim()}`, { runtime: 'slurm', stderr: r.stderr });
+    const r = await runTool(
+      exec,
+      'slurm',
+      'tail',
+      ['-c', `+${plan.from + 1}`, '--', path],
+      'tail is part of coreutils',
+      { timeoutMs: 10_000 },
+    );
+    if (r.exitCode !== 0)
+      throw new RuntimeError(`cannot read ${path}: ${r.stderr.trim()}`, { runtime: 'slurm', stderr: r.stderr });
     const { lines, positions, offset } = splitRead(r.stdout, plan, backlog);
     return { lines, positions, cursor: { kind: 'file', path, offset }, ...(plan.skipped ? { skipped: true } : {}) };
   }
@@ -183,7 +240,14 @@ export class SlurmRuntime implements Runtime {
     const paths = new Map<string, string>();
     for (const n of names) paths.set(n, await this.files.outputOf(n));
     // Exit 1 when some file does not exist (yet): the others are still printed.
-    const r = await runTool(this.o.machine.exec, 'slurm', 'stat', ['-c', '%s %n', '--', ...new Set(paths.values())], 'stat is part of coreutils', { timeoutMs: 10_000 });
+    const r = await runTool(
+      this.o.machine.exec,
+      'slurm',
+      'stat',
+      ['-c', '%s %n', '--', ...new Set(paths.values())],
+      'stat is part of coreutils',
+      { timeoutMs: 10_000 },
+    );
     const sizes = parseSizes(r.stdout);
     const out = new Map<string, LogCursor>();
     for (const [n, p] of paths) {
@@ -203,7 +267,8 @@ export class SlurmRuntime implements Runtime {
 
 /** Why an agent has no terminal to type into or attach to, and what to do instead. */
 function noTerminal(name: string, job: JobRow | undefined): string {
-  if (job && jobPhase(job.state) === 'pending') return `Slurm agent "${name}" is still queued (job ${job.jobId}${job.reason ? `, ${job.reason}` : ''}): it has no terminal yet`;
+  if (job && jobPhase(job.state) === 'pending')
+    return `Slurm agent "${name}" is still queued (job ${job.jobId}${job.reason ? `, ${job.reason}` : ''}): it has no terminal yet`;
   if (!job || jobPhase(job.state) === 'ended') return `Slurm agent "${name}" is not running`;
   return `Slurm agent "${name}" runs as a batch job without a terminal (set slurm.interactive: true to give it one). Follow its output with \`agentctl logs -f ${name}\`, or open a shell inside its allocation with \`srun --jobid=${job.jobId} --overlap --pty bash\``;
 }

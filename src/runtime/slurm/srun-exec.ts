@@ -14,7 +14,16 @@ export interface StepPlace {
 
 /** srun's options for one short task inside the job, holding no resources of its own. */
 export function stepArgs(p: StepPlace, jobName = 'agentctl'): string[] {
-  return [`--jobid=${p.jobId}`, '--overlap', '--nodes=1', '--ntasks=1', '--mem=0', '--quiet', `--job-name=${jobName}`, ...(p.node ? [`--nodelist=${p.node}`] : [])];
+  return [
+    `--jobid=${p.jobId}`,
+    '--overlap',
+    '--nodes=1',
+    '--ntasks=1',
+    '--mem=0',
+    '--quiet',
+    `--job-name=${jobName}`,
+    ...(p.node ? [`--nodelist=${p.node}`] : []),
+  ];
 }
 
 /** The argv of `file args` inside the job. tmux gets `-N` and no TMUX/TMUX_TMPDIR of the
@@ -26,7 +35,8 @@ export function stepCommand(file: string, args: readonly string[]): string[] {
 export function srunExecutor(outer: Executor, place: StepPlace): Executor {
   return {
     target: `${outer.target === 'local' ? '' : `${outer.target}:`}job ${place.jobId}`,
-    run: (file: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult> => outer.run('srun', [...stepArgs(place), ...stepCommand(file, args)], options),
+    run: (file: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult> =>
+      outer.run('srun', [...stepArgs(place), ...stepCommand(file, args)], options),
     get spawned() {
       return outer.spawned;
     },

@@ -8,7 +8,16 @@ export type JobPhase = 'pending' | 'running' | 'ended';
 const PENDING = new Set(['PENDING', 'REQUEUED', 'REQUEUE_HOLD', 'REQUEUE_FED', 'RESV_DEL_HOLD', 'SPECIAL_EXIT']);
 
 /** Ended by Slurm rather than by the agent: an exit like any other, but never a successful one. */
-export const SLURM_ENDED = new Set(['CANCELLED', 'TIMEOUT', 'PREEMPTED', 'NODE_FAIL', 'OUT_OF_MEMORY', 'BOOT_FAIL', 'DEADLINE', 'REVOKED']);
+export const SLURM_ENDED = new Set([
+  'CANCELLED',
+  'TIMEOUT',
+  'PREEMPTED',
+  'NODE_FAIL',
+  'OUT_OF_MEMORY',
+  'BOOT_FAIL',
+  'DEADLINE',
+  'REVOKED',
+]);
 
 const ENDED = new Set(['COMPLETED', 'FAILED', ...SLURM_ENDED]);
 

@@ -41,7 +41,11 @@ const ended = (row: JobRow | undefined): boolean => row === undefined || jobPhas
  * done only when squeue shows the job ended (COMPLETING means processes remain) and the kill step
  * found none of them running. Returns the agents whose jobs could not be stopped.
  */
-export async function stopJobs(targets: readonly StopTarget[], rows: readonly JobRow[], d: StopDeps): Promise<Map<string, Error>> {
+export async function stopJobs(
+  targets: readonly StopTarget[],
+  rows: readonly JobRow[],
+  d: StopDeps,
+): Promise<Map<string, Error>> {
   const byId = new Map(rows.map((r) => [r.jobId, r]));
   const failed = new Map<string, Error>();
   const scancel = async (args: string[]): Promise<void> => {
@@ -65,10 +69,12 @@ export async function stopJobs(targets: readonly StopTarget[], rows: readonly Jo
       await scancel(['--signal=TERM', '--batch', ...ts.filter((t) => t.tty).map((t) => t.id)]);
     },
     kill: async (ts) => {
-      await Promise.all(ts.map(async (t) => {
-        const err = await killJob(t, d, scancel);
-        if (err) failed.set(t.name, err);
-      }));
+      await Promise.all(
+        ts.map(async (t) => {
+          const err = await killJob(t, d, scancel);
+          if (err) failed.set(t.name, err);
+        }),
+      );
     },
     stillRunning: async (ids) => {
       const now = new Map((await d.list()).map((r) => [r.jobId, r]));
@@ -88,7 +94,13 @@ export async function stopJobs(targets: readonly StopTarget[], rows: readonly Jo
     if (Date.now() >= confirmBy) {
       for (const [id, t] of confirm) {
         const state = now.get(id)?.state ?? 'unknown';
-        failed.set(t.name, new RuntimeError(`job ${id} is still ${state} ${Math.round((d.confirmMs ?? 15_000) / 1000)}s after it was cancelled or killed`, { runtime: 'slurm', command: 'scancel' }));
+        failed.set(
+          t.name,
+          new RuntimeError(
+            `job ${id} is still ${state} ${Math.round((d.confirmMs ?? 15_000) / 1000)}s after it was cancelled or killed`,
+            { runtime: 'slurm', command: 'scancel' },
+          ),
+        );
       }
       break;
     }
@@ -100,18 +112,30 @@ export async function stopJobs(targets: readonly StopTarget[], rows: readonly Jo
 
 /** KILLs every process of the job from a step inside it. When no step can start (the job is
  * COMPLETING, or srun is refused), Slurm is asked to kill the batch step; squeue then decides. */
-async function killJob(t: StopTarget, d: StopDeps, scancel: (args: string[]) => Promise<void>): Promise<Error | undefined> {
-  const r = await d.srun(killStepArgs(t.jobId)).catch((err: Error) => ({ exitCode: 1, stdout: '', stderr: err.message, timedOut: false }) as ExecResult);
+async function killJob(
+  t: StopTarget,
+  d: StopDeps,
+  scancel: (args: string[]) => Promise<void>,
+): Promise<Error | undefined> {
+  const r = await d
+    .srun(killStepArgs(t.jobId))
+    .catch((err: Error) => ({ exitCode: 1, stdout: '', stderr: err.message, timedOut: false }));
   const report = parseKillReport(r.stdout);
   if (report === null) {
-    d.log.warn({ agent: t.name, jobId: t.jobId, stderr: r.stderr.trim().split('\n').pop() }, 'no kill step could run in the job; asking Slurm to kill it');
+    d.log.warn(
+      { agent: t.name, jobId: t.jobId, stderr: r.stderr.trim().split('\n').pop() },
+      'no kill step could run in the job; asking Slurm to kill it',
+    );
     await scancel(['--signal=KILL', '--batch', '--full', t.jobId]);
     await scancel([t.jobId]);
     return undefined;
   }
   d.log.debug({ agent: t.name, jobId: t.jobId, ...report }, 'killed the job’s processes');
   if (report.left > 0) {
-    return new RuntimeError(`${report.left} process(es) of job ${t.jobId} did not die of SIGKILL within 5s (uninterruptible sleep?)`, { runtime: 'slurm', command: 'srun' });
+    return new RuntimeError(
+      `${report.left} process(es) of job ${t.jobId} did not die of SIGKILL within 5s (uninterruptible sleep?)`,
+      { runtime: 'slurm', command: 'srun' },
+    );
   }
   return undefined;
 }

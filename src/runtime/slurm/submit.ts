@@ -28,11 +28,27 @@ export async function submitJobs(c: SubmitContext, requests: readonly StartReque
   const plans = requests.map((req) => {
     const logsDir = req.slurm?.logsDir ? expandHome(req.slurm.logsDir, c.home) : c.files.defaultLogsDir;
     const output = `${logsDir}/${req.name}.out`;
-    const input = { name: req.name, argv: req.argv, slurm: req.slurm, exitDir: c.files.runDir, hash: req.hash, owner: c.owner, workdir: req.workdir, output, successor: req.successorOf !== undefined };
+    const input = {
+      name: req.name,
+      argv: req.argv,
+      slurm: req.slurm,
+      exitDir: c.files.runDir,
+      hash: req.hash,
+      owner: c.owner,
+      workdir: req.workdir,
+      output,
+      successor: req.successorOf !== undefined,
+    };
     try {
       return { req, logsDir, output, script: renderScript(input), args: sbatchArgs(input) };
     } catch (err) {
-      result.set(req.name, { error: new RuntimeError(`cannot submit agent ${req.name}: ${(err as Error).message}`, { runtime: 'slurm' }, { cause: err }) });
+      result.set(req.name, {
+        error: new RuntimeError(
+          `cannot submit agent ${req.name}: ${(err as Error).message}`,
+          { runtime: 'slurm' },
+          { cause: err },
+        ),
+      });
       return undefined;
     }
   });
@@ -43,16 +59,28 @@ export async function submitJobs(c: SubmitContext, requests: readonly StartReque
     try {
       await c.files.prepareLogsDir(p.logsDir);
     } catch (err) {
-      result.set(p.req.name, { error: new RuntimeError(`cannot create the logs folder ${p.logsDir}: ${(err as Error).message}`, { runtime: 'slurm' }, { cause: err }) });
+      result.set(p.req.name, {
+        error: new RuntimeError(
+          `cannot create the logs folder ${p.logsDir}: ${(err as Error).message}`,
+          { runtime: 'slurm' },
+          { cause: err },
+        ),
+      });
       return;
     }
     // The script goes on stdin and env values in sbatch's own environment (--export=ALL):
     // neither reaches argv (ps) nor a file on disk.
     let r;
     try {
-      r = await c.client.run('sbatch', p.args, { input: p.script, env: { ...c.baseEnv, ...p.req.env }, timeoutMs: SUBMIT_TIMEOUT_MS });
+      r = await c.client.run('sbatch', p.args, {
+        input: p.script,
+        env: { ...c.baseEnv, ...p.req.env },
+        timeoutMs: SUBMIT_TIMEOUT_MS,
+      });
     } catch (err) {
-      const why = (err as Error).message.includes('did not answer') ? `sbatch timed out after ${SUBMIT_TIMEOUT_MS / 1000}s (the job may still appear in the queue)` : (err as Error).message;
+      const why = (err as Error).message.includes('did not answer')
+        ? `sbatch timed out after ${SUBMIT_TIMEOUT_MS / 1000}s (the job may still appear in the queue)`
+        : (err as Error).message;
       result.set(p.req.name, { error: new RuntimeError(why, { runtime: 'slurm', command: 'sbatch' }, { cause: err }) });
       return;
     }
@@ -60,11 +88,15 @@ export async function submitJobs(c: SubmitContext, requests: readonly StartReque
     if (jobId === null) {
       const stderr = scrub(r.stderr, p.req.secrets).trim();
       const why = `sbatch failed: ${stderr.split('\n').pop() || `exit code ${r.exitCode}`}`;
-      result.set(p.req.name, { error: new RuntimeError(why, { runtime: 'slurm', command: 'sbatch', exitCode: r.exitCode, stderr }) });
+      result.set(p.req.name, {
+        error: new RuntimeError(why, { runtime: 'slurm', command: 'sbatch', exitCode: r.exitCode, stderr }),
+      });
       return;
     }
     // The job is submitted whatever happens here: a lost pointer only sends `logs` to the default place.
-    await c.files.rememberOutput(p.req.name, p.output).catch((err: Error) => c.log.warn({ agent: p.req.name, error: err.message }, 'cannot record the output path'));
+    await c.files
+      .rememberOutput(p.req.name, p.output)
+      .catch((err: Error) => c.log.warn({ agent: p.req.name, error: err.message }, 'cannot record the output path'));
     c.log.debug({ agent: p.req.name, jobId }, 'submitted');
     result.set(p.req.name, { handle: jobId });
   });

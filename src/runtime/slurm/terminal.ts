@@ -18,7 +18,14 @@ export interface TerminalOptions {
 
 /** The tmux view of one session on a private server: a job's own, or an allocation's. */
 export function tmuxInJob(o: TerminalOptions, place: StepPlace, socket: string, runDir = o.runDir): TmuxRuntime {
-  return new TmuxRuntime({ socket, machine: jobMachine(o.machine, place), runDir, owner: o.owner, baseEnv: o.baseEnv, log: o.log });
+  return new TmuxRuntime({
+    socket,
+    machine: jobMachine(o.machine, place),
+    runDir,
+    owner: o.owner,
+    baseEnv: o.baseEnv,
+    log: o.log,
+  });
 }
 
 export class JobTerminals {
@@ -49,11 +56,24 @@ export class JobTerminals {
 
 /** Attaches the caller's terminal to session `name` on `socket` inside a job. */
 export async function attachInJob(machine: Machine, place: StepPlace, socket: string, name: string): Promise<number> {
-  if (machine.name !== 'local') throw new RuntimeError(`attach to a Slurm agent on ${machine.name} goes through ssh -t (not wired yet)`, { runtime: 'slurm' });
+  if (machine.name !== 'local')
+    throw new RuntimeError(`attach to a Slurm agent on ${machine.name} goes through ssh -t (not wired yet)`, {
+      runtime: 'slurm',
+    });
   const env = { ...process.env };
   delete env.TMUX;
   delete env.TMUX_TMPDIR;
-  const args = [...stepArgs(place, 'agentctl-attach'), '--pty', 'tmux', '-N', '-L', socket, 'attach-session', '-t', `=${name}`];
+  const args = [
+    ...stepArgs(place, 'agentctl-attach'),
+    '--pty',
+    'tmux',
+    '-N',
+    '-L',
+    socket,
+    'attach-session',
+    '-t',
+    `=${name}`,
+  ];
   const r = await execa('srun', args, { stdio: 'inherit', reject: false, env, extendEnv: false });
   return r.exitCode ?? 1;
 }

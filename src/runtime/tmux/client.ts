@@ -2,7 +2,14 @@
 import type { ExecResult, Executor } from '../../exec/executor.js';
 import { runTool } from '../run-tool.js';
 import { RuntimeError } from '../types.js';
-import { isNoServer, isServerGone, LIST_FORMAT, parseEnvironmentNames, parseSessions, type SessionRow } from './commands.js';
+import {
+  isNoServer,
+  isServerGone,
+  LIST_FORMAT,
+  parseEnvironmentNames,
+  parseSessions,
+  type SessionRow,
+} from './commands.js';
 
 const HINT = 'install tmux, e.g. apt-get install tmux';
 /** Reads answer in milliseconds even with 1000 sessions; a server that does not answer in this
@@ -22,7 +29,12 @@ export class TmuxClient {
   /** A call that meets the server as it exits (its last session stopped a moment ago, as in a
    * recreate of the only agent) ran nowhere: it is made once more, and finds no server or a new one. */
   async run(args: readonly string[], options: { timeoutMs?: number; input?: string } = {}): Promise<ExecResult> {
-    const once = () => runTool(this.exec, 'tmux', 'tmux', ['-u', '-L', this.socket, ...args], HINT, { timeoutMs: READ_TIMEOUT_MS, ...(this.env ? { env: this.env } : {}), ...options });
+    const once = () =>
+      runTool(this.exec, 'tmux', 'tmux', ['-u', '-L', this.socket, ...args], HINT, {
+        timeoutMs: READ_TIMEOUT_MS,
+        ...(this.env ? { env: this.env } : {}),
+        ...options,
+      });
     const r = await once();
     return r.exitCode !== 0 && isServerGone(r.stderr) ? once() : r;
   }
@@ -43,7 +55,11 @@ export class TmuxClient {
     const r = await this.run(['list-sessions', '-F', LIST_FORMAT]);
     if (r.exitCode !== 0) {
       if (isNoServer(r.stderr)) return [];
-      throw new RuntimeError(`tmux list-sessions failed: ${r.stderr.trim()}`, { runtime: 'tmux', exitCode: r.exitCode, stderr: r.stderr });
+      throw new RuntimeError(`tmux list-sessions failed: ${r.stderr.trim()}`, {
+        runtime: 'tmux',
+        exitCode: r.exitCode,
+        stderr: r.stderr,
+      });
     }
     return parseSessions(r.stdout);
   }

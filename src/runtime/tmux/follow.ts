@@ -24,7 +24,13 @@ export interface PaneState {
 export function parsePaneState(line: string): PaneState | null {
   const m = /^(%\d+) (\d+) (\d+) (\d+) (\d+) ([01])$/.exec(line.trim());
   if (!m) return null;
-  return { pane: `${m[1]!}/${m[2]!}`, historySize: Number(m[3]), historyLimit: Number(m[4]), cursorY: Number(m[5]), dead: m[6] === '1' };
+  return {
+    pane: `${m[1]!}/${m[2]!}`,
+    historySize: Number(m[3]),
+    historyLimit: Number(m[4]),
+    cursorY: Number(m[5]),
+    dead: m[6] === '1',
+  };
 }
 
 /** Rows read before the last ones, for a first read: blank screen rows are dropped before counting. */
@@ -50,12 +56,20 @@ export function planRead(cursor: PaneCursor | null, s: PaneState, backlog: numbe
   const end = lastDone(s);
   if (cursor === null) {
     if (backlog <= 0 || end < 0) return { range: null, check: null, first: true, lost: false, row: end + 1 };
-    return { range: { start: Math.max(0, end + 1 - backlog - BACKLOG_SLACK), end }, check: null, first: true, lost: false, row: end + 1 };
+    return {
+      range: { start: Math.max(0, end + 1 - backlog - BACKLOG_SLACK), end },
+      check: null,
+      first: true,
+      lost: false,
+      row: end + 1,
+    };
   }
   // Another pane under the same name: a new incarnation, all of whose output is new.
-  if (cursor.pane !== s.pane) return { range: end >= 0 ? { start: 0, end } : null, check: null, first: false, lost: false, row: 0 };
+  if (cursor.pane !== s.pane)
+    return { range: end >= 0 ? { start: 0, end } : null, check: null, first: false, lost: false, row: 0 };
   const step = Math.max(1, Math.floor(s.historyLimit / 10));
-  const dropped = s.historySize < cursor.historySize ? Math.ceil((cursor.historySize - s.historySize) / step) * step : 0;
+  const dropped =
+    s.historySize < cursor.historySize ? Math.ceil((cursor.historySize - s.historySize) / step) * step : 0;
   const row = cursor.row - dropped;
   const lost = row < 0;
   const start = Math.max(0, row);
@@ -71,9 +85,19 @@ export function readCommands(target: string, p: ReadPlan, s: PaneState): string[
   const { start, end } = p.range!;
   const rel = (row: number): string => String(row - s.historySize);
   const cmds: string[][] = [['display-message', '-p', '-t', target, PANE_STATE_FORMAT]];
-  if (p.check !== null) cmds.push(['display-message', '-p', '-t', target, SPLIT], ['capture-pane', '-p', '-t', target, '-S', rel(start - 1), '-E', rel(start - 1)]);
-  cmds.push(['display-message', '-p', '-t', target, SPLIT], ['capture-pane', '-p', '-J', '-t', target, '-S', rel(start), '-E', rel(end)]);
-  cmds.push(['display-message', '-p', '-t', target, SPLIT], ['capture-pane', '-p', '-t', target, '-S', rel(end), '-E', rel(end)]);
+  if (p.check !== null)
+    cmds.push(
+      ['display-message', '-p', '-t', target, SPLIT],
+      ['capture-pane', '-p', '-t', target, '-S', rel(start - 1), '-E', rel(start - 1)],
+    );
+  cmds.push(
+    ['display-message', '-p', '-t', target, SPLIT],
+    ['capture-pane', '-p', '-J', '-t', target, '-S', rel(start), '-E', rel(end)],
+  );
+  cmds.push(
+    ['display-message', '-p', '-t', target, SPLIT],
+    ['capture-pane', '-p', '-t', target, '-S', rel(end), '-E', rel(end)],
+  );
   return cmds;
 }
 
@@ -92,7 +116,8 @@ export function parseRead(stdout: string, checked: boolean): ReadOutput {
   return { state, checkRow, body: rest[0] ?? '', lastRow: (rest[1] ?? '').replace(/\n$/, '') };
 }
 
-export type ReadResult = { moved: true } | { moved: false; lines: string[]; positions: number[]; cursor: PaneCursor; skipped: boolean };
+export type ReadResult =
+  { moved: true } | { moved: false; lines: string[]; positions: number[]; cursor: PaneCursor; skipped: boolean };
 
 /** What a read gave, or `moved` when the pane scrolled (or changed) between planning and reading:
  * the rows read are then not the ones planned, and the read is done again. */
@@ -100,9 +125,23 @@ export function finishRead(p: ReadPlan, planned: PaneState, out: ReadOutput, bac
   const s = out.state;
   if (!s || s.pane !== planned.pane || s.historySize !== planned.historySize) return { moved: true };
   const { end } = p.range!;
-  const cursor: PaneCursor = { kind: 'pane', pane: s.pane, row: end + 1, historySize: s.historySize, historyLimit: s.historyLimit, lastRow: out.lastRow.trimEnd() };
-  if (p.check !== null && (out.checkRow ?? '').trimEnd() !== p.check) return { moved: false, lines: [], positions: [], cursor, skipped: true };
-  let lines = out.body === '' ? [] : out.body.replace(/\n$/, '').split('\n').map((l) => l.trimEnd());
+  const cursor: PaneCursor = {
+    kind: 'pane',
+    pane: s.pane,
+    row: end + 1,
+    historySize: s.historySize,
+    historyLimit: s.historyLimit,
+    lastRow: out.lastRow.trimEnd(),
+  };
+  if (p.check !== null && (out.checkRow ?? '').trimEnd() !== p.check)
+    return { moved: false, lines: [], positions: [], cursor, skipped: true };
+  let lines =
+    out.body === ''
+      ? []
+      : out.body
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((l) => l.trimEnd());
   // A first read keeps the last lines that are not blank screen rows; a dead pane's notice sits on
   // the bottom row, below blank rows that were never output.
   if (p.first || planned.dead) {
@@ -110,13 +149,26 @@ export function finishRead(p: ReadPlan, planned: PaneState, out: ReadOutput, bac
     lines = tidy === '' ? [] : tidy.replace(/\n$/, '').split('\n');
   }
   // Rows counted back from the cursor: exact but for wrapped lines (joined) and dropped blank rows.
-  return { moved: false, lines, positions: lines.map((_, i) => cursor.row - lines.length + i), cursor, skipped: p.lost };
+  return {
+    moved: false,
+    lines,
+    positions: lines.map((_, i) => cursor.row - lines.length + i),
+    cursor,
+    skipped: p.lost,
+  };
 }
 
 /** The cursor after a read that found nothing new. */
 export function idleCursor(p: ReadPlan, s: PaneState, previous: PaneCursor | null): PaneCursor {
   const same = previous !== null && previous.pane === s.pane && !p.lost;
-  return { kind: 'pane', pane: s.pane, row: p.row, historySize: s.historySize, historyLimit: s.historyLimit, lastRow: same ? previous.lastRow : null };
+  return {
+    kind: 'pane',
+    pane: s.pane,
+    row: p.row,
+    historySize: s.historySize,
+    historyLimit: s.historyLimit,
+    lastRow: same ? previous.lastRow : null,
+  };
 }
 
 /** Where a pane's output ends now, for the output clock: one `list-panes -a` row per pane. */
@@ -129,7 +181,15 @@ export function parseMarks(stdout: string, names: ReadonlySet<string>): Map<stri
     const name = line.slice(0, tab);
     if (tab < 0 || !names.has(name) || out.has(name)) continue;
     const s = parsePaneState(line.slice(tab + 1));
-    if (s) out.set(name, { kind: 'pane', pane: s.pane, row: lastDone(s) + 1, historySize: s.historySize, historyLimit: s.historyLimit, lastRow: null });
+    if (s)
+      out.set(name, {
+        kind: 'pane',
+        pane: s.pane,
+        row: lastDone(s) + 1,
+        historySize: s.historySize,
+        historyLimit: s.historyLimit,
+        lastRow: null,
+      });
   }
   return out;
 }

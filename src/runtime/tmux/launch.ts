@@ -63,7 +63,25 @@ export interface SessionLine {
 /** One line for `source-file`: the session, named for the agent, its window named for this
  * incarnation's token (new-session sets the name for free and -n turns automatic-rename off). */
 export function sessionLine(s: SessionLine): string {
-  const argv = ['-d', '-s', s.name, '-n', s.token, '-x', '200', '-y', '50', '--', '/bin/sh', '-c', INNER, 'agentctl', mark(s.owner, s.hash), s.launchFile, s.exitFile];
+  const argv = [
+    '-d',
+    '-s',
+    s.name,
+    '-n',
+    s.token,
+    '-x',
+    '200',
+    '-y',
+    '50',
+    '--',
+    '/bin/sh',
+    '-c',
+    INNER,
+    'agentctl',
+    mark(s.owner, s.hash),
+    s.launchFile,
+    s.exitFile,
+  ];
   return `new-session ${argv.map(tmuxQuote).join(' ')}`;
 }
 

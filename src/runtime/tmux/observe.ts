@@ -21,7 +21,10 @@ export async function observeSessions(client: TmuxClient, exits: ExitFiles, owne
     // Also a dead pane without its status yet (tmux sees the pty close before it reaps the shell):
     // the listing ran beside list-sessions and may predate the wrapper's mv, which comes before
     // the pane dies, so its exit file is read now even if unlisted.
-    else if (row.token !== null && (present.has(`${row.name}.${row.token}.exit`) || (row.dead && row.deadStatus === null))) {
+    else if (
+      row.token !== null &&
+      (present.has(`${row.name}.${row.token}.exit`) || (row.dead && row.deadStatus === null))
+    ) {
       withExitFile.push({ name: row.name, handle: row.token });
     }
   }

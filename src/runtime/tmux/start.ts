@@ -26,7 +26,11 @@ export const newToken = (): string => `${Date.now().toString(36)}${randomBytes(3
 
 /** `tokens` names an incarnation's token in advance (an agent that waited for its allocation
  * keeps the handle it was given then); others get a new one. */
-export async function startSessions(c: StartContext, requests: readonly StartRequest[], tokens: ReadonlyMap<string, string> = new Map()): Promise<BatchResult> {
+export async function startSessions(
+  c: StartContext,
+  requests: readonly StartRequest[],
+  tokens: ReadonlyMap<string, string> = new Map(),
+): Promise<BatchResult> {
   const result: BatchResult = new Map();
   if (requests.length === 0) return result;
   const dir = c.exits.dir;
@@ -40,18 +44,46 @@ export async function startSessions(c: StartContext, requests: readonly StartReq
   await sweepLaunchFiles(c.files, dir, listing);
   const plans = requests.map((request) => {
     const token = tokens.get(request.name) ?? newToken();
-    return { request, token, launchFile: `${dir}/${request.name}.${token}.launch`, exitFile: c.exits.path(request.name, token) };
+    return {
+      request,
+      token,
+      launchFile: `${dir}/${request.name}.${token}.launch`,
+      exitFile: c.exits.path(request.name, token),
+    };
   });
   // Secrets are in these files for the few milliseconds until each session's shell reads and
   // removes them: 0600 in a 0700 folder, never in an argv, a tmux option or its environment.
   await c.files.write(
-    plans.map((p) => ({ path: p.launchFile, content: launchScript({ env: { ...c.baseEnv, ...p.request.env }, workdir: p.request.workdir, argv: p.request.argv }), mode: 0o600 })),
+    plans.map((p) => ({
+      path: p.launchFile,
+      content: launchScript({
+        env: { ...c.baseEnv, ...p.request.env },
+        workdir: p.request.workdir,
+        argv: p.request.argv,
+      }),
+      mode: 0o600,
+    })),
     { durable: false },
   );
   // One tmux client for the whole batch, reading its commands from stdin: argv length never
   // limits a batch. A failing line (duplicate session) does not stop the lines after it.
-  const script = [...serverSetupLines(dir), ...plans.map((p) => sessionLine({ name: p.request.name, token: p.token, owner: c.owner, hash: p.request.hash, launchFile: p.launchFile, exitFile: p.exitFile }))];
-  const r = await c.client.run(['start-server', ';', 'source-file', '-'], { input: `${script.join('\n')}\n`, timeoutMs: 120_000 });
+  const script = [
+    ...serverSetupLines(dir),
+    ...plans.map((p) =>
+      sessionLine({
+        name: p.request.name,
+        token: p.token,
+        owner: c.owner,
+        hash: p.request.hash,
+        launchFile: p.launchFile,
+        exitFile: p.exitFile,
+      }),
+    ),
+  ];
+  const r = await c.client.run(['start-server', ';', 'source-file', '-'], {
+    input: `${script.join('\n')}\n`,
+    timeoutMs: 120_000,
+  });
   if (r.exitCode === 0) {
     for (const p of plans) result.set(p.request.name, { handle: p.token });
     return result;
@@ -62,7 +94,10 @@ export async function startSessions(c: StartContext, requests: readonly StartReq
   for (const p of plans) {
     const landed = rows.get(p.request.name)?.token === p.token;
     if (!landed) failed.push(p.launchFile);
-    result.set(p.request.name, landed ? { handle: p.token } : { error: startError(p.request.name, r.stderr, c.client.socket) });
+    result.set(
+      p.request.name,
+      landed ? { handle: p.token } : { error: startError(p.request.name, r.stderr, c.client.socket) },
+    );
   }
   await c.files.remove(failed);
   return result;
@@ -82,7 +117,10 @@ export function startError(name: string, stderr: string, socket: string): Runtim
   const lines = stderr.trim().split('\n');
   const msg = lines.find((l) => l.includes(` ${name}`) || l.endsWith(`:${name}`)) ?? lines[0] ?? '';
   if (duplicateSession(stderr) === name) {
-    return new RuntimeError(`a tmux session named "${name}" already exists on socket ${socket} and is not ours`, { runtime: 'tmux', stderr });
+    return new RuntimeError(`a tmux session named "${name}" already exists on socket ${socket} and is not ours`, {
+      runtime: 'tmux',
+      stderr,
+    });
   }
   const hint = /fork failed|open files|Too many|pty|No space/i.test(msg) ? FD_HINT : '';
   return new RuntimeError(`tmux new-session failed: ${msg}${hint}`, { runtime: 'tmux', stderr });

@@ -4,10 +4,30 @@ import type { Logger } from 'pino';
 import type { Machine } from '../../exec/executor.js';
 import { ExitFiles } from '../exit-files.js';
 import type { LogCursor, LogRead } from '../log-cursor.js';
-import { RuntimeError, type BatchResult, type ExitInfo, type KeyStep, type Observation, type Runtime, type StartRequest, type StopRequest } from '../types.js';
+import {
+  RuntimeError,
+  type BatchResult,
+  type ExitInfo,
+  type KeyStep,
+  type Observation,
+  type Runtime,
+  type StartRequest,
+  type StopRequest,
+} from '../types.js';
 import { TmuxClient } from './client.js';
 import { CAPTURE_MARK, chain, paneTarget, sessionTarget, splitCaptures, tidyCapture } from './commands.js';
-import { finishRead, idleCursor, MARKS_FORMAT, PANE_STATE_FORMAT, parseMarks, parsePaneState, parseRead, planRead, readCommands, type PaneState } from './follow.js';
+import {
+  finishRead,
+  idleCursor,
+  MARKS_FORMAT,
+  PANE_STATE_FORMAT,
+  parseMarks,
+  parsePaneState,
+  parseRead,
+  planRead,
+  readCommands,
+  type PaneState,
+} from './follow.js';
 import { observeSessions } from './observe.js';
 import { serverAnswers, socketPath } from './server-alive.js';
 import { startSessions, sweepLaunchFiles } from './start.js';
@@ -33,7 +53,11 @@ export class TmuxRuntime implements Runtime {
     // On this machine the tmux client runs with the agents' base environment (and TMUX_TMPDIR, which
     // says where the socket is): a server it starts holds nothing else (see launch.ts).
     const tmpdir = process.env.TMUX_TMPDIR;
-    this.client = new TmuxClient(o.machine.exec, o.socket, o.machine.name === 'local' ? { ...o.baseEnv, ...(tmpdir ? { TMUX_TMPDIR: tmpdir } : {}) } : undefined);
+    this.client = new TmuxClient(
+      o.machine.exec,
+      o.socket,
+      o.machine.name === 'local' ? { ...o.baseEnv, ...(tmpdir ? { TMUX_TMPDIR: tmpdir } : {}) } : undefined,
+    );
     this.exits = new ExitFiles(o.machine.files, o.runDir);
   }
 
@@ -60,7 +84,16 @@ export class TmuxRuntime implements Runtime {
 
   async start(requests: StartRequest[]): Promise<BatchResult> {
     if (this.envSuspect) await (this.envClearing ??= this.clearForeignEnvironment());
-    return startSessions({ client: this.client, files: this.o.machine.files, exits: this.exits, owner: this.o.owner, baseEnv: this.o.baseEnv }, requests);
+    return startSessions(
+      {
+        client: this.client,
+        files: this.o.machine.files,
+        exits: this.exits,
+        owner: this.o.owner,
+        baseEnv: this.o.baseEnv,
+      },
+      requests,
+    );
   }
 
   stop(requests: StopRequest[]): Promise<BatchResult> {
@@ -69,8 +102,20 @@ export class TmuxRuntime implements Runtime {
 
   async logs(name: string, lines: number): Promise<string> {
     // Capture from further back than asked: blank screen rows are dropped before counting.
-    const r = await this.client.run(['capture-pane', '-p', '-J', '-S', `-${Math.max(1, lines) + 200}`, '-t', paneTarget(name)]);
-    if (r.exitCode !== 0) throw new RuntimeError(`no tmux session "${name}" on socket ${this.o.socket}`, { runtime: 'tmux', stderr: r.stderr });
+    const r = await this.client.run([
+      'capture-pane',
+      '-p',
+      '-J',
+      '-S',
+      `-${Math.max(1, lines) + 200}`,
+      '-t',
+      paneTarget(name),
+    ]);
+    if (r.exitCode !== 0)
+      throw new RuntimeError(`no tmux session "${name}" on socket ${this.o.socket}`, {
+        runtime: 'tmux',
+        stderr: r.stderr,
+      });
     return tidyCapture(r.stdout, lines);
   }
 
@@ -82,18 +127,40 @@ export class TmuxRuntime implements Runtime {
     let state = await this.paneState(name, target);
     for (let attempt = 0; attempt < 5; attempt++) {
       const plan = planRead(prev, state, backlog);
-      if (!plan.range) return { lines: [], cursor: idleCursor(plan, state, prev), ...(plan.lost ? { skipped: true } : {}) };
+      if (!plan.range)
+        return { lines: [], cursor: idleCursor(plan, state, prev), ...(plan.lost ? { skipped: true } : {}) };
       const r = await this.client.run(chain(readCommands(target, plan, state)));
-      if (r.exitCode !== 0) throw new RuntimeError(`no tmux session "${name}" on socket ${this.o.socket}`, { runtime: 'tmux', stderr: r.stderr });
+      if (r.exitCode !== 0)
+        throw new RuntimeError(`no tmux session "${name}" on socket ${this.o.socket}`, {
+          runtime: 'tmux',
+          stderr: r.stderr,
+        });
       const out = parseRead(r.stdout, plan.check !== null);
       const done = finishRead(plan, state, out, backlog);
-      if (!done.moved) return { lines: done.lines, positions: done.positions, cursor: done.cursor, ...(done.skipped ? { skipped: true } : {}) };
+      if (!done.moved)
+        return {
+          lines: done.lines,
+          positions: done.positions,
+          cursor: done.cursor,
+          ...(done.skipped ? { skipped: true } : {}),
+        };
       if (!out.state) break;
       state = out.state;
     }
     // Still scrolling after every attempt (a pane printing without pause): go on from here.
     const now = await this.paneState(name, target);
-    return { lines: [], cursor: { kind: 'pane', pane: now.pane, row: now.historySize + now.cursorY, historySize: now.historySize, historyLimit: now.historyLimit, lastRow: null }, skipped: true };
+    return {
+      lines: [],
+      cursor: {
+        kind: 'pane',
+        pane: now.pane,
+        row: now.historySize + now.cursorY,
+        historySize: now.historySize,
+        historyLimit: now.historyLimit,
+        lastRow: null,
+      },
+      skipped: true,
+    };
   }
 
   /** Where each agent's output ends now (one call for all): the output clock's samples. */
@@ -106,7 +173,11 @@ export class TmuxRuntime implements Runtime {
   private async paneState(name: string, target: string): Promise<PaneState> {
     const r = await this.client.run(['display-message', '-p', '-t', target, PANE_STATE_FORMAT]);
     const state = r.exitCode === 0 ? parsePaneState(r.stdout) : null;
-    if (!state) throw new RuntimeError(`no tmux session "${name}" on socket ${this.o.socket}`, { runtime: 'tmux', stderr: r.stderr });
+    if (!state)
+      throw new RuntimeError(`no tmux session "${name}" on socket ${this.o.socket}`, {
+        runtime: 'tmux',
+        stderr: r.stderr,
+      });
     return state;
   }
 
@@ -115,7 +186,14 @@ export class TmuxRuntime implements Runtime {
    * chain: the rest are then read one by one. */
   async capture(names: readonly string[]): Promise<Map<string, string>> {
     if (names.length === 0) return new Map();
-    const r = await this.client.run(chain(names.flatMap((n) => [['display-message', '-p', '-t', paneTarget(n), `${CAPTURE_MARK}${n}`], ['capture-pane', '-p', '-t', paneTarget(n)]])));
+    const r = await this.client.run(
+      chain(
+        names.flatMap((n) => [
+          ['display-message', '-p', '-t', paneTarget(n), `${CAPTURE_MARK}${n}`],
+          ['capture-pane', '-p', '-t', paneTarget(n)],
+        ]),
+      ),
+    );
     if (r.exitCode === 0) return splitCaptures(r.stdout);
     const out = new Map<string, string>();
     for (const n of names) {
@@ -127,9 +205,14 @@ export class TmuxRuntime implements Runtime {
 
   async sendKeys(name: string, steps: readonly KeyStep[]): Promise<void> {
     if (steps.length === 0) return;
-    const cmds = steps.map((s) => ('text' in s ? ['send-keys', '-t', paneTarget(name), '-l', '--', s.text] : ['send-keys', '-t', paneTarget(name), s.key]));
+    const cmds = steps.map((s) =>
+      'text' in s
+        ? ['send-keys', '-t', paneTarget(name), '-l', '--', s.text]
+        : ['send-keys', '-t', paneTarget(name), s.key],
+    );
     const r = await this.client.run(chain(cmds));
-    if (r.exitCode !== 0) throw new RuntimeError(`cannot type into "${name}": ${r.stderr.trim()}`, { runtime: 'tmux', stderr: r.stderr });
+    if (r.exitCode !== 0)
+      throw new RuntimeError(`cannot type into "${name}": ${r.stderr.trim()}`, { runtime: 'tmux', stderr: r.stderr });
   }
 
   /** Launch files a crash left (they may hold secrets): removed. */
@@ -150,7 +233,10 @@ export class TmuxRuntime implements Runtime {
     }
     this.envSuspect = false;
     if (extra.length === 0) return;
-    this.o.log.info({ variables: extra.length }, 'clearing the tmux server\'s environment of what its starter left (agents must not inherit it)');
+    this.o.log.info(
+      { variables: extra.length },
+      "clearing the tmux server's environment of what its starter left (agents must not inherit it)",
+    );
     await this.client.run(chain(extra.map((n) => ['set-environment', '-g', '-u', n])));
   }
 
@@ -162,10 +248,16 @@ export class TmuxRuntime implements Runtime {
   }
 
   async attach(name: string): Promise<number> {
-    if (this.o.machine.name !== 'local') throw new RuntimeError('attach to a remote tmux agent goes through ssh -t (not wired yet)', { runtime: 'tmux' });
+    if (this.o.machine.name !== 'local')
+      throw new RuntimeError('attach to a remote tmux agent goes through ssh -t (not wired yet)', { runtime: 'tmux' });
     const env = { ...process.env };
     delete env.TMUX; // attaching from inside another tmux would otherwise be refused
-    const r = await execa('tmux', ['-L', this.o.socket, 'attach-session', '-t', sessionTarget(name)], { stdio: 'inherit', reject: false, env, extendEnv: false });
+    const r = await execa('tmux', ['-L', this.o.socket, 'attach-session', '-t', sessionTarget(name)], {
+      stdio: 'inherit',
+      reject: false,
+      env,
+      extendEnv: false,
+    });
     return r.exitCode ?? 1;
   }
 }

@@ -29,18 +29,39 @@ export async function idleCpu(ctx: BenchContext, fleet: Fleet): Promise<void> {
     const cpuPct = (used / seconds) * 100;
     const actions = c.linesSince(mark0).filter((r) => r.line.action !== undefined).length;
     const resyncs = c.linesSince(mark0).filter((r) => r.line.msg === 'resync').length;
-    ctx.results.idle = { n, seconds: round(seconds), cpuSeconds: used, cpuPct: round(cpuPct, 3), rssKb: mem.rss, hwmKb: mem.hwm, startToRunningMs: round(runningMs), settleMs: round(settleMs), actionsInWindow: actions, resyncLinesInWindow: resyncs };
-    printTable(`4c. Idle controller, N=${n} running agents, ${round(seconds)} s window`, ['measure', 'value'], [
-      ['CPU (utime+stime) / wall', pct(cpuPct)],
-      ['CPU seconds in the window', used.toFixed(2)],
-      ['RSS (VmRSS) / peak (VmHWM)', `${mb(mem.rss)} / ${mb(mem.hwm)}`],
-      ['start to "controller running"', ms(runningMs)],
-      ['then until idle (2 s under 5 % CPU)', ms(settleMs)],
-      ['actions logged in the window (should be 0)', String(actions)],
-    ]);
+    ctx.results.idle = {
+      n,
+      seconds: round(seconds),
+      cpuSeconds: used,
+      cpuPct: round(cpuPct, 3),
+      rssKb: mem.rss,
+      hwmKb: mem.hwm,
+      startToRunningMs: round(runningMs),
+      settleMs: round(settleMs),
+      actionsInWindow: actions,
+      resyncLinesInWindow: resyncs,
+    };
+    printTable(
+      `4c. Idle controller, N=${n} running agents, ${round(seconds)} s window`,
+      ['measure', 'value'],
+      [
+        ['CPU (utime+stime) / wall', pct(cpuPct)],
+        ['CPU seconds in the window', used.toFixed(2)],
+        ['RSS (VmRSS) / peak (VmHWM)', `${mb(mem.rss)} / ${mb(mem.hwm)}`],
+        ['start to "controller running"', ms(runningMs)],
+        ['then until idle (2 s under 5 % CPU)', ms(settleMs)],
+        ['actions logged in the window (should be 0)', String(actions)],
+      ],
+    );
     const trows = [
       verdicts.check('idle-cpu', `idle CPU, ${n} agents`, '≤ 0.5 % of one core', pct(cpuPct), cpuPct <= 0.5),
-      verdicts.check('running-rss', `controller RSS, ${n} running agents`, '≤ 80 MB', mb(mem.rss), mem.rss <= 80 * 1024),
+      verdicts.check(
+        'running-rss',
+        `controller RSS, ${n} running agents`,
+        '≤ 80 MB',
+        mb(mem.rss),
+        mem.rss <= 80 * 1024,
+      ),
     ].map((v) => [v.figure, v.target, v.measured, mark(v.pass)]);
     printTable('4c. Idle controller targets', ['figure', 'target', 'measured', 'verdict'], trows);
   } finally {

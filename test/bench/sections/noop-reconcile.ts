@@ -39,19 +39,45 @@ export async function noopReconcile(ctx: BenchContext, fleet: Fleet): Promise<vo
     startWallMs: round(startMs),
     reconcileWorkMs: round(work),
   };
-  printTable(`2. No-op reconcile --once, N=${n} converged (${opts.noopRuns} runs)`, ['measure', 'median', 'min', 'max'], [
-    ['reconcile --once --settle 0: wall', ms(median(wall)), ms(min(wall)), ms(max(wall))],
-    ['  its own durationMs (after flag parsing)', ms(median(own)), ms(min(own)), ms(max(own))],
-    ['process start: validate on an empty folder (section 0)', ms(startMs), ms(min(base.validateEmpty.wallMs)), ms(max(base.validateEmpty.wallMs))],
-    ['process start: node -e 0 (section 0)', ms(median(base.node.wallMs)), ms(min(base.node.wallMs)), ms(max(base.node.wallMs))],
-    ['reconcile work = wall - start (validate, empty)', ms(work), '', ''],
-    ['subprocesses spawned', String(median(subprocesses)), String(min(subprocesses)), String(max(subprocesses))],
-    ['observe calls', String(median(observeCalls)), String(min(observeCalls)), String(max(observeCalls))],
-    ['actions taken (should be 0)', String(actions), '', ''],
-  ]);
+  printTable(
+    `2. No-op reconcile --once, N=${n} converged (${opts.noopRuns} runs)`,
+    ['measure', 'median', 'min', 'max'],
+    [
+      ['reconcile --once --settle 0: wall', ms(median(wall)), ms(min(wall)), ms(max(wall))],
+      ['  its own durationMs (after flag parsing)', ms(median(own)), ms(min(own)), ms(max(own))],
+      [
+        'process start: validate on an empty folder (section 0)',
+        ms(startMs),
+        ms(min(base.validateEmpty.wallMs)),
+        ms(max(base.validateEmpty.wallMs)),
+      ],
+      [
+        'process start: node -e 0 (section 0)',
+        ms(median(base.node.wallMs)),
+        ms(min(base.node.wallMs)),
+        ms(max(base.node.wallMs)),
+      ],
+      ['reconcile work = wall - start (validate, empty)', ms(work), '', ''],
+      ['subprocesses spawned', String(median(subprocesses)), String(min(subprocesses)), String(max(subprocesses))],
+      ['observe calls', String(median(observeCalls)), String(min(observeCalls)), String(max(observeCalls))],
+      ['actions taken (should be 0)', String(actions), '', ''],
+    ],
+  );
   const trows = [
-    verdicts.check('noop-subprocesses', `no-op N=${n}: subprocesses`, '≤ 2', String(max(subprocesses)), max(subprocesses) <= 2),
-    verdicts.check('noop-wall', `no-op N=${n}: wall`, '≤ process start + 100 ms', `${ms(median(wall))} = start ${ms(startMs)} + ${ms(work)}`, work <= 100),
+    verdicts.check(
+      'noop-subprocesses',
+      `no-op N=${n}: subprocesses`,
+      '≤ 2',
+      String(max(subprocesses)),
+      max(subprocesses) <= 2,
+    ),
+    verdicts.check(
+      'noop-wall',
+      `no-op N=${n}: wall`,
+      '≤ process start + 100 ms',
+      `${ms(median(wall))} = start ${ms(startMs)} + ${ms(work)}`,
+      work <= 100,
+    ),
   ].map((v) => [v.figure, v.target, v.measured, mark(v.pass)]);
   printTable('2. No-op targets', ['figure', 'target', 'measured', 'verdict'], trows);
 }

@@ -47,7 +47,10 @@ export async function measureStart(ctx: BenchContext, runs: number): Promise<Sta
         const r = await ctx.cleanup.child(execa(file, args, { env, reject: false, stdin: 'ignore', timeout: 60_000 }));
         wall[c].push(performance.now() - w0);
         ticks[c] += childTicks() - t0;
-        if (c === 'validateEmpty' && r.exitCode !== 0) throw new Error(`agentctl validate on an empty folder exited ${r.exitCode}: ${String(r.stdout)}${String(r.stderr)}`);
+        if (c === 'validateEmpty' && r.exitCode !== 0)
+          throw new Error(
+            `agentctl validate on an empty folder exited ${r.exitCode}: ${String(r.stdout)}${String(r.stderr)}`,
+          );
       }
     }
   } finally {
@@ -72,15 +75,39 @@ export async function processStart(ctx: BenchContext): Promise<StartFigures> {
   const s = await measureStart(ctx, runs);
   ctx.results.start = s;
   const nodeWall = median(s.node.wallMs);
-  const row = (label: string, f: { wallMs: number[]; cpuMs: number }): string[] => [label, ms(median(f.wallMs)), ms(min(f.wallMs)), ratio(median(f.wallMs) / nodeWall), ms(f.cpuMs), ratio(f.cpuMs / s.node.cpuMs)];
-  printTable(`0. Process start (${runs} interleaved runs)`, ['command', 'wall median', 'wall min', 'wall vs node', 'CPU per run', 'CPU vs node'], [
-    row('node -e 0', s.node),
-    row('agentctl validate (empty folder)', s.validateEmpty),
-    row('agentctl --help', s.help),
-  ], ['agentctl runs through its shebang, as users run it; CPU = user + sys of the child (clock ticks, averaged over the runs).']);
+  const row = (label: string, f: { wallMs: number[]; cpuMs: number }): string[] => [
+    label,
+    ms(median(f.wallMs)),
+    ms(min(f.wallMs)),
+    ratio(median(f.wallMs) / nodeWall),
+    ms(f.cpuMs),
+    ratio(f.cpuMs / s.node.cpuMs),
+  ];
+  printTable(
+    `0. Process start (${runs} interleaved runs)`,
+    ['command', 'wall median', 'wall min', 'wall vs node', 'CPU per run', 'CPU vs node'],
+    [
+      row('node -e 0', s.node),
+      row('agentctl validate (empty folder)', s.validateEmpty),
+      row('agentctl --help', s.help),
+    ],
+    [
+      'agentctl runs through its shebang, as users run it; CPU = user + sys of the child (clock ticks, averaged over the runs).',
+    ],
+  );
   const cpuRatio = s.validateEmpty.cpuMs / s.node.cpuMs;
   const wallRatio = median(s.validateEmpty.wallMs) / nodeWall;
-  const v = ctx.verdicts.check('start', 'process start (validate, empty folder) vs node -e 0', '≤ 1.60× (CPU time)', `${ratio(cpuRatio)} CPU, ${ratio(wallRatio)} wall`, cpuRatio <= 1.6);
-  printTable('0. Process start target', ['figure', 'target', 'measured', 'verdict'], [[v.figure, v.target, v.measured, mark(v.pass)]]);
+  const v = ctx.verdicts.check(
+    'start',
+    'process start (validate, empty folder) vs node -e 0',
+    '≤ 1.60× (CPU time)',
+    `${ratio(cpuRatio)} CPU, ${ratio(wallRatio)} wall`,
+    cpuRatio <= 1.6,
+  );
+  printTable(
+    '0. Process start target',
+    ['figure', 'target', 'measured', 'verdict'],
+    [[v.figure, v.target, v.measured, mark(v.pass)]],
+  );
   return s;
 }

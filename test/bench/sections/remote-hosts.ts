@@ -45,12 +45,21 @@ export async function remoteHosts(ctx: BenchContext): Promise<void> {
       mkdirSync(specs, { recursive: true });
       writeFileSync(join(specs, 'hosts.yaml'), hosts.map((h) => hostYaml(h.name, h)).join('---\n'));
       for (const h of hosts) {
-        const docs = Array.from({ length: perHost }, (_, j) => remoteAgentYaml(`${h.name}-a${j}`, h.name, ['sleep', sleep]));
+        const docs = Array.from({ length: perHost }, (_, j) =>
+          remoteAgentYaml(`${h.name}-a${j}`, h.name, ['sleep', sleep]),
+        );
         writeFileSync(join(specs, `${h.name}.yaml`), docs.join('---\n'));
       }
     };
     const once = async (hungHost?: string): Promise<Run> => {
-      const c = createContext({ specs, state: join(dir, 'state'), tmuxSocket: socket, host: 'bench', logLevel: 'silent', logFormat: 'json' });
+      const c = createContext({
+        specs,
+        state: join(dir, 'state'),
+        tmuxSocket: socket,
+        host: 'bench',
+        logLevel: 'silent',
+        logFormat: 'json',
+      });
       const d = agentDeps(c, { settleMs: 0 });
       const t0 = Date.now();
       const report = await convergeOnce(d, { deadlineMs: t0 + 120_000 });
@@ -64,7 +73,14 @@ export async function remoteHosts(ctx: BenchContext): Promise<void> {
         lastStart.set(r.host, Math.max(lastStart.get(r.host) ?? 0, r.startedAt - t0));
       }
       await d.hosts?.close();
-      return { wallMs, converged: report.outcomes.filter((o) => o.converged).length, agents: report.outcomes.length, ssh, lastStart, started };
+      return {
+        wallMs,
+        converged: report.outcomes.filter((o) => o.converged).length,
+        agents: report.outcomes.length,
+        ssh,
+        lastStart,
+        started,
+      };
     };
 
     write('1000');
@@ -83,25 +99,42 @@ export async function remoteHosts(ctx: BenchContext): Promise<void> {
     } finally {
       hung.resume();
     }
-    const healthy = (r: Run): number => Math.max(0, ...[...r.lastStart].filter(([h]) => h !== hung.name).map(([, t]) => t));
+    const healthy = (r: Run): number =>
+      Math.max(0, ...[...r.lastStart].filter(([h]) => h !== hung.name).map(([, t]) => t));
     const perHostClients = (r: Run): number => round(r.ssh.clients / nHosts, 1);
     const added = healthy(withHung) - healthy(base);
     ctx.results.hosts = { nHosts, perHost, cold, noop, base, withHung, addedByHungMs: added };
-    printTable(`7. Hosts over SSH: ${nHosts} hosts × ${perHost} agents on loopback sshd`, ['measure', 'value'], [
-      ['cold converge: wall', ms(cold.wallMs)],
-      ['  converged', `${cold.converged}/${cold.agents}`],
-      ['  ssh masters / clients / controls', `${cold.ssh.masters} / ${cold.ssh.clients} / ${cold.ssh.controls}`],
-      ['  ssh clients per host', String(perHostClients(cold))],
-      ['no-op converge: wall', ms(noop.wallMs)],
-      ['  ssh masters / clients / controls', `${noop.ssh.masters} / ${noop.ssh.clients} / ${noop.ssh.controls}`],
-      ['spec change on every host: last start on the healthy hosts', ms(healthy(base))],
-      [`  same with ${hung.name} hung (SIGSTOP)`, ms(healthy(withHung))],
-      ['  what the hung host added', ms(added)],
-      ['  --once wall without / with the hung host', `${ms(base.wallMs)} / ${ms(withHung.wallMs)}`],
-    ]);
+    printTable(
+      `7. Hosts over SSH: ${nHosts} hosts × ${perHost} agents on loopback sshd`,
+      ['measure', 'value'],
+      [
+        ['cold converge: wall', ms(cold.wallMs)],
+        ['  converged', `${cold.converged}/${cold.agents}`],
+        ['  ssh masters / clients / controls', `${cold.ssh.masters} / ${cold.ssh.clients} / ${cold.ssh.controls}`],
+        ['  ssh clients per host', String(perHostClients(cold))],
+        ['no-op converge: wall', ms(noop.wallMs)],
+        ['  ssh masters / clients / controls', `${noop.ssh.masters} / ${noop.ssh.clients} / ${noop.ssh.controls}`],
+        ['spec change on every host: last start on the healthy hosts', ms(healthy(base))],
+        [`  same with ${hung.name} hung (SIGSTOP)`, ms(healthy(withHung))],
+        ['  what the hung host added', ms(added)],
+        ['  --once wall without / with the hung host', `${ms(base.wallMs)} / ${ms(withHung.wallMs)}`],
+      ],
+    );
     const rows = [
-      verdicts.check('hosts-masters', 'cold converge: ssh masters', `= ${nHosts} (one per host)`, String(cold.ssh.masters), cold.ssh.masters === nHosts),
-      verdicts.check('hosts-noop-clients', 'no-op: ssh clients', `≤ ${nHosts} (one per host)`, String(noop.ssh.clients), noop.ssh.clients <= nHosts),
+      verdicts.check(
+        'hosts-masters',
+        'cold converge: ssh masters',
+        `= ${nHosts} (one per host)`,
+        String(cold.ssh.masters),
+        cold.ssh.masters === nHosts,
+      ),
+      verdicts.check(
+        'hosts-noop-clients',
+        'no-op: ssh clients',
+        `≤ ${nHosts} (one per host)`,
+        String(noop.ssh.clients),
+        noop.ssh.clients <= nHosts,
+      ),
       verdicts.check('hosts-hung', 'a hung host adds to the others', '≤ 250 ms (noise)', ms(added), added <= 250),
     ].map((v) => [v.figure, v.target, v.measured, mark(v.pass)]);
     printTable('7. Hosts targets', ['figure', 'target', 'measured', 'verdict'], rows);

@@ -60,14 +60,18 @@ export async function specScale(ctx: BenchContext): Promise<void> {
       loaderInProcessMs: inProcess.map((x) => round(x)),
       controller: { rssKb: mem.rss, hwmKb: mem.hwm, startToRunningMs: round(runningMs), thenIdleMs: round(settleMs) },
     };
-    printTable(`4a/b. Spec folder of ${n} files`, ['measure', 'median', 'min', 'max'], [
-      ['agentctl validate: wall', ms(v), ms(min(validate)), ms(max(validate))],
-      ['  of which process start (validate, empty folder; section 0)', base ? ms(startWallMs(base)) : '-', '', ''],
-      ['loadSpecs in-process (first run is cold)', ms(median(inProcess)), ms(min(inProcess)), ms(max(inProcess))],
-      ['controller: start to "controller running"', ms(runningMs), '', ''],
-      ['controller: then until idle', ms(settleMs), '', ''],
-      ['controller RSS (VmRSS) once idle / peak (VmHWM)', `${mb(mem.rss)} / ${mb(mem.hwm)}`, '', ''],
-    ]);
+    printTable(
+      `4a/b. Spec folder of ${n} files`,
+      ['measure', 'median', 'min', 'max'],
+      [
+        ['agentctl validate: wall', ms(v), ms(min(validate)), ms(max(validate))],
+        ['  of which process start (validate, empty folder; section 0)', base ? ms(startWallMs(base)) : '-', '', ''],
+        ['loadSpecs in-process (first run is cold)', ms(median(inProcess)), ms(min(inProcess)), ms(max(inProcess))],
+        ['controller: start to "controller running"', ms(runningMs), '', ''],
+        ['controller: then until idle', ms(settleMs), '', ''],
+        ['controller RSS (VmRSS) once idle / peak (VmHWM)', `${mb(mem.rss)} / ${mb(mem.hwm)}`, '', ''],
+      ],
+    );
     const trows = [
       verdicts.check('scale-validate', `${n} specs: agentctl validate`, '≤ 1 s', ms(v), v <= 1000),
       verdicts.check('scale-rss', `${n} specs: controller RSS, idle`, '≤ 150 MB', mb(mem.rss), mem.rss <= 150 * 1024),

@@ -1,7 +1,7 @@
 // Section 3: from a spec written (atomic rename) to its session running with the new hash, with
 // the controller watching a folder of running agents. Even changes edit an agent's env (recreate),
 // odd ones add a new agent (create).
-import { ControllerProc } from '../controller-proc.js';
+import type { ControllerProc } from '../controller-proc.js';
 import type { BenchContext } from '../context.js';
 import { waitIdle } from '../proc-stats.js';
 import { printTable, progress } from '../report.js';
@@ -34,8 +34,15 @@ export async function watchLatency(ctx: BenchContext, fleet: Fleet, c: Controlle
     const before = (await fleet.tmux.sessions()).get(name);
     const from = c.mark();
     const t0 = performance.now();
-    writeAtomic(specPath(fleet.ws.specs, name), agentYaml(name, kind === 'change' ? { env: { BENCH_REV: String(i) } } : {}));
-    const got = await c.waitFor((l) => l.agent === name && (l.action === 'create' || l.action === 'recreate'), 15_000, from);
+    writeAtomic(
+      specPath(fleet.ws.specs, name),
+      agentYaml(name, kind === 'change' ? { env: { BENCH_REV: String(i) } } : {}),
+    );
+    const got = await c.waitFor(
+      (l) => l.agent === name && (l.action === 'create' || l.action === 'recreate'),
+      15_000,
+      from,
+    );
     const latencyMs = got.at - t0;
     const reloaded = c.linesSince(from).find((r) => r.line.msg === 'specs changed' && r.at <= got.at);
     const after = (await fleet.tmux.sessions()).get(name);
@@ -57,20 +64,45 @@ export async function watchLatency(ctx: BenchContext, fleet: Fleet, c: Controlle
   const p50 = percentile(lat, 50);
   const p99 = percentile(lat, 99);
   ctx.results.watch = { n: fleet.names.length, samples, p50, p90: percentile(lat, 90), p99, unverified };
-  const row = (label: string, xs: number[]): string[] => [label, String(xs.length), ms(percentile(xs, 50)), ms(percentile(xs, 90)), ms(percentile(xs, 99)), ms(min(xs)), ms(max(xs))];
-  printTable(`3. Watch latency, ${fleet.names.length} agents under the controller`, ['writes', 'count', 'p50', 'p90', 'p99', 'min', 'max'], [
-    row('all', lat),
-    row('changed spec (recreate)', by('change')),
-    row('new spec (create)', by('new')),
-    row('  of which: rename -> "specs changed" logged', samples.map((x) => x.reloadedMs).filter(Number.isFinite)),
-    row("  of which: the action's own durationMs", samples.map((x) => x.actionMs).filter(Number.isFinite)),
-  ], [
-    `latency = atomic rename of the spec file -> the controller's JSON action line for that agent (logged once tmux confirmed the start, marks included); each then checked with list-sessions: ${unverified} not seen with a new hash.`,
-    `median ${ms(median(lat))}.`,
-  ]);
+  const row = (label: string, xs: number[]): string[] => [
+    label,
+    String(xs.length),
+    ms(percentile(xs, 50)),
+    ms(percentile(xs, 90)),
+    ms(percentile(xs, 99)),
+    ms(min(xs)),
+    ms(max(xs)),
+  ];
+  printTable(
+    `3. Watch latency, ${fleet.names.length} agents under the controller`,
+    ['writes', 'count', 'p50', 'p90', 'p99', 'min', 'max'],
+    [
+      row('all', lat),
+      row('changed spec (recreate)', by('change')),
+      row('new spec (create)', by('new')),
+      row('  of which: rename -> "specs changed" logged', samples.map((x) => x.reloadedMs).filter(Number.isFinite)),
+      row("  of which: the action's own durationMs", samples.map((x) => x.actionMs).filter(Number.isFinite)),
+    ],
+    [
+      `latency = atomic rename of the spec file -> the controller's JSON action line for that agent (logged once tmux confirmed the start, marks included); each then checked with list-sessions: ${unverified} not seen with a new hash.`,
+      `median ${ms(median(lat))}.`,
+    ],
+  );
   const trows = [
-    verdicts.check('watch-p50', `watch latency p50, ${fleet.names.length} agents`, '≤ 100 ms', ms(p50), p50 <= 100 && unverified === 0),
-    verdicts.check('watch-p99', `watch latency p99, ${fleet.names.length} agents`, '≤ 200 ms', ms(p99), p99 <= 200 && unverified === 0),
+    verdicts.check(
+      'watch-p50',
+      `watch latency p50, ${fleet.names.length} agents`,
+      '≤ 100 ms',
+      ms(p50),
+      p50 <= 100 && unverified === 0,
+    ),
+    verdicts.check(
+      'watch-p99',
+      `watch latency p99, ${fleet.names.length} agents`,
+      '≤ 200 ms',
+      ms(p99),
+      p99 <= 200 && unverified === 0,
+    ),
   ].map((v) => [v.figure, v.target, v.measured, mark(v.pass)]);
   printTable('3. Watch latency targets', ['figure', 'target', 'measured', 'verdict'], trows);
 }

@@ -15,7 +15,11 @@ export interface Fleet {
   teardown(): Promise<void>;
 }
 
-export async function convergeFleet(cleanup: Cleanup, n: number, prefix = 'a'): Promise<{ run: ConvergeRun; fleet: Fleet }> {
+export async function convergeFleet(
+  cleanup: Cleanup,
+  n: number,
+  prefix = 'a',
+): Promise<{ run: ConvergeRun; fleet: Fleet }> {
   const tmux = new BenchTmux(cleanup);
   const ws = workspace(cleanup, 'agentctl');
   const teardown = async (): Promise<void> => {
@@ -33,7 +37,11 @@ export async function convergeFleet(cleanup: Cleanup, n: number, prefix = 'a'): 
       n,
       wallMs: r.wallMs,
       subprocesses: r.done.subprocesses,
-      extra: { durationMs: r.done.durationMs, observeCalls: r.done.observeCalls, tmuxServerCpuMs: await tmux.serverCpuMs() },
+      extra: {
+        durationMs: r.done.durationMs,
+        observeCalls: r.done.observeCalls,
+        tmuxServerCpuMs: await tmux.serverCpuMs(),
+      },
     };
     return { run, fleet: { tmux, ws, names, env, teardown } };
   } catch (err) {

@@ -13,15 +13,28 @@ import { NotConvergedError, type ConvergeRun } from './converge-run.js';
 import { removeTree } from '../../helpers/remove-tree.js';
 
 function plainLine(name: string): string {
-  return ['new-session', '-d', '-s', name, '-c', '/tmp', '--', ...AGENT_ARGV].map((w, i) => (i === 0 ? w : tmuxQuote(w))).join(' ');
+  return ['new-session', '-d', '-s', name, '-c', '/tmp', '--', ...AGENT_ARGV]
+    .map((w, i) => (i === 0 ? w : tmuxQuote(w)))
+    .join(' ');
 }
 
 /** The line agentctl sends for an agent, with its launch file written as agentctl writes it. */
 function agentctlLine(name: string, dir: string): string {
   const token = `bench${name}`;
   const launchFile = join(dir, `${name}.${token}.launch`);
-  writeFileSync(launchFile, launchScript({ env: { ...baseEnv(process.env), AGENTCTL_AGENT: name }, workdir: '/tmp', argv: [...AGENT_ARGV] }), { mode: 0o600 });
-  return sessionLine({ name, token, owner: 'bench-owner', hash: 'f'.repeat(64), launchFile, exitFile: join(dir, `${name}.${token}.exit`) });
+  writeFileSync(
+    launchFile,
+    launchScript({ env: { ...baseEnv(process.env), AGENTCTL_AGENT: name }, workdir: '/tmp', argv: [...AGENT_ARGV] }),
+    { mode: 0o600 },
+  );
+  return sessionLine({
+    name,
+    token,
+    owner: 'bench-owner',
+    hash: 'f'.repeat(64),
+    launchFile,
+    exitFile: join(dir, `${name}.${token}.exit`),
+  });
 }
 
 async function sourced(cleanup: Cleanup, n: number, variant: 'floor' | 'floor-agentctl-lines'): Promise<ConvergeRun> {
@@ -37,7 +50,8 @@ async function sourced(cleanup: Cleanup, n: number, variant: 'floor' | 'floor-ag
     const t0 = performance.now();
     const r = await tmux.run(chain([['start-server'], ['source-file', file]]));
     const wallMs = performance.now() - t0;
-    if (r.exitCode !== 0) throw new Error(`${variant}: tmux source-file failed: ${r.stderr.trim().split('\n')[0] ?? ''}`);
+    if (r.exitCode !== 0)
+      throw new Error(`${variant}: tmux source-file failed: ${r.stderr.trim().split('\n')[0] ?? ''}`);
     const got = await tmux.count();
     if (got !== n) throw new NotConvergedError(variant, n, got);
     return { variant, n, wallMs, subprocesses: 1, extra: { tmuxServerCpuMs: await tmux.serverCpuMs() } };
@@ -48,4 +62,5 @@ async function sourced(cleanup: Cleanup, n: number, variant: 'floor' | 'floor-ag
 }
 
 export const floor = (cleanup: Cleanup, n: number): Promise<ConvergeRun> => sourced(cleanup, n, 'floor');
-export const floorAgentctlLines = (cleanup: Cleanup, n: number): Promise<ConvergeRun> => sourced(cleanup, n, 'floor-agentctl-lines');
+export const floorAgentctlLines = (cleanup: Cleanup, n: number): Promise<ConvergeRun> =>
+  sourced(cleanup, n, 'floor-agentctl-lines');

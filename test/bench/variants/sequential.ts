@@ -22,7 +22,13 @@ export async function sequential(cleanup: Cleanup, n: number): Promise<ConvergeR
     const wallMs = performance.now() - t0;
     const got = await tmux.count();
     if (got !== n) throw new NotConvergedError('sequential', n, got);
-    return { variant: 'sequential', n, wallMs, subprocesses: spawned, extra: { tmuxServerCpuMs: await tmux.serverCpuMs() } };
+    return {
+      variant: 'sequential',
+      n,
+      wallMs,
+      subprocesses: spawned,
+      extra: { tmuxServerCpuMs: await tmux.serverCpuMs() },
+    };
   } finally {
     await tmux.kill();
   }

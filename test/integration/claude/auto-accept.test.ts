@@ -24,11 +24,21 @@ async function start(args: string[], env: Record<string, string> = {}): Promise<
   return f;
 }
 
-const answers = (f: FakeClaude) => f.events().filter((e) => e.event === 'answer').map((e) => `${String(e.name)}: ${String(e.choice)}`);
+const answers = (f: FakeClaude) =>
+  f
+    .events()
+    .filter((e) => e.event === 'answer')
+    .map((e) => `${String(e.name)}: ${String(e.choice)}`);
 
 describe('auto-accept against the stand-in claude in a real tmux pane', () => {
   it.each<{ case: string; args: string[]; env: Record<string, string>; sent: string[]; chose: string[] }>([
-    { case: 'bypass permissions', args: ['--dangerously-skip-permissions'], env: {}, sent: ['bypass-permissions'], chose: ['bypass: Yes, I accept'] },
+    {
+      case: 'bypass permissions',
+      args: ['--dangerously-skip-permissions'],
+      env: {},
+      sent: ['bypass-permissions'],
+      chose: ['bypass: Yes, I accept'],
+    },
     {
       case: 'development channels',
       args: ['--dangerously-load-development-channels', 'server:webhook'],
@@ -36,15 +46,45 @@ describe('auto-accept against the stand-in claude in a real tmux pane', () => {
       sent: ['development-channels'],
       chose: ['channels: I am using this for local development'],
     },
-    { case: 'thinking effort', args: [], env: { FAKE_CLAUDE_PROMPTS: 'thinking' }, sent: ['thinking-effort'], chose: ['thinking: Medium (recommended)'] },
-    { case: 'the y/n skip-permissions question', args: [], env: { FAKE_CLAUDE_PROMPTS: 'yn' }, sent: ['skip-permissions-yn'], chose: ['yn: y'] },
-    { case: 'trust this folder', args: [], env: { FAKE_CLAUDE_PROMPTS: 'trust' }, sent: ['trust-folder'], chose: ['trust: Yes, proceed'] },
+    {
+      case: 'thinking effort',
+      args: [],
+      env: { FAKE_CLAUDE_PROMPTS: 'thinking' },
+      sent: ['thinking-effort'],
+      chose: ['thinking: Medium (recommended)'],
+    },
+    {
+      case: 'the y/n skip-permissions question',
+      args: [],
+      env: { FAKE_CLAUDE_PROMPTS: 'yn' },
+      sent: ['skip-permissions-yn'],
+      chose: ['yn: y'],
+    },
+    {
+      case: 'trust this folder',
+      args: [],
+      env: { FAKE_CLAUDE_PROMPTS: 'trust' },
+      sent: ['trust-folder'],
+      chose: ['trust: Yes, proceed'],
+    },
     {
       case: 'all of them in one start',
-      args: ['--model', 'opus', '--dangerously-skip-permissions', '--channels', 'plugin:telegram@claude-plugins-official'],
+      args: [
+        '--model',
+        'opus',
+        '--dangerously-skip-permissions',
+        '--channels',
+        'plugin:telegram@claude-plugins-official',
+      ],
       env: { FAKE_CLAUDE_PROMPTS: 'trust,yn,thinking' },
       sent: ['trust-folder', 'skip-permissions-yn', 'bypass-permissions', 'development-channels', 'thinking-effort'],
-      chose: ['trust: Yes, proceed', 'yn: y', 'bypass: Yes, I accept', 'channels: I am using this for local development', 'thinking: Medium (recommended)'],
+      chose: [
+        'trust: Yes, proceed',
+        'yn: y',
+        'bypass: Yes, I accept',
+        'channels: I am using this for local development',
+        'thinking: Medium (recommended)',
+      ],
     },
     { case: 'no prompt at all', args: ['--model', 'sonnet'], env: {}, sent: [], chose: [] },
   ])('$case: answered, then ready', async ({ args, env, sent, chose }) => {
@@ -89,7 +129,12 @@ describe('auto-accept against the stand-in claude in a real tmux pane', () => {
     await f.send([lit('2'), key('Enter')]);
     const r = await autoAccept(f);
     expect(r.step.kind).toBe('ready');
-    expect(f.events().filter((e) => e.event === 'dropped').map((e) => e.key)).toEqual(['2', 'Enter']);
+    expect(
+      f
+        .events()
+        .filter((e) => e.event === 'dropped')
+        .map((e) => e.key),
+    ).toEqual(['2', 'Enter']);
     expect(answers(f)).toEqual(['bypass: Yes, I accept']);
   });
 });

@@ -22,7 +22,10 @@ afterEach(async () => {
   for (const f of fakes.splice(0)) f.cleanup();
 });
 
-async function ready(args: string[], env: Record<string, string> = {}): Promise<{ f: FakeClaude; reader: TranscriptReader }> {
+async function ready(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ f: FakeClaude; reader: TranscriptReader }> {
   const f = await startFakeClaude(tmux, 'agent', args, env);
   fakes.push(f);
   expect((await autoAccept(f)).step.kind).toBe('ready');
@@ -38,8 +41,15 @@ async function say(f: FakeClaude, text: string, until = 'line'): Promise<void> {
 
 describe('context of the stand-in claude', () => {
   it('typed lines are echoed; status comes from the transcript and matches the pane', async () => {
-    const { f, reader } = await ready(['--model', 'opus', '--dangerously-skip-permissions'], { FAKE_CLAUDE_TOKENS: '30000', FAKE_CLAUDE_TURN_TOKENS: '2000' });
-    expect(await reader.poll('opus')).toMatchObject({ source: 'transcript', model: 'claude-opus-4-5', contextPercent: 15 });
+    const { f, reader } = await ready(['--model', 'opus', '--dangerously-skip-permissions'], {
+      FAKE_CLAUDE_TOKENS: '30000',
+      FAKE_CLAUDE_TURN_TOKENS: '2000',
+    });
+    expect(await reader.poll('opus')).toMatchObject({
+      source: 'transcript',
+      model: 'claude-opus-4-5',
+      contextPercent: 15,
+    });
     await say(f, 'hello there');
     const pane = await waitFor(async () => {
       const p = await f.pane();
@@ -62,7 +72,11 @@ describe('context of the stand-in claude', () => {
   it('the 1M variant asked for in the spec: the percentage is of a million tokens', async () => {
     const { f, reader } = await ready(['--model', 'sonnet[1m]']);
     await say(f, '/fill 30');
-    expect(await reader.poll('sonnet[1m]')).toMatchObject({ model: 'claude-sonnet-4-5', contextPercent: 30, contextWindow: 1_000_000 });
+    expect(await reader.poll('sonnet[1m]')).toMatchObject({
+      model: 'claude-sonnet-4-5',
+      contextPercent: 30,
+      contextWindow: 1_000_000,
+    });
   });
 
   it('compacts once per crossing: Escape, /compact, Enter; fires again only after falling well below', async () => {
@@ -90,7 +104,12 @@ describe('context of the stand-in claude', () => {
     await say(f, 'one more line');
     await tick();
     expect(actions).toEqual(['-', 'compact', '-', 'compact', '-']);
-    expect(f.events().filter((e) => e.event === 'compact').map((e) => Math.round(Number(e.before)))).toEqual([90, 86]);
+    expect(
+      f
+        .events()
+        .filter((e) => e.event === 'compact')
+        .map((e) => Math.round(Number(e.before))),
+    ).toEqual([90, 86]);
     expect(await f.pane()).toContain('⎿ Compacted (context 86% → 10%)');
     expect((await reader.poll()).contextPercent).toBe(11);
   });
@@ -102,10 +121,14 @@ describe('context of the stand-in claude', () => {
     const first = await startFakeClaude(tmux, 'nothing', ['--continue']);
     fakes.push(first);
     // (#{pane_dead_status} is often blank after an exit: the stand-in records its own status.)
-    await waitFor(async () => (await tmux.run('list-panes', '-t', 'nothing', '-F', '#{pane_dead}')).stdout.trim() === '1');
+    await waitFor(
+      async () => (await tmux.run('list-panes', '-t', 'nothing', '-F', '#{pane_dead}')).stdout.trim() === '1',
+    );
     expect(first.events()).toEqual([{ event: 'exit', code: 1, message: 'No conversation found to continue' }]);
     // tmux moves a dead pane's screen into its history: read that too.
-    expect((await tmux.run('capture-pane', '-p', '-S', '-', '-t', 'nothing')).stdout).toContain('No conversation found to continue');
+    expect((await tmux.run('capture-pane', '-p', '-S', '-', '-t', 'nothing')).stdout).toContain(
+      'No conversation found to continue',
+    );
     // With a transcript in the workdir, --continue resumes that session.
     await tmux.run('kill-session', '-t', 'nothing');
     const { f, reader } = await ready([]);

@@ -9,7 +9,10 @@ const fx = useClaudeSandbox();
 const N = 50;
 
 function realTmux(): string {
-  const found = (process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'tmux')).find((p) => existsSync(p));
+  const found = (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((d) => join(d, 'tmux'))
+    .find((p) => existsSync(p));
   if (!found) throw new Error('tmux is not on PATH');
   return found;
 }
@@ -27,29 +30,49 @@ describe('auto-accept at fleet scale', () => {
   it(`${N} agents: every prompt answered, panes read in one tmux client per tick`, async () => {
     const names = Array.from({ length: N }, (_, i) => `claude-${String(i).padStart(2, '0')}`);
     for (const n of names) {
-      fx.sb.write(`${n}.yaml`, fakeAgentYaml(fx.sb, n, {
-        claude: { autoAccept: true, flags: ['--dangerously-skip-permissions'] },
-        // Slow first screens: every agent is still starting up when the last one is followed.
-        env: { FAKE_CLAUDE_PROMPTS: 'trust', FAKE_CLAUDE_STARTUP_MS: '3000' },
-      }));
+      fx.sb.write(
+        `${n}.yaml`,
+        fakeAgentYaml(fx.sb, n, {
+          claude: { autoAccept: true, flags: ['--dangerously-skip-permissions'] },
+          // Slow first screens: every agent is still starting up when the last one is followed.
+          env: { FAKE_CLAUDE_PROMPTS: 'trust', FAKE_CLAUDE_STARTUP_MS: '3000' },
+        }),
+      );
     }
     const log = join(fx.sb.dir, 'tmux-calls.log');
     const bin = countingTmux(join(fx.sb.dir, 'bin'), log);
     const t0 = performance.now();
-    const r = await fx.sb.run(['reconcile', '--once', '--timeout', '150s'], { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, AGENTCTL_LOG_LEVEL: 'debug' }, 200_000);
+    const r = await fx.sb.run(
+      ['reconcile', '--once', '--timeout', '150s'],
+      { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, AGENTCTL_LOG_LEVEL: 'debug' },
+      200_000,
+    );
     const ms = Math.round(performance.now() - t0);
     expect(r.stdout).toContain(`${N}/${N} agent(s) converged`);
     expect(r.exitCode).toBe(0);
     for (const n of names) {
       const ev = fakeEvents(fx.sb, n);
-      expect(ev.filter((e) => e.event === 'answer').map((e) => e.name), n).toEqual(['trust', 'bypass']);
-      expect(ev.filter((e) => e.event === 'refused' || e.event === 'exit'), n).toEqual([]);
+      expect(
+        ev.filter((e) => e.event === 'answer').map((e) => e.name),
+        n,
+      ).toEqual(['trust', 'bypass']);
+      expect(
+        ev.filter((e) => e.event === 'refused' || e.event === 'exit'),
+        n,
+      ).toEqual([]);
     }
 
     const calls = readFileSync(log, 'utf8').trim().split('\n').map(Number);
     const captures = calls.filter((c) => c > 0);
-    const stats = r.stderr.split('\n').filter((l) => l.includes('"session reads"')).map((l) => JSON.parse(l) as { ticks: number; captureCalls: number; panesCaptured: number; maxPanesPerCall: number })[0]!;
-    console.log(`[fleet-50] ${N} agents auto-accepted in ${ms} ms: ${calls.length} tmux clients in all; ${stats.ticks} ticks, ${captures.length} capture clients reading ${stats.panesCaptured} panes (up to ${Math.max(...captures)} per client)`);
+    const stats = r.stderr
+      .split('\n')
+      .filter((l) => l.includes('"session reads"'))
+      .map(
+        (l) => JSON.parse(l) as { ticks: number; captureCalls: number; panesCaptured: number; maxPanesPerCall: number },
+      )[0]!;
+    console.log(
+      `[fleet-50] ${N} agents auto-accepted in ${ms} ms: ${calls.length} tmux clients in all; ${stats.ticks} ticks, ${captures.length} capture clients reading ${stats.panesCaptured} panes (up to ${Math.max(...captures)} per client)`,
+    );
     // Every capture the hub made was one tmux client, at most one per tick, each reading many panes.
     expect(captures.length).toBe(stats.captureCalls);
     expect(stats.captureCalls).toBeLessThanOrEqual(stats.ticks);

@@ -50,7 +50,10 @@ describe('agentctl send', () => {
   it('never types a secret of the agent into its terminal', async () => {
     const envFile = join(fx.sb.dir, 'agent.env');
     writeFileSync(envFile, 'ANTHROPIC_API_KEY=sk-ant-0123456789abcdef\n', { mode: 0o600 });
-    fx.sb.write('s.yaml', fakeAgentYaml(fx.sb, 's', { claude: {}, env: { GH_TOKEN: 'ghp_secretvalue42' }, spec: { envFiles: [envFile] } }));
+    fx.sb.write(
+      's.yaml',
+      fakeAgentYaml(fx.sb, 's', { claude: {}, env: { GH_TOKEN: 'ghp_secretvalue42' }, spec: { envFiles: [envFile] } }),
+    );
     expect((await fx.sb.run(['reconcile', '--once'])).exitCode).toBe(0);
     for (const text of ['use sk-ant-0123456789abcdef please', 'token=ghp_secretvalue42']) {
       const r = await fx.sb.run(['send', 's', text]);

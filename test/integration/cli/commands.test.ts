@@ -54,7 +54,10 @@ describe('validate', () => {
   it('-o json gives the errors as data', async () => {
     const r = await fx.sb.run(['validate', '-o', 'json', '--specs', join(FIXTURES, 'invalid')]);
     expect(r.exitCode).toBe(1);
-    const v = JSON.parse(r.stdout) as { valid: boolean; errors: { file: string; line: number; col: number; path: string; message: string }[] };
+    const v = JSON.parse(r.stdout) as {
+      valid: boolean;
+      errors: { file: string; line: number; col: number; path: string; message: string }[];
+    };
     expect(v.valid).toBe(false);
     expect(v.errors.map((e) => [e.file.split('/').at(-1), e.line, e.col, e.path])).toEqual([
       ['syntax.yaml', 7, 1, ''],
@@ -66,7 +69,10 @@ describe('validate', () => {
   it('exit 1 for a missing folder; AGENTCTL_SPECS is honoured and --specs wins over it', async () => {
     expect((await fx.sb.run(['validate'], { AGENTCTL_SPECS: join(fx.sb.dir, 'nope') })).exitCode).toBe(1);
     expect((await fx.sb.run(['validate'], { AGENTCTL_SPECS: join(FIXTURES, 'valid') })).exitCode).toBe(0);
-    expect((await fx.sb.run(['validate', '--specs', join(FIXTURES, 'invalid')], { AGENTCTL_SPECS: join(FIXTURES, 'valid') })).exitCode).toBe(1);
+    expect(
+      (await fx.sb.run(['validate', '--specs', join(FIXTURES, 'invalid')], { AGENTCTL_SPECS: join(FIXTURES, 'valid') }))
+        .exitCode,
+    ).toBe(1);
   });
 
   it('never starts anything', async () => {
@@ -78,12 +84,18 @@ describe('validate', () => {
 
 describe('diff', () => {
   it('exit 1 with create actions before the first reconcile; secrets redacted; nothing started', async () => {
-    fx.sb.write('a.yaml', agentYaml('a', ['sleep', '3600'], { env: { API_TOKEN: SECRET, DB_PASSWORD: SECRET2, PLAIN: 'visible' } }));
+    fx.sb.write(
+      'a.yaml',
+      agentYaml('a', ['sleep', '3600'], { env: { API_TOKEN: SECRET, DB_PASSWORD: SECRET2, PLAIN: 'visible' } }),
+    );
     const d = await diffJson();
     expect(d.exitCode).toBe(1);
     expect(d.actions).toHaveLength(1);
     expect(d.actions[0]).toMatchObject({ agent: 'a', action: 'create', reason: 'NotRunning' });
-    expect(d.actions[0]!.patch).toMatchObject({ command: ['sleep', '3600'], env: { API_TOKEN: '<redacted>', DB_PASSWORD: '<redacted>', PLAIN: 'visible' } });
+    expect(d.actions[0]!.patch).toMatchObject({
+      command: ['sleep', '3600'],
+      env: { API_TOKEN: '<redacted>', DB_PASSWORD: '<redacted>', PLAIN: 'visible' },
+    });
     expect(d.stdout).not.toContain(SECRET);
     expect(d.stdout).not.toContain(SECRET2);
     const text = await fx.sb.run(['diff']);
@@ -110,22 +122,39 @@ describe('diff', () => {
     const pending = await diffJson();
     expect(pending.exitCode).toBe(1);
     const a = pending.actions.find((x) => x.agent === 'a')!;
-    expect(a).toMatchObject({ action: 'recreate', reason: 'SpecChanged', patch: { env: { API_TOKEN: '<redacted>', X: '2' } } });
+    expect(a).toMatchObject({
+      action: 'recreate',
+      reason: 'SpecChanged',
+      patch: { env: { API_TOKEN: '<redacted>', X: '2' } },
+    });
     expect(Object.keys(a.patch as object)).toEqual(['env']);
     expect(pending.actions.find((x) => x.agent === 'b')).toMatchObject({ action: 'none' });
     expect(pending.stdout).not.toContain(SECRET);
 
     // A change that never restarts: still a pending change (patch), but action none.
-    fx.sb.write('a.yaml', agentYaml('a', ['sleep', '3600'], { env: { API_TOKEN: SECRET, X: '1' }, restartPolicy: 'Never' }));
+    fx.sb.write(
+      'a.yaml',
+      agentYaml('a', ['sleep', '3600'], { env: { API_TOKEN: SECRET, X: '1' }, restartPolicy: 'Never' }),
+    );
     const soft = await diffJson();
-    expect(soft.actions.find((x) => x.agent === 'a')).toMatchObject({ action: 'none', patch: { restartPolicy: 'Never' } });
+    expect(soft.actions.find((x) => x.agent === 'a')).toMatchObject({
+      action: 'none',
+      patch: { restartPolicy: 'Never' },
+    });
 
     fx.sb.write('b.yaml', agentYaml('b', ['sleep', '3600'], { state: 'Stopped' }));
     const stop = await diffJson();
-    expect(stop.actions.find((x) => x.agent === 'b')).toMatchObject({ action: 'stop', reason: 'StateStopped', patch: { state: 'Stopped' } });
+    expect(stop.actions.find((x) => x.agent === 'b')).toMatchObject({
+      action: 'stop',
+      reason: 'StateStopped',
+      patch: { state: 'Stopped' },
+    });
     expect(stop.exitCode).toBe(1);
 
-    fx.sb.write('b.yaml', 'apiVersion: agentctl/v1\nkind: Agent\nmetadata: {name: b}\nspec: {command: [x], bogus: 1}\n');
+    fx.sb.write(
+      'b.yaml',
+      'apiVersion: agentctl/v1\nkind: Agent\nmetadata: {name: b}\nspec: {command: [x], bogus: 1}\n',
+    );
     const invalid = await fx.sb.run(['diff', '-o', 'json']);
     expect(invalid.exitCode).toBe(2);
     expect(invalid.stdout).toContain(`${join(fx.sb.specs, 'b.yaml')}:4:22: spec.bogus: unknown field`);
@@ -145,7 +174,19 @@ describe('diff', () => {
 });
 
 describe('get', () => {
-  const CONTRACT = ['name', 'runtime', 'desiredState', 'phase', 'ready', 'restarts', 'specHash', 'source', 'handle', 'conditions', 'message'];
+  const CONTRACT = [
+    'name',
+    'runtime',
+    'desiredState',
+    'phase',
+    'ready',
+    'restarts',
+    'specHash',
+    'source',
+    'handle',
+    'conditions',
+    'message',
+  ];
 
   it('-o json: {items:[...]} with the contract fields and types', async () => {
     fx.sb.write('a.yaml', agentYaml('a', ['sleep', '3600'], { env: { API_TOKEN: SECRET } }));
@@ -158,9 +199,18 @@ describe('get', () => {
     expect(Object.keys(out)).toEqual(['items']);
     expect(out.items.map((i) => i.name)).toEqual(['a', 'b']);
     for (const i of out.items) for (const k of CONTRACT) expect(i, `${String(i.name)}.${k}`).toHaveProperty(k);
-    const [a, b] = out.items as Record<string, unknown>[];
+    const [a, b] = out.items;
     const s = await fx.tmux.sessions();
-    expect(a).toMatchObject({ runtime: 'tmux', desiredState: 'Running', phase: 'Running', ready: true, restarts: 0, specHash: s.get('a')!.hash, source: join(fx.sb.specs, 'a.yaml'), message: '' });
+    expect(a).toMatchObject({
+      runtime: 'tmux',
+      desiredState: 'Running',
+      phase: 'Running',
+      ready: true,
+      restarts: 0,
+      specHash: s.get('a')!.hash,
+      source: join(fx.sb.specs, 'a.yaml'),
+      message: '',
+    });
     expect(typeof a!.handle).toBe('string');
     expect(b).toMatchObject({ desiredState: 'Stopped', phase: 'Stopped', ready: false, handle: null });
     for (const c of a!.conditions as Record<string, unknown>[]) {
@@ -192,6 +242,8 @@ describe('get', () => {
   it('lists a spec that was never reconciled as Pending', async () => {
     fx.sb.write('a.yaml', agentYaml('a', ['sleep', '3600']));
     const r = await fx.sb.run(['get', '-o', 'json']);
-    expect((JSON.parse(r.stdout) as { items: unknown[] }).items).toEqual([expect.objectContaining({ name: 'a', phase: 'Pending', ready: false, handle: null })]);
+    expect((JSON.parse(r.stdout) as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({ name: 'a', phase: 'Pending', ready: false, handle: null }),
+    ]);
   });
 });

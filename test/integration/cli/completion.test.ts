@@ -25,7 +25,10 @@ beforeAll(async () => {
   const help = (await execa('node', [CLI, '--help'])).stdout;
   commands = [...help.slice(help.indexOf('Commands:')).matchAll(/^ {2}([a-z][\w-]*)/gm)].map((m) => m[1]!);
   // A stand-in `agentctl` on PATH answers `get -o name` (the scripts ask it for agent names).
-  writeFileSync(join(dir, 'agentctl'), '#!/bin/sh\n[ "$1 $2 $3" = "get -o name" ] && printf "agent/alpha\\nagent/beta\\nworker-1\\n"\n');
+  writeFileSync(
+    join(dir, 'agentctl'),
+    '#!/bin/sh\n[ "$1 $2 $3" = "get -o name" ] && printf "agent/alpha\\nagent/beta\\nworker-1\\n"\n',
+  );
   chmodSync(join(dir, 'agentctl'), 0o755);
 });
 afterAll(() => removeTree(dir));
@@ -34,9 +37,22 @@ const env = (): Record<string, string> => ({ PATH: `${dir}:${process.env.PATH ??
 
 describe('completion scripts', () => {
   it('name every command of the program in every shell', () => {
-    expect(commands).toEqual(expect.arrayContaining(['validate', 'diff', 'reconcile', 'get', 'logs', 'version', 'completion', 'install-service']));
+    expect(commands).toEqual(
+      expect.arrayContaining([
+        'validate',
+        'diff',
+        'reconcile',
+        'get',
+        'logs',
+        'version',
+        'completion',
+        'install-service',
+      ]),
+    );
     expect(commands.length).toBeGreaterThanOrEqual(16);
-    for (const s of SHELLS) for (const c of commands) expect(scripts.get(s), `${s}: ${c}`).toMatch(new RegExp(`(^|[\\s'(|])${c}([\\s')|]|$)`, 'm'));
+    for (const s of SHELLS)
+      for (const c of commands)
+        expect(scripts.get(s), `${s}: ${c}`).toMatch(new RegExp(`(^|[\\s'(|])${c}([\\s')|]|$)`, 'm'));
   });
 
   it('are valid scripts in their shell', async () => {
@@ -46,13 +62,19 @@ describe('completion scripts', () => {
   });
 
   it('stay valid with quotes, brackets, dollars and backslashes in descriptions', async () => {
-    const p = new Command('agentctl').addOption(new Option('--odd <dir>', "it's [odd] $HOME \\ \"x\" `y`"));
-    p.command('weird').description("an agent's \"weird\" [thing]: $(rm -rf /) `z` \\").argument('<names...>').option('-x, --ex <v>', 'a: b [c]');
+    const p = new Command('agentctl').addOption(new Option('--odd <dir>', 'it\'s [odd] $HOME \\ "x" `y`'));
+    p.command('weird')
+      .description('an agent\'s "weird" [thing]: $(rm -rf /) `z` \\')
+      .argument('<names...>')
+      .option('-x, --ex <v>', 'a: b [c]');
     const dirOdd = mkdtempSync(join(dir, 'odd-'));
     for (const s of SHELLS) writeFileSync(join(dirOdd, s), completionScript(p, s));
     expect((await execa('bash', ['-n', join(dirOdd, 'bash')], { reject: false })).exitCode).toBe(0);
     expect((await execa('zsh', ['-n', join(dirOdd, 'zsh')], { reject: false })).exitCode).toBe(0);
-    const fish = await execa('fish', ['-c', `source ${join(dirOdd, 'fish')}; complete -C 'agentctl '`], { reject: false, env: env() });
+    const fish = await execa('fish', ['-c', `source ${join(dirOdd, 'fish')}; complete -C 'agentctl '`], {
+      reject: false,
+      env: env(),
+    });
     expect(fish.exitCode).toBe(0);
     expect(fish.stdout).toContain(`weird\tan agent's "weird" [thing]: $(rm -rf /) \`z\` \\`);
   });
@@ -68,13 +90,25 @@ _agentctl; printf '%s\\n' "\${COMPREPLY[@]}"`;
   }
 
   it.each<[string[], string[]]>([
-    [['agentctl', ''], ['validate', 'diff', 'reconcile', 'get', 'version', 'completion', 'install-service']],
+    [
+      ['agentctl', ''],
+      ['validate', 'diff', 'reconcile', 'get', 'version', 'completion', 'install-service'],
+    ],
     [['agentctl', 'ver'], ['version']],
-    [['agentctl', 'get', '-o', ''], ['table', 'wide', 'json', 'yaml']],
+    [
+      ['agentctl', 'get', '-o', ''],
+      ['table', 'wide', 'json', 'yaml'],
+    ],
     [['agentctl', '--specs', '/tmp', 'get', '--output', 'j'], ['json']],
     [['agentctl', '--log-level', 'w'], ['warn']],
-    [['agentctl', 'completion', ''], ['bash', 'zsh', 'fish']],
-    [['agentctl', 'logs', ''], ['alpha', 'beta', 'worker-1']],
+    [
+      ['agentctl', 'completion', ''],
+      ['bash', 'zsh', 'fish'],
+    ],
+    [
+      ['agentctl', 'logs', ''],
+      ['alpha', 'beta', 'worker-1'],
+    ],
     [['agentctl', 'restart', 'alpha', 'w'], ['worker-1']],
     [['agentctl', '--tmux-socket', 'x', 'describe', 'b'], ['beta']],
     [['agentctl', 'help', 'rec'], ['reconcile']],
@@ -87,7 +121,7 @@ _agentctl; printf '%s\\n' "\${COMPREPLY[@]}"`;
     if (words.at(-1) !== '') for (const g of got) expect(g.startsWith(words.at(-1)!)).toBe(true);
   });
 
-  it('offers a command\'s own options and the global ones', async () => {
+  it("offers a command's own options and the global ones", async () => {
     const got = await complete('agentctl', 'logs', '--');
     expect(got).toEqual(expect.arrayContaining(['--lines', '--follow', '--specs', '--state', '--help']));
     expect(new Set(got).size).toBe(got.length);
@@ -96,8 +130,15 @@ _agentctl; printf '%s\\n' "\${COMPREPLY[@]}"`;
 
 describe('fish', () => {
   async function complete(line: string): Promise<string[]> {
-    const r = await execa('fish', ['--no-config', '-c', `source ${join(dir, 'agentctl.fish')}; complete -C '${line}'`], { env: env() });
-    return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]!);
+    const r = await execa(
+      'fish',
+      ['--no-config', '-c', `source ${join(dir, 'agentctl.fish')}; complete -C '${line}'`],
+      { env: env() },
+    );
+    return r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t')[0]!);
   }
 
   it.each<[string, string[]]>([
@@ -119,7 +160,15 @@ describe('fish', () => {
 
 describe('zsh', () => {
   it('registers _agentctl for agentctl when sourced after compinit', async () => {
-    const r = await execa('zsh', ['-f', '-c', `autoload -Uz compinit && compinit -u -d ${join(dir, 'zcompdump')} && source ${join(dir, 'agentctl.zsh')} && print -r -- $_comps[agentctl] && whence -w _agentctl_names`], { env: env(), reject: false });
+    const r = await execa(
+      'zsh',
+      [
+        '-f',
+        '-c',
+        `autoload -Uz compinit && compinit -u -d ${join(dir, 'zcompdump')} && source ${join(dir, 'agentctl.zsh')} && print -r -- $_comps[agentctl] && whence -w _agentctl_names`,
+      ],
+      { env: env(), reject: false },
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')).toEqual(['_agentctl', '_agentctl_names: function']);
   });

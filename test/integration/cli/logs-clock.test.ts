@@ -54,7 +54,9 @@ describe('the output clock', () => {
     await new Promise((res) => setTimeout(res, 2500));
     const r = await fx.sb.run(['logs', 'a', '--since', '1s', '-n', '2']);
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toBe('agentctl: a: no output times are recorded yet (the controller records them while it runs): showing the last 2 lines');
+    expect(r.stderr).toBe(
+      'agentctl: a: no output times are recorded yet (the controller records them while it runs): showing the last 2 lines',
+    );
     expect(r.stdout.split('\n')).toHaveLength(2);
     expect((await fx.sb.run(['logs', 'a', '--since', 'soon'])).exitCode).toBe(2);
   });

@@ -9,12 +9,17 @@ import { assertSlurm, disposeSlurmSandbox, SKIP_SLURM } from '../../helpers/slur
 const fx = useTmuxSandbox();
 
 /** Runs `logs ARGS` until `done(lines)` holds, then interrupts it as a person would (Ctrl-C). */
-async function follow(sb: Sandbox, args: string[], done: (lines: string[]) => boolean, timeoutMs = 20_000): Promise<{ lines: string[]; exitCode: number; stderr: string }> {
+async function follow(
+  sb: Sandbox,
+  args: string[],
+  done: (lines: string[]) => boolean,
+  timeoutMs = 20_000,
+): Promise<{ lines: string[]; exitCode: number; stderr: string }> {
   const proc = execa('node', [CLI, 'logs', ...args], { env: sb.env, reject: false, buffer: false, cwd: sb.dir });
   let out = '';
   let err = '';
-  proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
   const lines = (): string[] => out.split('\n').slice(0, -1);
   try {
     await waitFor(async () => done(lines()), timeoutMs);
@@ -40,7 +45,11 @@ function counted(lines: string[]): Map<string, number[]> {
   return by;
 }
 const consecutive = (ns: number[]): boolean => ns.every((n, i) => i === 0 || n === ns[i - 1]! + 1);
-const counter = (sleep: string): string[] => ['sh', '-c', `i=0; while true; do i=$((i+1)); echo "$$ $i"; sleep ${sleep}; done`];
+const counter = (sleep: string): string[] => [
+  'sh',
+  '-c',
+  `i=0; while true; do i=$((i+1)); echo "$$ $i"; sleep ${sleep}; done`,
+];
 
 describe('logs -f (tmux)', () => {
   it('prints the last lines, then each new line once: never the pane again', async () => {
@@ -76,12 +85,22 @@ describe('logs -f (tmux)', () => {
   });
 
   it('-l follows every agent it selects, each line prefixed with its name', async () => {
-    fx.sb.write('ab.yaml', [agentYaml('a', counter('0.1'), {}), agentYaml('b', counter('0.1'))].join('---\n').replace(/name: (a|b)\n/g, 'name: $1\n  labels: {team: x}\n'));
+    fx.sb.write(
+      'ab.yaml',
+      [agentYaml('a', counter('0.1'), {}), agentYaml('b', counter('0.1'))]
+        .join('---\n')
+        .replace(/name: (a|b)\n/g, 'name: $1\n  labels: {team: x}\n'),
+    );
     fx.sb.write('c.yaml', agentYaml('c', counter('0.1')));
     expect((await fx.sb.run(['reconcile', '--once'])).exitCode).toBe(0);
-    const r = await follow(fx.sb, ['-l', 'team=x', '-n', '1', '-f'], (l) => l.some((x) => x.startsWith('[a] ')) && l.some((x) => x.startsWith('[b] ')) && l.length >= 8);
+    const r = await follow(
+      fx.sb,
+      ['-l', 'team=x', '-n', '1', '-f'],
+      (l) => l.some((x) => x.startsWith('[a] ')) && l.some((x) => x.startsWith('[b] ')) && l.length >= 8,
+    );
     expect(r.lines.every((l) => /^\[(a|b)\] /.test(l))).toBe(true);
-    for (const agent of ['a', 'b']) expect(consecutive([...counted(r.lines.filter((l) => l.startsWith(`[${agent}] `))).values()][0]!)).toBe(true);
+    for (const agent of ['a', 'b'])
+      expect(consecutive([...counted(r.lines.filter((l) => l.startsWith(`[${agent}] `))).values()][0]!)).toBe(true);
   });
 
   it('a closed pipe ends it quietly', async () => {
@@ -89,9 +108,9 @@ describe('logs -f (tmux)', () => {
     expect((await fx.sb.run(['reconcile', '--once'])).exitCode).toBe(0);
     const proc = execa('node', [CLI, 'logs', 'a', '-f'], { env: fx.sb.env, reject: false, buffer: false });
     let err = '';
-    proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    await new Promise((res) => proc.stdout!.once('data', res));
-    proc.stdout!.destroy();
+    proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    await new Promise((res) => proc.stdout.once('data', res));
+    proc.stdout.destroy();
     const r = await proc;
     // No EPIPE crash and no stack: at most the note that a busy machine made it skip output.
     expect(err.split('\n').filter((l) => l !== '' && !/some output could not be read in order/.test(l))).toEqual([]);

@@ -8,7 +8,8 @@ const fx = useTmuxSandbox();
 
 /** Three sleepers: a and b in team x, c in team y. */
 async function fleet(): Promise<void> {
-  const labelled = (name: string, team: string): string => agentYaml(name, ['sleep', '3600']).replace(`name: ${name}\n`, `name: ${name}\n  labels: {team: ${team}}\n`);
+  const labelled = (name: string, team: string): string =>
+    agentYaml(name, ['sleep', '3600']).replace(`name: ${name}\n`, `name: ${name}\n  labels: {team: ${team}}\n`);
   fx.sb.write('a.yaml', labelled('a', 'x'));
   fx.sb.write('b.yaml', labelled('b', 'x'));
   fx.sb.write('c.yaml', labelled('c', 'y'));
@@ -22,7 +23,10 @@ interface Item {
   restarts: number;
   handle: string | null;
 }
-const items = async (): Promise<Map<string, Item>> => new Map((JSON.parse((await fx.sb.run(['get', '-o', 'json'])).stdout) as { items: Item[] }).items.map((i) => [i.name, i]));
+const items = async (): Promise<Map<string, Item>> =>
+  new Map(
+    (JSON.parse((await fx.sb.run(['get', '-o', 'json'])).stdout) as { items: Item[] }).items.map((i) => [i.name, i]),
+  );
 
 describe('get: output forms and selectors', () => {
   it('-o name, --no-headers, -l; a bad selector is a usage error', async () => {
@@ -35,10 +39,14 @@ describe('get: output forms and selectors', () => {
     ]);
     expect((await fx.sb.run(['get', '-o', 'name', '-l', 'team in (y,z)'])).stdout).toBe('agent/c');
     expect((await fx.sb.run(['get', '-o', 'name', '-l', '!team'])).stdout).toBe('');
-    expect(JSON.parse((await fx.sb.run(['get', '-o', 'json', '-l', 'team!=x'])).stdout).items.map((i: Item) => i.name)).toEqual(['c']);
+    expect(
+      JSON.parse((await fx.sb.run(['get', '-o', 'json', '-l', 'team!=x'])).stdout).items.map((i: Item) => i.name),
+    ).toEqual(['c']);
     const bad = await fx.sb.run(['get', '-l', 'team in x']);
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toBe('agentctl: invalid label selector "team in x" at character 1: a set is written `key in (a,b)`');
+    expect(bad.stderr).toBe(
+      'agentctl: invalid label selector "team in x" at character 1: a set is written `key in (a,b)`',
+    );
     // No colour in a pipe.
     expect((await fx.sb.run(['get'])).stdout).not.toContain('\u001b[');
     expect((await fx.sb.run(['get'], { FORCE_COLOR: '1' })).stdout).toContain('\u001b[32mRunning\u001b[39m');
@@ -48,7 +56,7 @@ describe('get: output forms and selectors', () => {
     await fleet();
     const proc = execa('node', [CLI, 'get', '-w', '-l', 'team=x'], { env: fx.sb.env, reject: false, buffer: false });
     let out = '';
-    proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
     const lines = (): string[] => out.split('\n').filter(Boolean);
     await waitFor(async () => lines().length === 3);
     expect(lines()[0]).toMatch(/^NAME\s+RUNTIME\s+DESIRED\s+PHASE/);
@@ -71,10 +79,18 @@ describe('get: output forms and selectors', () => {
     await fleet();
     const proc = execa('node', [CLI, 'get', '-w', '-o', 'json'], { env: fx.sb.env, reject: false, buffer: false });
     let out = '';
-    proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-    const events = (): { type: string; object: Item }[] => out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; object: Item });
+    proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const events = (): { type: string; object: Item }[] =>
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { type: string; object: Item });
     await waitFor(async () => events().length === 3);
-    expect(events().map((e) => [e.type, e.object.name])).toEqual([['ADDED', 'a'], ['ADDED', 'b'], ['ADDED', 'c']]);
+    expect(events().map((e) => [e.type, e.object.name])).toEqual([
+      ['ADDED', 'a'],
+      ['ADDED', 'b'],
+      ['ADDED', 'c'],
+    ]);
     fx.sb.remove('c.yaml');
     expect((await fx.sb.run(['reconcile', '--once'])).exitCode).toBe(0);
     await waitFor(async () => events().some((e) => e.type === 'DELETED' && e.object.name === 'c'));

@@ -13,7 +13,12 @@ async function atTerminal(args: string[], env: Record<string, string> = {}): Pro
   const line = ['node', CLI, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
   // The sandbox's JSON log format is dropped: at a terminal the default is what is tested.
   const { AGENTCTL_LOG_FORMAT: _json, ...sbEnv } = fx.sb.env;
-  const r = await execa('script', ['-qec', line, '/dev/null'], { env: { ...sbEnv, TERM: 'xterm', ...env }, extendEnv: false, reject: false, cwd: fx.sb.dir });
+  const r = await execa('script', ['-qec', line, '/dev/null'], {
+    env: { ...sbEnv, TERM: 'xterm', ...env },
+    extendEnv: false,
+    reject: false,
+    cwd: fx.sb.dir,
+  });
   return String(r.stdout);
 }
 
@@ -25,7 +30,12 @@ const seen = (raw: string): string[] =>
     .filter((l) => l !== '');
 
 const fleet = (): void => {
-  fx.sb.write('db.yaml', agentYaml('db', ['sleep', '3600'], { healthCheck: { exec: ['sh', '-c', 'exit 1'], periodSeconds: 1, failureThreshold: 100 } }));
+  fx.sb.write(
+    'db.yaml',
+    agentYaml('db', ['sleep', '3600'], {
+      healthCheck: { exec: ['sh', '-c', 'exit 1'], periodSeconds: 1, failureThreshold: 100 },
+    }),
+  );
   fx.sb.write('app.yaml', agentYaml('app', ['sleep', '3600'], { dependsOn: ['db'] }));
   fx.sb.write('c.yaml', agentYaml('c', ['sleep', '3600']));
 };
@@ -52,7 +62,12 @@ describe('reconcile --once at a terminal', () => {
   it('in a pipe: JSON logs, no live line, no colour', async () => {
     fleet();
     const { AGENTCTL_LOG_FORMAT: _json, ...env } = fx.sb.env;
-    const r = await execa('node', [CLI, 'reconcile', '--once', '--timeout', '3s'], { env: { ...env, TERM: 'xterm' }, extendEnv: false, reject: false, cwd: fx.sb.dir });
+    const r = await execa('node', [CLI, 'reconcile', '--once', '--timeout', '3s'], {
+      env: { ...env, TERM: 'xterm' },
+      extendEnv: false,
+      reject: false,
+      cwd: fx.sb.dir,
+    });
     expect(r.exitCode).toBe(1);
     const logs = r.stderr.split('\n').filter(Boolean);
     expect(logs.length).toBeGreaterThan(1);

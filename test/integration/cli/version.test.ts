@@ -10,8 +10,18 @@ describe('agentctl version', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const head = (await execa('git', ['rev-parse', 'HEAD'], { cwd: ROOT })).stdout.trim();
     const json = await execa('node', [CLI, 'version', '-o', 'json']);
-    expect(JSON.parse(json.stdout)).toEqual({ version: pkg.version, commit: head, node: process.version, platform: `${process.platform}/${process.arch}` });
+    expect(JSON.parse(json.stdout)).toEqual({
+      version: pkg.version,
+      commit: head,
+      node: process.version,
+      platform: `${process.platform}/${process.arch}`,
+    });
     const text = await execa('node', [CLI, 'version'], { cwd: '/' });
-    expect(text.stdout.split('\n')).toEqual([`agentctl: ${pkg.version}`, `commit:   ${head.slice(0, 12)}`, `node:     ${process.version}`, `platform: ${process.platform}/${process.arch}`]);
+    expect(text.stdout.split('\n')).toEqual([
+      `agentctl: ${pkg.version}`,
+      `commit:   ${head.slice(0, 12)}`,
+      `node:     ${process.version}`,
+      `platform: ${process.platform}/${process.arch}`,
+    ]);
   });
 });

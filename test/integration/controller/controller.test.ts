@@ -13,7 +13,8 @@ const fx = useTmuxSandbox(async () => {
   ctl = undefined;
 });
 
-const sleeper = (name: string, extra: Record<string, unknown> = {}): string => agentYaml(name, ['sleep', '3600'], extra);
+const sleeper = (name: string, extra: Record<string, unknown> = {}): string =>
+  agentYaml(name, ['sleep', '3600'], extra);
 
 describe('controller', () => {
   it('creates, recreates only the edited agent, prunes a deleted one, and repairs a killed session', async () => {
@@ -64,12 +65,19 @@ describe('controller', () => {
     // not read as the controller's fault; on a normal run there is none.
     const pauses = written.slice(1).filter((t, i) => t - written[i]! > 250).length;
     // It converges to the last write...
-    await waitFor(async () => JSON.parse((await fx.sb.run(['get', 'churn', '-o', 'json'])).stdout).items[0].upToDate === true, 15_000, 200);
+    await waitFor(
+      async () => JSON.parse((await fx.sb.run(['get', 'churn', '-o', 'json'])).stdout).items[0].upToDate === true,
+      15_000,
+      200,
+    );
     await new Promise((r) => setTimeout(r, 500));
     // ...with at most two recreates for the whole burst.
     const recreates = ctl.lines.filter((l) => l.agent === 'churn' && l.action === 'recreate').length - before;
     expect(recreates).toBeGreaterThanOrEqual(1);
-    expect(recreates, `writes over ${written.at(-1)! - written[0]!} ms with ${pauses} pause(s) over 250 ms`).toBeLessThanOrEqual(2 + pauses);
+    expect(
+      recreates,
+      `writes over ${written.at(-1)! - written[0]!} ms with ${pauses} pause(s) over 250 ms`,
+    ).toBeLessThanOrEqual(2 + pauses);
   });
 
   it('follows an atomic swap of the specs folder symlink (git-sync --link style)', async () => {
@@ -98,7 +106,11 @@ describe('controller', () => {
   });
 
   it('a git checkout that rewrites many files recreates exactly the changed agents and prunes nothing', async () => {
-    const git = (...args: string[]) => execa('git', args, { cwd: fx.sb.specs, env: { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    const git = (...args: string[]) =>
+      execa('git', args, {
+        cwd: fx.sb.specs,
+        env: { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+      });
     await git('init', '--quiet', '--initial-branch=a');
     for (let i = 0; i < 40; i++) writeFileSync(join(fx.sb.specs, `g${i}.yaml`), sleeper(`g${i}`));
     writeFileSync(join(fx.sb.specs, 'old-home.yaml'), sleeper('mover'));
@@ -170,7 +182,10 @@ describe('controller', () => {
 
   it('takes over a stale lock left by a dead process', async () => {
     mkdirSync(fx.sb.state, { recursive: true });
-    writeFileSync(join(fx.sb.state, 'lock'), JSON.stringify({ pid: 999999, host: 'testhost', startedAt: new Date().toISOString(), command: 'x' }));
+    writeFileSync(
+      join(fx.sb.state, 'lock'),
+      JSON.stringify({ pid: 999999, host: 'testhost', startedAt: new Date().toISOString(), command: 'x' }),
+    );
     fx.sb.write('a.yaml', sleeper('a'));
     ctl = await startController(fx.sb);
     await waitFor(async () => (await fx.tmux.sessions()).has('a'));
@@ -208,12 +223,16 @@ describe('controller', () => {
     ctl = await startController(fx.sb, ['--metrics-addr', String(port)]);
     await waitFor(async () => (await fx.tmux.sessions()).has('a'));
     const scrape = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const value = (text: string, series: string): number => Number(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    const value = (text: string, series: string): number =>
+      Number(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
     // The session exists a moment before its record says Running: wait for the series, never
     // scrape once and hope (that raced, one run in three on a fresh clone).
     const m0 = await waitFor(async () => {
       const text = await scrape();
-      return value(text, 'agentctl_agents{phase="Running"}') === 1 && value(text, 'agentctl_agent_ready{agent="a"}') === 1 ? text : undefined;
+      return value(text, 'agentctl_agents{phase="Running"}') === 1 &&
+        value(text, 'agentctl_agent_ready{agent="a"}') === 1
+        ? text
+        : undefined;
     });
     const adds0 = value(m0, 'workqueue_adds_total{name="agent"}');
     expect(adds0).toBeGreaterThan(0);
@@ -225,7 +244,10 @@ describe('controller', () => {
     await waitFor(async () => value(await scrape(), 'agentctl_agents{phase="Running"}') === 2);
     const m1 = await scrape();
     expect(value(m1, 'workqueue_adds_total{name="agent"}')).toBeGreaterThan(adds0);
-    expect(value(m1, 'controller_runtime_reconcile_total{controller="agent",result="success"}') + value(m1, 'controller_runtime_reconcile_total{controller="agent",result="requeue_after"}')).toBeGreaterThan(1);
+    expect(
+      value(m1, 'controller_runtime_reconcile_total{controller="agent",result="success"}') +
+        value(m1, 'controller_runtime_reconcile_total{controller="agent",result="requeue_after"}'),
+    ).toBeGreaterThan(1);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
   });

@@ -67,7 +67,9 @@ describe('without a specs folder', () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect(warned()).toHaveLength(1);
     expect(warned()[0]).toMatchObject({ level: 40, specs: missing });
-    expect(String(warned()[0]!.msg)).toBe(`specs folder ${missing} does not exist: no agents are declared (create it, or point --specs / AGENTCTL_SPECS at your specs)`);
+    expect(String(warned()[0]!.msg)).toBe(
+      `specs folder ${missing} does not exist: no agents are declared (create it, or point --specs / AGENTCTL_SPECS at your specs)`,
+    );
     mkdirSync(missing);
     await waitFor(async () => appeared() === 1, 10_000);
   });

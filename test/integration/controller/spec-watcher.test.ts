@@ -20,7 +20,10 @@ async function watched(): Promise<{ dir: string; fires: number[]; t0: number }> 
   const fires: number[] = [];
   const t0 = Date.now();
   // The cap is out of the way: these tests are about the quiet time alone.
-  const w = new SpecWatcher(dir, () => fires.push(Date.now() - t0), pino({ level: 'silent' }), { maxWaitMs: 20_000, burstMaxWaitMs: 20_000 });
+  const w = new SpecWatcher(dir, () => fires.push(Date.now() - t0), pino({ level: 'silent' }), {
+    maxWaitMs: 20_000,
+    burstMaxWaitMs: 20_000,
+  });
   await w.start();
   // What chokidar reports of the folder's own creation just before start is not these tests' business.
   await sleep(300);

@@ -7,11 +7,13 @@ import type { TestTmux } from '../../helpers/tmux.js';
 const fx = useTmuxSandbox();
 
 const names = Array.from({ length: 20 }, (_, i) => `agent-${String(i + 1).padStart(2, '0')}`);
-const sleeper = (name: string, extra: Record<string, unknown> = {}): string => agentYaml(name, ['sleep', '3600'], extra);
+const sleeper = (name: string, extra: Record<string, unknown> = {}): string =>
+  agentYaml(name, ['sleep', '3600'], extra);
 
 type Sessions = Awaited<ReturnType<TestTmux['sessions']>>;
 const pids = (s: Sessions): Record<string, number> => Object.fromEntries([...s].map(([n, v]) => [n, v.pid]));
-const without = (o: Record<string, number>, ...keys: string[]): Record<string, number> => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+const without = (o: Record<string, number>, ...keys: string[]): Record<string, number> =>
+  Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
 
 interface Item {
   name: string;
@@ -46,7 +48,8 @@ describe('foundation: converge and change one agent at a time', () => {
       expect(s.hash, n).toMatch(/^[0-9a-f]{64}$/);
     }
     const before = await items();
-    for (const n of names) expect(before.get(n), n).toMatchObject({ phase: 'Running', ready: true, specHash: s0.get(n)!.hash });
+    for (const n of names)
+      expect(before.get(n), n).toMatchObject({ phase: 'Running', ready: true, specHash: s0.get(n)!.hash });
 
     // A second run with nothing changed touches nothing.
     const again = await fx.sb.run(['reconcile', '--once']);

@@ -13,7 +13,10 @@ interface Done {
 
 /** The "reconcile --once done" debug line from stderr (JSON logs). */
 function doneLine(stderr: string): Done {
-  const lines = stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   const done = lines.find((l) => l.msg === 'reconcile --once done');
   if (!done) throw new Error(`no "reconcile --once done" line in stderr:\n${stderr.slice(-2000)}`);
   return done as unknown as Done;
@@ -27,7 +30,9 @@ async function converge200(extra: string[]): Promise<{ r: CliResult; done: Done;
   const r = await fx.sb.run(['reconcile', '--once', '--log-level', 'debug', ...extra], {}, 90_000);
   const ms = Math.round(performance.now() - t0);
   const done = doneLine(r.stderr);
-  console.log(`[foundation] 200 specs ${extra.join(' ') || '(default flags)'}: ${ms} ms, subprocesses ${done.subprocesses}, observe calls ${JSON.stringify(done.observeCalls)}`);
+  console.log(
+    `[foundation] 200 specs ${extra.join(' ') || '(default flags)'}: ${ms} ms, subprocesses ${done.subprocesses}, observe calls ${JSON.stringify(done.observeCalls)}`,
+  );
   return { r, done, ms };
 }
 

@@ -14,9 +14,15 @@ type Jobs = Record<string, { steps: string[]; env: Record<string, string> }>;
 
 function githubJobs(): Jobs {
   type Job = { env?: Record<string, string>; steps: { run?: string; env?: Record<string, string> }[] };
-  const doc = parse(readFileSync(join(ROOT, 'deploy', 'ci', 'github-actions.yaml'), 'utf8')) as { env?: Record<string, string>; jobs: Record<string, Job> };
+  const doc = parse(readFileSync(join(ROOT, 'deploy', 'ci', 'github-actions.yaml'), 'utf8')) as {
+    env?: Record<string, string>;
+    jobs: Record<string, Job>;
+  };
   return Object.fromEntries(
-    Object.entries(doc.jobs).map(([name, j]) => [name, { steps: j.steps.flatMap((s) => (s.run ? [s.run] : [])), env: { ...doc.env, ...j.env } }]),
+    Object.entries(doc.jobs).map(([name, j]) => [
+      name,
+      { steps: j.steps.flatMap((s) => (s.run ? [s.run] : [])), env: { ...doc.env, ...j.env } },
+    ]),
   );
 }
 
@@ -25,7 +31,9 @@ function gitlabJobs(): Jobs {
   const doc = parse(readFileSync(join(ROOT, 'deploy', 'ci', 'gitlab-ci.yml'), 'utf8')) as Record<string, Job>;
   const globalVars = (doc.variables ?? {}) as Record<string, string>;
   return Object.fromEntries(
-    Object.entries(doc).flatMap(([name, j]) => (j && Array.isArray(j.script) ? [[name, { steps: j.script, env: { ...globalVars, ...j.variables } }]] : [])),
+    Object.entries(doc).flatMap(([name, j]) =>
+      j && Array.isArray(j.script) ? [[name, { steps: j.script, env: { ...globalVars, ...j.variables } }]] : [],
+    ),
   );
 }
 
@@ -53,7 +61,10 @@ function shims(dir: string, withTmuxTrap: boolean): string {
     writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
     chmodSync(join(bin, name), 0o755);
   };
-  write('npx', `[ "$1" = agentctl ] || { echo "npx $1: not in this test" >&2; exit 99; }\nshift\nexec ${process.execPath} ${CLI} "$@"`);
+  write(
+    'npx',
+    `[ "$1" = agentctl ] || { echo "npx $1: not in this test" >&2; exit 99; }\nshift\nexec ${process.execPath} ${CLI} "$@"`,
+  );
   write('npm', '[ "$1" = ci ] && exit 0\necho "npm $1: not in this test" >&2; exit 99');
   if (withTmuxTrap) write('tmux', `touch ${join(dir, 'tmux-was-called')}\nexit 1`);
   return bin;
@@ -61,10 +72,21 @@ function shims(dir: string, withTmuxTrap: boolean): string {
 
 /** Runs a job's commands one by one as the CI shell does (bash -e -o pipefail), in the runner's
  * environment plus the job's own; stops at a failure. */
-async function runJob(job: { steps: string[]; env: Record<string, string> }, cwd: string, env: Record<string, string>): Promise<{ exitCode: number; output: string }> {
+async function runJob(
+  job: { steps: string[]; env: Record<string, string> },
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ exitCode: number; output: string }> {
   let output = '';
   for (const step of job.steps) {
-    const r = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step], { cwd, env: { ...env, ...job.env }, extendEnv: false, reject: false, all: true, timeout: 120_000 });
+    const r = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step], {
+      cwd,
+      env: { ...env, ...job.env },
+      extendEnv: false,
+      reject: false,
+      all: true,
+      timeout: 120_000,
+    });
     output += `${r.all ?? ''}\n`;
     if (r.exitCode !== 0) return { exitCode: r.exitCode ?? 1, output };
   }
@@ -104,7 +126,10 @@ describe.each(EXAMPLES)('%s example', (_name, jobsOf, shaVariable) => {
     const ok = await runJob(jobs.validate!, co, baseEnv(sb, bin));
     expect(ok.output).toContain('1 agent(s) in 1 file(s): valid');
     expect(ok.exitCode).toBe(0);
-    writeFileSync(join(co, 'specs', 'b.yaml'), 'apiVersion: agentctl/v1\nkind: Agent\nmetadata: {name: b}\nspec: {comand: [x]}\n');
+    writeFileSync(
+      join(co, 'specs', 'b.yaml'),
+      'apiVersion: agentctl/v1\nkind: Agent\nmetadata: {name: b}\nspec: {comand: [x]}\n',
+    );
     const bad = await runJob(jobs.validate!, co, baseEnv(sb, bin));
     expect(bad.exitCode).toBe(1);
     expect(bad.output).toMatch(/b\.yaml:4:\d+: spec\.comand: unknown field/);
@@ -119,12 +144,26 @@ describe.each(EXAMPLES)('%s example', (_name, jobsOf, shaVariable) => {
     s.write('b.yaml', agentYaml('b', ['sleep', '600']));
     expect((await s.run(['reconcile', '--once', '--timeout', '30s'])).exitCode).toBe(0);
 
-    const co = checkout(s.dir, { 'a.yaml': agentYaml('a', ['sleep', '600']), 'b.yaml': agentYaml('b', ['sleep', '700']), 'c.yaml': agentYaml('c', ['sleep', '600']) });
-    const env = baseEnv(s, shims(s.dir, false), { AGENTCTL_STATE: s.state, AGENTCTL_TMUX_SOCKET: tmux.socket, AGENTCTL_HOST: 'testhost' });
+    const co = checkout(s.dir, {
+      'a.yaml': agentYaml('a', ['sleep', '600']),
+      'b.yaml': agentYaml('b', ['sleep', '700']),
+      'c.yaml': agentYaml('c', ['sleep', '600']),
+    });
+    const env = baseEnv(s, shims(s.dir, false), {
+      AGENTCTL_STATE: s.state,
+      AGENTCTL_TMUX_SOCKET: tmux.socket,
+      AGENTCTL_HOST: 'testhost',
+    });
     const r = await runJob(jobs.diff!, co, env);
     expect(r.exitCode).toBe(0);
-    const diff = JSON.parse(readFileSync(join(co, 'diff.json'), 'utf8')) as { actions: { agent: string; action: string }[] };
-    expect(Object.fromEntries(diff.actions.map((a) => [a.agent, a.action]))).toEqual({ a: 'none', b: 'recreate', c: 'create' });
+    const diff = JSON.parse(readFileSync(join(co, 'diff.json'), 'utf8')) as {
+      actions: { agent: string; action: string }[];
+    };
+    expect(Object.fromEntries(diff.actions.map((a) => [a.agent, a.action]))).toEqual({
+      a: 'none',
+      b: 'recreate',
+      c: 'create',
+    });
     expect(r.output).toContain('2 change(s) pending, 1 in sync');
   });
 
@@ -141,7 +180,12 @@ describe.each(EXAMPLES)('%s example', (_name, jobsOf, shaVariable) => {
     ctl = await startController(s, ['--resync', '1s'], { AGENTCTL_SPECS: join(s.dir, 'agentctl', 'sync', 'live') });
 
     const co = checkout(s.dir, { 'a.yaml': agentYaml('a', ['sleep', '600']) });
-    const env = baseEnv(s, shims(s.dir, false), { AGENTCTL_STATE: s.state, AGENTCTL_TMUX_SOCKET: tmux.socket, AGENTCTL_HOST: 'testhost', [shaVariable]: sha });
+    const env = baseEnv(s, shims(s.dir, false), {
+      AGENTCTL_STATE: s.state,
+      AGENTCTL_TMUX_SOCKET: tmux.socket,
+      AGENTCTL_HOST: 'testhost',
+      [shaVariable]: sha,
+    });
     const ok = await runJob(jobs.apply!, co, env);
     expect(ok.output).toMatch(/1\/1 agent\(s\) converged by the running controller/);
     expect(ok.exitCode).toBe(0);
@@ -167,9 +211,15 @@ describe('git-sync sidecar (compose)', () => {
     const copy = join(sb.dir, 'compose.yaml');
     cpSync(file, copy);
     const env = { PATH: process.env.PATH ?? '', HOME: '/home/someone' };
-    const given = await execa('docker-compose', ['-f', copy, 'config'], { env: { ...env, AGENTCTL_UID: '1234', AGENTCTL_GID: '5678', UID: '1000' }, extendEnv: false, reject: false });
+    const given = await execa('docker-compose', ['-f', copy, 'config'], {
+      env: { ...env, AGENTCTL_UID: '1234', AGENTCTL_GID: '5678', UID: '1000' },
+      extendEnv: false,
+      reject: false,
+    });
     expect(given.exitCode).toBe(0);
-    expect((parse(given.stdout) as { services: { 'git-sync': { user: string } } }).services['git-sync'].user).toBe('1234:5678');
+    expect((parse(given.stdout) as { services: { 'git-sync': { user: string } } }).services['git-sync'].user).toBe(
+      '1234:5678',
+    );
     const missing = await execa('docker-compose', ['-f', copy, 'config'], { env, extendEnv: false, reject: false });
     expect(missing.exitCode).not.toBe(0);
     expect(missing.stderr).toContain('set AGENTCTL_UID to your uid (id -u)');

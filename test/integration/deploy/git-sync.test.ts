@@ -11,7 +11,10 @@ const SYNC = join(ROOT, 'deploy', 'git-sync', 'agentctl-git-sync');
 let dir: string;
 
 const git = (cwd: string, ...args: string[]) =>
-  execa('git', args, { cwd, env: { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  execa('git', args, {
+    cwd,
+    env: { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+  });
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'agentctl-deploy-'));
@@ -53,7 +56,10 @@ describe('git-sync script', () => {
     expect(existsSync(join(root, 'live', 'b.yaml'))).toBe(true);
     expect(existsSync(join(root, 'revs', rev1))).toBe(true); // kept for rollback
 
-    writeFileSync(join(work, 'specs', 'c.yaml'), 'apiVersion: agentctl/v1\nkind: Agent\nmetadata: {name: c}\nspec: {comand: [x]}\n');
+    writeFileSync(
+      join(work, 'specs', 'c.yaml'),
+      'apiVersion: agentctl/v1\nkind: Agent\nmetadata: {name: c}\nspec: {comand: [x]}\n',
+    );
     await git(work, 'add', '.');
     await git(work, 'commit', '--quiet', '-m', 'broken');
     await git(work, 'push', '--quiet', 'origin', 'main');
@@ -67,10 +73,18 @@ describe('git-sync script', () => {
 describe('git-sync units', () => {
   it('carry no sandboxing a user manager cannot give, and no network-online.target', async () => {
     for (const f of ['agentctl-git-sync.service', 'agentctl-git-sync.timer']) {
-      const settings = readFileSync(join(ROOT, 'deploy', 'git-sync', f), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
-      for (const bad of ['PrivateTmp', 'Protect', 'network-online']) expect(settings, `${f}: ${bad}`).not.toContain(bad);
+      const settings = readFileSync(join(ROOT, 'deploy', 'git-sync', f), 'utf8')
+        .split('\n')
+        .filter((l) => !l.startsWith('#'))
+        .join('\n');
+      for (const bad of ['PrivateTmp', 'Protect', 'network-online'])
+        expect(settings, `${f}: ${bad}`).not.toContain(bad);
     }
-    const verify = await execa('systemd-analyze', ['verify', join(ROOT, 'deploy', 'git-sync', 'agentctl-git-sync.timer')], { reject: false });
+    const verify = await execa(
+      'systemd-analyze',
+      ['verify', join(ROOT, 'deploy', 'git-sync', 'agentctl-git-sync.timer')],
+      { reject: false },
+    );
     expect(verify.stderr).not.toMatch(/Unknown key|Failed to parse/);
   });
 });

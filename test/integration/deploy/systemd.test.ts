@@ -25,10 +25,20 @@ describe('agentctl install-service', () => {
     s.write('sleeper.yaml', agentYaml('sleeper', ['sleep', '600']));
     const bin = pathWithoutNode(join(s.dir, 'bin'));
     const unitDir = join(s.dir, 'units');
-    const baseEnv = { HOME: s.dir, PATH: bin, AGENTCTL_SPECS: s.specs, AGENTCTL_STATE: s.state, AGENTCTL_TMUX_SOCKET: tmux.socket };
+    const baseEnv = {
+      HOME: s.dir,
+      PATH: bin,
+      AGENTCTL_SPECS: s.specs,
+      AGENTCTL_STATE: s.state,
+      AGENTCTL_TMUX_SOCKET: tmux.socket,
+    };
     expect((await execa('sh', ['-c', 'command -v node'], { env: baseEnv, reject: false })).exitCode).not.toBe(0);
 
-    const r = await execa(process.execPath, [CLI, 'install-service', '--unit-dir', unitDir], { env: baseEnv, extendEnv: false, reject: false });
+    const r = await execa(process.execPath, [CLI, 'install-service', '--unit-dir', unitDir], {
+      env: baseEnv,
+      extendEnv: false,
+      reject: false,
+    });
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain(`wrote ${join(unitDir, 'agentctl.service')}`);
@@ -42,18 +52,36 @@ describe('agentctl install-service', () => {
     const unit = readUnit(readFileSync(file, 'utf8'), s.dir);
     expect(unit.argv[0]).toBe(process.execPath);
     expect(unit.argv.slice(1)).toEqual(['--max-semi-space-size=2', CLI, 'reconcile']);
-    expect(unit.env).toMatchObject({ PATH: bin, AGENTCTL_SPECS: s.specs, AGENTCTL_STATE: s.state, AGENTCTL_TMUX_SOCKET: tmux.socket });
+    expect(unit.env).toMatchObject({
+      PATH: bin,
+      AGENTCTL_SPECS: s.specs,
+      AGENTCTL_STATE: s.state,
+      AGENTCTL_TMUX_SOCKET: tmux.socket,
+    });
     expect(unit.settings.get('KillMode')).toEqual(['process']);
     expect(unit.env.LANG).toBe('C.UTF-8');
 
     // As the user manager runs it: only the unit's environment (and HOME), nothing from a shell.
-    const controller = execa(unit.argv[0]!, unit.argv.slice(1), { env: { HOME: s.dir, ...unit.env }, extendEnv: false, reject: false, cwd: '/' });
+    const controller = execa(unit.argv[0]!, unit.argv.slice(1), {
+      env: { HOME: s.dir, ...unit.env },
+      extendEnv: false,
+      reject: false,
+      cwd: '/',
+    });
     try {
       const get = (): Promise<{ items: { name: string; phase: string; handle: string | null }[] }> =>
-        execa(process.execPath, [CLI, 'get', '-o', 'json'], { env: baseEnv, extendEnv: false }).then((g) => JSON.parse(g.stdout));
-      const running = await waitFor(async () => (await get()).items.find((i) => i.name === 'sleeper' && i.phase === 'Running'), 30_000, 200).catch(async (err: Error) => {
+        execa(process.execPath, [CLI, 'get', '-o', 'json'], { env: baseEnv, extendEnv: false }).then((g) =>
+          JSON.parse(g.stdout),
+        );
+      const running = await waitFor(
+        async () => (await get()).items.find((i) => i.name === 'sleeper' && i.phase === 'Running'),
+        30_000,
+        200,
+      ).catch(async (err: Error) => {
         controller.kill('SIGTERM');
-        throw new Error(`${err.message}; controller said: ${(await controller).stderr.slice(-2000)}; get: ${JSON.stringify(await get())}`);
+        throw new Error(
+          `${err.message}; controller said: ${(await controller).stderr.slice(-2000)}; get: ${JSON.stringify(await get())}`,
+        );
       });
       expect(running.handle).toBeTruthy();
     } finally {
@@ -67,7 +95,10 @@ describe('agentctl install-service', () => {
 
   it('prints the unit with --print, baking in --specs and --http-addr, without writing anything', async () => {
     sb = sandbox('agentctl-unused');
-    const r = await sb.run(['--specs', 'specs', 'install-service', '--print', '--http-addr', '127.0.0.1:19464'], { HOME: sb.dir, LANG: 'de_DE.UTF-8' });
+    const r = await sb.run(['--specs', 'specs', 'install-service', '--print', '--http-addr', '127.0.0.1:19464'], {
+      HOME: sb.dir,
+      LANG: 'de_DE.UTF-8',
+    });
     expect(r.exitCode).toBe(0);
     const unit = readUnit(r.stdout, sb.dir);
     expect(unit.env.AGENTCTL_SPECS).toBe(join(sb.dir, 'specs'));
@@ -81,9 +112,18 @@ describe('agentctl install-service', () => {
     sb = sandbox('agentctl-unused');
     const env = { ...sb.env, HOME: sb.dir } as Record<string, string>;
     delete env.AGENTCTL_SPECS;
-    const r = await execa(process.execPath, [CLI, 'install-service', '--unit-dir', join(sb.dir, 'u')], { env, extendEnv: false, reject: false, cwd: sb.dir });
+    const r = await execa(process.execPath, [CLI, 'install-service', '--unit-dir', join(sb.dir, 'u')], {
+      env,
+      extendEnv: false,
+      reject: false,
+      cwd: sb.dir,
+    });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain(`specs:    ${join(sb.dir, 'agentctl', 'sync', 'live')} (the git-sync link, not there yet`);
-    expect(readUnit(readFileSync(join(sb.dir, 'u', 'agentctl.service'), 'utf8'), sb.dir).env.AGENTCTL_SPECS).toBe(join(sb.dir, 'agentctl', 'sync', 'live'));
+    expect(r.stdout).toContain(
+      `specs:    ${join(sb.dir, 'agentctl', 'sync', 'live')} (the git-sync link, not there yet`,
+    );
+    expect(readUnit(readFileSync(join(sb.dir, 'u', 'agentctl.service'), 'utf8'), sb.dir).env.AGENTCTL_SPECS).toBe(
+      join(sb.dir, 'agentctl', 'sync', 'live'),
+    );
   });
 });

@@ -42,7 +42,8 @@ function events(name: string): Event[] {
   return rec.events;
 }
 
-const lines = (file: string): string[] => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
+const lines = (file: string): string[] =>
+  existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : [];
 
 /** A zombie counts as gone: PID 1 of a container may never reap it. */
 function isAlive(pid: number): boolean {
@@ -64,7 +65,10 @@ describe('hooks through the controller', () => {
         workdir: wd,
         env: { AGENT_VAR: 'from-spec' },
         hooks: {
-          preStart: [`env > ${log}/preStart.env; echo preStart-1 >> ${order}`, { exec: ['sh', '-c', 'echo preStart-2 >> "$0"', order] }],
+          preStart: [
+            `env > ${log}/preStart.env; echo preStart-1 >> ${order}`,
+            { exec: ['sh', '-c', 'echo preStart-2 >> "$0"', order] },
+          ],
           postStart: [`echo "postStart $AGENTCTL_HOOK" >> ${order}`],
           preStop: [{ shell: `echo preStop >> ${order}`, timeoutSeconds: 5 }],
           postStop: [`echo postStop >> ${order}`],
@@ -91,13 +95,22 @@ describe('hooks through the controller', () => {
     await sb.run(['reconcile', '--once', '--settle', '0', '--timeout', '3s']);
     expect((await tmux.sessions()).has('h')).toBe(false);
     expect(lines(order)).toEqual(['preStart-1', 'preStart-2', 'postStart postStart', 'preStop', 'postStop']);
-    expect(events('h').filter((e) => e.reason === 'HookSucceeded').map((e) => e.message.split(' ')[0])).toEqual(['preStart', 'preStart', 'postStart', 'preStop', 'postStop']);
+    expect(
+      events('h')
+        .filter((e) => e.reason === 'HookSucceeded')
+        .map((e) => e.message.split(' ')[0]),
+    ).toEqual(['preStart', 'preStart', 'postStart', 'preStop', 'postStop']);
   });
 
   it('a failing preStart blocks the start, is retried with backoff, and the start follows once it passes', async () => {
     const tries = join(log, 'tries');
     const allow = join(sb.dir, 'allow');
-    sb.write('p.yaml', agentYaml('p', ['sleep', '3600'], { hooks: { preStart: [`echo try >> ${tries}; echo not yet; test -f ${allow}`, `echo second >> ${tries}`] } }));
+    sb.write(
+      'p.yaml',
+      agentYaml('p', ['sleep', '3600'], {
+        hooks: { preStart: [`echo try >> ${tries}; echo not yet; test -f ${allow}`, `echo second >> ${tries}`] },
+      }),
+    );
     const blocked = await sb.run(['reconcile', '--once', '--settle', '0', '--timeout', '4s']);
     expect(blocked.exitCode).toBe(1);
     expect((await tmux.sessions()).has('p')).toBe(false);
@@ -116,24 +129,43 @@ describe('hooks through the controller', () => {
 
   it('a hook that never ends is killed at its timeout with its children, and the reconcile goes on', async () => {
     const pids = join(log, 'pids');
-    sb.write('t.yaml', agentYaml('t', ['sleep', '3600'], { hooks: { postStart: [{ shell: `sleep 1000 & echo $! >> ${pids}; sh -c 'sleep 1000 & echo $! >> ${pids}; wait' & wait`, timeoutSeconds: 1 }] } }));
+    sb.write(
+      't.yaml',
+      agentYaml('t', ['sleep', '3600'], {
+        hooks: {
+          postStart: [
+            {
+              shell: `sleep 1000 & echo $! >> ${pids}; sh -c 'sleep 1000 & echo $! >> ${pids}; wait' & wait`,
+              timeoutSeconds: 1,
+            },
+          ],
+        },
+      }),
+    );
     const t0 = Date.now();
     const r = await sb.run(['reconcile', '--once', '--settle', '0']);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(Date.now() - t0).toBeLessThan(15_000);
     expect((await tmux.sessions()).has('t')).toBe(true);
-    expect(events('t').find((e) => e.reason === 'HookFailed')?.message).toMatch(/^postStart sh: .*: timed out after 1s; process group killed/);
+    expect(events('t').find((e) => e.reason === 'HookFailed')?.message).toMatch(
+      /^postStart sh: .*: timed out after 1s; process group killed/,
+    );
     const left = lines(pids).map(Number);
     expect(left).toHaveLength(2);
     expect(left.filter(isAlive)).toEqual([]);
   });
 
   it('a preStart that times out blocks the start', async () => {
-    sb.write('b.yaml', agentYaml('b', ['sleep', '3600'], { hooks: { preStart: [{ exec: ['sleep', '1000'], timeoutSeconds: 0.5 }] } }));
+    sb.write(
+      'b.yaml',
+      agentYaml('b', ['sleep', '3600'], { hooks: { preStart: [{ exec: ['sleep', '1000'], timeoutSeconds: 0.5 }] } }),
+    );
     const r = await sb.run(['reconcile', '--once', '--settle', '0', '--timeout', '3s']);
     expect(r.exitCode).toBe(1);
     expect((await tmux.sessions()).has('b')).toBe(false);
-    expect(events('b').find((e) => e.reason === 'HookFailed')?.message).toMatch(/^preStart exec: sleep: timed out after 0.5s/);
+    expect(events('b').find((e) => e.reason === 'HookFailed')?.message).toMatch(
+      /^preStart exec: sleep: timed out after 0.5s/,
+    );
   });
 
   it('URL hooks reach a local server with the JSON body; a dead port costs no more than its timeout', async () => {
@@ -150,9 +182,15 @@ describe('hooks through the controller', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
     const dead = await freePort();
-    sb.write('u.yaml', agentYaml('u', ['sleep', '3600'], {
-      hooks: { preStart: [{ url: `http://127.0.0.1:${dead}/never`, timeoutSeconds: 2 }], postStart: [{ url: `http://127.0.0.1:${port}/started` }, `touch ${log}/after-url`] },
-    }));
+    sb.write(
+      'u.yaml',
+      agentYaml('u', ['sleep', '3600'], {
+        hooks: {
+          preStart: [{ url: `http://127.0.0.1:${dead}/never`, timeoutSeconds: 2 }],
+          postStart: [{ url: `http://127.0.0.1:${port}/started` }, `touch ${log}/after-url`],
+        },
+      }),
+    );
     const t0 = Date.now();
     const r = await sb.run(['reconcile', '--once', '--settle', '0']);
     expect(r.exitCode, r.stderr).toBe(0);
@@ -164,8 +202,15 @@ describe('hooks through the controller', () => {
     expect(bodies[0]?.contentType).toBe('application/json');
     expect(bodies[0]?.body).toMatchObject({ agent: 'u', hook: 'postStart', specHash: hash });
     expect(Number.isNaN(Date.parse(String(bodies[0]?.body.time)))).toBe(false);
-    const logs = r.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const logs = r.stderr
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logs.find((l) => l.msg === 'url hook failed')).toMatchObject({ agent: 'u', hook: 'preStart', status: null });
-    expect(logs.find((l) => l.msg === 'url hook delivered')).toMatchObject({ agent: 'u', hook: 'postStart', status: 200 });
+    expect(logs.find((l) => l.msg === 'url hook delivered')).toMatchObject({
+      agent: 'u',
+      hook: 'postStart',
+      status: 200,
+    });
   });
 });

@@ -28,7 +28,11 @@ function diagnose(name: string): string {
 }
 
 /** waitFor that prints diagnose() before failing. */
-async function waitOrDiagnose<T>(name: string, fn: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
+async function waitOrDiagnose<T>(
+  name: string,
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs: number,
+): Promise<T> {
   try {
     return await waitFor(fn, timeoutMs, 100);
   } catch (err) {
@@ -64,18 +68,29 @@ function events(name: string): Ev[] {
 describe('lifecycle', () => {
   it('an agent that exits 1 at once under OnFailure crash-loops with growing delays, one start per delay', async () => {
     const starts = join(fx.sb.dir, 'starts.log');
-    fx.sb.write('crash.yaml', agentYaml('crash', ['sh', '-c', `date +%s%N >> ${starts}; exit 1`], { restartPolicy: 'OnFailure', backoff: { initialSeconds: 1, maxSeconds: 8 } }));
+    fx.sb.write(
+      'crash.yaml',
+      agentYaml('crash', ['sh', '-c', `date +%s%N >> ${starts}; exit 1`], {
+        restartPolicy: 'OnFailure',
+        backoff: { initialSeconds: 1, maxSeconds: 8 },
+      }),
+    );
     ctl = await startController(fx.sb, ['--resync', '30s']);
     await waitOrDiagnose('crash', async () => readFileSync(starts, 'utf8').trim().split('\n').length >= 4, 20_000);
     const i = await item('crash');
     expect(i.phase).toBe('CrashLoopBackOff');
     expect(i.lastExit).toMatch(/exited with code 1/);
-    const t = readFileSync(starts, 'utf8').trim().split('\n').map((l) => Number(l) / 1e6);
+    const t = readFileSync(starts, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => Number(l) / 1e6);
     expect(t.length).toBeGreaterThanOrEqual(4);
     const gaps = t.slice(1).map((v, k) => v - t[k]!);
     // Delays 1 s, 2 s, 4 s: each gap at least its delay (never more than one start per delay).
     gaps.slice(0, 3).forEach((g, k) => expect(g).toBeGreaterThanOrEqual(1000 * 2 ** k - 50));
-    const backoffs = events('crash').filter((e) => /restarting in/.test(e.message)).map((e) => Number(/restarting in (\d+)s/.exec(e.message)![1]));
+    const backoffs = events('crash')
+      .filter((e) => /restarting in/.test(e.message))
+      .map((e) => Number(/restarting in (\d+)s/.exec(e.message)![1]));
     expect(backoffs.slice(0, 3)).toEqual([1, 2, 4]);
     expect(i.conditions.find((c) => c.type === 'Degraded')?.status).toBe('True');
   });
@@ -103,7 +118,12 @@ describe('lifecycle', () => {
   it('a health check that starts failing restarts the agent after the threshold', async () => {
     const flag = join(fx.sb.dir, 'healthy');
     writeFileSync(flag, 'ok');
-    fx.sb.write('h.yaml', agentYaml('h', ['sleep', '3600'], { healthCheck: { exec: ['test', '-f', flag], periodSeconds: 0.3, failureThreshold: 2, timeoutSeconds: 2 } }));
+    fx.sb.write(
+      'h.yaml',
+      agentYaml('h', ['sleep', '3600'], {
+        healthCheck: { exec: ['test', '-f', flag], periodSeconds: 0.3, failureThreshold: 2, timeoutSeconds: 2 },
+      }),
+    );
     ctl = await startController(fx.sb, ['--resync', '30s']);
     const s0 = await waitFor(async () => {
       const s = await fx.tmux.sessions();
@@ -113,10 +133,14 @@ describe('lifecycle', () => {
     writeFileSync(join(fx.sb.dir, 'x'), '');
     const { rmSync } = await import('node:fs');
     rmSync(flag);
-    await waitFor(async () => {
-      const s = await fx.tmux.sessions();
-      return s.get('h') && s.get('h')!.pid !== s0.get('h')!.pid;
-    }, 10_000, 100);
+    await waitFor(
+      async () => {
+        const s = await fx.tmux.sessions();
+        return s.get('h') && s.get('h')!.pid !== s0.get('h')!.pid;
+      },
+      10_000,
+      100,
+    );
     const i = await item('h');
     // At least one restart (it keeps failing, so more may follow before we look).
     expect(i.restarts).toBeGreaterThanOrEqual(1);
@@ -127,10 +151,23 @@ describe('lifecycle', () => {
   it('an http health check makes an agent Ready once its URL answers; one that never answers is named', async () => {
     const port = await freePort();
     const dead = await freePort();
-    fx.sb.write('web.yaml', [
-      agentYaml('web', ['python3', '-m', 'http.server', String(port), '--bind', '127.0.0.1'], { workdir: fx.sb.dir, healthCheck: { http: `http://127.0.0.1:${port}/`, periodSeconds: 0.5 } }),
-      agentYaml('mute', ['sleep', '3600'], { healthCheck: { http: `http://127.0.0.1:${dead}/health`, periodSeconds: 0.5, timeoutSeconds: 1, failureThreshold: 100 } }),
-    ].join('---\n'));
+    fx.sb.write(
+      'web.yaml',
+      [
+        agentYaml('web', ['python3', '-m', 'http.server', String(port), '--bind', '127.0.0.1'], {
+          workdir: fx.sb.dir,
+          healthCheck: { http: `http://127.0.0.1:${port}/`, periodSeconds: 0.5 },
+        }),
+        agentYaml('mute', ['sleep', '3600'], {
+          healthCheck: {
+            http: `http://127.0.0.1:${dead}/health`,
+            periodSeconds: 0.5,
+            timeoutSeconds: 1,
+            failureThreshold: 100,
+          },
+        }),
+      ].join('---\n'),
+    );
     const r = await fx.sb.run(['reconcile', '--once', '--timeout', '6s']);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/mute: not converged: Running .*health check failing: ECONNREFUSED/);
@@ -143,24 +180,43 @@ describe('lifecycle', () => {
     const order = join(fx.sb.dir, 'order.log');
     // c -> b -> a: a must be Ready (its health check passes) before b starts, and so on.
     const hc = (n: string) => ({ exec: ['grep', '-q', n, order], periodSeconds: 0.2, initialDelaySeconds: 0 });
-    fx.sb.write('chain.yaml', [
-      agentYaml('c', ['sh', '-c', `echo c >> ${order}; exec sleep 3600`], { dependsOn: ['b'], healthCheck: hc('c') }),
-      agentYaml('a', ['sh', '-c', `echo a >> ${order}; exec sleep 3600`], { healthCheck: hc('a') }),
-      agentYaml('b', ['sh', '-c', `echo b >> ${order}; exec sleep 3600`], { dependsOn: ['a'], healthCheck: hc('b') }),
-    ].join('---\n'));
+    fx.sb.write(
+      'chain.yaml',
+      [
+        agentYaml('c', ['sh', '-c', `echo c >> ${order}; exec sleep 3600`], { dependsOn: ['b'], healthCheck: hc('c') }),
+        agentYaml('a', ['sh', '-c', `echo a >> ${order}; exec sleep 3600`], { healthCheck: hc('a') }),
+        agentYaml('b', ['sh', '-c', `echo b >> ${order}; exec sleep 3600`], { dependsOn: ['a'], healthCheck: hc('b') }),
+      ].join('---\n'),
+    );
     const r = await fx.sb.run(['reconcile', '--once', '--timeout', '30s']);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(readFileSync(order, 'utf8').trim().split('\n')).toEqual(['a', 'b', 'c']);
     for (const n of ['a', 'b', 'c']) expect((await item(n)).ready).toBe(true);
     // Stopping both: the dependent stops first.
-    fx.sb.write('chain.yaml', [
-      agentYaml('c', ['sh', '-c', `echo c >> ${order}; exec sleep 3600`], { dependsOn: ['b'], healthCheck: hc('c'), state: 'Stopped' }),
-      agentYaml('a', ['sh', '-c', `echo a >> ${order}; exec sleep 3600`], { healthCheck: hc('a'), state: 'Stopped' }),
-      agentYaml('b', ['sh', '-c', `echo b >> ${order}; exec sleep 3600`], { dependsOn: ['a'], healthCheck: hc('b'), state: 'Stopped' }),
-    ].join('---\n'));
+    fx.sb.write(
+      'chain.yaml',
+      [
+        agentYaml('c', ['sh', '-c', `echo c >> ${order}; exec sleep 3600`], {
+          dependsOn: ['b'],
+          healthCheck: hc('c'),
+          state: 'Stopped',
+        }),
+        agentYaml('a', ['sh', '-c', `echo a >> ${order}; exec sleep 3600`], { healthCheck: hc('a'), state: 'Stopped' }),
+        agentYaml('b', ['sh', '-c', `echo b >> ${order}; exec sleep 3600`], {
+          dependsOn: ['a'],
+          healthCheck: hc('b'),
+          state: 'Stopped',
+        }),
+      ].join('---\n'),
+    );
     const r2 = await fx.sb.run(['reconcile', '--once', '--timeout', '30s']);
     expect(r2.exitCode, r2.stdout + r2.stderr).toBe(0);
-    const stopAt = (n: string) => Date.parse(events(n).filter((e) => e.reason === 'Stopped').at(-1)!.time);
+    const stopAt = (n: string) =>
+      Date.parse(
+        events(n)
+          .filter((e) => e.reason === 'Stopped')
+          .at(-1)!.time,
+      );
     expect(stopAt('c')).toBeLessThanOrEqual(stopAt('b'));
     expect(stopAt('b')).toBeLessThanOrEqual(stopAt('a'));
     expect((await fx.tmux.sessions()).size).toBe(0);
@@ -168,18 +224,29 @@ describe('lifecycle', () => {
 
   it('a controller restarted in the middle of a backoff keeps the same schedule', async () => {
     const starts = join(fx.sb.dir, 'starts.log');
-    fx.sb.write('crash.yaml', agentYaml('crash', ['sh', '-c', `date +%s%N >> ${starts}; exit 1`], { restartPolicy: 'Always', backoff: { initialSeconds: 2, maxSeconds: 60 } }));
+    fx.sb.write(
+      'crash.yaml',
+      agentYaml('crash', ['sh', '-c', `date +%s%N >> ${starts}; exit 1`], {
+        restartPolicy: 'Always',
+        backoff: { initialSeconds: 2, maxSeconds: 60 },
+      }),
+    );
     ctl = await startController(fx.sb, ['--resync', '30s']);
     // Starts at t0, t0+2, t0+2+4: stop the controller during the 4 s wait.
     await waitOrDiagnose('crash', async () => readFileSync(starts, 'utf8').trim().split('\n').length >= 2, 15_000);
     await new Promise((r) => setTimeout(r, 500));
     await ctl.stop('SIGTERM');
     ctl = undefined;
-    const before = events('crash').filter((e) => /restarting in/.test(e.message)).at(-1)!;
+    const before = events('crash')
+      .filter((e) => /restarting in/.test(e.message))
+      .at(-1)!;
     expect(before.message).toMatch(/restarting in \d+s \(restart 2 in a row\)/);
     ctl = await startController(fx.sb, ['--resync', '30s']);
     await waitFor(async () => readFileSync(starts, 'utf8').trim().split('\n').length >= 3, 15_000, 100);
-    const t = readFileSync(starts, 'utf8').trim().split('\n').map((l) => Number(l) / 1e6);
+    const t = readFileSync(starts, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => Number(l) / 1e6);
     // The third start still waited the full 4 s after the second exit, not a fresh 2 s.
     expect(t[2]! - t[1]!).toBeGreaterThanOrEqual(4000 - 100);
     expect(events('crash').filter((e) => e.reason === 'Exited').length).toBeGreaterThanOrEqual(2);

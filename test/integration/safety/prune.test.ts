@@ -9,7 +9,8 @@ import { removeTree } from '../../helpers/remove-tree.js';
 
 const fx = useTmuxSandbox();
 
-const sleeper = (name: string, extra: Record<string, unknown> = {}): string => agentYaml(name, ['sleep', '3600'], extra);
+const sleeper = (name: string, extra: Record<string, unknown> = {}): string =>
+  agentYaml(name, ['sleep', '3600'], extra);
 type Sessions = Awaited<ReturnType<TestTmux['sessions']>>;
 const pids = (s: Sessions): Record<string, number> => Object.fromEntries([...s].map(([n, v]) => [n, v.pid]));
 
@@ -54,7 +55,10 @@ describe('a broken spec file stops nothing', () => {
 
   it('while a file is broken, the other files are still applied, but nothing is pruned', async () => {
     const s0 = await converge(['a', 'b', 'c']);
-    fx.sb.write('b.yaml', 'apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: b\nspec:\n  command: [sleep, "3600"\n');
+    fx.sb.write(
+      'b.yaml',
+      'apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: b\nspec:\n  command: [sleep, "3600"\n',
+    );
     fx.sb.write('a.yaml', sleeper('a', { env: { X: '2' } }));
     fx.sb.remove('c.yaml');
     const r = await fx.sb.run(['reconcile', '--once']);
@@ -97,7 +101,9 @@ describe('the mass-prune guard', () => {
     const d = await fx.sb.run(['diff', '-o', 'json']);
     expect(d.exitCode).toBe(1);
     const actions = (JSON.parse(d.stdout) as { actions: { agent: string; action: string; reason: string }[] }).actions;
-    expect(actions.map((a) => [a.agent, a.action, a.reason])).toEqual(['a', 'b', 'c', 'd'].map((n) => [n, 'wait', 'PruneBlocked']));
+    expect(actions.map((a) => [a.agent, a.action, a.reason])).toEqual(
+      ['a', 'b', 'c', 'd'].map((n) => [n, 'wait', 'PruneBlocked']),
+    );
 
     const allowed = await fx.sb.run(['reconcile', '--once', '--allow-mass-prune']);
     expect(allowed.exitCode).toBe(0);
@@ -143,13 +149,28 @@ describe('argv never reaches a shell', () => {
       script,
       "import { writeFileSync } from 'node:fs';\nwriteFileSync(process.argv[2], JSON.stringify({ argv: process.argv.slice(3), env: process.env.HOSTILE }));\nsetInterval(() => {}, 1 << 30);\n",
     );
-    const hostile = [`$(touch ${marker}-subst)`, `; rm -rf ${victim}`, `\`touch ${marker}-tick\``, `#(touch ${marker}-fmt)`, '#{session_name}', "it's \"quoted\"", 'a;', '', '~'];
+    const hostile = [
+      `$(touch ${marker}-subst)`,
+      `; rm -rf ${victim}`,
+      `\`touch ${marker}-tick\``,
+      `#(touch ${marker}-fmt)`,
+      '#{session_name}',
+      'it\'s "quoted"',
+      'a;',
+      '',
+      '~',
+    ];
     const hostileEnv = `$(touch ${marker}-env); rm -rf ${victim}`;
-    fx.sb.write('hostile.yaml', agentYaml('hostile', [process.execPath, script, out, ...hostile], { env: { HOSTILE: hostileEnv } }));
+    fx.sb.write(
+      'hostile.yaml',
+      agentYaml('hostile', [process.execPath, script, out, ...hostile], { env: { HOSTILE: hostileEnv } }),
+    );
 
     const r = await fx.sb.run(['reconcile', '--once']);
     expect(r.exitCode).toBe(0);
-    const got = await waitFor(async () => existsSync(out) && (JSON.parse(readFileSync(out, 'utf8')) as { argv: string[]; env: string }));
+    const got = await waitFor(
+      async () => existsSync(out) && (JSON.parse(readFileSync(out, 'utf8')) as { argv: string[]; env: string }),
+    );
     expect(got.argv).toEqual(hostile);
     expect(got.env).toBe(hostileEnv);
     for (const suffix of ['-subst', '-tick', '-fmt', '-env']) expect(existsSync(marker + suffix), suffix).toBe(false);

@@ -19,12 +19,26 @@ describe('secrets', () => {
     const envFile = join(fx.sb.dir, 'agent.env');
     writeFileSync(envFile, `MY_SECRET=${fileSecret}\nPLAIN=visible\n`);
     const wd = join(fx.sb.dir, 'wd');
-    fx.sb.write('s.yaml', agentYaml('s', ['sh', '-c', 'printf %s "$MY_SECRET" | sha256sum > secret.sha; printf %s "$API_TOKEN" | sha256sum > token.sha; exec sleep 3600'], {
-      workdir: wd,
-      env: { API_TOKEN: keySecret, LOG_LEVEL: 'debug' },
-      envFiles: [envFile],
-      hooks: { preStart: ['echo "hook sees $MY_SECRET and $API_TOKEN"; touch hook-ran'], postStart: [{ exec: ['sh', '-c', 'echo "$MY_SECRET" >&2; exit 3'] }] },
-    }));
+    fx.sb.write(
+      's.yaml',
+      agentYaml(
+        's',
+        [
+          'sh',
+          '-c',
+          'printf %s "$MY_SECRET" | sha256sum > secret.sha; printf %s "$API_TOKEN" | sha256sum > token.sha; exec sleep 3600',
+        ],
+        {
+          workdir: wd,
+          env: { API_TOKEN: keySecret, LOG_LEVEL: 'debug' },
+          envFiles: [envFile],
+          hooks: {
+            preStart: ['echo "hook sees $MY_SECRET and $API_TOKEN"; touch hook-ran'],
+            postStart: [{ exec: ['sh', '-c', 'echo "$MY_SECRET" >&2; exit 3'] }],
+          },
+        },
+      ),
+    );
 
     const outputs: string[] = [];
     const run = async (args: string[]): Promise<number> => {
@@ -38,7 +52,9 @@ describe('secrets', () => {
     expect(await run(['reconcile', '--once', '--settle', '0'])).toBe(0);
 
     // The agent got both values.
-    await waitFor(async () => existsSync(join(wd, 'token.sha')) && readFileSync(join(wd, 'token.sha'), 'utf8').length > 0);
+    await waitFor(
+      async () => existsSync(join(wd, 'token.sha')) && readFileSync(join(wd, 'token.sha'), 'utf8').length > 0,
+    );
     expect(readFileSync(join(wd, 'secret.sha'), 'utf8')).toContain(sha(fileSecret));
     expect(readFileSync(join(wd, 'token.sha'), 'utf8')).toContain(sha(keySecret));
     expect(existsSync(join(wd, 'hook-ran'))).toBe(true);
@@ -56,13 +72,15 @@ describe('secrets', () => {
     outputs.push(ctl.lines.map((l) => JSON.stringify(l)).join('\n'));
     expect(await run(['describe', 's'])).toBe(0);
 
-    const registry = readdirSync(join(fx.sb.state, 'registry')).map((f) => readFileSync(join(fx.sb.state, 'registry', f), 'utf8'));
+    const registry = readdirSync(join(fx.sb.state, 'registry')).map((f) =>
+      readFileSync(join(fx.sb.state, 'registry', f), 'utf8'),
+    );
     const all = [...outputs, ...registry].join('\n');
     // Hook failure made it into the events, with its output scrubbed.
     expect(registry.join('\n')).toMatch(/postStart/);
     for (const secret of [fileSecret, keySecret, rotated]) {
       const at = all.indexOf(secret);
-      expect(at, at >= 0 ? `leaked: ...${all.slice(Math.max(0, at - 400), at + 60)}` : "").toBe(-1);
+      expect(at, at >= 0 ? `leaked: ...${all.slice(Math.max(0, at - 400), at + 60)}` : '').toBe(-1);
     }
 
     // The tmux server's command line (the first client's argv) holds no env values.

@@ -9,7 +9,8 @@ import type { TestTmux } from '../../helpers/tmux.js';
 
 const fx = useTmuxSandbox();
 
-const sleeper = (name: string, extra: Record<string, unknown> = {}): string => agentYaml(name, ['sleep', '3600'], extra);
+const sleeper = (name: string, extra: Record<string, unknown> = {}): string =>
+  agentYaml(name, ['sleep', '3600'], extra);
 type Sessions = Awaited<ReturnType<TestTmux['sessions']>>;
 const pids = (s: Sessions): Record<string, number> => Object.fromEntries([...s].map(([n, v]) => [n, v.pid]));
 

@@ -17,7 +17,8 @@ const fx = useTmuxSandbox(async () => {
   ctl = undefined;
 });
 
-const serverPid = async (): Promise<number> => Number((await fx.tmux.run('display-message', '-p', '#{pid}')).stdout.trim());
+const serverPid = async (): Promise<number> =>
+  Number((await fx.tmux.run('display-message', '-p', '#{pid}')).stdout.trim());
 
 describe('repair without waiting for the resync', () => {
   it('a session killed by hand is back within seconds (resync 60s)', async () => {
@@ -92,7 +93,8 @@ describe('kill -9 of reconcile --once at random moments', () => {
       await p;
       // Every record on disk is whole, whatever moment the kill hit.
       const dir = join(fx.sb.state, 'registry');
-      for (const f of (existsSync(dir) ? readdirSync(dir) : []).filter((x) => x.endsWith('.json'))) expect(() => AgentRecord.parse(JSON.parse(readFileSync(join(dir, f), 'utf8'))), f).not.toThrow();
+      for (const f of (existsSync(dir) ? readdirSync(dir) : []).filter((x) => x.endsWith('.json')))
+        expect(() => AgentRecord.parse(JSON.parse(readFileSync(join(dir, f), 'utf8'))), f).not.toThrow();
     }
     const last = await fx.sb.run(['reconcile', '--once', '--timeout', '120s'], {}, 150_000);
     expect(last.exitCode, last.stdout.slice(-500)).toBe(0);

@@ -19,7 +19,15 @@ describe.skipIf(SKIP_SLURM)('slurm interactive agents (real cluster)', () => {
   let options: Omit<SlurmRuntimeOptions, 'log' | 'machine'>;
   let rt: SlurmRuntime;
   let user: TestTmux | undefined;
-  const req = (name: string, script: string): StartRequest => ({ name, argv: ['sh', '-c', script], workdir: dir, env: {}, secrets: [], hash: `hash-${name}`, slurm: { interactive: true } });
+  const req = (name: string, script: string): StartRequest => ({
+    name,
+    argv: ['sh', '-c', script],
+    workdir: dir,
+    env: {},
+    secrets: [],
+    hash: `hash-${name}`,
+    slurm: { interactive: true },
+  });
   const screen = async (name: string): Promise<string> => (await rt.capture([name])).get(name) ?? '';
   const startRunning = async (r: StartRequest, marker: string): Promise<string> => {
     const res = await rt.start([r]);
@@ -31,8 +39,18 @@ describe.skipIf(SKIP_SLURM)('slurm interactive agents (real cluster)', () => {
   beforeAll(() => {
     assertSlurm();
     dir = mkdtempSync(join(tmpdir(), 'agentctl-slurm-tty-'));
-    options = { runDir: join(dir, 'state', 'run', 'slurm'), logsDir: join(dir, 'state', 'logs', 'slurm'), owner, baseEnv: baseEnv(process.env), pollMs: 50 };
-    rt = new SlurmRuntime({ ...options, machine: localMachine(join(dir, 'home'), createLocalExecutor()), log: pino({ level: 'silent' }) });
+    options = {
+      runDir: join(dir, 'state', 'run', 'slurm'),
+      logsDir: join(dir, 'state', 'logs', 'slurm'),
+      owner,
+      baseEnv: baseEnv(process.env),
+      pollMs: 50,
+    };
+    rt = new SlurmRuntime({
+      ...options,
+      machine: localMachine(join(dir, 'home'), createLocalExecutor()),
+      log: pino({ level: 'silent' }),
+    });
   });
   afterEach(async () => {
     await user?.kill();
@@ -44,7 +62,13 @@ describe.skipIf(SKIP_SLURM)('slurm interactive agents (real cluster)', () => {
   });
 
   it('the agent has a terminal of 50x200; sendKeys types into it; logs show the output file and the pane; stop records 143', async () => {
-    const jobId = await startRunning(req('tty', 'if [ -t 0 ]; then echo "tty=yes"; else echo "tty=no"; fi; echo "size=$(stty size)"; while read -r l; do echo "got:$l"; done'), 'size=');
+    const jobId = await startRunning(
+      req(
+        'tty',
+        'if [ -t 0 ]; then echo "tty=yes"; else echo "tty=no"; fi; echo "size=$(stty size)"; while read -r l; do echo "got:$l"; done',
+      ),
+      'size=',
+    );
     const first = await screen('tty');
     expect(first).toContain('tty=yes');
     expect(first).toContain('size=50 200');
@@ -67,16 +91,26 @@ describe.skipIf(SKIP_SLURM)('slurm interactive agents (real cluster)', () => {
   it('an agent that exits ends its job with its exit code', async () => {
     const res = await rt.start([req('quits', 'echo bye; sleep 1; exit 4')]);
     const jobId = res.get('quits')!.handle!;
-    const o = await waitFor(async () => {
-      const a = (await rt.observe()).agents.get('quits');
-      return a && !a.alive ? a : undefined;
-    }, 60_000, 200);
+    const o = await waitFor(
+      async () => {
+        const a = (await rt.observe()).agents.get('quits');
+        return a && !a.alive ? a : undefined;
+      },
+      60_000,
+      200,
+    );
     expect(o.exit).toMatchObject({ code: 4, signal: null });
     expect((await jobsOf(owner, 'quits')).find((j) => j.jobId === jobId)?.state).toBe('FAILED');
   });
 
   it('attach goes through srun --pty: typed into from a user’s tmux pane, detached with C-b d', async () => {
-    await startRunning(req('att', 'echo ready; while read -r l; do if [ "$l" = size ]; then echo "size=$(stty size)"; else echo "typed:$l"; fi; done'), 'ready');
+    await startRunning(
+      req(
+        'att',
+        'echo ready; while read -r l; do if [ "$l" = size ]; then echo "size=$(stty size)"; else echo "typed:$l"; fi; done',
+      ),
+      'ready',
+    );
     // A user's terminal: a tmux pane running the attach (the runtime's own attach, as the CLI calls it).
     const result = join(dir, 'attach-exit');
     const script = join(dir, 'attach.mjs');
@@ -93,7 +127,9 @@ describe.skipIf(SKIP_SLURM)('slurm interactive agents (real cluster)', () => {
       ].join('\n'),
     );
     user = testTmux();
-    expect((await user.run('new-session', '-d', '-s', 'user', '-x', '120', '-y', '40', 'node', script)).exitCode).toBe(0);
+    expect((await user.run('new-session', '-d', '-s', 'user', '-x', '120', '-y', '40', 'node', script)).exitCode).toBe(
+      0,
+    );
     const userScreen = async (): Promise<string> => (await user!.run('capture-pane', '-p', '-t', '=user:')).stdout;
     await waitFor(async () => (await userScreen()).includes('ready'), 30_000, 100);
     await user.run('send-keys', '-t', '=user:', '-l', 'from-the-user');

@@ -32,11 +32,15 @@ const slurmAgent = (name: string, command: string[], extra: Record<string, unkno
 
 /** The agent's live job once the record says Running and squeue says RUNNING. */
 async function runningJob(name: string, notId?: string, timeoutMs = 30_000) {
-  return waitFor(async () => {
-    const i = await item(name);
-    const live = (await jobsOf(owner, name)).filter((j) => j.state === 'RUNNING' && j.jobId !== notId);
-    return i?.phase === 'Running' && live.length === 1 && i.handle === live[0]!.jobId ? live[0] : undefined;
-  }, timeoutMs, 200);
+  return waitFor(
+    async () => {
+      const i = await item(name);
+      const live = (await jobsOf(owner, name)).filter((j) => j.state === 'RUNNING' && j.jobId !== notId);
+      return i?.phase === 'Running' && live.length === 1 && i.handle === live[0]!.jobId ? live[0] : undefined;
+    },
+    timeoutMs,
+    200,
+  );
 }
 
 // Skipped only when no Slurm is reachable and AGENTCTL_REQUIRE_SLURM is not set (see helpers/slurm.ts).
@@ -57,12 +61,14 @@ describe.skipIf(SKIP_SLURM)('slurm agents through the CLI (real cluster)', () =>
     sb.write('w.yaml', slurmAgent('worker', ['sh', '-c', 'echo started; sleep 300']));
     ctl = await startController(sb, ['--resync', '1s']);
     const job = await runningJob('worker');
-    expect(job!.jobName).toBe('agentctl.worker');
-    expect(job!.comment).toMatch(new RegExp(`^agentctl:[0-9a-f]{64};owner=${owner.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    expect(job.jobName).toBe('agentctl.worker');
+    expect(job.comment).toMatch(
+      new RegExp(`^agentctl:[0-9a-f]{64};owner=${owner.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+    );
     const wide = await sb.run(['get', '-o', 'wide']);
-    expect(wide.stdout).toMatch(new RegExp(`worker .*slurm .*Running .*/${job!.jobId} RUNNING`));
+    expect(wide.stdout).toMatch(new RegExp(`worker .*slurm .*Running .*/${job.jobId} RUNNING`));
     const i = await item('worker');
-    expect(i!.details).toMatchObject({ jobId: job!.jobId, state: 'RUNNING' });
+    expect(i!.details).toMatchObject({ jobId: job.jobId, state: 'RUNNING' });
     await waitFor(async () => /started/.test((await sb.run(['logs', 'worker'])).stdout), 10_000, 200);
   });
 
@@ -71,10 +77,10 @@ describe.skipIf(SKIP_SLURM)('slurm agents through the CLI (real cluster)', () =>
     ctl = await startController(sb, ['--resync', '1s']);
     const old = await runningJob('worker');
     sb.write('w.yaml', slurmAgent('worker', ['sleep', '301']));
-    const fresh = await runningJob('worker', old!.jobId);
-    expect(Number(fresh!.jobId)).toBeGreaterThan(Number(old!.jobId));
+    const fresh = await runningJob('worker', old.jobId);
+    expect(Number(fresh.jobId)).toBeGreaterThan(Number(old.jobId));
     const jobs = await jobsOf(owner, 'worker');
-    expect(jobs.filter(isLive).map((j) => j.jobId)).toEqual([fresh!.jobId]);
+    expect(jobs.filter(isLive).map((j) => j.jobId)).toEqual([fresh.jobId]);
     // A spec roll replaces the agent; it is not a restart (RESTARTS counts ended incarnations).
     expect((await item('worker'))!.restarts).toBe(0);
   });
@@ -86,7 +92,7 @@ describe.skipIf(SKIP_SLURM)('slurm agents through the CLI (real cluster)', () =>
     sb.remove('w.yaml');
     await waitFor(async () => (await jobsOf(owner, 'worker')).every((j) => !isLive(j)), 20_000, 200);
     await waitFor(async () => (await item('worker')) === undefined, 10_000, 200);
-    const ended = (await jobsOf(owner, 'worker')).find((j) => j.jobId === job!.jobId);
+    const ended = (await jobsOf(owner, 'worker')).find((j) => j.jobId === job.jobId);
     expect(['CANCELLED', 'FAILED']).toContain(ended?.state);
   });
 
@@ -95,7 +101,12 @@ describe.skipIf(SKIP_SLURM)('slurm agents through the CLI (real cluster)', () =>
     ctl = await startController(sb, ['--resync', '1s']);
     await runningJob('worker');
     sb.write('w.yaml', slurmAgent('worker', ['sleep', '300'], { state: 'Stopped' }));
-    await waitFor(async () => (await item('worker'))?.phase === 'Stopped' && (await jobsOf(owner, 'worker')).every((j) => !isLive(j)), 20_000, 200);
+    await waitFor(
+      async () =>
+        (await item('worker'))?.phase === 'Stopped' && (await jobsOf(owner, 'worker')).every((j) => !isLive(j)),
+      20_000,
+      200,
+    );
     // Several resyncs later: still exactly one job ever submitted, none live.
     await new Promise((r) => setTimeout(r, 3500));
     const jobs = await jobsOf(owner, 'worker');
@@ -107,10 +118,19 @@ describe.skipIf(SKIP_SLURM)('slurm agents through the CLI (real cluster)', () =>
   it('a job that exits 3 under OnFailure is resubmitted with backoff (1 s, 2 s, …)', async () => {
     const starts = join(sb.dir, 'starts.log');
     writeFileSync(starts, '');
-    sb.write('c.yaml', slurmAgent('crash', ['sh', '-c', `date +%s%N >> ${starts}; exit 3`], { restartPolicy: 'OnFailure', backoff: { initialSeconds: 1, maxSeconds: 8 } }));
+    sb.write(
+      'c.yaml',
+      slurmAgent('crash', ['sh', '-c', `date +%s%N >> ${starts}; exit 3`], {
+        restartPolicy: 'OnFailure',
+        backoff: { initialSeconds: 1, maxSeconds: 8 },
+      }),
+    );
     ctl = await startController(sb, ['--resync', '1s']);
     await waitFor(async () => readFileSync(starts, 'utf8').trim().split('\n').length >= 3, 40_000, 200);
-    const t = readFileSync(starts, 'utf8').trim().split('\n').map((l) => Number(l) / 1e6);
+    const t = readFileSync(starts, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => Number(l) / 1e6);
     const gaps = t.slice(1).map((v, k) => v - t[k]!);
     // Each restart waits at least its backoff delay after the exit (1 s, then 2 s).
     expect(gaps[0]).toBeGreaterThanOrEqual(1000);
@@ -129,7 +149,11 @@ describe.skipIf(SKIP_SLURM)('slurm agents through the CLI (real cluster)', () =>
     sb.write('q.yaml', slurmAgent('quoted', ['sh', '-c', 'printf "%s\\n" "$@" > "$0"; sleep 300', out, ...hostile]));
     ctl = await startController(sb, ['--resync', '1s']);
     await runningJob('quoted');
-    await waitFor(async () => existsSync(out) && readFileSync(out, 'utf8').split('\n').length > hostile.length, 10_000, 100);
+    await waitFor(
+      async () => existsSync(out) && readFileSync(out, 'utf8').split('\n').length > hostile.length,
+      10_000,
+      100,
+    );
     expect(readFileSync(out, 'utf8')).toBe(hostile.join('\n') + '\n');
     expect(existsSync(marker)).toBe(false);
   });

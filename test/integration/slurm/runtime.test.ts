@@ -41,7 +41,15 @@ describe.skipIf(SKIP_SLURM)('slurm runtime (real cluster)', () => {
   beforeAll(() => {
     assertSlurm();
     dir = mkdtempSync(join(tmpdir(), 'agentctl-slurm-rt-'));
-    rt = new SlurmRuntime({ machine: localMachine(join(dir, 'home'), exec), runDir: join(dir, 'state', 'run', 'slurm'), logsDir: join(dir, 'state', 'logs', 'slurm'), owner, baseEnv: baseEnv(process.env), log: pino({ level: 'silent' }), pollMs: 50 });
+    rt = new SlurmRuntime({
+      machine: localMachine(join(dir, 'home'), exec),
+      runDir: join(dir, 'state', 'run', 'slurm'),
+      logsDir: join(dir, 'state', 'logs', 'slurm'),
+      owner,
+      baseEnv: baseEnv(process.env),
+      log: pino({ level: 'silent' }),
+      pollMs: 50,
+    });
   });
   afterEach(() => cancelOwned(owner));
   afterAll(() => {
@@ -56,7 +64,14 @@ describe.skipIf(SKIP_SLURM)('slurm runtime (real cluster)', () => {
       return o?.state === 'RUNNING' ? o : undefined;
     }, 20_000);
     const latency = Date.now() - t0;
-    expect(running).toMatchObject({ runtime: 'slurm', handle: ids.get('a'), hash: 'hash-a', owner, alive: true, node: expect.any(String) as string });
+    expect(running).toMatchObject({
+      runtime: 'slurm',
+      handle: ids.get('a'),
+      hash: 'hash-a',
+      owner,
+      alive: true,
+      node: expect.any(String) as string,
+    });
     const before = exec.spawned;
     const obs = await rt.observe();
     expect(exec.spawned - before).toBe(1);
@@ -96,11 +111,13 @@ describe.skipIf(SKIP_SLURM)('slurm runtime (real cluster)', () => {
 
   it('env values reach the job but neither the stored script nor sbatch’s argv', async () => {
     const secret = `s3cret-${Date.now()}`;
-    const ids = await start(req('env', ['sh', '-c', 'echo "v=$AGENT_VALUE"; sleep 300'], { env: { AGENT_VALUE: secret }, secrets: [secret] }));
+    const ids = await start(
+      req('env', ['sh', '-c', 'echo "v=$AGENT_VALUE"; sleep 300'], { env: { AGENT_VALUE: secret }, secrets: [secret] }),
+    );
     await waitFor(async () => /v=/.test(await rt.logs('env', 5).catch(() => '')), 20_000);
     expect(await rt.logs('env', 5)).toContain(`v=${secret}`);
     const script = await storedScript(ids.get('env')!);
-    expect(script).toContain("'echo \"v=$AGENT_VALUE\"; sleep 300'");
+    expect(script).toContain('\'echo "v=$AGENT_VALUE"; sleep 300\'');
     expect(script).not.toContain(secret);
   });
 
@@ -110,10 +127,15 @@ describe.skipIf(SKIP_SLURM)('slurm runtime (real cluster)', () => {
       req('stubborn', ['sh', '-c', 'trap "" TERM; while :; do sleep 0.2; done']),
       req('waiting', ['sleep', '300'], { slurm: { extraDirectives: ['--begin=now+1hour'] } }),
     );
-    await waitFor(async () => (await observed('stubborn'))?.state === 'RUNNING' && (await observed('polite'))?.state === 'RUNNING', 20_000);
+    await waitFor(
+      async () => (await observed('stubborn'))?.state === 'RUNNING' && (await observed('polite'))?.state === 'RUNNING',
+      20_000,
+    );
     const obs = await rt.observe();
     const t0 = Date.now();
-    const res = await rt.stop(['polite', 'stubborn', 'waiting'].map((n) => ({ name: n, observed: obs.agents.get(n)!, graceSeconds: 1 })));
+    const res = await rt.stop(
+      ['polite', 'stubborn', 'waiting'].map((n) => ({ name: n, observed: obs.agents.get(n)!, graceSeconds: 1 })),
+    );
     const ms = Date.now() - t0;
     console.info(`[measure] stop of 3 jobs (grace 1s, one ignores TERM): ${ms} ms`);
     expect([...res.values()].map((o) => o.error?.message)).toEqual([undefined, undefined, undefined]);
@@ -137,7 +159,10 @@ describe.skipIf(SKIP_SLURM)('slurm runtime (real cluster)', () => {
     const o = await observed('dup');
     expect(o?.handle).toBe(second.get('dup'));
     await rt.stop([{ name: 'dup', observed: o!, graceSeconds: 0 }]);
-    await waitFor(async () => (await jobsOf(owner, 'dup')).every((j) => !['RUNNING', 'PENDING'].includes(j.state)), 10_000);
+    await waitFor(
+      async () => (await jobsOf(owner, 'dup')).every((j) => !['RUNNING', 'PENDING'].includes(j.state)),
+      10_000,
+    );
   });
 
   it('a bad directive is a start error naming sbatch’s reason', async () => {
@@ -148,6 +173,10 @@ describe.skipIf(SKIP_SLURM)('slurm runtime (real cluster)', () => {
   it('attach to a batch agent says it has no terminal and points to slurm.interactive, logs -f and srun', async () => {
     const ids = await start(req('att', ['sleep', '300']));
     await waitFor(async () => (await observed('att'))?.state === 'RUNNING', 20_000);
-    await expect(rt.attach('att')).rejects.toThrow(new RegExp(`without a terminal.*slurm.interactive.*agentctl logs -f att.*srun --jobid=${ids.get('att')} --overlap --pty`));
+    await expect(rt.attach('att')).rejects.toThrow(
+      new RegExp(
+        `without a terminal.*slurm.interactive.*agentctl logs -f att.*srun --jobid=${ids.get('att')} --overlap --pty`,
+      ),
+    );
   });
 });

@@ -33,7 +33,14 @@ export async function stockCluster(): Promise<StockCluster> {
   if (shared >= STOCK_KILL_WAIT) return { conf: undefined, killWait: shared, down: async () => undefined };
   const dir = mkdtempSync(join(tmpdir(), 'agentctl-slurm-stock-'));
   const port = 30_000 + (process.pid % 4000) * 2;
-  const env: NodeJS.ProcessEnv = { ...process.env, SLURM_CI_DIR: dir, SLURM_CI_CONF: join(dir, 'slurm.conf'), SLURM_CI_PORT: String(port), SLURM_CI_CLUSTER: `stock${process.pid}`, SLURM_CI_CPUS: '16' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SLURM_CI_DIR: dir,
+    SLURM_CI_CONF: join(dir, 'slurm.conf'),
+    SLURM_CI_PORT: String(port),
+    SLURM_CI_CLUSTER: `stock${process.pid}`,
+    SLURM_CI_CPUS: '16',
+  };
   delete env.SLURM_CI_KILLWAIT;
   const down = async (): Promise<void> => {
     await execa('bash', [join(CI, 'slurm-down.sh')], { env, reject: false, timeout: 60_000 });
@@ -42,7 +49,9 @@ export async function stockCluster(): Promise<StockCluster> {
   const up = await execa('bash', [join(CI, 'slurm-up.sh')], { env, reject: false, timeout: 120_000 });
   if (up.exitCode !== 0) {
     await down();
-    throw new Error(`cannot start a private Slurm with the stock KillWait (the shared one has KillWait=${shared}): ${String(up.stderr)}`);
+    throw new Error(
+      `cannot start a private Slurm with the stock KillWait (the shared one has KillWait=${shared}): ${String(up.stderr)}`,
+    );
   }
   const conf = env.SLURM_CI_CONF!;
   return { conf, killWait: await killWaitOf({ ...process.env, SLURM_CONF: conf }), down };

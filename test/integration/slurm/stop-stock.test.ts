@@ -28,7 +28,15 @@ describe.skipIf(SKIP_SLURM)('slurm stop on a stock KillWait (real cluster)', () 
   let cluster: StockCluster | undefined;
   let dir: string;
   let rt: SlurmRuntime;
-  const req = (name: string, argv: string[], extra: Partial<StartRequest> = {}): StartRequest => ({ name, argv, workdir: dir, env: {}, secrets: [], hash: `hash-${name}`, ...extra });
+  const req = (name: string, argv: string[], extra: Partial<StartRequest> = {}): StartRequest => ({
+    name,
+    argv,
+    workdir: dir,
+    env: {},
+    secrets: [],
+    hash: `hash-${name}`,
+    ...extra,
+  });
 
   beforeAll(async () => {
     assertSlurm();
@@ -37,7 +45,15 @@ describe.skipIf(SKIP_SLURM)('slurm stop on a stock KillWait (real cluster)', () 
     if (cluster.conf) process.env.SLURM_CONF = cluster.conf;
     dir = mkdtempSync(join(tmpdir(), 'agentctl-slurm-stop-'));
     const env = { ...baseEnv(process.env), ...(cluster.conf ? { SLURM_CONF: cluster.conf } : {}) };
-    rt = new SlurmRuntime({ machine: localMachine(join(dir, 'home'), createLocalExecutor()), runDir: join(dir, 'state', 'run', 'slurm'), logsDir: join(dir, 'state', 'logs', 'slurm'), owner, baseEnv: env, log: pino({ level: 'silent' }), pollMs: 50 });
+    rt = new SlurmRuntime({
+      machine: localMachine(join(dir, 'home'), createLocalExecutor()),
+      runDir: join(dir, 'state', 'run', 'slurm'),
+      logsDir: join(dir, 'state', 'logs', 'slurm'),
+      owner,
+      baseEnv: env,
+      log: pino({ level: 'silent' }),
+      pollMs: 50,
+    });
   }, 180_000);
   afterEach(() => cancelOwned(owner));
   afterAll(async () => {
@@ -49,46 +65,55 @@ describe.skipIf(SKIP_SLURM)('slurm stop on a stock KillWait (real cluster)', () 
     expect(cluster!.killWait).toBeGreaterThanOrEqual(30);
   });
 
-  it.each([false, true])('a TERM-trapping agent (interactive: %s) and its setsid child are gone within grace + 2 s; the job has ended', async (interactive) => {
-    const pids = join(dir, `pids-${interactive}`);
-    // The agent ignores TERM; a child of it leaves its session, as daemons do.
-    const script = `echo $$ > ${pids}.tmp; setsid sleep 1000 & echo $! >> ${pids}.tmp; mv ${pids}.tmp ${pids}; trap "" TERM; while :; do sleep 0.2; done`;
-    const name = interactive ? 'stubborn-tty' : 'stubborn';
-    const ids = await rt.start([req(name, ['sh', '-c', script], { slurm: { interactive } })]);
-    const jobId = ids.get(name)!.handle!;
-    expect(ids.get(name)?.error).toBeUndefined();
-    const agentPids = await waitFor(async () => {
-      try {
-        const p = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
-        return p.length === 2 ? p : undefined;
-      } catch {
-        return undefined;
-      }
-    }, 60_000, 100);
-    expect(agentPids.every(running)).toBe(true);
-    const observed = (await rt.observe()).agents.get(name)!;
-    expect(observed.state).toBe('RUNNING');
+  it.each([false, true])(
+    'a TERM-trapping agent (interactive: %s) and its setsid child are gone within grace + 2 s; the job has ended',
+    async (interactive) => {
+      const pids = join(dir, `pids-${interactive}`);
+      // The agent ignores TERM; a child of it leaves its session, as daemons do.
+      const script = `echo $$ > ${pids}.tmp; setsid sleep 1000 & echo $! >> ${pids}.tmp; mv ${pids}.tmp ${pids}; trap "" TERM; while :; do sleep 0.2; done`;
+      const name = interactive ? 'stubborn-tty' : 'stubborn';
+      const ids = await rt.start([req(name, ['sh', '-c', script], { slurm: { interactive } })]);
+      const jobId = ids.get(name)!.handle!;
+      expect(ids.get(name)?.error).toBeUndefined();
+      const agentPids = await waitFor(
+        async () => {
+          try {
+            const p = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+            return p.length === 2 ? p : undefined;
+          } catch {
+            return undefined;
+          }
+        },
+        60_000,
+        100,
+      );
+      expect(agentPids.every(running)).toBe(true);
+      const observed = (await rt.observe()).agents.get(name)!;
+      expect(observed.state).toBe('RUNNING');
 
-    // When the agent's processes are gone, read from the process table as stop runs.
-    const t0 = Date.now();
-    let goneAfterMs: number | undefined;
-    const watch = setInterval(() => {
-      if (goneAfterMs === undefined && !agentPids.some(running)) goneAfterMs = Date.now() - t0;
-    }, 10);
-    const res = await rt.stop([{ name, observed, graceSeconds: 2 }]);
-    const ms = Date.now() - t0;
-    clearInterval(watch);
-    const stillRunning = agentPids.filter(running);
-    const job = (await jobsOf(owner, name)).find((j) => j.jobId === jobId);
-    console.info(`[measure] stop of a TERM-trapping ${interactive ? 'interactive ' : ''}agent, grace 2 s, KillWait ${cluster!.killWait}: processes gone after ${goneAfterMs} ms, stop returned after ${ms} ms; job ${job?.state}`);
-    expect(res.get(name)?.error?.message).toBeUndefined();
-    // Done means done: when stop returns, squeue shows the job ended and no process of it runs.
-    expect(stillRunning).toEqual([]);
-    expect(['FAILED', 'CANCELLED', 'COMPLETED']).toContain(job?.state);
-    // The grace period (2 s), then a KILL that does not wait for Slurm's KillWait (30 s).
-    expect(goneAfterMs).toBeGreaterThanOrEqual(2000);
-    expect(goneAfterMs).toBeLessThan(4000);
-  });
+      // When the agent's processes are gone, read from the process table as stop runs.
+      const t0 = Date.now();
+      let goneAfterMs: number | undefined;
+      const watch = setInterval(() => {
+        if (goneAfterMs === undefined && !agentPids.some(running)) goneAfterMs = Date.now() - t0;
+      }, 10);
+      const res = await rt.stop([{ name, observed, graceSeconds: 2 }]);
+      const ms = Date.now() - t0;
+      clearInterval(watch);
+      const stillRunning = agentPids.filter(running);
+      const job = (await jobsOf(owner, name)).find((j) => j.jobId === jobId);
+      console.info(
+        `[measure] stop of a TERM-trapping ${interactive ? 'interactive ' : ''}agent, grace 2 s, KillWait ${cluster!.killWait}: processes gone after ${goneAfterMs} ms, stop returned after ${ms} ms; job ${job?.state}`,
+      );
+      expect(res.get(name)?.error?.message).toBeUndefined();
+      // Done means done: when stop returns, squeue shows the job ended and no process of it runs.
+      expect(stillRunning).toEqual([]);
+      expect(['FAILED', 'CANCELLED', 'COMPLETED']).toContain(job?.state);
+      // The grace period (2 s), then a KILL that does not wait for Slurm's KillWait (30 s).
+      expect(goneAfterMs).toBeGreaterThanOrEqual(2000);
+      expect(goneAfterMs).toBeLessThan(4000);
+    },
+  );
 
   it('an agent that ends on TERM records 143 and its job has ended when stop returns', async () => {
     const ids = await rt.start([req('polite', ['sleep', '1000'])]);

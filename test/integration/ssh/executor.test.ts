@@ -58,7 +58,10 @@ describe('SshExecutor', () => {
   });
 
   it('sets env and cwd from the options', async () => {
-    const r = await ea.run('sh', ['-c', 'printf "%s|%s|%s" "$GREETING" "$(pwd)" "${LOGNAME}"'], { env: { GREETING: "it's\nfine" }, cwd: '/tmp' });
+    const r = await ea.run('sh', ['-c', 'printf "%s|%s|%s" "$GREETING" "$(pwd)" "${LOGNAME}"'], {
+      env: { GREETING: "it's\nfine" },
+      cwd: '/tmp',
+    });
     expect(r.stdout).toBe(`it's\nfine|/tmp|${a.user}`);
   });
 

@@ -62,7 +62,9 @@ describe('a hung host', () => {
       // The master was closed: a new connection meets the stopped sshd and times out in the banner.
       const again = await unreachableOf(ea.run('echo', ['hi'], { timeoutMs: 20_000 }));
       expect(again.reason).toBe('timeout');
-      expect(again.fix).toBe(`${a.address} port ${a.port} did not answer within 3s: check that gpu1 is up and reachable from here`);
+      expect(again.fix).toBe(
+        `${a.address} port ${a.port} did not answer within 3s: check that gpu1 is up and reachable from here`,
+      );
     } finally {
       a.resume();
     }
@@ -121,7 +123,10 @@ describe('keys', () => {
   it('records a first-seen key with accept-new', async () => {
     const fresh = join(state, 'fresh_known_hosts');
     writeFileSync(fresh, '');
-    const r = await executor('gpu1', { ...a.ssh, knownHostsFile: fresh, strictHostKeyChecking: 'accept-new' }).run('true', []);
+    const r = await executor('gpu1', { ...a.ssh, knownHostsFile: fresh, strictHostKeyChecking: 'accept-new' }).run(
+      'true',
+      [],
+    );
     expect(r.exitCode).toBe(0);
     expect(readFileSync(fresh, 'utf8')).toContain('ssh-ed25519');
   });

@@ -57,7 +57,11 @@ describe('secrets', () => {
   it('never appear in the argv of any process, ours or the remote user’s, during a run', async () => {
     const secretEnv = `tok-${randomBytes(12).toString('hex')}`;
     const secretInput = `in-${randomBytes(12).toString('hex')}`;
-    const run = e.run('sh', ['-c', 'cat >/dev/null; sleep 2; printf "%s" "$API_TOKEN"'], { env: { API_TOKEN: secretEnv }, input: secretInput, cwd: '/tmp' });
+    const run = e.run('sh', ['-c', 'cat >/dev/null; sleep 2; printf "%s" "$API_TOKEN"'], {
+      env: { API_TOKEN: secretEnv },
+      input: secretInput,
+      cwd: '/tmp',
+    });
     let done = false;
     void run.finally(() => (done = true));
     let sawRemote = false;

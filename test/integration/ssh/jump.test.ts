@@ -19,8 +19,17 @@ afterAll(async () => {
 
 describe('jump chain', () => {
   it('runs on the target through both hops, each hop with the Host’s key and known_hosts', async () => {
-    const [hop1, hop2, target] = await Promise.all([env.pool.host('hop1'), env.pool.host('hop2'), env.pool.host('hpc')]);
-    const e = new SshExecutor({ name: 'hpc', ssh: { ...target.ssh, jump: [hop1.hop, hop2.hop] }, dir: join(state, 'ssh'), home: '/root' });
+    const [hop1, hop2, target] = await Promise.all([
+      env.pool.host('hop1'),
+      env.pool.host('hop2'),
+      env.pool.host('hpc'),
+    ]);
+    const e = new SshExecutor({
+      name: 'hpc',
+      ssh: { ...target.ssh, jump: [hop1.hop, hop2.hop] },
+      dir: join(state, 'ssh'),
+      home: '/root',
+    });
     executors.push(e);
     const r = await e.run('sh', ['-c', 'id -un; printf "%s" "$SSH_CONNECTION"'], { input: 'x' });
     expect(r.exitCode).toBe(0);
@@ -40,7 +49,12 @@ describe('jump chain', () => {
   it('names the hop that refused, not the target', async () => {
     const [hop, target] = await Promise.all([env.pool.host('hop3'), env.pool.host('hpc2')]);
     await hop.refuse();
-    const e = new SshExecutor({ name: 'hpc2', ssh: { ...target.ssh, jump: [hop.hop] }, dir: join(state, 'ssh'), home: '/root' });
+    const e = new SshExecutor({
+      name: 'hpc2',
+      ssh: { ...target.ssh, jump: [hop.hop] },
+      dir: join(state, 'ssh'),
+      home: '/root',
+    });
     executors.push(e);
     const err = await e.run('true', []).catch((x: unknown) => x);
     expect(err).toBeInstanceOf(HostUnreachableError);

@@ -41,7 +41,8 @@ describe('ControlMaster', () => {
     const ours = () => allArgv().filter((p) => p.argv[0] === 'ssh' && p.argv.some((x) => x.startsWith(dir)));
     const masters = () => ours().filter((p) => p.argv.includes('-M')).length;
     const clients = () => ours().filter((p) => p.argv.includes('ControlMaster=no')).length;
-    const sshdSessions = (uid: number) => allArgv().filter((p) => p.uid === uid && p.argv[0]?.startsWith('sshd:')).length;
+    const sshdSessions = (uid: number) =>
+      allArgv().filter((p) => p.uid === uid && p.argv[0]?.startsWith('sshd:')).length;
     const burst = Promise.all([ea, eb].flatMap((e) => Array.from({ length: 10 }, () => e.run('sleep', ['1']))));
 
     let seenSessions = 0;
@@ -66,9 +67,12 @@ describe('ControlMaster', () => {
     const e = new SshExecutor({ name: 'gpu4', ssh: c.ssh, dir, home: '/root' });
     executors.push(e);
     await e.run('true', []);
-    const master = allArgv().find((p) => p.argv[0] === 'ssh' && p.argv.includes('-M') && p.argv.some((x) => x.startsWith(dir)));
+    const master = allArgv().find(
+      (p) => p.argv[0] === 'ssh' && p.argv.includes('-M') && p.argv.some((x) => x.startsWith(dir)),
+    );
     process.kill(master!.pid, 'SIGKILL');
-    for (let i = 0; i < 100 && allArgv().some((p) => p.pid === master!.pid); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && allArgv().some((p) => p.pid === master!.pid); i++)
+      await new Promise((r) => setTimeout(r, 20));
     const r = await e.run('echo', ['again']);
     expect(r.stdout).toBe('again\n');
     expect([e.connections, e.stats.masters]).toEqual([2, 2]);

@@ -54,7 +54,11 @@ describe('preflight', () => {
     expect(summary(r.checks).slice(0, 3)).toEqual([
       ['ssh', true, undefined],
       ['tmux', false, 'install tmux on gpu2 (3.2 or newer), or put it on the PATH of ssh commands there'],
-      ['slurm', false, 'install the Slurm client tools on gpu2, or put sbatch, squeue, scancel on the PATH of ssh commands there'],
+      [
+        'slurm',
+        false,
+        'install the Slurm client tools on gpu2, or put sbatch, squeue, scancel on the PATH of ssh commands there',
+      ],
     ]);
     expect(r.tmuxVersion).toBeUndefined();
   });
@@ -79,7 +83,9 @@ describe('preflight', () => {
     await c.refuse();
     let down = await p.current(true);
     if (down.checks[0]?.message.includes('(lost)')) down = await p.current(true);
-    expect(summary(down.checks)).toEqual([['ssh', false, `start sshd on ${c.address} port ${c.port}, or correct spec.ssh.host/port of Host gpu3`]]);
+    expect(summary(down.checks)).toEqual([
+      ['ssh', false, `start sshd on ${c.address} port ${c.port}, or correct spec.ssh.host/port of Host gpu3`],
+    ]);
 
     await c.restart();
     const back = await p.current();

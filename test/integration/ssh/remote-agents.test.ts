@@ -19,7 +19,15 @@ beforeAll(async () => {
   sb = sandbox(socket);
   sb.write('hosts.yaml', `${hostYaml('gpu1', a)}---\n${hostYaml('gpu2', b)}`);
   sb.write('a1.yaml', remoteAgentYaml('a1', 'gpu1', ['sleep', '1000']));
-  sb.write('b1.yaml', remoteAgentYaml('b1', 'gpu2', ['sh', '-c', 'echo "hello $GREETING from $(pwd) as $(id -un)"; cat notes/todo.txt; exec sleep 1000'], { workdir: '~/work/b1', env: { GREETING: 'hi there' }, files: { 'notes/todo.txt': 'line one\n' } }));
+  sb.write(
+    'b1.yaml',
+    remoteAgentYaml(
+      'b1',
+      'gpu2',
+      ['sh', '-c', 'echo "hello $GREETING from $(pwd) as $(id -un)"; cat notes/todo.txt; exec sleep 1000'],
+      { workdir: '~/work/b1', env: { GREETING: 'hi there' }, files: { 'notes/todo.txt': 'line one\n' } },
+    ),
+  );
 });
 
 afterAll(async () => {
@@ -29,7 +37,7 @@ afterAll(async () => {
 });
 
 describe('agents on two hosts', () => {
-  it('start on their own host, as that host\'s user, with workdir, files and env there', async () => {
+  it("start on their own host, as that host's user, with workdir, files and env there", async () => {
     ctl = await startController(sb, ['--resync', '2s']);
     const got = await waitAgents(sb, ['a1', 'b1'], (i) => i.phase === 'Running' && i.ready);
     expect([got.get('a1')!.host, got.get('b1')!.host]).toEqual(['gpu1', 'gpu2']);
@@ -52,7 +60,17 @@ describe('agents on two hosts', () => {
     expect(wide.stdout).toMatch(/a1\s+tmux\s+Running\s+Running\s+True.*gpu1/);
     const hosts = await waitFor(async () => {
       const r = await sb.run(['get', 'hosts', '-o', 'json']);
-      const items = (JSON.parse(r.stdout) as { items: { name: string; reachable: string; tmuxVersion: string | null; agents: Record<string, number>; latencyMs: number | null }[] }).items;
+      const items = (
+        JSON.parse(r.stdout) as {
+          items: {
+            name: string;
+            reachable: string;
+            tmuxVersion: string | null;
+            agents: Record<string, number>;
+            latencyMs: number | null;
+          }[];
+        }
+      ).items;
       return items.every((i) => i.reachable === 'True') ? items : undefined;
     });
     expect(hosts.map((h) => [h.name, h.reachable, h.tmuxVersion, h.agents])).toEqual([
@@ -75,11 +93,17 @@ describe('agents on two hosts', () => {
     const b1 = (await remoteSessions(b, socket)).get('b1')!;
     const r = await sb.run(['restart', 'b1']);
     expect(r.exitCode).toBe(0);
-    const after = await waitAgents(sb, ['a1', 'b1'], (i) => i.phase === 'Running' && (i.name !== 'b1' || i.restarts === 1));
+    const after = await waitAgents(
+      sb,
+      ['a1', 'b1'],
+      (i) => i.phase === 'Running' && (i.name !== 'b1' || i.restarts === 1),
+    );
     expect(after.get('b1')!.restarts).toBe(1);
     const nb1 = (await remoteSessions(b, socket)).get('b1')!;
     expect(nb1.window).not.toBe(b1.window);
-    const ps = await execa('ps', ['-o', 'args=', '-p', String((await remoteSessions(a, socket)).get('a1')!.pid)], { reject: false });
+    const ps = await execa('ps', ['-o', 'args=', '-p', String((await remoteSessions(a, socket)).get('a1')!.pid)], {
+      reject: false,
+    });
     expect(String(ps.stdout)).toContain('/bin/sh -c');
   });
 

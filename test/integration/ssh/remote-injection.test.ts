@@ -35,15 +35,25 @@ describe('a remote agent made of hostile words', () => {
     const envFile = join(sb.dir, 'secret.env');
     writeFileSync(envFile, `API_TOKEN=${token}\n`, { mode: 0o600 });
     sb.write('hosts.yaml', hostYaml('gpu1', a));
-    const script = 'printf "%s\\0" "$@" > args.bin; printf "%s" "$HOSTILE" > env.txt; printf "%s %s" "$API_TOKEN" "$DB_PASSWORD" > secrets.txt; exec sleep 1000';
-    sb.write('inj.yaml', remoteAgentYaml('inj', 'gpu1', ['sh', '-c', script, 'sh', ...words], { workdir, env: { HOSTILE: hostile, DB_PASSWORD: password }, envFiles: [envFile], files }));
+    const script =
+      'printf "%s\\0" "$@" > args.bin; printf "%s" "$HOSTILE" > env.txt; printf "%s %s" "$API_TOKEN" "$DB_PASSWORD" > secrets.txt; exec sleep 1000';
+    sb.write(
+      'inj.yaml',
+      remoteAgentYaml('inj', 'gpu1', ['sh', '-c', script, 'sh', ...words], {
+        workdir,
+        env: { HOSTILE: hostile, DB_PASSWORD: password },
+        envFiles: [envFile],
+        files,
+      }),
+    );
 
     // Every argv on this machine (the controller's side and the host user's) while it starts.
     const seen: string[] = [];
     let watching = true;
     const watch = (async () => {
       while (watching) {
-        for (const p of allArgv()) if (p.argv.some((w) => w.includes(token) || w.includes(password))) seen.push(`${p.uid}: ${p.argv.join(' ')}`);
+        for (const p of allArgv())
+          if (p.argv.some((w) => w.includes(token) || w.includes(password))) seen.push(`${p.uid}: ${p.argv.join(' ')}`);
         await new Promise((r) => setTimeout(r, 2));
       }
     })();
@@ -63,13 +73,23 @@ describe('a remote agent made of hostile words', () => {
     expect(seen).toEqual([]);
     // Launch files (which held the secrets) are emptied by the shell the moment it has read them.
     const run = join(a.home, '.local/state/agentctl/run');
-    const launches = readdirSync(run).flatMap((d) => readdirSync(join(run, d)).filter((f) => f.endsWith('.launch')).map((f) => join(run, d, f)));
+    const launches = readdirSync(run).flatMap((d) =>
+      readdirSync(join(run, d))
+        .filter((f) => f.endsWith('.launch'))
+        .map((f) => join(run, d, f)),
+    );
     expect(launches.length).toBeGreaterThan(0);
     for (const f of launches) expect(readFileSync(f, 'utf8'), f).toBe('');
     const pid = (await remoteSessions(a, socket)).get('inj')!.pid;
     expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).not.toContain(token);
 
-    const outputs = [once, await sb.run(['get', '-o', 'json']), await sb.run(['describe', 'inj']), await sb.run(['diff']), await sb.run(['get', 'hosts', '-o', 'yaml'])];
+    const outputs = [
+      once,
+      await sb.run(['get', '-o', 'json']),
+      await sb.run(['describe', 'inj']),
+      await sb.run(['diff']),
+      await sb.run(['get', 'hosts', '-o', 'yaml']),
+    ];
     for (const o of outputs) {
       expect(o.stdout + o.stderr).not.toContain(token);
       expect(o.stdout + o.stderr).not.toContain(password);

@@ -17,7 +17,8 @@ beforeAll(async () => {
   [refused, hung, ok] = await Promise.all([env.pool.host('h1'), env.pool.host('h2'), env.pool.host('h3')]);
   sb = sandbox(socket);
   sb.write('hosts.yaml', [hostYaml('h1', refused), hostYaml('h2', hung), hostYaml('h3', ok)].join('---\n'));
-  for (const h of ['h1', 'h2', 'h3']) for (const i of [1, 2]) sb.write(`${h}-${i}.yaml`, remoteAgentYaml(`${h}-a${i}`, h, sleeper));
+  for (const h of ['h1', 'h2', 'h3'])
+    for (const i of [1, 2]) sb.write(`${h}-${i}.yaml`, remoteAgentYaml(`${h}-a${i}`, h, sleeper));
 });
 
 afterAll(async () => {
@@ -50,14 +51,29 @@ describe('unreachable hosts', () => {
 
     const got = await waitAgents(sb, ['h1-a1', 'h1-a2', 'h2-a1', 'h2-a2'], (i) => i.phase === 'Unknown', 45_000);
     const h1 = got.get('h1-a2')!;
-    expect(h1.message).toBe(`start sshd on ${refused.address} port ${refused.port}, or correct spec.ssh.host/port of Host h1`);
+    expect(h1.message).toBe(
+      `start sshd on ${refused.address} port ${refused.port}, or correct spec.ssh.host/port of Host h1`,
+    );
     expect(h1.conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'HostUnreachable' });
-    expect(h1.conditions.find((c) => c.type === 'HostReady')).toMatchObject({ status: 'False', reason: 'HostUnreachable', message: h1.message });
+    expect(h1.conditions.find((c) => c.type === 'HostReady')).toMatchObject({
+      status: 'False',
+      reason: 'HostUnreachable',
+      message: h1.message,
+    });
     const h2 = got.get('h2-a1')!;
-    expect(h2.conditions.find((c) => c.type === 'HostReady')).toMatchObject({ status: 'False', reason: 'HostUnreachable' });
+    expect(h2.conditions.find((c) => c.type === 'HostReady')).toMatchObject({
+      status: 'False',
+      reason: 'HostUnreachable',
+    });
     expect(h2.message).toMatch(/dropped|stopped answering|did not answer within 3s/);
-    const hosts = JSON.parse((await sb.run(['get', 'hosts', '-o', 'json'])).stdout) as { items: { name: string; reachable: string }[] };
-    expect(hosts.items.map((h) => [h.name, h.reachable])).toEqual([['h1', 'False'], ['h2', 'False'], ['h3', 'True']]);
+    const hosts = JSON.parse((await sb.run(['get', 'hosts', '-o', 'json'])).stdout) as {
+      items: { name: string; reachable: string }[];
+    };
+    expect(hosts.items.map((h) => [h.name, h.reachable])).toEqual([
+      ['h1', 'False'],
+      ['h2', 'False'],
+      ['h3', 'True'],
+    ]);
     const h3 = await waitAgents(sb, ['h3-a1', 'h3-a2', 'h3-a3'], (i) => i.phase === 'Running' && i.ready);
     expect(h3.size).toBeGreaterThan(0);
     // Nothing of the down hosts landed on the healthy one.
@@ -72,10 +88,16 @@ describe('unreachable hosts', () => {
     expect(after.h1.get('h1-a2')!.pid).toBe(pids.h1.get('h1-a2')!.pid);
     expect(after.h2.get('h2-a1')!.pid).toBe(pids.h2.get('h2-a1')!.pid);
     // The edit made while h1 was down is applied once it is back.
-    await waitFor(async () => (await remoteSessions(refused, socket)).get('h1-a1')!.window !== pids.h1.get('h1-a1')!.window, 30_000);
+    await waitFor(
+      async () => (await remoteSessions(refused, socket)).get('h1-a1')!.window !== pids.h1.get('h1-a1')!.window,
+      30_000,
+    );
     const final = await items(sb);
     expect(final.get('h1-a2')!.restarts).toBe(0);
     expect(final.get('h2-a1')!.restarts).toBe(0);
-    expect(final.get('h1-a2')!.conditions.find((c) => c.type === 'HostReady')).toMatchObject({ status: 'True', reason: 'HostReady' });
+    expect(final.get('h1-a2')!.conditions.find((c) => c.type === 'HostReady')).toMatchObject({
+      status: 'True',
+      reason: 'HostReady',
+    });
   });
 });

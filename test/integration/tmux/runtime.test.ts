@@ -26,7 +26,14 @@ beforeEach(() => {
   tmux = testTmux();
   dir = mkdtempSync(join(tmpdir(), 'agentctl-rt-'));
   exec = createLocalExecutor();
-  rt = new TmuxRuntime({ socket: tmux.socket, machine: localMachine(dir, exec), runDir: join(dir, 'run'), owner: OWNER, baseEnv: baseEnv(process.env), log: pino({ level: 'silent' }) });
+  rt = new TmuxRuntime({
+    socket: tmux.socket,
+    machine: localMachine(dir, exec),
+    runDir: join(dir, 'run'),
+    owner: OWNER,
+    baseEnv: baseEnv(process.env),
+    log: pino({ level: 'silent' }),
+  });
 });
 
 afterEach(async () => {
@@ -34,7 +41,14 @@ afterEach(async () => {
   removeTree(dir);
 });
 
-const req = (name: string, argv: string[], env: Record<string, string> = {}): StartRequest => ({ name, argv, workdir: dir, env, secrets: [], hash: sha256(name) });
+const req = (name: string, argv: string[], env: Record<string, string> = {}): StartRequest => ({
+  name,
+  argv,
+  workdir: dir,
+  env,
+  secrets: [],
+  hash: sha256(name),
+});
 
 describe('tmux runtime', () => {
   it('starts a batch with one tmux process and marks every session as ours', async () => {
@@ -78,7 +92,11 @@ describe('tmux runtime', () => {
 
   it('a failing start in a batch (name taken by a foreign session) does not stop the others', async () => {
     await tmux.run('new-session', '-d', '-s', 'taken', 'sleep', '600');
-    const res = await rt.start([req('before', ['sleep', '600']), req('taken', ['sleep', '600']), req('after', ['sleep', '600'])]);
+    const res = await rt.start([
+      req('before', ['sleep', '600']),
+      req('taken', ['sleep', '600']),
+      req('after', ['sleep', '600']),
+    ]);
     expect(res.get('before')!.error).toBeUndefined();
     expect(res.get('after')!.error).toBeUndefined();
     expect(res.get('taken')!.error?.message).toMatch(/already exists .* not ours/);
@@ -119,8 +137,31 @@ describe('tmux runtime', () => {
 
   it('passes argv and env literally (no shell, no tmux parsing)', async () => {
     const out = join(dir, 'args.txt');
-    const args = ['$(touch /tmp/agentctl-should-not-exist)', '; rm -rf /nonexistent-dir', "it's", 'a;', '#{session_name}', '~', '', 'multi\nline', '{', '}'];
-    await rt.start([req('lit', ['sh', '-c', `for a in "$@"; do printf '[%s]\\n' "$a"; done > ${out}.tmp; printf '[%s]\\n' "$V" >> ${out}.tmp; mv ${out}.tmp ${out}`, 'sh', ...args], { V: "x'y;$(z)" })]);
+    const args = [
+      '$(touch /tmp/agentctl-should-not-exist)',
+      '; rm -rf /nonexistent-dir',
+      "it's",
+      'a;',
+      '#{session_name}',
+      '~',
+      '',
+      'multi\nline',
+      '{',
+      '}',
+    ];
+    await rt.start([
+      req(
+        'lit',
+        [
+          'sh',
+          '-c',
+          `for a in "$@"; do printf '[%s]\\n' "$a"; done > ${out}.tmp; printf '[%s]\\n' "$V" >> ${out}.tmp; mv ${out}.tmp ${out}`,
+          'sh',
+          ...args,
+        ],
+        { V: "x'y;$(z)" },
+      ),
+    ]);
     const text = await waitFor(async () => readFileSync(out, 'utf8'));
     expect(text).toBe([...args, "x'y;$(z)"].map((a) => `[${a}]\n`).join(''));
   });

@@ -47,11 +47,20 @@ describe('a tmux server exiting with its last session', () => {
   it('a start batch lands (on a new server)', async () => {
     const { tmux } = fx;
     const dir = fx.sb.dir;
-    const rt = new TmuxRuntime({ socket: tmux.socket, machine: localMachine(dir, createLocalExecutor()), runDir: join(dir, 'run'), owner: 'me@test', baseEnv: baseEnv(process.env), log: pino({ level: 'silent' }) });
+    const rt = new TmuxRuntime({
+      socket: tmux.socket,
+      machine: localMachine(dir, createLocalExecutor()),
+      runDir: join(dir, 'run'),
+      owner: 'me@test',
+      baseEnv: baseEnv(process.env),
+      log: pino({ level: 'silent' }),
+    });
     const failures: string[] = [];
     for (let i = 0; i < 100; i++) {
       const name = `a${i}`;
-      const res = await killingTheLast(tmux, () => rt.start([{ name, argv: ['sleep', '100'], workdir: dir, env: {}, secrets: [], hash: sha256(name) }]));
+      const res = await killingTheLast(tmux, () =>
+        rt.start([{ name, argv: ['sleep', '100'], workdir: dir, env: {}, secrets: [], hash: sha256(name) }]),
+      );
       const r = res.get(name)!;
       if ('error' in r && r.error) failures.push(r.error.message);
       else expect((await tmux.sessions()).has(name)).toBe(true);

@@ -19,7 +19,14 @@ let rt: TmuxRuntime;
 beforeEach(() => {
   tmux = testTmux();
   dir = mkdtempSync(join(tmpdir(), 'agentctl-values-'));
-  rt = new TmuxRuntime({ socket: tmux.socket, machine: localMachine(dir, createLocalExecutor()), runDir: join(dir, 'run'), owner: 'test:owner', baseEnv: { ...baseEnv(process.env), HOME: dir }, log: pino({ level: 'silent' }) });
+  rt = new TmuxRuntime({
+    socket: tmux.socket,
+    machine: localMachine(dir, createLocalExecutor()),
+    runDir: join(dir, 'run'),
+    owner: 'test:owner',
+    baseEnv: { ...baseEnv(process.env), HOME: dir },
+    log: pino({ level: 'silent' }),
+  });
 });
 afterEach(async () => {
   await tmux.kill();
@@ -29,7 +36,7 @@ afterEach(async () => {
 const CORPUS = [
   'import time\nfor i in range(3):\n    print(i)\ntime.sleep(9999)',
   '# a comment line\nx = 1 \\\n  + 2\n\t\tindented',
-  "it's \"both\" '' \"\"",
+  'it\'s "both" \'\' ""',
   '$(touch /tmp/agentctl-pwned) `id` ; kill-server ; | & > < * ? [a] ~ {a,b}',
   '#{session_name} #(touch /tmp/agentctl-pwned) %if',
   'trailing;',
@@ -48,14 +55,36 @@ describe('tmux agents receive their values intact', () => {
     mkdirSync(workdir);
     const env: Record<string, string> = { LINGER_MS: '60000', MY_TOKEN: 's3cr3t-value-xyz' };
     CORPUS.forEach((v, i) => (env[`V${i}`] = v));
-    const res = await rt.start([{ name: 'vals', argv: [process.execPath, PROGRAM, out, ...CORPUS], workdir, env, secrets: ['s3cr3t-value-xyz'], hash: sha256('vals') }]);
+    const res = await rt.start([
+      {
+        name: 'vals',
+        argv: [process.execPath, PROGRAM, out, ...CORPUS],
+        workdir,
+        env,
+        secrets: ['s3cr3t-value-xyz'],
+        hash: sha256('vals'),
+      },
+    ]);
     expect(res.get('vals')!.error).toBeUndefined();
-    const got = await waitFor(async () => existsSync(out) && (JSON.parse(readFileSync(out, 'utf8')) as { argv: string[]; env: Record<string, string>; cwd: string }));
+    const got = await waitFor(
+      async () =>
+        existsSync(out) &&
+        (JSON.parse(readFileSync(out, 'utf8')) as { argv: string[]; env: Record<string, string>; cwd: string }),
+    );
     expect(got.argv).toEqual(CORPUS);
     expect(got.cwd).toBe(workdir);
     CORPUS.forEach((v, i) => expect(got.env[`V${i}`], `V${i}`).toBe(v));
     // Exactly: the base, what the request gave, and what the shells themselves set.
-    const allowed = new Set([...Object.keys(baseEnv(process.env)), 'HOME', ...Object.keys(env), 'TERM', 'PWD', 'SHLVL', 'OLDPWD', '_']);
+    const allowed = new Set([
+      ...Object.keys(baseEnv(process.env)),
+      'HOME',
+      ...Object.keys(env),
+      'TERM',
+      'PWD',
+      'SHLVL',
+      'OLDPWD',
+      '_',
+    ]);
     expect(Object.keys(got.env).filter((k) => !allowed.has(k))).toEqual([]);
     expect(got.env.TMUX).toBeUndefined();
     // SHELL is the controller's (or its account's), never tmux's default-shell: CI runners have none.
@@ -75,22 +104,46 @@ describe('tmux agents receive their values intact', () => {
   it('a server someone else started (with their environment) passes none of it to an agent', async () => {
     // An operator's hand-run tmux on the socket: the server inherits that shell's environment.
     const { execa } = await import('execa');
-    await execa('tmux', ['-L', tmux.socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'theirs', 'sleep 600'], { env: { OPERATOR_SECRET: 'leak-me', DISPLAY: ':9' } });
+    await execa('tmux', ['-L', tmux.socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'theirs', 'sleep 600'], {
+      env: { OPERATOR_SECRET: 'leak-me', DISPLAY: ':9' },
+    });
     const out = join(dir, 'env.json');
     expect((await rt.observe()).foreign).toEqual(['theirs']); // as the pipeline does before starting
-    const res = await rt.start([{ name: 'clean', argv: [process.execPath, PROGRAM, out], workdir: dir, env: { LINGER_MS: '60000' }, secrets: [], hash: sha256('clean') }]);
+    const res = await rt.start([
+      {
+        name: 'clean',
+        argv: [process.execPath, PROGRAM, out],
+        workdir: dir,
+        env: { LINGER_MS: '60000' },
+        secrets: [],
+        hash: sha256('clean'),
+      },
+    ]);
     expect(res.get('clean')!.error).toBeUndefined();
-    const got = await waitFor(async () => existsSync(out) && (JSON.parse(readFileSync(out, 'utf8')) as { env: Record<string, string> }));
+    const got = await waitFor(
+      async () => existsSync(out) && (JSON.parse(readFileSync(out, 'utf8')) as { env: Record<string, string> }),
+    );
     expect(got.env.OPERATOR_SECRET).toBeUndefined();
     expect(got.env.DISPLAY).toBeUndefined();
-    const allowed = new Set([...Object.keys(baseEnv(process.env)), 'HOME', 'LINGER_MS', 'TERM', 'PWD', 'SHLVL', 'OLDPWD', '_']);
+    const allowed = new Set([
+      ...Object.keys(baseEnv(process.env)),
+      'HOME',
+      'LINGER_MS',
+      'TERM',
+      'PWD',
+      'SHLVL',
+      'OLDPWD',
+      '_',
+    ]);
     expect(Object.keys(got.env).filter((k) => !allowed.has(k))).toEqual([]);
     // Their session is left alone.
     expect((await tmux.run('has-session', '-t', '=theirs')).exitCode).toBe(0);
   });
 
   it('a workdir that cannot be entered fails the agent with a recorded exit, not a silent hang', async () => {
-    const res = await rt.start([{ name: 'nowd', argv: ['true'], workdir: join(dir, 'missing'), env: {}, secrets: [], hash: sha256('nowd') }]);
+    const res = await rt.start([
+      { name: 'nowd', argv: ['true'], workdir: join(dir, 'missing'), env: {}, secrets: [], hash: sha256('nowd') },
+    ]);
     expect(res.get('nowd')!.error).toBeUndefined();
     const a = await waitFor(async () => {
       const o = (await rt.observe()).agents.get('nowd');

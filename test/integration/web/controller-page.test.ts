@@ -1,5 +1,5 @@
 // The fleet page served by a real controller (real tmux, real specs folder), in headless Chromium.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,15 @@ import { agentYaml } from '../../helpers/cli.js';
 import { freePort, startController, type RunningController } from '../../helpers/controller.js';
 import { removeTree } from '../../helpers/remove-tree.js';
 
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 let ctl: RunningController | undefined;
 let browser: BrowserContext | undefined;
 let profile: string | undefined;
@@ -28,7 +36,11 @@ describe('the fleet page of a running controller', () => {
     ctl = await startController(fx.sb, ['--http-addr', `127.0.0.1:${port}`, '--resync', '5s']);
     await ctl.waitForLog((l) => l.msg === 'controller running');
     profile = mkdtempSync(join(tmpdir(), 'agentctl-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: FLAGS });
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: FLAGS,
+    });
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.locator('#conn[data-state="live"]').waitFor();
@@ -43,8 +55,13 @@ describe('the fleet page of a running controller', () => {
     const ms = Date.now() - t0;
     process.stdout.write(`spec edit → Running on the page: ${ms} ms\n`);
     // The same document the page reads is what `get -o json` prints.
-    const api = (await (await fetch(`http://127.0.0.1:${port}/api/agents`)).json()) as { items: { name: string; phase: string }[] };
-    expect(api.items.map((i) => [i.name, i.phase])).toEqual([['alpha', 'Running'], ['beta', 'Running']]);
+    const api = (await (await fetch(`http://127.0.0.1:${port}/api/agents`)).json()) as {
+      items: { name: string; phase: string }[];
+    };
+    expect(api.items.map((i) => [i.name, i.phase])).toEqual([
+      ['alpha', 'Running'],
+      ['beta', 'Running'],
+    ]);
     // No reload happened: a mark set on the window before the edit is still there.
     expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(42);
   });

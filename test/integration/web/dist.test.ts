@@ -14,7 +14,9 @@ describe('compiled fleet server', () => {
   it('serves every page file from dist/ without a copy step', async () => {
     dir = mkdtempSync(join(tmpdir(), 'agentctl-dist-'));
     const script = join(dir, 'check.mjs');
-    writeFileSync(script, `import { startHttpServer } from ${JSON.stringify(join(ROOT, 'dist', 'src', 'http', 'server.js'))};
+    writeFileSync(
+      script,
+      `import { startHttpServer } from ${JSON.stringify(join(ROOT, 'dist', 'src', 'http', 'server.js'))};
 const src = { items: () => [], item: () => undefined, detail: () => undefined, subscribe: () => () => {}, logs: async () => '',
   secrets: async () => [], metrics: async () => ({ contentType: 'text/plain', body: '' }), healthy: () => true, ready: () => true };
 const s = await startHttpServer({ addr: '0', source: src });
@@ -22,8 +24,15 @@ const out = {};
 for (const p of ['/', '/app.js', '/detail.js', '/format.js', '/style.css']) out[p] = (await fetch(s.url + p)).status;
 await s.close();
 console.log(JSON.stringify(out));
-`);
+`,
+    );
     const r = await execa('node', [script], { cwd: dir });
-    expect(JSON.parse(r.stdout)).toEqual({ '/': 200, '/app.js': 200, '/detail.js': 200, '/format.js': 200, '/style.css': 200 });
+    expect(JSON.parse(r.stdout)).toEqual({
+      '/': 200,
+      '/app.js': 200,
+      '/detail.js': 200,
+      '/format.js': 200,
+      '/style.css': 200,
+    });
   });
 });

@@ -48,7 +48,9 @@ describe('server-sent events', () => {
     // A second client starts from the current fleet.
     const r2 = await open(server);
     const snap2 = await r2.next((e) => e.event === 'snapshot');
-    expect((JSON.parse(snap2.data) as { items: { name: string; phase: string }[] }).items.map((i) => `${i.name}:${i.phase}`)).toEqual(['b:CrashLoopBackOff', 'c:Running']);
+    expect(
+      (JSON.parse(snap2.data) as { items: { name: string; phase: string }[] }).items.map((i) => `${i.name}:${i.phase}`),
+    ).toEqual(['b:CrashLoopBackOff', 'c:Running']);
     expect(server.streams()).toBe(2);
   });
 
@@ -67,7 +69,11 @@ describe('server-sent events', () => {
     const big = 'x'.repeat(5_000);
     const names = Array.from({ length: 50 }, (_, i) => `agent-${String(i).padStart(2, '0')}`);
     const fleet = new StubFleet(names.map((n) => stubItem(n)));
-    server = await startHttpServer({ addr: '0', source: fleet, stream: { keepAliveMs: 100, flushMs: 5, stallMs: 500 } });
+    server = await startHttpServer({
+      addr: '0',
+      source: fleet,
+      stream: { keepAliveMs: 100, flushMs: 5, stallMs: 500 },
+    });
 
     // A client that sends its request and then never reads a byte.
     const slow = connect(server.port, '127.0.0.1');

@@ -14,9 +14,18 @@ import { removeTree } from '../../helpers/remove-tree.js';
 export const SCREENSHOTS = join(ROOT, 'test', 'fixtures', 'web');
 /** The README's screenshots are rewritten only when asked (AGENTCTL_UPDATE_SCREENSHOTS=1): a test
  * run leaves the checkout as it found it. Otherwise they go to a temporary folder. */
-const shotsDir = (): string => (process.env.AGENTCTL_UPDATE_SCREENSHOTS === '1' ? SCREENSHOTS : mkdtempSync(join(tmpdir(), 'agentctl-shots-')));
+const shotsDir = (): string =>
+  process.env.AGENTCTL_UPDATE_SCREENSHOTS === '1' ? SCREENSHOTS : mkdtempSync(join(tmpdir(), 'agentctl-shots-'));
 /** The machine's closed network refuses Chromium's background connections: these flags stop them. */
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** The screenshots' clock, so ages and "3m ago" read the same on every run. */
 const SHOT_TIME = Date.parse('2026-11-30T09:30:00Z');
 
@@ -54,8 +63,10 @@ async function openPage(url = `${server.url}/`): Promise<Page> {
   return page;
 }
 
-const names = (page: Page): Promise<string[]> => page.locator('#agents tbody tr:not([hidden]) td.name').allTextContents();
-const cell = (page: Page, name: string, cls: string): Promise<string> => page.locator(`#agents tbody tr[data-name="${name}"] td.${cls}`).innerText();
+const names = (page: Page): Promise<string[]> =>
+  page.locator('#agents tbody tr:not([hidden]) td.name').allTextContents();
+const cell = (page: Page, name: string, cls: string): Promise<string> =>
+  page.locator(`#agents tbody tr[data-name="${name}"] td.${cls}`).innerText();
 
 describe('fleet page', () => {
   it('lists every agent of the source with phase, ready, restarts, age, host, runtime and message', async () => {
@@ -135,7 +146,9 @@ describe('fleet page', () => {
     const events = await page.locator('#d-events li .title').allTextContents();
     expect(events).toContain('BackOff ×12 over 5m');
     expect(events).toContain('Exited ×12 over 6m');
-    expect(await page.locator('#d-conditions tbody tr').first().innerText()).toMatch(/Ready\s+False\s+CrashLoopBackOff/);
+    expect(await page.locator('#d-conditions tbody tr').first().innerText()).toMatch(
+      /Ready\s+False\s+CrashLoopBackOff/,
+    );
     const output = await page.locator('#d-output').innerText();
     expect(output).toContain('connecting to db with key <redacted>');
     expect(await page.content()).not.toContain(DEMO_SECRET);

@@ -16,7 +16,10 @@ async function start(fleet: StubFleet, token?: string, addr = '127.0.0.1:0'): Pr
 }
 
 /** A raw request, so Host and methods can be anything (fetch forbids some). */
-function raw(url: string, opts: { method?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers ?? {} }, (res) => {
       let body = '';
@@ -31,7 +34,10 @@ function raw(url: string, opts: { method?: string; headers?: Record<string, stri
 
 describe('routes', () => {
   it('serves the get -o json document, health, readiness and metrics', async () => {
-    const fleet = new StubFleet([stubItem('b'), stubItem('a', { phase: 'CrashLoopBackOff', ready: false, restarts: 3 })]);
+    const fleet = new StubFleet([
+      stubItem('b'),
+      stubItem('a', { phase: 'CrashLoopBackOff', ready: false, restarts: 3 }),
+    ]);
     fleet.isReady = false;
     const s = await start(fleet);
     expect(s.host).toBe('127.0.0.1');
@@ -75,7 +81,13 @@ describe('routes', () => {
 
     const r = await fetch(`${s.url}/api/agents/web?lines=2`);
     expect(r.status).toBe(200);
-    const d = (await r.json()) as { item: { message: string }; spec: { env: Record<string, string> }; events: { title: string; count: number }[]; output: string; outputError: string | null };
+    const d = (await r.json()) as {
+      item: { message: string };
+      spec: { env: Record<string, string> };
+      events: { title: string; count: number }[];
+      output: string;
+      outputError: string | null;
+    };
     expect(d.output).toBe('connecting with <redacted>\nline 3');
     expect(d.outputError).toBeNull();
     expect(d.item.message).toBe('exited with code 1 (token <redacted>)');
@@ -146,9 +158,15 @@ describe('access', () => {
   });
 
   it('refuses a non-loopback address without a token, and a bad address', async () => {
-    await expect(startHttpServer({ addr: '0.0.0.0:0', source: new StubFleet() })).rejects.toThrow(/without a token.*--http-token/);
-    await expect(startHttpServer({ addr: '0.0.0.0:0', token: '', source: new StubFleet() })).rejects.toBeInstanceOf(HttpConfigError);
-    await expect(startHttpServer({ addr: 'nine:four', source: new StubFleet() })).rejects.toThrow(/--http-addr must be/);
+    await expect(startHttpServer({ addr: '0.0.0.0:0', source: new StubFleet() })).rejects.toThrow(
+      /without a token.*--http-token/,
+    );
+    await expect(startHttpServer({ addr: '0.0.0.0:0', token: '', source: new StubFleet() })).rejects.toBeInstanceOf(
+      HttpConfigError,
+    );
+    await expect(startHttpServer({ addr: 'nine:four', source: new StubFleet() })).rejects.toThrow(
+      /--http-addr must be/,
+    );
   });
 
   it('with a token, wants it as a bearer header or ?token=, except on the health probes', async () => {
@@ -162,12 +180,17 @@ describe('access', () => {
     expect((await fetch(`${url}/api/agents/a`)).status).toBe(401);
     expect((await fetch(`${url}/api/events`)).status).toBe(401);
     expect((await fetch(`${url}/metrics`)).status).toBe(401);
-    expect((await fetch(`${url}/api/agents`, { headers: { Authorization: 'Bearer correct-horse-battery' } })).status).toBe(200);
+    expect(
+      (await fetch(`${url}/api/agents`, { headers: { Authorization: 'Bearer correct-horse-battery' } })).status,
+    ).toBe(200);
     expect((await fetch(`${url}/api/agents?token=correct-horse-battery`)).status).toBe(200);
     expect((await fetch(`${url}/?token=correct-horse-battery`)).status).toBe(200);
     // Any Host is fine once a token guards the server (it is meant to be reached by name).
-    expect((await raw(`${url}/api/agents?token=correct-horse-battery`, { headers: { Host: 'fleet.example:80' } })).status).toBe(200);
+    expect(
+      (await raw(`${url}/api/agents?token=correct-horse-battery`, { headers: { Host: 'fleet.example:80' } })).status,
+    ).toBe(200);
     // The probes and the page's own files (no data in them) need no token.
-    for (const p of ['/healthz', '/readyz', '/', '/app.js', '/style.css']) expect((await fetch(`${url}${p}`)).status, p).toBe(200);
+    for (const p of ['/healthz', '/readyz', '/', '/app.js', '/style.css'])
+      expect((await fetch(`${url}${p}`)).status, p).toBe(200);
   });
 });

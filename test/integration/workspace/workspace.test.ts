@@ -15,7 +15,10 @@ beforeEach(() => {
   // A stand-in claude on PATH and a private HOME (for ~/.claude/projects transcripts).
   const bin = join(sb.dir, 'bin');
   mkdirSync(bin);
-  writeFileSync(join(bin, 'claude'), '#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done > "$PWD/argv.tmp"; mv argv.tmp argv.txt\nexec sleep 3600\n');
+  writeFileSync(
+    join(bin, 'claude'),
+    '#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done > "$PWD/argv.tmp"; mv argv.tmp argv.txt\nexec sleep 3600\n',
+  );
   chmodSync(join(bin, 'claude'), 0o755);
   mkdirSync(join(sb.dir, 'home'));
   env = { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: join(sb.dir, 'home') };
@@ -43,17 +46,22 @@ describe('claude preset', () => {
     const projects = join(sb.dir, 'home', '.claude', 'projects', oldWd.replaceAll('/', '-'));
     mkdirSync(projects, { recursive: true });
     writeFileSync(join(projects, 'abc.jsonl'), '{"type":"summary"}\n');
-    sb.write('claude.yaml', [
-      claudeSpec('fresh', { model: 'opus', session: 'new', flags: ['--dangerously-skip-permissions'] }),
-      claudeSpec('cont', { session: 'continue' }),
-      claudeSpec('res', { session: 'resume', resumeId: 'sess-123', channels: ['plugin:a', 'plugin:b'] }),
-      claudeSpec('con-new', { session: 'continue-or-new' }),
-      claudeSpec('con-old', { session: 'continue-or-new', model: 'sonnet' }),
-    ].join('---\n'));
+    sb.write(
+      'claude.yaml',
+      [
+        claudeSpec('fresh', { model: 'opus', session: 'new', flags: ['--dangerously-skip-permissions'] }),
+        claudeSpec('cont', { session: 'continue' }),
+        claudeSpec('res', { session: 'resume', resumeId: 'sess-123', channels: ['plugin:a', 'plugin:b'] }),
+        claudeSpec('con-new', { session: 'continue-or-new' }),
+        claudeSpec('con-old', { session: 'continue-or-new', model: 'sonnet' }),
+      ].join('---\n'),
+    );
 
     const d = await sb.run(['diff', '-o', 'json'], env);
     expect(d.exitCode).toBe(1);
-    const commands = Object.fromEntries(JSON.parse(d.stdout).actions.map((a: { agent: string; command: string[] }) => [a.agent, a.command]));
+    const commands = Object.fromEntries(
+      JSON.parse(d.stdout).actions.map((a: { agent: string; command: string[] }) => [a.agent, a.command]),
+    );
     expect(commands['con-old']).toEqual(['claude', '--model', 'sonnet', '--continue']);
 
     const r = await sb.run(['reconcile', '--once', '--settle', '0'], env);
@@ -76,14 +84,19 @@ describe('claude preset', () => {
     writeFileSync(join(projects, 'old.jsonl'), '{"type":"summary"}\n');
     const hourAgo = new Date(Date.now() - 3600_000);
     utimesSync(join(projects, 'old.jsonl'), hourAgo, hourAgo);
-    sb.write('c.yaml', [
-      claudeSpec('noid', { session: 'resume' }),
-      claudeSpec('aged', { session: 'continue-or-new', continueMaxAgeMinutes: 30, addDirs: ['~/shared'] }),
-    ].join('---\n'));
+    sb.write(
+      'c.yaml',
+      [
+        claudeSpec('noid', { session: 'resume' }),
+        claudeSpec('aged', { session: 'continue-or-new', continueMaxAgeMinutes: 30, addDirs: ['~/shared'] }),
+      ].join('---\n'),
+    );
     const v = await sb.run(['validate'], env);
     expect(v.exitCode, v.stdout + v.stderr).toBe(0);
     const d = await sb.run(['diff', '-o', 'json'], env);
-    const commands = Object.fromEntries(JSON.parse(d.stdout).actions.map((a: { agent: string; command: string[] }) => [a.agent, a.command]));
+    const commands = Object.fromEntries(
+      JSON.parse(d.stdout).actions.map((a: { agent: string; command: string[] }) => [a.agent, a.command]),
+    );
     expect(commands['noid']).toEqual(['claude', '--continue']);
     expect(commands['aged']).toEqual(['claude', '--add-dir', join(sb.dir, 'home', 'shared')]);
   });
@@ -92,12 +105,18 @@ describe('claude preset', () => {
 describe('workspace files and envFiles', () => {
   it('writes files into the workdir before start, and a change to one rolls the agent', async () => {
     const wd = join(sb.dir, 'w', 'f');
-    const spec = (content: string) => agentYaml('f', ['sh', '-c', 'cat CLAUDE.md > seen.txt; exec sleep 3600'], { workdir: wd, files: { 'CLAUDE.md': content, 'conf/.mcp.json': '{}' } });
+    const spec = (content: string) =>
+      agentYaml('f', ['sh', '-c', 'cat CLAUDE.md > seen.txt; exec sleep 3600'], {
+        workdir: wd,
+        files: { 'CLAUDE.md': content, 'conf/.mcp.json': '{}' },
+      });
     sb.write('f.yaml', spec('# v1\n'));
     expect((await sb.run(['reconcile', '--once', '--settle', '0'])).exitCode).toBe(0);
     expect(readFileSync(join(wd, 'CLAUDE.md'), 'utf8')).toBe('# v1\n');
     expect(readFileSync(join(wd, 'conf', '.mcp.json'), 'utf8')).toBe('{}');
-    await waitFor(async () => existsSync(join(wd, 'seen.txt')) && readFileSync(join(wd, 'seen.txt'), 'utf8') === '# v1\n');
+    await waitFor(
+      async () => existsSync(join(wd, 'seen.txt')) && readFileSync(join(wd, 'seen.txt'), 'utf8') === '# v1\n',
+    );
     const pid0 = (await tmux.sessions()).get('f')!.pid;
 
     sb.write('f.yaml', spec('# v2\n'));

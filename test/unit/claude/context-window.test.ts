@@ -29,7 +29,14 @@ describe('contextWindow', () => {
 
 describe('contextTokens and percentOf', () => {
   it('counts every input token of the request, not the reply', () => {
-    expect(contextTokens({ input_tokens: 4, cache_creation_input_tokens: 1_200, cache_read_input_tokens: 98_796, output_tokens: 900 })).toBe(100_000);
+    expect(
+      contextTokens({
+        input_tokens: 4,
+        cache_creation_input_tokens: 1_200,
+        cache_read_input_tokens: 98_796,
+        output_tokens: 900,
+      }),
+    ).toBe(100_000);
     expect(contextTokens({ input_tokens: 10 })).toBe(10);
     expect(contextTokens({ input_tokens: -5, cache_read_input_tokens: Number.NaN })).toBe(0);
   });

@@ -3,10 +3,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeKeys, sendKeysArgs, typeLine } from '../../../src/claude/keys.js';
-import { classifyPane, nextAutoAcceptStep, startAutoAccept, type AutoAcceptOptions } from '../../../src/claude/prompts.js';
+import {
+  classifyPane,
+  nextAutoAcceptStep,
+  startAutoAccept,
+  type AutoAcceptOptions,
+} from '../../../src/claude/prompts.js';
 import { ROOT } from '../../helpers/cli.js';
 
-const pane = (name: string): string => readFileSync(join(ROOT, 'test', 'fixtures', 'claude-panes', `${name}.txt`), 'utf8');
+const pane = (name: string): string =>
+  readFileSync(join(ROOT, 'test', 'fixtures', 'claude-panes', `${name}.txt`), 'utf8');
 
 describe('classifyPane', () => {
   it.each([
@@ -64,8 +70,18 @@ describe('nextAutoAcceptStep', () => {
     feed('development-channels', 1300);
     feed('thinking-effort', 2000);
     const last = feed('ready-bypass', 2500);
-    expect(steps).toEqual(['wait', 'send bypass-permissions', 'wait', 'send development-channels', 'send thinking-effort', 'ready']);
-    expect(last).toEqual({ kind: 'ready', answered: ['bypass-permissions', 'development-channels', 'thinking-effort'] });
+    expect(steps).toEqual([
+      'wait',
+      'send bypass-permissions',
+      'wait',
+      'send development-channels',
+      'send thinking-effort',
+      'ready',
+    ]);
+    expect(last).toEqual({
+      kind: 'ready',
+      answered: ['bypass-permissions', 'development-channels', 'thinking-effort'],
+    });
   });
 
   it('sends again when the prompt is still there after resendAfterMs (keys lost), then reports stuck', () => {
@@ -86,7 +102,10 @@ describe('nextAutoAcceptStep', () => {
   });
 
   it('a ready pane at once needs no keys', () => {
-    expect(nextAutoAcceptStep(pane('ready-default'), startAutoAccept(0), 10, opts).step).toEqual({ kind: 'ready', answered: [] });
+    expect(nextAutoAcceptStep(pane('ready-default'), startAutoAccept(0), 10, opts).step).toEqual({
+      kind: 'ready',
+      answered: [],
+    });
   });
 });
 

@@ -9,8 +9,20 @@ describe('applyTranscriptLine', () => {
   it.each([
     {
       case: 'the last assistant turn sets model and context',
-      lines: [userLine('hi'), assistantLine(40_000), userLine('more', '2026-11-29T10:01:00.000Z'), assistantLine(90_000, { time: '2026-11-29T10:01:09.000Z' })],
-      want: { model: 'claude-opus-4-1-20250805', contextTokens: 90_000, sessionId: SESSION, lastActivity: '2026-11-29T10:01:09.000Z', sawContext: true, badLines: 0 },
+      lines: [
+        userLine('hi'),
+        assistantLine(40_000),
+        userLine('more', '2026-11-29T10:01:00.000Z'),
+        assistantLine(90_000, { time: '2026-11-29T10:01:09.000Z' }),
+      ],
+      want: {
+        model: 'claude-opus-4-1-20250805',
+        contextTokens: 90_000,
+        sessionId: SESSION,
+        lastActivity: '2026-11-29T10:01:09.000Z',
+        sawContext: true,
+        badLines: 0,
+      },
     },
     {
       case: "a subagent's side chain does not count",
@@ -29,7 +41,11 @@ describe('applyTranscriptLine', () => {
     },
     {
       case: 'the turn after a compaction sets it again',
-      lines: [assistantLine(170_000), compactBoundaryLine(), assistantLine(12_000, { time: '2026-11-29T11:00:30.000Z' })],
+      lines: [
+        assistantLine(170_000),
+        compactBoundaryLine(),
+        assistantLine(12_000, { time: '2026-11-29T11:00:30.000Z' }),
+      ],
       want: { contextTokens: 12_000 },
     },
     {
@@ -59,7 +75,12 @@ describe('applyTranscriptLine', () => {
 describe('claudeStatusOf', () => {
   it('context percent against the recorded model, 1M when the spec asked for [1m]', () => {
     const s = fold([assistantLine(170_000)]);
-    expect(claudeStatusOf(s, 'opus')).toMatchObject({ source: 'transcript', contextPercent: 85, contextWindow: 200_000, sessionId: SESSION });
+    expect(claudeStatusOf(s, 'opus')).toMatchObject({
+      source: 'transcript',
+      contextPercent: 85,
+      contextWindow: 200_000,
+      sessionId: SESSION,
+    });
     expect(claudeStatusOf(s, 'opus[1m]')).toMatchObject({ contextPercent: 17, contextWindow: 1_000_000 });
   });
 

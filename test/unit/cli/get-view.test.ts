@@ -7,15 +7,43 @@ import { columnWidths, formatRow } from '../../../src/cli/tty/columns.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const item = (i: Partial<StatusItem> = {}): StatusItem => ({
-  name: 'a', runtime: 'tmux', desiredState: 'Running', phase: 'Running', ready: true, restarts: 0, specHash: 'f'.repeat(64), source: '/s/a.yaml', handle: 'h1',
-  conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: new Date(T0).toISOString() }],
-  message: '', upToDate: true, lastExit: null, startedAt: new Date(T0).toISOString(), host: 'here', details: {}, listen: [], extensions: {}, ...i,
+  name: 'a',
+  runtime: 'tmux',
+  desiredState: 'Running',
+  phase: 'Running',
+  ready: true,
+  restarts: 0,
+  specHash: 'f'.repeat(64),
+  source: '/s/a.yaml',
+  handle: 'h1',
+  conditions: [
+    { type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: new Date(T0).toISOString() },
+  ],
+  message: '',
+  upToDate: true,
+  lastExit: null,
+  startedAt: new Date(T0).toISOString(),
+  host: 'here',
+  details: {},
+  listen: [],
+  extensions: {},
+  ...i,
 });
 
 describe('tableRow', () => {
   it('is plain without colour, and the phase coloured with it', () => {
-    expect(tableRow(item(), 'table', T0 + 180_000, paint(false))).toEqual(['a', 'tmux', 'Running', 'Running', 'True', '0', '3m']);
-    expect(tableRow(item({ phase: 'CrashLoopBackOff', ready: false }), 'table', T0, paint(true))[3]).toBe('\u001b[31mCrashLoopBackOff\u001b[39m');
+    expect(tableRow(item(), 'table', T0 + 180_000, paint(false))).toEqual([
+      'a',
+      'tmux',
+      'Running',
+      'Running',
+      'True',
+      '0',
+      '3m',
+    ]);
+    expect(tableRow(item({ phase: 'CrashLoopBackOff', ready: false }), 'table', T0, paint(true))[3]).toBe(
+      '\u001b[31mCrashLoopBackOff\u001b[39m',
+    );
     expect(tableRow(item({ ready: false }), 'table', T0, paint(true))[3]).toBe('\u001b[33mRunning\u001b[39m');
   });
 
@@ -36,32 +64,43 @@ describe('colourWanted', () => {
 
 describe('columns', () => {
   it('align later rows to the first listing, colour codes not counted', () => {
-    const widths = columnWidths([['NAME', 'PHASE', 'AGE'], ['a', paint(true).phase('Running', true), '1s']]);
+    const widths = columnWidths([
+      ['NAME', 'PHASE', 'AGE'],
+      ['a', paint(true).phase('Running', true), '1s'],
+    ]);
     expect(widths).toEqual([4, 7, 3]);
     expect(formatRow(['bb', 'Stopped', '5m'], widths)).toBe('bb     Stopped   5m');
   });
 });
 
 describe('watchEvents', () => {
-  const shown = (items: StatusItem[], format: 'table' | 'json' = 'table') => new Map(items.map((i) => [i.name, { key: changeKey(i, format), item: i }]));
+  const shown = (items: StatusItem[], format: 'table' | 'json' = 'table') =>
+    new Map(items.map((i) => [i.name, { key: changeKey(i, format), item: i }]));
 
   it('the age alone is no change; a phase, a restart or a new start is', () => {
     const before = shown([item()]);
     expect(watchEvents(before, [item()], 'table')).toEqual([]);
     expect(watchEvents(before, [item({ phase: 'Suspended' })], 'table').map((e) => e.type)).toEqual(['MODIFIED']);
     expect(watchEvents(before, [item({ restarts: 1 })], 'table').map((e) => e.type)).toEqual(['MODIFIED']);
-    expect(watchEvents(before, [item({ startedAt: new Date(T0 + 1000).toISOString() })], 'table').map((e) => e.type)).toEqual(['MODIFIED']);
+    expect(
+      watchEvents(before, [item({ startedAt: new Date(T0 + 1000).toISOString() })], 'table').map((e) => e.type),
+    ).toEqual(['MODIFIED']);
   });
 
   it('reports agents added and deleted', () => {
     const events = watchEvents(shown([item()]), [item({ name: 'b' })], 'table');
-    expect(events.map((e) => [e.type, e.item.name])).toEqual([['ADDED', 'b'], ['DELETED', 'a']]);
+    expect(events.map((e) => [e.type, e.item.name])).toEqual([
+      ['ADDED', 'b'],
+      ['DELETED', 'a'],
+    ]);
   });
 
   it('-o json: a message is a change, a condition re-stamped with the same content is not', () => {
     const before = shown([item()], 'json');
     expect(watchEvents(before, [item({ message: 'restarting in 10s' })], 'json')).toHaveLength(1);
-    const restamped = item({ conditions: [{ ...item().conditions[0]!, lastTransitionTime: new Date(T0 + 5000).toISOString() }] });
+    const restamped = item({
+      conditions: [{ ...item().conditions[0]!, lastTransitionTime: new Date(T0 + 5000).toISOString() }],
+    });
     expect(watchEvents(before, [restamped], 'json')).toEqual([]);
   });
 });

@@ -11,7 +11,10 @@ async function follow(_: string, cursor: LogCursor | null, backlog: number): Pro
   const rows = Array.from({ length: 20 - from }, (_, i) => from + i);
   return { lines: rows.map((r) => `l${r}`), positions: rows, cursor: END };
 }
-const samples: Sample[] = [{ t: 1000, c: { ...END, row: 5 } }, { t: 2000, c: { ...END, row: 12 } }];
+const samples: Sample[] = [
+  { t: 1000, c: { ...END, row: 5 } },
+  { t: 2000, c: { ...END, row: 12 } },
+];
 const base = { follow, name: 'a', record: undefined, samples, now: 5000 };
 
 describe('startRead', () => {
@@ -24,14 +27,32 @@ describe('startRead', () => {
   });
 
   it('--since starts at the newest sample before the time; -n keeps the last of those', async () => {
-    expect((await startRead({ ...base, lines: null, sinceMs: 3500 })).lines).toEqual(['l5', 'l6', 'l7', 'l8', 'l9', 'l10', 'l11', 'l12', 'l13', 'l14', 'l15', 'l16', 'l17', 'l18', 'l19']);
+    expect((await startRead({ ...base, lines: null, sinceMs: 3500 })).lines).toEqual([
+      'l5',
+      'l6',
+      'l7',
+      'l8',
+      'l9',
+      'l10',
+      'l11',
+      'l12',
+      'l13',
+      'l14',
+      'l15',
+      'l16',
+      'l17',
+      'l18',
+      'l19',
+    ]);
     expect((await startRead({ ...base, lines: 2, sinceMs: 3500 })).lines).toEqual(['l18', 'l19']);
     expect((await startRead({ ...base, lines: null, sinceMs: 2500 })).lines[0]).toBe('l12');
   });
 
   it('--since older than the clock says so and shows the last lines', async () => {
     const r = await startRead({ ...base, lines: null, sinceMs: 4500 });
-    expect(r.note).toBe('output times are recorded only since 1970-01-01T00:00:01.000Z (the controller records them while it runs): showing the last 50 lines');
+    expect(r.note).toBe(
+      'output times are recorded only since 1970-01-01T00:00:01.000Z (the controller records them while it runs): showing the last 50 lines',
+    );
     expect(r.lines).toHaveLength(20);
   });
 

@@ -77,31 +77,40 @@ describe('locks nobody holds are taken over', () => {
     ['JSON of the wrong shape', (f) => writeFileSync(f, '{"pid":"x"}')],
     ['a FIFO', (f) => execFileSync('mkfifo', [f])],
   ];
-  it.each(cases)('%s, once it is older than the bound', async (_, make) => {
-    const dir = stateDir();
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, 'lock');
-    make(file);
-    age(file, GARBAGE_LOCK_AGE_MS + 1000);
-    const lock = await tryLock(dir, 'h', 'test');
-    expect(await lock.verify()).toEqual({ held: true });
-    await lock.release();
-  }, 10_000);
+  it.each(cases)(
+    '%s, once it is older than the bound',
+    async (_, make) => {
+      const dir = stateDir();
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, 'lock');
+      make(file);
+      age(file, GARBAGE_LOCK_AGE_MS + 1000);
+      const lock = await tryLock(dir, 'h', 'test');
+      expect(await lock.verify()).toEqual({ held: true });
+      await lock.release();
+    },
+    10_000,
+  );
 
-  it.each(cases)('%s, younger than the bound: still refused (someone may be writing it)', async (_, make) => {
-    const dir = stateDir();
-    mkdirSync(dir, { recursive: true });
-    make(join(dir, 'lock'));
-    const err = await tryLock(dir, 'h', 'test').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(LockHeldError);
-    expect((err as Error).message).toMatch(/is not a lock agentctl wrote .* taken over once it is 60 s old/);
-  }, 10_000);
+  it.each(cases)(
+    '%s, younger than the bound: still refused (someone may be writing it)',
+    async (_, make) => {
+      const dir = stateDir();
+      mkdirSync(dir, { recursive: true });
+      make(join(dir, 'lock'));
+      const err = await tryLock(dir, 'h', 'test').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(LockHeldError);
+      expect((err as Error).message).toMatch(/is not a lock agentctl wrote .* taken over once it is 60 s old/);
+    },
+    10_000,
+  );
 
   it('a lock of a dead pid on this host is taken over at once; of a live one, or of another host, never', async () => {
     const dir = stateDir();
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'lock');
-    const info = (pid: number, host: string): string => JSON.stringify({ pid, host, startedAt: new Date().toISOString(), command: 'x' });
+    const info = (pid: number, host: string): string =>
+      JSON.stringify({ pid, host, startedAt: new Date().toISOString(), command: 'x' });
     writeFileSync(file, info(deadPid(), 'h'));
     const lock = await tryLock(dir, 'h', 'test');
     await lock.release();

@@ -14,7 +14,8 @@ describe('createMetrics', () => {
       'workqueue_depth{name="agent"} 0',
       'workqueue_adds_total{name="agent"} 0',
       'workqueue_retries_total{name="agent"} 0',
-    ]) expect(text).toContain(line);
+    ])
+      expect(text).toContain(line);
   });
 
   it('counts a reconcile and an error through the hooks', async () => {
@@ -35,5 +36,7 @@ describe('--metrics-addr, the old name of --http-addr, parses the same', () => {
     ['[::1]:9000', '::1', 9000],
     ['localhost:1', 'localhost', 1],
   ])('%s', (addr, host, port) => expect(parseHttpAddr(addr, '--metrics-addr')).toMatchObject({ host, port }));
-  it.each(['', 'abc', '1:2:3', '70000'])('rejects %j', (addr) => expect(() => parseHttpAddr(addr, '--metrics-addr')).toThrow());
+  it.each(['', 'abc', '1:2:3', '70000'])('rejects %j', (addr) =>
+    expect(() => parseHttpAddr(addr, '--metrics-addr')).toThrow(),
+  );
 });

@@ -21,7 +21,9 @@ class FakeClock implements Clock {
   advance(ms: number): void {
     const end = this.t + ms;
     for (;;) {
-      const next = [...this.timers.entries()].filter(([, v]) => v.at <= end).sort(([ia, a], [ib, b]) => a.at - b.at || ia - ib)[0];
+      const next = [...this.timers.entries()]
+        .filter(([, v]) => v.at <= end)
+        .sort(([ia, a], [ib, b]) => a.at - b.at || ia - ib)[0];
       if (!next) break;
       this.timers.delete(next[0]);
       this.t = next[1].at;
@@ -154,7 +156,7 @@ describe('addAfter', () => {
     expect(q.pendingDelays()).toEqual(new Map([['a', 1000]]));
     clock.advance(1000);
     expect(q.length).toBe(1);
-    q.get();
+    void q.get();
     q.done('a');
     clock.advance(10_000);
     expect(q.length).toBe(0);
@@ -168,7 +170,7 @@ describe('addAfter', () => {
     expect(clock.pending).toBe(1);
     clock.advance(1000);
     expect(q.length).toBe(1);
-    q.get();
+    void q.get();
     q.done('a');
     clock.advance(10_000);
     expect(q.length).toBe(0);
@@ -208,7 +210,9 @@ describe('rate-limited requeues', () => {
   it('grow 1 s, 2 s, 4 s … and cap at 5 min (no jitter)', () => {
     const { q } = make(() => 0);
     const delays = Array.from({ length: 12 }, () => q.addRateLimited('a'));
-    expect(delays).toEqual([1000, 2000, 4000, 8000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000, 300_000, 300_000]);
+    expect(delays).toEqual([
+      1000, 2000, 4000, 8000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000, 300_000, 300_000,
+    ]);
     expect(q.numRequeues('a')).toBe(12);
   });
 
@@ -295,13 +299,18 @@ describe('metrics hooks', () => {
   it('report adds, depth, retries, queue wait and work time', async () => {
     const clock = new FakeClock();
     const seen: string[] = [];
-    const q = new WorkQueue(clock, DEFAULT_RATE_LIMIT, {
-      add: (k) => seen.push(`add ${k}`),
-      depth: (n) => seen.push(`depth ${n}`),
-      retry: (k) => seen.push(`retry ${k}`),
-      queued: (s) => seen.push(`queued ${s}`),
-      worked: (s) => seen.push(`worked ${s}`),
-    }, () => 0);
+    const q = new WorkQueue(
+      clock,
+      DEFAULT_RATE_LIMIT,
+      {
+        add: (k) => seen.push(`add ${k}`),
+        depth: (n) => seen.push(`depth ${n}`),
+        retry: (k) => seen.push(`retry ${k}`),
+        queued: (s) => seen.push(`queued ${s}`),
+        worked: (s) => seen.push(`worked ${s}`),
+      },
+      () => 0,
+    );
     q.add('a');
     q.add('a');
     clock.advance(1500);

@@ -12,7 +12,11 @@ const dir = mkdtempSync(join(tmpdir(), 'agentctl-remote-cmd-'));
 afterAll(() => removeTree(dir));
 
 /** Runs the command line as sshd would: `$SHELL -c LINE`, stdin = header + input. */
-async function viaLoginShell(file: string, args: string[], o: { env?: Record<string, string | undefined>; cwd?: string; input?: string } = {}) {
+async function viaLoginShell(
+  file: string,
+  args: string[],
+  o: { env?: Record<string, string | undefined>; cwd?: string; input?: string } = {},
+) {
   const r = await execa('sh', ['-c', remoteCommand(file, args, o.env !== undefined)], {
     input: stdinHeader(o) + (o.input ?? ''),
     reject: false,
@@ -51,13 +55,19 @@ describe('the prologue', () => {
   it('sets env and cwd from stdin and hands the rest of stdin to the program byte for byte', async () => {
     const input = '\n\nfirst line after header\n' + 'x'.repeat(70_000) + '\nünï\0 end';
     const env = { SECRET_TOKEN: "s3cr'et\n$(touch x)", PLAIN: 'p' };
-    const r = await viaLoginShell('sh', ['-c', 'printf "%s|%s|%s|" "$SECRET_TOKEN" "$PLAIN" "$(pwd)"; cat'], { env, cwd: dir, input });
+    const r = await viaLoginShell('sh', ['-c', 'printf "%s|%s|%s|" "$SECRET_TOKEN" "$PLAIN" "$(pwd)"; cat'], {
+      env,
+      cwd: dir,
+      input,
+    });
     expect(r.stdout).toBe(`${env.SECRET_TOKEN}|p|${dir}|${input}`);
     expect(r.code).toBe(0);
   });
 
   it('with env, clears everything but the remote base; without, keeps the login environment', async () => {
-    const cleared = await viaLoginShell('sh', ['-c', 'printf "%s,%s,%s" "${LEAK-unset}" "$HOME" "$X"'], { env: { X: '1' } });
+    const cleared = await viaLoginShell('sh', ['-c', 'printf "%s,%s,%s" "${LEAK-unset}" "$HOME" "$X"'], {
+      env: { X: '1' },
+    });
     expect(cleared.stdout).toBe('unset,/home/remote,1');
     const kept = await viaLoginShell('sh', ['-c', 'printf "%s" "${LEAK-unset}"']);
     expect(kept.stdout).toBe('login-only');

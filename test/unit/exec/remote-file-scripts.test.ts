@@ -28,7 +28,12 @@ describe('framing', () => {
   });
 
   it('frames writes by byte length, not string length', () => {
-    expect(writeInput([{ path: '/a', content: 'é\n' }, { path: '/b', content: '', mode: 0o644 }])).toBe('3 600\né\n0 644\n');
+    expect(
+      writeInput([
+        { path: '/a', content: 'é\n' },
+        { path: '/b', content: '', mode: 0o644 },
+      ]),
+    ).toBe('3 600\né\n0 644\n');
   });
 
   it.each([
@@ -49,7 +54,11 @@ describe('the scripts, run by a local sh', () => {
   const dir = mkdtempSync(join(tmpdir(), 'agentctl-file-scripts-'));
   afterAll(() => removeTree(dir));
   const sh = (script: string, args: string[], input?: string) =>
-    execa('sh', ['-c', script, 'x', ...args], { reject: false, stripFinalNewline: false, ...(input !== undefined ? { input } : {}) });
+    execa('sh', ['-c', script, 'x', ...args], {
+      reject: false,
+      stripFinalNewline: false,
+      ...(input !== undefined ? { input } : {}),
+    });
 
   it('writes several files whole, with their modes, leaving no temp file', async () => {
     const files = [

@@ -48,7 +48,10 @@ describe('against a real sh -c', () => {
 
   const echoBack = async (words: string[]): Promise<string[]> => {
     // printf '%s\0' prints each argument it receives, NUL-terminated: one entry per word.
-    const r = await execa('sh', ['-c', `printf '%s\\0' ${shellQuoteArgv(words)}`], { cwd: dir, stripFinalNewline: false });
+    const r = await execa('sh', ['-c', `printf '%s\\0' ${shellQuoteArgv(words)}`], {
+      cwd: dir,
+      stripFinalNewline: false,
+    });
     return r.stdout.split('\0').slice(0, -1);
   };
 
@@ -65,7 +68,9 @@ describe('against a real sh -c', () => {
   });
 
   it('keeps reserved words and assignments as arguments when they come first', async () => {
-    const r = await execa('sh', ['-c', `${shellQuoteArgv(['A=b'])} 2>&1; ${shellQuoteArgv(['if'])} 2>&1; true`], { reject: false });
+    const r = await execa('sh', ['-c', `${shellQuoteArgv(['A=b'])} 2>&1; ${shellQuoteArgv(['if'])} 2>&1; true`], {
+      reject: false,
+    });
     expect(r.stdout).toMatch(/A=b: not found/);
     expect(r.stdout).toMatch(/if: not found/);
   });

@@ -35,15 +35,32 @@ describe('argv', () => {
   ])('$case', ({ t, head, jump }) => {
     // A client only ever talks to the master: no jump chain, and no connection of its own.
     expect(clientArgv(t, paths, 'CMD')).toEqual([...head, ...CLIENT_TAIL, t.host, 'CMD']);
-    expect(interactiveArgv(t, paths, 'CMD')).toEqual([...head, ...CLIENT_TAIL.map((a) => (a === '-T' ? '-t' : a)), t.host, 'CMD']);
-    expect(masterArgv(t, paths, DEFAULT_TUNING)).toEqual([...head, ...jump, '-M', '-N', '-f', '-o', 'ControlPersist=600', '--', t.host]);
+    expect(interactiveArgv(t, paths, 'CMD')).toEqual([
+      ...head,
+      ...CLIENT_TAIL.map((a) => (a === '-T' ? '-t' : a)),
+      t.host,
+      'CMD',
+    ]);
+    expect(masterArgv(t, paths, DEFAULT_TUNING)).toEqual([
+      ...head,
+      ...jump,
+      '-M',
+      '-N',
+      '-f',
+      '-o',
+      'ControlPersist=600',
+      '--',
+      t.host,
+    ]);
     expect(controlArgv(t, paths, 'exit')).toEqual([...head, ...jump, '-O', 'exit', '--', t.host]);
     const probeHead = head.map((a) => (a === paths.controlPath ? 'none' : a));
     expect(probeArgv(t, paths)).toEqual([...probeHead, ...jump, '-T', '--', t.host, 'true']);
   });
 
   it('escapes % in the control path (ssh expands %-tokens there)', () => {
-    expect(clientArgv(target({ host: 'h' }), { configFile: '/a%b/c.conf', controlPath: '/a%b/c' }, 'x')).toContain('/a%%b/c');
+    expect(clientArgv(target({ host: 'h' }), { configFile: '/a%b/c.conf', controlPath: '/a%b/c' }, 'x')).toContain(
+      '/a%%b/c',
+    );
   });
 
   it.each([
@@ -54,7 +71,13 @@ describe('argv', () => {
     { host: 'h', jump: ['$(id)@h'] },
     { host: 'h', jump: ['-oProxyCommand=x'] },
   ])('refuses %j even when built without the schema', (t) => {
-    const unchecked = { port: 22, jump: [], connectTimeoutSeconds: 10, strictHostKeyChecking: 'yes', ...t } as SshTarget;
+    const unchecked = {
+      port: 22,
+      jump: [],
+      connectTimeoutSeconds: 10,
+      strictHostKeyChecking: 'yes',
+      ...t,
+    } as SshTarget;
     expect(() => clientArgv(unchecked, paths, 'x')).toThrow(SshConfigError);
   });
 
@@ -67,7 +90,13 @@ describe('argv', () => {
 
 describe('config text', () => {
   it('holds the options every hop needs, ours before the user config', () => {
-    const t = target({ host: 'h', identityFile: '~/.ssh/id x', knownHostsFile: '/k/known%hosts', strictHostKeyChecking: 'accept-new', connectTimeoutSeconds: 2.5 });
+    const t = target({
+      host: 'h',
+      identityFile: '~/.ssh/id x',
+      knownHostsFile: '/k/known%hosts',
+      strictHostKeyChecking: 'accept-new',
+      connectTimeoutSeconds: 2.5,
+    });
     expect(sshConfigText(t, DEFAULT_TUNING, '/home/me').split('\n')).toEqual([
       '# Written by agentctl; read with ssh -F. Edits are overwritten.',
       'Host *',
@@ -87,7 +116,9 @@ describe('config text', () => {
   });
 
   it('refuses a path ssh_config cannot quote', () => {
-    expect(() => sshConfigText(target({ host: 'h', identityFile: '/a"b' }), DEFAULT_TUNING, '/h')).toThrow(/quotes or newlines/);
+    expect(() => sshConfigText(target({ host: 'h', identityFile: '/a"b' }), DEFAULT_TUNING, '/h')).toThrow(
+      /quotes or newlines/,
+    );
   });
 });
 
@@ -96,7 +127,9 @@ describe('paths', () => {
     expect(connectionKey(target({ host: 'h' }))).toBe(connectionKey(target({ host: 'h' })));
     expect(connectionKey(target({ host: 'h' }))).not.toBe(connectionKey(target({ host: 'h', port: 2222 })));
     expect(connectionKey(target({ host: 'h' }))).toMatch(/^c-[0-9a-f]{12}$/);
-    expect(connectionKey(target({ host: 'h' }), { ...DEFAULT_TUNING, serverAliveIntervalSeconds: 1 })).not.toBe(connectionKey(target({ host: 'h' })));
+    expect(connectionKey(target({ host: 'h' }), { ...DEFAULT_TUNING, serverAliveIntervalSeconds: 1 })).not.toBe(
+      connectionKey(target({ host: 'h' })),
+    );
   });
 
   it('puts the socket and config in the given folder', () => {

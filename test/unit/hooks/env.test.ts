@@ -20,7 +20,16 @@ beforeEach(() => {
 afterEach(() => removeTree(dir));
 
 function ctx(spec: Record<string, unknown>, env: Record<string, string> = {}): HookContext {
-  return { name: 'lead', hook: 'preStart', spec: AgentSpecBody.parse(spec), specFile: '/specs/lead.yaml', specHash: 'h', workdir: dir, env, secrets: [] };
+  return {
+    name: 'lead',
+    hook: 'preStart',
+    spec: AgentSpecBody.parse(spec),
+    specFile: '/specs/lead.yaml',
+    specHash: 'h',
+    workdir: dir,
+    env,
+    secrets: [],
+  };
 }
 
 describe('olderToolHookEnv', () => {
@@ -33,12 +42,18 @@ describe('olderToolHookEnv', () => {
     });
   });
 
-  it.each([{ extensions: {} }, { extensions: { [IMPORTED_EXTENSION]: 'yes' } }, { extensions: { other: {} } }])('nothing for a spec without the mark: %j', (extra) => {
-    expect(olderToolHookEnv(ctx({ command: ['true'], ...extra }))).toEqual({});
-  });
+  it.each([{ extensions: {} }, { extensions: { [IMPORTED_EXTENSION]: 'yes' } }, { extensions: { other: {} } }])(
+    'nothing for a spec without the mark: %j',
+    (extra) => {
+      expect(olderToolHookEnv(ctx({ command: ['true'], ...extra }))).toEqual({});
+    },
+  );
 
   it('the AGENTCTL_* variables still win over the agent env; the older ones over the agent env too', () => {
-    const c = ctx({ command: ['true'], extensions: { [IMPORTED_EXTENSION]: {} } }, { AGENTCTL_AGENT: 'spoof', SCITEX_AGENT_CONTAINER_NAME: 'spoof', OWN: '1' });
+    const c = ctx(
+      { command: ['true'], extensions: { [IMPORTED_EXTENSION]: {} } },
+      { AGENTCTL_AGENT: 'spoof', SCITEX_AGENT_CONTAINER_NAME: 'spoof', OWN: '1' },
+    );
     expect(hookEnv(c)).toMatchObject({ AGENTCTL_AGENT: 'lead', SCITEX_AGENT_CONTAINER_NAME: 'lead', OWN: '1' });
   });
 });
@@ -50,9 +65,18 @@ describe('a hook of an imported spec, run for real', () => {
       apiVersion: 'scitex-agent-container/v2',
       kind: 'Agent',
       metadata: { name: 'lead' },
-      spec: { model: 'opus', hooks: { pre_start: [`echo "$SCITEX_AGENT_CONTAINER_NAME|$SCITEX_AGENT_CONTAINER_SCREEN_NAME|$SCITEX_AGENT_CONTAINER_CONFIG_PATH" > ${out}`] } },
+      spec: {
+        model: 'opus',
+        hooks: {
+          pre_start: [
+            `echo "$SCITEX_AGENT_CONTAINER_NAME|$SCITEX_AGENT_CONTAINER_SCREEN_NAME|$SCITEX_AGENT_CONTAINER_CONFIG_PATH" > ${out}`,
+          ],
+        },
+      },
     });
-    const converted = parseDocument(convertOldSpecs(older, 'lead.yaml').yaml).toJS() as { spec: Record<string, unknown> };
+    const converted = parseDocument(convertOldSpecs(older, 'lead.yaml').yaml).toJS() as {
+      spec: Record<string, unknown>;
+    };
     const c = ctx(converted.spec, { PATH: process.env.PATH ?? '/usr/bin:/bin' });
     const outcomes = await new ProcessHookRunner(pino({ level: 'silent' })).run(c);
     expect(outcomes.map((o) => o.ok)).toEqual([true]);

@@ -8,11 +8,15 @@ import { AgentSpecBody } from '../../../src/spec/schema.js';
 
 describe('outputTail', () => {
   it('a secret that contains another secret leaves no fragment', () => {
-    expect(outputTail('token=sk-live-abcdefgh-0123456789\n', ['sk-live', 'sk-live-abcdefgh-0123456789'])).toBe('token=<redacted>');
+    expect(outputTail('token=sk-live-abcdefgh-0123456789\n', ['sk-live', 'sk-live-abcdefgh-0123456789'])).toBe(
+      'token=<redacted>',
+    );
   });
 
   it('a multi-line secret printed line by line with CRLF is hidden', () => {
-    expect(outputTail('key:\r\nMIIEvQIBADANBgkq\r\nhkiG9w0BAQEFAASC\r\n', ['MIIEvQIBADANBgkq\nhkiG9w0BAQEFAASC'])).toBe('key:\n<redacted>');
+    expect(outputTail('key:\r\nMIIEvQIBADANBgkq\r\nhkiG9w0BAQEFAASC\r\n', ['MIIEvQIBADANBgkq\nhkiG9w0BAQEFAASC'])).toBe(
+      'key:\n<redacted>',
+    );
   });
 });
 
@@ -20,7 +24,10 @@ describe('a real hook', () => {
   it('prints two secrets, one inside the other: the outcome holds neither, nor a piece of either', async () => {
     const long = 'sk-live-abcdefgh-0123456789';
     const short = 'sk-live';
-    const spec = AgentSpecBody.parse({ command: ['true'], hooks: { postStart: [{ exec: ['sh', '-c', 'echo "$MY_TOKEN and $API_KEY"; exit 3'] }] } });
+    const spec = AgentSpecBody.parse({
+      command: ['true'],
+      hooks: { postStart: [{ exec: ['sh', '-c', 'echo "$MY_TOKEN and $API_KEY"; exit 3'] }] },
+    });
     const ctx: HookContext = {
       name: 'a',
       hook: 'postStart',

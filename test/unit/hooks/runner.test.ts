@@ -22,7 +22,17 @@ const runner = (): ProcessHookRunner => new ProcessHookRunner(pino({ level: 'sil
 
 function hookContext(hook: HookName, entries: HookEntry[], extra: Partial<HookContext> = {}): HookContext {
   const spec = AgentSpecBody.parse({ command: ['true'], workdir: '/tmp', hooks: { [hook]: entries } });
-  return { name: 'hooked', hook, spec, specFile: '/specs/hooked.yaml', specHash: 'abc123', workdir: '/tmp', env: {}, secrets: [], ...extra };
+  return {
+    name: 'hooked',
+    hook,
+    spec,
+    specFile: '/specs/hooked.yaml',
+    specHash: 'abc123',
+    workdir: '/tmp',
+    env: {},
+    secrets: [],
+    ...extra,
+  };
 }
 
 async function waitUntil(cond: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -49,9 +59,18 @@ describe('hook runner: processes', () => {
     );
     const outcomes = await runner().run(ctx);
     expect(outcomes.map((o) => o.ok)).toEqual([true, true, true]);
-    expect(outcomes.map((o) => o.entry)).toEqual([`sh: ${`echo first >> ${order}`.slice(0, 40)}…`, `sh: ${`echo second >>${order}`.slice(0, 40)}…`, 'exec: sh']);
+    expect(outcomes.map((o) => o.entry)).toEqual([
+      `sh: ${`echo first >> ${order}`.slice(0, 40)}…`,
+      `sh: ${`echo second >>${order}`.slice(0, 40)}…`,
+      'exec: sh',
+    ]);
     expect(readFileSync(order, 'utf8')).toBe('first\nsecond\nthird\n');
-    const env = Object.fromEntries(readFileSync(envOut, 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const env = Object.fromEntries(
+      readFileSync(envOut, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
     expect(env).toMatchObject({
       AGENTCTL_AGENT: 'hooked',
       AGENTCTL_HOOK: 'postStart',
@@ -73,7 +92,9 @@ describe('hook runner: processes', () => {
 
   it('stops a preStart at the first failing entry and reports it', async () => {
     const marker = join(dir, 'after');
-    const outcomes = await runner().run(hookContext('preStart', ['echo one', 'echo about to fail; exit 1', `touch ${marker}`]));
+    const outcomes = await runner().run(
+      hookContext('preStart', ['echo one', 'echo about to fail; exit 1', `touch ${marker}`]),
+    );
     expect(outcomes).toHaveLength(2);
     expect(outcomes[0]).toMatchObject({ ok: true, exitCode: 0, outputTail: 'one' });
     expect(outcomes[1]).toMatchObject({ ok: false, exitCode: 1, timedOut: false, outputTail: 'about to fail' });
@@ -111,12 +132,18 @@ describe('hook runner: processes', () => {
     expect(listed).toHaveLength(3);
     // Every process of the group, found by its group id, is gone too (the nested sh's sleep).
     const group = listed[0]!;
-    expect(await waitUntil(() => listed.every((p) => !isAlive(p)) && groupMembers(group).length === 0, 2_000)).toBe(true);
+    expect(await waitUntil(() => listed.every((p) => !isAlive(p)) && groupMembers(group).length === 0, 2_000)).toBe(
+      true,
+    );
   });
 
   it('kills an exec entry that ignores SIGTERM at its timeout', async () => {
     const t0 = Date.now();
-    const [o] = await runner().run(hookContext('postStart', [{ exec: ['sh', '-c', "trap '' TERM; while :; do sleep 1; done"], timeoutSeconds: 0.5 }]));
+    const [o] = await runner().run(
+      hookContext('postStart', [
+        { exec: ['sh', '-c', "trap '' TERM; while :; do sleep 1; done"], timeoutSeconds: 0.5 },
+      ]),
+    );
     expect(o).toMatchObject({ ok: false, timedOut: true });
     expect(Date.now() - t0).toBeLessThan(2_000);
   });
@@ -124,7 +151,9 @@ describe('hook runner: processes', () => {
   it('lets a hook leave a background process behind without waiting for it', async () => {
     const pidFile = join(dir, 'bg');
     const t0 = Date.now();
-    const [o] = await runner().run(hookContext('postStart', [{ shell: `sleep 30 & echo $! > ${pidFile}; echo done`, timeoutSeconds: 10 }]));
+    const [o] = await runner().run(
+      hookContext('postStart', [{ shell: `sleep 30 & echo $! > ${pidFile}; echo done`, timeoutSeconds: 10 }]),
+    );
     expect(o).toMatchObject({ ok: true, outputTail: 'done' });
     expect(Date.now() - t0).toBeLessThan(2_000);
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
@@ -136,7 +165,9 @@ describe('hook runner: processes', () => {
   });
 
   it('keeps only the tail of long output', async () => {
-    const [o] = await runner().run(hookContext('postStart', ['for i in $(seq 1 100); do echo line $i; done; echo err >&2']));
+    const [o] = await runner().run(
+      hookContext('postStart', ['for i in $(seq 1 100); do echo line $i; done; echo err >&2']),
+    );
     expect(o?.outputTail).toBe('line 97\nline 98\nline 99\nline 100\nerr');
     const [big] = await runner().run(hookContext('postStart', ["head -c 5000 /dev/zero | tr '\\0' x"]));
     expect(big?.outputTail.length).toBeLessThanOrEqual(500);
@@ -146,7 +177,11 @@ describe('hook runner: processes', () => {
     const secret = 'sk-live-9f8e7d6c5b4a';
     const ctx = hookContext(
       'postStop',
-      [`echo "token is $API_TOKEN"; echo "$API_TOKEN" >&2; exit 2`, { shell: `echo ${secret}`, timeoutSeconds: 5 }, { exec: [`/nonexistent/${secret}`] }],
+      [
+        `echo "token is $API_TOKEN"; echo "$API_TOKEN" >&2; exit 2`,
+        { shell: `echo ${secret}`, timeoutSeconds: 5 },
+        { exec: [`/nonexistent/${secret}`] },
+      ],
       { env: { API_TOKEN: secret }, secrets: [secret] },
     );
     const outcomes = await runner().run(ctx);
@@ -165,7 +200,9 @@ function isAlive(pid: number): boolean {
 
 /** Processes of the process group `pgid` (field 5 of /proc/PID/stat), zombies excluded. */
 function groupMembers(pgid: number): number[] {
-  const pids = readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number);
+  const pids = readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number);
   return pids.filter((p) => {
     const fields = procStat(p);
     return fields !== undefined && Number(fields[2]) === pgid && fields[0] !== 'Z';

@@ -11,7 +11,17 @@ import { AgentSpecBody, type HookEntry, type HookName } from '../../../src/spec/
 
 function hookContext(hook: HookName, entries: HookEntry[], extra: Partial<HookContext> = {}): HookContext {
   const spec = AgentSpecBody.parse({ command: ['true'], workdir: '/tmp', hooks: { [hook]: entries } });
-  return { name: 'hooked', hook, spec, specFile: '/specs/hooked.yaml', specHash: 'abc123', workdir: '/tmp', env: {}, secrets: [], ...extra };
+  return {
+    name: 'hooked',
+    hook,
+    spec,
+    specFile: '/specs/hooked.yaml',
+    specHash: 'abc123',
+    workdir: '/tmp',
+    env: {},
+    secrets: [],
+    ...extra,
+  };
 }
 
 function recordingLogger(): { log: Logger; lines: Record<string, unknown>[] } {
@@ -40,7 +50,9 @@ afterEach(async () => {
   servers = [];
 });
 
-async function listen(handler: (req: IncomingMessage, body: string, respond: (status: number) => void) => void): Promise<string> {
+async function listen(
+  handler: (req: IncomingMessage, body: string, respond: (status: number) => void) => void,
+): Promise<string> {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
@@ -71,10 +83,23 @@ describe('hook runner: URL entries', () => {
     const runner = new ProcessHookRunner(log);
     const before = Date.now();
     const outcomes = await runner.run(hookContext('postStart', [{ url: `${base}/hook?token=abc` }]));
-    expect(outcomes).toEqual([{ entry: `url: ${base.slice('http://'.length)}`, ok: true, exitCode: null, timedOut: false, durationMs: 0, outputTail: 'sent in background' }]);
+    expect(outcomes).toEqual([
+      {
+        entry: `url: ${base.slice('http://'.length)}`,
+        ok: true,
+        exitCode: null,
+        timedOut: false,
+        durationMs: 0,
+        outputTail: 'sent in background',
+      },
+    ]);
     await runner.drain();
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ method: 'POST', contentType: 'application/json', body: { agent: 'hooked', hook: 'postStart', specHash: 'abc123' } });
+    expect(received[0]).toMatchObject({
+      method: 'POST',
+      contentType: 'application/json',
+      body: { agent: 'hooked', hook: 'postStart', specHash: 'abc123' },
+    });
     const time = Date.parse((received[0]?.body as { time: string }).time);
     expect(time).toBeGreaterThanOrEqual(before - 1000);
     expect(time).toBeLessThanOrEqual(Date.now());
@@ -86,7 +111,9 @@ describe('hook runner: URL entries', () => {
 
   it('reports the real result when asked to wait', async () => {
     const base = await listen((_req, _body, respond) => respond(500));
-    const [o] = await new ProcessHookRunner(pino({ level: 'silent' })).run(hookContext('preStop', [{ url: base }], { awaitUrls: true }));
+    const [o] = await new ProcessHookRunner(pino({ level: 'silent' })).run(
+      hookContext('preStop', [{ url: base }], { awaitUrls: true }),
+    );
     expect(o).toMatchObject({ ok: false, outputTail: 'HTTP 500', timedOut: false });
     expect(o?.error).toMatch(/HTTP 500/);
   });
@@ -96,7 +123,9 @@ describe('hook runner: URL entries', () => {
     const { log, lines } = recordingLogger();
     const runner = new ProcessHookRunner(log);
     const t0 = Date.now();
-    const outcomes = await runner.run(hookContext('preStart', [{ url: `http://127.0.0.1:${port}/x`, timeoutSeconds: 1 }, 'echo next']));
+    const outcomes = await runner.run(
+      hookContext('preStart', [{ url: `http://127.0.0.1:${port}/x`, timeoutSeconds: 1 }, 'echo next']),
+    );
     expect(Date.now() - t0).toBeLessThan(500);
     expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
     await runner.drain();

@@ -26,7 +26,13 @@ describe('HostGate', () => {
   it('fails fast while down, probes in the background, and tells listeners both ways', async () => {
     const inner = fake();
     let probeUp = false;
-    const gate = new HostGate({ probe: async () => { if (!probeUp) throw down; }, minRetryMs: 10, maxRetryMs: 20 });
+    const gate = new HostGate({
+      probe: async () => {
+        if (!probeUp) throw down;
+      },
+      minRetryMs: 10,
+      maxRetryMs: 20,
+    });
     const seen: boolean[] = [];
     gate.onChange((up) => seen.push(up));
     const exec = new GatedExecutor(inner, gate);
@@ -50,7 +56,10 @@ describe('HostGate', () => {
 
   it('passes other errors through without closing the gate', async () => {
     const gate = new HostGate({ probe: async () => undefined });
-    const exec = new GatedExecutor({ target: 'x', spawned: 0, run: async () => Promise.reject(new Error('boom')) }, gate);
+    const exec = new GatedExecutor(
+      { target: 'x', spawned: 0, run: async () => Promise.reject(new Error('boom')) },
+      gate,
+    );
     await expect(exec.run('true', [])).rejects.toThrow('boom');
     expect(gate.down).toBeUndefined();
   });

@@ -38,9 +38,17 @@ describe('parseProbe', () => {
   });
 
   it.each([
-    ['a section with another nonce is part of the one before', '\n@@n1 tmux 0\nx\n@@n2 end\n', { tmux: { exitCode: 0, stdout: 'x\n@@n2 end\n' }, complete: false }],
+    [
+      'a section with another nonce is part of the one before',
+      '\n@@n1 tmux 0\nx\n@@n2 end\n',
+      { tmux: { exitCode: 0, stdout: 'x\n@@n2 end\n' }, complete: false },
+    ],
     ['nothing', '', { complete: false }],
-    ['tmux without server', '\n@@n1 tmux 1\n\n@@n1 ls 0\n\n@@n1 end\n', { tmux: { exitCode: 1, stdout: '' }, listing: [], complete: true }],
+    [
+      'tmux without server',
+      '\n@@n1 tmux 1\n\n@@n1 ls 0\n\n@@n1 end\n',
+      { tmux: { exitCode: 1, stdout: '' }, listing: [], complete: true },
+    ],
   ])('%s', (_, out, want) => {
     expect(parseProbe(out, 'n1')).toEqual(want);
   });
@@ -50,8 +58,19 @@ describe('PROBE_SCRIPT', () => {
   it('runs under sh: env, preflight over ~ workdirs, tmux (no server) and the run folder', async () => {
     mkdirSync(join(home, 'run'), { recursive: true });
     writeFileSync(join(home, 'run', "it's.exit"), '0\n');
-    const argv = probeArgv({ nonce: 'abc', hello: true, socket: `agentctl-test-none-${process.pid}`, format: '#{session_name}', runDir: 'run', workdirs: ['~/w', '~'] });
-    const r = await execa('/bin/sh', argv, { env: { HOME: home, PATH: process.env.PATH!, USER: 'me' }, extendEnv: false, reject: false });
+    const argv = probeArgv({
+      nonce: 'abc',
+      hello: true,
+      socket: `agentctl-test-none-${process.pid}`,
+      format: '#{session_name}',
+      runDir: 'run',
+      workdirs: ['~/w', '~'],
+    });
+    const r = await execa('/bin/sh', argv, {
+      env: { HOME: home, PATH: process.env.PATH!, USER: 'me' },
+      extendEnv: false,
+      reject: false,
+    });
     const a = parseProbe(r.stdout, 'abc');
     expect(a.complete).toBe(true);
     expect(a.env).toMatchObject({ HOME: home, USER: 'me' });
@@ -60,7 +79,16 @@ describe('PROBE_SCRIPT', () => {
     expect(a.tmux?.exitCode).not.toBe(0);
     expect(r.stderr).toMatch(/no server running|error connecting/);
     expect(a.listing).toEqual(["it's.exit"]);
-    const routine = parseProbe((await execa('/bin/sh', probeArgv({ nonce: 'n', hello: false, socket: '', format: '', runDir: 'run', workdirs: [] }), { env: { HOME: home }, reject: false })).stdout, 'n');
+    const routine = parseProbe(
+      (
+        await execa(
+          '/bin/sh',
+          probeArgv({ nonce: 'n', hello: false, socket: '', format: '', runDir: 'run', workdirs: [] }),
+          { env: { HOME: home }, reject: false },
+        )
+      ).stdout,
+      'n',
+    );
     expect(routine).toEqual({ complete: true });
   });
 });

@@ -9,7 +9,14 @@ describe('remoteStartBatch', () => {
       runDir: '/home/u/run',
       owner: 'me',
       items: [
-        { name: 'a', token: 'tok1aaaaaaaaaa', hash: 'f'.repeat(64), env: { API_TOKEN: 's3cret' }, workdir: '/home/u/w', argv: ['echo', '$(x)'] },
+        {
+          name: 'a',
+          token: 'tok1aaaaaaaaaa',
+          hash: 'f'.repeat(64),
+          env: { API_TOKEN: 's3cret' },
+          workdir: '/home/u/w',
+          argv: ['echo', '$(x)'],
+        },
         { name: 'b', token: 'tok2aaaaaaaaaa', hash: 'e'.repeat(64), env: {}, workdir: '/w', argv: ['true'] },
       ],
     });
@@ -18,7 +25,12 @@ describe('remoteStartBatch', () => {
     const first = "export API_TOKEN='s3cret'\ncd -- '/home/u/w' && set -- 'echo' '$(x)'\n";
     expect(b.input.startsWith(`${Buffer.byteLength(first)} a.tok1aaaaaaaaaa.launch\n${first}`)).toBe(true);
     expect(b.input).toMatch(/\nset-option -g remain-on-exit on\n/);
-    expect(b.input.trimEnd().split('\n').filter((l) => l.startsWith('new-session')).length).toBe(2);
+    expect(
+      b.input
+        .trimEnd()
+        .split('\n')
+        .filter((l) => l.startsWith('new-session')).length,
+    ).toBe(2);
     expect(b.launchFiles.get('b')).toBe('/home/u/run/b.tok2aaaaaaaaaa.launch');
   });
 });

@@ -48,7 +48,12 @@ describe('WORKSPACE_SCRIPT', () => {
       { workdir: w3, files: { 'f.txt': 'x' } },
       { workdir: join(root, 'w4'), files: { 'x.txt': 'four' } },
     ]);
-    expect(got).toEqual([undefined, 'files: out/evil.txt leads outside the workdir (through a symlink)', 'files: f.txt leads outside the workdir (through a symlink)', undefined]);
+    expect(got).toEqual([
+      undefined,
+      'files: out/evil.txt leads outside the workdir (through a symlink)',
+      'files: f.txt leads outside the workdir (through a symlink)',
+      undefined,
+    ]);
     expect(readFileSync(join(w1, "it's $(touch pwned).txt"), 'utf8')).toBe('one');
     expect(readFileSync(join(w1, 'd "q"/e;f.txt'), 'utf8')).toBe('two\n');
     expect(readFileSync(join(w1, 'a b/c/d'), 'utf8')).toBe('');

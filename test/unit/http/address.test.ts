@@ -16,9 +16,12 @@ describe('parseHttpAddr', () => {
     expect(parseHttpAddr(addr)).toEqual({ host, port });
   });
 
-  it.each(['', 'abc', '::1:9464', '127.0.0.1:', '1.2.3.4:70000', '[zz]:80', 'host:port', '[::1]'])('refuses %j', (addr) => {
-    expect(() => parseHttpAddr(addr)).toThrow(/--http-addr/);
-  });
+  it.each(['', 'abc', '::1:9464', '127.0.0.1:', '1.2.3.4:70000', '[zz]:80', 'host:port', '[::1]'])(
+    'refuses %j',
+    (addr) => {
+      expect(() => parseHttpAddr(addr)).toThrow(/--http-addr/);
+    },
+  );
 
   it('names the flag it parses', () => {
     expect(() => parseHttpAddr('x', '--metrics-addr')).toThrow(/^--metrics-addr must be/);
@@ -27,10 +30,21 @@ describe('parseHttpAddr', () => {
 
 describe('isLoopbackHost', () => {
   it.each([
-    ['127.0.0.1', true], ['127.8.9.10', true], ['localhost', true], ['LOCALHOST', true], ['app.localhost', true],
-    ['::1', true], ['::ffff:127.0.0.1', true],
-    ['0.0.0.0', false], ['::', false], ['10.0.0.1', false], ['192.168.1.2', false], ['fleet.lan', false],
-    ['localhost.evil.example', false], ['128.0.0.1', false], ['::2', false],
+    ['127.0.0.1', true],
+    ['127.8.9.10', true],
+    ['localhost', true],
+    ['LOCALHOST', true],
+    ['app.localhost', true],
+    ['::1', true],
+    ['::ffff:127.0.0.1', true],
+    ['0.0.0.0', false],
+    ['::', false],
+    ['10.0.0.1', false],
+    ['192.168.1.2', false],
+    ['fleet.lan', false],
+    ['localhost.evil.example', false],
+    ['128.0.0.1', false],
+    ['::2', false],
   ])('%s → %s', (host, loopback) => {
     expect(isLoopbackHost(host)).toBe(loopback);
   });

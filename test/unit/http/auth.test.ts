@@ -31,8 +31,17 @@ describe('requestToken', () => {
 
 describe('loopbackHostHeader', () => {
   it.each([
-    [undefined, true], ['localhost', true], ['localhost:9464', true], ['127.0.0.1:9464', true], ['[::1]:9464', true],
-    ['evil.example', false], ['evil.example:9464', false], ['10.1.2.3:9464', false], ['localhost.evil.example', false], ['[::1', false], ['', false],
+    [undefined, true],
+    ['localhost', true],
+    ['localhost:9464', true],
+    ['127.0.0.1:9464', true],
+    ['[::1]:9464', true],
+    ['evil.example', false],
+    ['evil.example:9464', false],
+    ['10.1.2.3:9464', false],
+    ['localhost.evil.example', false],
+    ['[::1', false],
+    ['', false],
   ])('%j → %s', (host, ok) => {
     expect(loopbackHostHeader(host)).toBe(ok);
   });

@@ -17,21 +17,41 @@ function desired(name: string, spec: Record<string, unknown>, labels: Record<str
 
 function state(agents: DesiredAgent[], records: AgentRecord[] = [], invalid: [string, string][] = []): FleetState {
   const specs: SpecSet = {
-    specsDir: '/specs', exists: true, fileCount: agents.length, agents: new Map(agents.map((a) => [a.name, a])),
-    elsewhere: new Map(), errors: [], invalidFiles: new Set(invalid.map(([, f]) => f)), invalidNames: new Map(invalid),
+    specsDir: '/specs',
+    exists: true,
+    fileCount: agents.length,
+    agents: new Map(agents.map((a) => [a.name, a])),
+    elsewhere: new Map(),
+    errors: [],
+    invalidFiles: new Set(invalid.map(([, f]) => f)),
+    invalidNames: new Map(invalid),
     hosts: new Map(),
   };
   return { specs, records: new Map(records.map((r) => [r.name, r])), host: 'h1' };
 }
 
 const running = (name: string): AgentRecord => ({
-  ...emptyRecord(name, 'tmux', 'me', 0), phase: 'Running', ready: true, specHash: `hash-${name}`, restarts: 2, message: 'running',
-  events: [{ time: '2026-11-29T10:00:00.000Z', type: 'Normal', reason: 'Started', message: `started ${name}`, count: 1 }],
+  ...emptyRecord(name, 'tmux', 'me', 0),
+  phase: 'Running',
+  ready: true,
+  specHash: `hash-${name}`,
+  restarts: 2,
+  message: 'running',
+  events: [
+    { time: '2026-11-29T10:00:00.000Z', type: 'Normal', reason: 'Started', message: `started ${name}`, count: 1 },
+  ],
 });
 
 describe('fleet view', () => {
   const s = state(
-    [desired('b', { command: ['sleep', '1'] }, { team: 'x' }), desired('a', { command: ['sh', '-c', 'echo $API_TOKEN'], env: { API_TOKEN: 'hunter22', MODE: 'fast' }, envFiles: ['~/.a.env'] })],
+    [
+      desired('b', { command: ['sleep', '1'] }, { team: 'x' }),
+      desired('a', {
+        command: ['sh', '-c', 'echo $API_TOKEN'],
+        env: { API_TOKEN: 'hunter22', MODE: 'fast' },
+        envFiles: ['~/.a.env'],
+      }),
+    ],
     [running('a'), running('gone')],
     [['broken', 'broken.yaml']],
   );
@@ -39,7 +59,10 @@ describe('fleet view', () => {
   it('lists specs, records and invalid files by name, each with its labels', () => {
     const items = fleetItems(s);
     expect(items.map((i) => [i.name, i.phase, i.desiredState])).toEqual([
-      ['a', 'Running', 'Running'], ['b', 'Pending', 'Running'], ['broken', 'Unknown', 'Unknown'], ['gone', 'Running', 'Absent'],
+      ['a', 'Running', 'Running'],
+      ['b', 'Pending', 'Running'],
+      ['broken', 'Unknown', 'Unknown'],
+      ['gone', 'Running', 'Absent'],
     ]);
     expect(items.find((i) => i.name === 'b')!.labels).toEqual({ team: 'x' });
     expect(items.find((i) => i.name === 'gone')!.labels).toEqual({});
@@ -48,7 +71,10 @@ describe('fleet view', () => {
   it('builds one item exactly as the whole list does', () => {
     for (const i of fleetItems(s)) {
       const one = fleetItem(s, i.name)!;
-      expect({ ...one, conditions: one.conditions.map((c) => c.type) }).toEqual({ ...i, conditions: i.conditions.map((c) => c.type) });
+      expect({ ...one, conditions: one.conditions.map((c) => c.type) }).toEqual({
+        ...i,
+        conditions: i.conditions.map((c) => c.type),
+      });
     }
     expect(fleetItem(s, 'nope')).toBeUndefined();
   });
@@ -56,7 +82,12 @@ describe('fleet view', () => {
   it('details an agent: spec summary with secrets redacted by key, and its events', () => {
     const d = fleetDetail(s, 'a')!;
     expect(d.item.restarts).toBe(2);
-    expect(d.spec).toMatchObject({ command: "sh -c 'echo $API_TOKEN'", env: { API_TOKEN: '<redacted>', MODE: 'fast' }, envFiles: ['~/.a.env'], file: 'a.yaml' });
+    expect(d.spec).toMatchObject({
+      command: "sh -c 'echo $API_TOKEN'",
+      env: { API_TOKEN: '<redacted>', MODE: 'fast' },
+      envFiles: ['~/.a.env'],
+      file: 'a.yaml',
+    });
     expect(JSON.stringify(d)).not.toContain('hunter22');
     expect(d.events.map((e) => e.reason)).toEqual(['Started']);
     expect(fleetDetail(s, 'gone')!.spec).toBeNull();
@@ -73,10 +104,12 @@ describe('createFleetSource', () => {
   let dir: string | undefined;
   afterEach(() => dir && removeTree(dir));
 
-  it('reads the current state on every call, tells listeners of changes, and knows each agent\'s secrets', async () => {
+  it("reads the current state on every call, tells listeners of changes, and knows each agent's secrets", async () => {
     dir = mkdtempSync(join(tmpdir(), 'agentctl-fleet-'));
     writeFileSync(join(dir, 'a.env'), 'DB_URL=postgres://u:pw-from-file@db/x\nPLAIN=visible-too\n');
-    let current = state([desired('a', { command: ['true'], env: { API_TOKEN: 'hunter22', MODE: 'fast' }, envFiles: ['~/a.env'] })]);
+    let current = state([
+      desired('a', { command: ['true'], env: { API_TOKEN: 'hunter22', MODE: 'fast' }, envFiles: ['~/a.env'] }),
+    ]);
     const fleet = createFleetSource({
       state: () => current,
       logs: async (name, n) => `${name}:${n}`,
@@ -97,8 +130,14 @@ describe('createFleetSource', () => {
     expect(await fleet.logs('a', 5)).toBe('a:5');
     expect(fleet.healthy()).toBe(true);
 
-    current = state([desired('a', { command: ['true'], env: { API_TOKEN: 'hunter22', MODE: 'fast' }, envFiles: ['~/a.env'] })]);
-    expect([...(await fleet.secrets('a'))].sort()).toEqual(['hunter22', 'postgres://u:pw-from-file@db/x', 'visible-too']);
+    current = state([
+      desired('a', { command: ['true'], env: { API_TOKEN: 'hunter22', MODE: 'fast' }, envFiles: ['~/a.env'] }),
+    ]);
+    expect([...(await fleet.secrets('a'))].sort()).toEqual([
+      'hunter22',
+      'postgres://u:pw-from-file@db/x',
+      'visible-too',
+    ]);
     expect(await fleet.secrets('unknown')).toEqual([]);
     current = state([desired('a', { command: ['true'], envFiles: ['~/missing.env'] })]);
     await expect(fleet.secrets('a')).rejects.toThrow(/missing\.env cannot be read/);

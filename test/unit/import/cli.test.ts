@@ -34,7 +34,9 @@ async function exitCode(p: Promise<void>): Promise<number> {
 describe('agentctl import', () => {
   it('prints the specs of several files separated by ---', async () => {
     const io = capture();
-    const code = await exitCode(importCommand([join(FIXTURES, 'v1-claude-screen.yaml'), join(FIXTURES, 'scitex-fleet.yaml')], io));
+    const code = await exitCode(
+      importCommand([join(FIXTURES, 'v1-claude-screen.yaml'), join(FIXTURES, 'scitex-fleet.yaml')], io),
+    );
     expect(code).toBe(0);
     expect(io.err).toBe('');
     expect(io.out.match(/^---$/gm)).toHaveLength(2);
@@ -44,7 +46,9 @@ describe('agentctl import', () => {
   it('exits 1 naming each file it cannot read or convert, and still prints the others', async () => {
     const io = capture();
     const missing = join(FIXTURES, 'no-such-file.yaml');
-    const code = await exitCode(importCommand([missing, join(FIXTURES, 'v1-slurm.yaml'), join(FIXTURES, 'not-old.yaml')], io));
+    const code = await exitCode(
+      importCommand([missing, join(FIXTURES, 'v1-slurm.yaml'), join(FIXTURES, 'not-old.yaml')], io),
+    );
     expect(code).toBe(1);
     expect(io.err).toContain(`agentctl: import: ${missing}: cannot read: ENOENT`);
     expect(io.err).toContain(`agentctl: import: ${join(FIXTURES, 'not-old.yaml')}: apiVersion "agentctl/v1"`);
@@ -68,7 +72,10 @@ describe('agentctl import', () => {
     const dir = mkdtempSync(join(tmpdir(), 'agentctl-import-'));
     try {
       writeFileSync(join(dir, 'imported.yaml'), out.stdout);
-      const v = await execa('node', [CLI, 'validate', '--specs', dir], { reject: false, env: { AGENTCTL_STATE: join(dir, 'state') } });
+      const v = await execa('node', [CLI, 'validate', '--specs', dir], {
+        reject: false,
+        env: { AGENTCTL_STATE: join(dir, 'state') },
+      });
       expect(v.exitCode, v.stdout + v.stderr).toBe(0);
       expect(v.stdout).toMatch(new RegExp(`^${files.length + 1} agent\\(s\\) in 1 file\\(s\\): valid`, 'm'));
     } finally {

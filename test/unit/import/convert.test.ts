@@ -14,13 +14,21 @@ describe('import: formats', () => {
 
   it('refuses a file that is not of an old format, naming it', () => {
     expect(() => convertOldSpecs(fixture('not-old.yaml'), 'specs/not-old.yaml')).toThrow(ImportFormatError);
-    expect(() => convertOldSpecs(fixture('not-old.yaml'), 'specs/not-old.yaml')).toThrow(/^specs\/not-old\.yaml: apiVersion "agentctl\/v1" .*already an agentctl spec/);
+    expect(() => convertOldSpecs(fixture('not-old.yaml'), 'specs/not-old.yaml')).toThrow(
+      /^specs\/not-old\.yaml: apiVersion "agentctl\/v1" .*already an agentctl spec/,
+    );
     expect(() => convertOldSpecs(fixture('broken.yaml'), 'broken.yaml')).toThrow(/^broken\.yaml: line 3:1: YAML/);
     expect(() => convertOldSpecs('', 'empty.yaml')).toThrow(/^empty\.yaml: holds no YAML documents/);
     expect(() => convertOldSpecs('- a\n- b\n', 'list.yaml')).toThrow(/^list\.yaml: not a YAML map/);
-    expect(() => convertOldSpecs('apiVersion: cld-agent/v1\nkind: Fleet\n', 'fleet.yaml')).toThrow(/kind "Fleet" is not an agent/);
-    expect(() => convertOldSpecs('apiVersion: scitex-agent-container/v3\nkind: AgentProxy\n', 'p.yaml')).toThrow(/AgentProxy .* has no agentctl equivalent/);
-    expect(() => convertOldSpecs('apiVersion: scitex-agent-container/v4\n', 'v4.yaml')).toThrow(/is not one of cld-agent\/v1, scitex-agent-container\/v2, scitex-agent-container\/v3/);
+    expect(() => convertOldSpecs('apiVersion: cld-agent/v1\nkind: Fleet\n', 'fleet.yaml')).toThrow(
+      /kind "Fleet" is not an agent/,
+    );
+    expect(() => convertOldSpecs('apiVersion: scitex-agent-container/v3\nkind: AgentProxy\n', 'p.yaml')).toThrow(
+      /AgentProxy .* has no agentctl equivalent/,
+    );
+    expect(() => convertOldSpecs('apiVersion: scitex-agent-container/v4\n', 'v4.yaml')).toThrow(
+      /is not one of cld-agent\/v1, scitex-agent-container\/v2, scitex-agent-container\/v3/,
+    );
   });
 
   it('refuses a file whose second document is not of an old format, naming the document', () => {
@@ -44,14 +52,19 @@ describe('import: names', () => {
     expect(sanitiseName('___')).toBe('agent');
     const { yaml, doc } = convertOne({}, 'My Agent!');
     expect(doc.metadata.name).toBe('my-agent');
-    expect(yaml).toMatch(/# metadata.name "My Agent!" is not a valid agent name: renamed to my-agent\n\s+name: my-agent/);
+    expect(yaml).toMatch(
+      /# metadata.name "My Agent!" is not a valid agent name: renamed to my-agent\n\s+name: my-agent/,
+    );
   });
 
   it('names an agent without a name after its file, or (v3 NAME/spec.yaml) its folder', () => {
     const v1 = convertOldSpecs('apiVersion: cld-agent/v1\nspec: {model: opus}\n', '/x/Night_Watch.yml').yaml;
     expect(validate(v1)[0]?.metadata.name).toBe('night-watch');
     expect(v1).toContain('# metadata.name is missing: named after the file (night-watch)');
-    const v3 = convertOldSpecs('apiVersion: scitex-agent-container/v3\nkind: Agent\nspec: {claude: {model: opus}}\n', '/home/u/agents/proj-lead/spec.yaml').yaml;
+    const v3 = convertOldSpecs(
+      'apiVersion: scitex-agent-container/v3\nkind: Agent\nspec: {claude: {model: opus}}\n',
+      '/home/u/agents/proj-lead/spec.yaml',
+    ).yaml;
     expect(validate(v3)[0]?.metadata.name).toBe('proj-lead');
     expect(v3).toContain('# converted by agentctl import from proj-lead/spec.yaml (scitex-agent-container/v3)');
     expect(v3).toContain('# metadata.name is missing: named after the folder (proj-lead)');
@@ -62,7 +75,9 @@ describe('import: the mark on every imported spec', () => {
   it('records where the spec came from under extensions, with the key the hook runner looks for', () => {
     expect(MARK_IN_IMPORT).toBe(MARK_IN_HOOKS);
     const { doc } = convertOne({ model: 'opus' }, 'a', 'scitex-agent-container/v2');
-    expect(doc.spec.extensions).toEqual({ [MARK_IN_IMPORT]: { importedFrom: 'sample.yaml', apiVersion: 'scitex-agent-container/v2' } });
+    expect(doc.spec.extensions).toEqual({
+      [MARK_IN_IMPORT]: { importedFrom: 'sample.yaml', apiVersion: 'scitex-agent-container/v2' },
+    });
   });
 
   it('keeps the older extensions, a2a-card and a2a beside it; a switched-off a2a is dropped', () => {

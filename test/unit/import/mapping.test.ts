@@ -22,13 +22,24 @@ describe('import: restart', () => {
   });
 
   it('keeps the backoff valid when only one bound is given', () => {
-    expect(convertOne({ restart: { backoff: { max: 5 } } }).doc.spec.backoff).toMatchObject({ initialSeconds: 5, maxSeconds: 5 });
-    expect(convertOne({ restart: { backoff: 900 } }).doc.spec.backoff).toMatchObject({ initialSeconds: 900, maxSeconds: 900 });
-    expect(convertOne({ restart: { backoff: { initial: '20s', max: 10 } } }).doc.spec.backoff).toMatchObject({ initialSeconds: 20, maxSeconds: 20 });
+    expect(convertOne({ restart: { backoff: { max: 5 } } }).doc.spec.backoff).toMatchObject({
+      initialSeconds: 5,
+      maxSeconds: 5,
+    });
+    expect(convertOne({ restart: { backoff: 900 } }).doc.spec.backoff).toMatchObject({
+      initialSeconds: 900,
+      maxSeconds: 900,
+    });
+    expect(convertOne({ restart: { backoff: { initial: '20s', max: 10 } } }).doc.spec.backoff).toMatchObject({
+      initialSeconds: 20,
+      maxSeconds: 20,
+    });
   });
 
   it('reads durations as seconds: numbers, numeric strings and units', () => {
-    expect([seconds(15), seconds('15'), seconds('500ms'), seconds('2m'), seconds('1h')]).toEqual([15, 15, 0.5, 120, 3600]);
+    expect([seconds(15), seconds('15'), seconds('500ms'), seconds('2m'), seconds('1h')]).toEqual([
+      15, 15, 0.5, 120, 3600,
+    ]);
     expect([seconds('soon'), seconds(0), seconds(-1)]).toEqual([undefined, undefined, undefined]);
   });
 });
@@ -40,7 +51,10 @@ describe('import: health', () => {
     // The older default method: no method and no command is multiplexer-alive too.
     { health: { enabled: true, interval: 60 }, note: 'health was multiplexer-alive' },
     { health: { enabled: false, command: 'true' }, note: undefined },
-    { health: { method: 'tcp-probe' }, note: 'not mapped: spec.health: {"method":"tcp-probe"} (neither a command nor a URL to check)' },
+    {
+      health: { method: 'tcp-probe' },
+      note: 'not mapped: spec.health: {"method":"tcp-probe"} (neither a command nor a URL to check)',
+    },
   ])('$health: no health check', ({ health, note }) => {
     const { yaml, doc } = convertOne({ health });
     expect(doc.spec.healthCheck).toBeUndefined();
@@ -57,7 +71,9 @@ describe('import: health', () => {
     const { yaml, doc } = convertOne({ health: { command: ['true'], url: 'http://x/' } });
     expect(doc.spec.healthCheck?.exec).toEqual(['true']);
     expect(doc.spec.healthCheck?.http).toBeUndefined();
-    expect(yaml).toContain('# not mapped: spec.health.url: "http://x/" (a health check is a command or a URL, and the command wins)');
+    expect(yaml).toContain(
+      '# not mapped: spec.health.url: "http://x/" (a health check is a command or a URL, and the command wins)',
+    );
   });
 });
 
@@ -66,7 +82,12 @@ describe('import: hooks', () => {
     const { yaml, doc } = convertOne({
       hooks: {
         pre_start: ['make setup', 'https://hooks.example.org/pre', ' http://10.0.0.1:8080/x '],
-        post_stop: [{ shell: 'echo bye', timeout: '1m' }, { argv: ['logger', 'stopped'] }, 42, { url: 'https://h.example/x', timeout: 1 }],
+        post_stop: [
+          { shell: 'echo bye', timeout: '1m' },
+          { argv: ['logger', 'stopped'] },
+          42,
+          { url: 'https://h.example/x', timeout: 1 },
+        ],
         on_compact: 'https://hooks.example.org/compacted',
         on_restart: ['echo restarted'],
         pre_stop: null,
@@ -74,15 +95,23 @@ describe('import: hooks', () => {
     });
     expect(doc.spec.hooks).toEqual({
       preStart: ['make setup', { url: 'https://hooks.example.org/pre' }, { url: 'http://10.0.0.1:8080/x' }],
-      postStop: [{ shell: 'echo bye', timeoutSeconds: 60 }, { exec: ['logger', 'stopped'] }, { url: 'https://h.example/x', timeoutSeconds: 1 }],
+      postStop: [
+        { shell: 'echo bye', timeoutSeconds: 60 },
+        { exec: ['logger', 'stopped'] },
+        { url: 'https://h.example/x', timeoutSeconds: 1 },
+      ],
       onCompact: [{ url: 'https://hooks.example.org/compacted' }],
       onRestart: ['echo restarted'],
     });
-    expect(yaml).toContain('# not mapped: spec.hooks.post_stop[2]: 42 (a hook is a command string, {command}, {exec} or {url})');
+    expect(yaml).toContain(
+      '# not mapped: spec.hooks.post_stop[2]: 42 (a hook is a command string, {command}, {exec} or {url})',
+    );
   });
 
   it('a string that only starts like a URL stays a shell command', () => {
-    expect(convertOne({ hooks: { pre_start: ['https://x.example/a && rm -rf /tmp/x'] } }).doc.spec.hooks?.preStart).toEqual(['https://x.example/a && rm -rf /tmp/x']);
+    expect(
+      convertOne({ hooks: { pre_start: ['https://x.example/a && rm -rf /tmp/x'] } }).doc.spec.hooks?.preStart,
+    ).toEqual(['https://x.example/a && rm -rf /tmp/x']);
   });
 });
 
@@ -92,8 +121,13 @@ describe('import: slurm', () => {
   it('normalises memory, checks the time limit, maps logs_dir and the directives agentctl has no field for', () => {
     expect(slurm({ mem: '4gb' }).doc.spec.slurm?.memory).toBe('4G');
     expect(slurm({ mem: 2048 }).doc.spec.slurm?.memory).toBe('2048');
-    expect(slurm({ time_limit: '04:00:00', cpus_per_task: '4' }).doc.spec.slurm).toEqual({ timeLimit: '04:00:00', cpusPerTask: 4 });
-    expect(slurm({ logs_dir: '~/slurm_logs', nodes: 2, ntasks: 4, extra_directives: ['--exclusive'] }).doc.spec.slurm).toEqual({
+    expect(slurm({ time_limit: '04:00:00', cpus_per_task: '4' }).doc.spec.slurm).toEqual({
+      timeLimit: '04:00:00',
+      cpusPerTask: 4,
+    });
+    expect(
+      slurm({ logs_dir: '~/slurm_logs', nodes: 2, ntasks: 4, extra_directives: ['--exclusive'] }).doc.spec.slurm,
+    ).toEqual({
       logsDir: '~/slurm_logs',
       extraDirectives: ['--nodes=2', '--ntasks=4', '--exclusive'],
     });
@@ -130,7 +164,13 @@ describe('import: process', () => {
   });
 
   it('writes every field it cannot map as a comment, and never repeats a secret-looking value', () => {
-    const { yaml } = convertOne({ model: 'opus', gpu: true, db_password: 'hunter2-long', nested: { token: 'x' }, env: { 'not ok': 'v' } });
+    const { yaml } = convertOne({
+      model: 'opus',
+      gpu: true,
+      db_password: 'hunter2-long',
+      nested: { token: 'x' },
+      env: { 'not ok': 'v' },
+    });
     expect(yaml).toContain('# not mapped: spec.gpu: true');
     expect(yaml).toContain('# not mapped: spec.db_password: <redacted>');
     expect(yaml).toContain('# not mapped: spec.nested: {"token":"x"}');
@@ -140,9 +180,19 @@ describe('import: process', () => {
 
   it('drops and notes a field the schema still refuses, so output always validates', () => {
     const notes = new Notes();
-    const doc = ensureValid({ apiVersion: 'agentctl/v1', kind: 'Agent', metadata: { name: 'x' }, spec: { claude: {}, backoff: { initialSeconds: 50, maxSeconds: 5 } } }, notes);
+    const doc = ensureValid(
+      {
+        apiVersion: 'agentctl/v1',
+        kind: 'Agent',
+        metadata: { name: 'x' },
+        spec: { claude: {}, backoff: { initialSeconds: 50, maxSeconds: 5 } },
+      },
+      notes,
+    );
     expect(doc.spec.backoff).toBeUndefined();
     expect(AgentDocument.safeParse(doc).success).toBe(true);
-    expect(notes.items[0]?.text).toMatch(/^dropped spec.backoff: spec.backoff: maxSeconds must be at least initialSeconds/);
+    expect(notes.items[0]?.text).toMatch(
+      /^dropped spec.backoff: spec.backoff: maxSeconds must be at least initialSeconds/,
+    );
   });
 });

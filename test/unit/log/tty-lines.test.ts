@@ -15,7 +15,11 @@ describe('TtyLines', () => {
     lines.setLive('waiting: 0/2'); // unchanged: not redrawn
     lines.write(`${JSON.stringify({ level: 30, time: 0, msg: 'two' })}\n`);
     lines.clearLive();
-    expect(out.slice(1)).toEqual(['\r\u001b[2Kwaiting: 0/2', expect.stringMatching(/^\r\u001b\[2K\d\d:\d\d:\d\d two\nwaiting: 0\/2$/), '\r\u001b[2K']);
+    expect(out.slice(1)).toEqual([
+      '\r\u001b[2Kwaiting: 0/2',
+      expect.stringMatching(/^\r\u001b\[2K\d\d:\d\d:\d\d two\nwaiting: 0\/2$/),
+      '\r\u001b[2K',
+    ]);
   });
 
   it('cuts the live line to the terminal width', () => {

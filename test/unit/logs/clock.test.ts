@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { compact, firstSeen, nextSample, sinceStart, trimmedBetween, type Sample } from '../../../src/logs/clock.js';
 import type { FileCursor, PaneCursor } from '../../../src/runtime/log-cursor.js';
 
-const pane = (row: number, historySize = 0, p = '%0/1'): PaneCursor => ({ kind: 'pane', pane: p, row, historySize, historyLimit: 10_000, lastRow: null });
+const pane = (row: number, historySize = 0, p = '%0/1'): PaneCursor => ({
+  kind: 'pane',
+  pane: p,
+  row,
+  historySize,
+  historyLimit: 10_000,
+  lastRow: null,
+});
 const file = (offset: number, path = '/o/a.out'): FileCursor => ({ kind: 'file', path, offset });
 const S = (t: number, c: PaneCursor | FileCursor, d?: number): Sample => (d ? { t, c, d } : { t, c });
 
@@ -23,7 +30,8 @@ describe('nextSample', () => {
     expect(trimmedBetween(pane(0, 10), pane(0, 20))).toBe(0);
   });
 
-  it('compact keeps the newest', () => expect(compact([S(1, pane(1)), S(2, pane(2)), S(3, pane(3))], 2).map((s) => s.t)).toEqual([2, 3]));
+  it('compact keeps the newest', () =>
+    expect(compact([S(1, pane(1)), S(2, pane(2)), S(3, pane(3))], 2).map((s) => s.t)).toEqual([2, 3]));
 });
 
 describe('sinceStart', () => {
@@ -32,13 +40,20 @@ describe('sinceStart', () => {
     ['the newest sample at or before t0', samples, 2500, pane(20), null, { from: pane(9) }],
     ['exactly at a sample', samples, 2000, pane(20), null, { from: pane(9) }],
     ['a stream started after t0 (by the record)', samples, 500, pane(20), 800, { from: 'start' }],
-    ['a stream never sampled before t0, while others were', [S(100, pane(50, 0, '%9/9')), S(3000, pane(2))], 2000, pane(4), null, { from: 'start' }],
+    [
+      'a stream never sampled before t0, while others were',
+      [S(100, pane(50, 0, '%9/9')), S(3000, pane(2))],
+      2000,
+      pane(4),
+      null,
+      { from: 'start' },
+    ],
     ['nothing sampled that long ago', samples, 500, pane(20), null, { from: 'unknown', oldest: 1000 }],
     ['no samples at all', [], 500, pane(20), null, { from: 'unknown', oldest: null }],
     ['a file', [S(1000, file(40)), S(2000, file(90))], 1500, file(120), null, { from: file(40) }],
   ])('%s', (_, s, t0, now, started, want) => expect(sinceStart(s, t0, now, started)).toEqual(want));
 
-  it('rows of a trimmed pane are brought to today\'s count', () => {
+  it("rows of a trimmed pane are brought to today's count", () => {
     const trimmed = [S(1000, pane(10049, 10000)), S(2000, pane(9100, 9051), 1000)];
     expect(sinceStart(trimmed, 1500, pane(9200, 9151), null)).toEqual({ from: { ...pane(9200, 9151), row: 9049 } });
   });
@@ -53,5 +68,6 @@ describe('firstSeen', () => {
     ['before the first sample, which came long after the start: unknown', 2, 1000 - 60_000, null],
   ])('%s', (_, pos, started, want) => expect(firstSeen(samples, pos, pane(16), 9999, started)).toBe(want));
 
-  it('a stream never sampled has no times', () => expect(firstSeen(samples, 1, pane(3, 0, '%5/5'), 9999, null)).toBeNull());
+  it('a stream never sampled has no times', () =>
+    expect(firstSeen(samples, 1, pane(3, 0, '%5/5'), 9999, null)).toBeNull());
 });

@@ -1,6 +1,6 @@
 // Events on a record: repeats folded, the last 50 kept.
 import { describe, expect, it } from 'vitest';
-import { emptyRecord, withEvent, MAX_EVENTS, type AgentRecord } from '../../../src/registry/record.js';
+import { withEvent, MAX_EVENTS } from '../../../src/registry/record.js';
 
 describe('events', () => {
   it('fold repeats into a count and keep the last 50', () => {

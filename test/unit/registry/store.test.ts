@@ -37,7 +37,9 @@ describe('modes', () => {
     chmodSync(reg.dir, 0o755);
     const fresh = new Registry(state);
     await fresh.save(emptyRecord('b', 'tmux', 'o', 1));
-    expect([mode(state), mode(reg.dir), mode(reg.file('old')), mode(reg.file('b'))]).toEqual([0o700, 0o700, 0o600, 0o600]);
+    expect([mode(state), mode(reg.dir), mode(reg.file('old')), mode(reg.file('b'))]).toEqual([
+      0o700, 0o700, 0o600, 0o600,
+    ]);
   });
 });
 

@@ -10,7 +10,10 @@ describe('chunkWaiters', () => {
     [[], 5, []],
     [[2, 2, 2], 4, [[2, 2], [2]]],
   ])('%j by %i', (counts, size, want) => {
-    const got = chunkWaiters(counts.map((count) => ({ count })), size).map((c) => c.map((w) => w.count));
+    const got = chunkWaiters(
+      counts.map((count) => ({ count })),
+      size,
+    ).map((c) => c.map((w) => w.count));
     expect(got).toEqual(want);
   });
 });
@@ -34,7 +37,14 @@ function recordingRuntime(delayMs: number): { rt: Runtime; calls: string[][]; in
   return { rt, calls, inFlightMax: () => max };
 }
 
-const req = (name: string): StartRequest => ({ name, argv: ['true'], workdir: '/tmp', env: {}, secrets: [], hash: 'h' });
+const req = (name: string): StartRequest => ({
+  name,
+  argv: ['true'],
+  workdir: '/tmp',
+  env: {},
+  secrets: [],
+  hash: 'h',
+});
 
 describe('batching', () => {
   it('cuts a large batch into chunks, at most two in flight, and answers every submitter', async () => {

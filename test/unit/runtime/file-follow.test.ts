@@ -12,19 +12,48 @@ describe('planFileRead', () => {
     ['nothing new', at(100), 100, { from: 100, first: false, skipped: false }],
     ['truncated by a new job: from the start', at(400), 100, { from: 0, first: false, skipped: false }],
     ['another file: from the start', at(40, '/o/b.out'), 100, { from: 0, first: false, skipped: false }],
-    ['more than one read holds: the rest is skipped', at(0), MAX_READ_BYTES + 5, { from: 5, first: false, skipped: true }],
+    [
+      'more than one read holds: the rest is skipped',
+      at(0),
+      MAX_READ_BYTES + 5,
+      { from: 5, first: false, skipped: true },
+    ],
   ])('%s', (_, c, size, want) => expect(planFileRead(c, '/o/a.out', size)).toEqual(want));
 });
 
 describe('splitRead', () => {
   it.each([
     ['complete lines', 'a\nb\n', { from: 10, first: false, skipped: false }, 50, { lines: ['a', 'b'], offset: 14 }],
-    ['a line being written waits', 'a\nb', { from: 10, first: false, skipped: false }, 50, { lines: ['a'], offset: 12 }],
+    [
+      'a line being written waits',
+      'a\nb',
+      { from: 10, first: false, skipped: false },
+      50,
+      { lines: ['a'], offset: 12 },
+    ],
     ['nothing complete yet', 'partial', { from: 10, first: false, skipped: false }, 50, { lines: [], offset: 10 }],
     ['an empty line is a line', '\n', { from: 0, first: false, skipped: false }, 50, { lines: [''], offset: 1 }],
-    ['first read: the last lines, from inside a line', 'tail of a line\nx\ny\nz\n', { from: 5, first: true, skipped: false }, 2, { lines: ['y', 'z'], offset: 26 }],
-    ['first read from the start keeps the first line', 'x\ny\n', { from: 0, first: true, skipped: false }, 5, { lines: ['x', 'y'], offset: 4 }],
-    ['offsets count bytes, not characters', 'é日\n', { from: 0, first: false, skipped: false }, 5, { lines: ['é日'], offset: 6 }],
+    [
+      'first read: the last lines, from inside a line',
+      'tail of a line\nx\ny\nz\n',
+      { from: 5, first: true, skipped: false },
+      2,
+      { lines: ['y', 'z'], offset: 26 },
+    ],
+    [
+      'first read from the start keeps the first line',
+      'x\ny\n',
+      { from: 0, first: true, skipped: false },
+      5,
+      { lines: ['x', 'y'], offset: 4 },
+    ],
+    [
+      'offsets count bytes, not characters',
+      'é日\n',
+      { from: 0, first: false, skipped: false },
+      5,
+      { lines: ['é日'], offset: 6 },
+    ],
   ])('%s', (_, text, plan, backlog, want) => expect(splitRead(text, plan, backlog)).toMatchObject(want));
 });
 
@@ -35,6 +64,11 @@ describe('splitRead positions and parseSizes', () => {
 
   it('reads stat sizes of the files that exist', async () => {
     const { parseSizes } = await import('../../../src/runtime/file-follow.js');
-    expect(parseSizes("12 /o/a.out\n0 /o/with space.out\nstat: cannot stat '/o/x': No such file\n")).toEqual(new Map([['/o/a.out', 12], ['/o/with space.out', 0]]));
+    expect(parseSizes("12 /o/a.out\n0 /o/with space.out\nstat: cannot stat '/o/x': No such file\n")).toEqual(
+      new Map([
+        ['/o/a.out', 12],
+        ['/o/with space.out', 0],
+      ]),
+    );
   });
 });

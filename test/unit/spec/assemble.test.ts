@@ -70,7 +70,10 @@ describe('errors in one file, at exact positions', () => {
     {
       case: 'unknown top-level field (typo of spec)',
       text: `${HEAD('a').replace('spec:', 'specs:')}  command: [x]\n`,
-      errors: ['specs/x.yaml:1:1: spec: required field is missing (expected object)', 'specs/x.yaml:5:1: specs: unknown field'],
+      errors: [
+        'specs/x.yaml:1:1: spec: required field is missing (expected object)',
+        'specs/x.yaml:5:1: specs: unknown field',
+      ],
     },
     {
       case: 'unknown nested field',
@@ -120,22 +123,31 @@ describe('errors in one file, at exact positions', () => {
     {
       case: 'empty command',
       text: `${HEAD('a')}  command: []\n`,
-      errors: ['specs/x.yaml:6:12: spec.command: must hold at least the program', 'specs/x.yaml:6:12: spec.command: the program (first element) must not be empty'],
+      errors: [
+        'specs/x.yaml:6:12: spec.command: must hold at least the program',
+        'specs/x.yaml:6:12: spec.command: the program (first element) must not be empty',
+      ],
     },
     {
       case: 'bad name: uppercase and underscore',
       text: agent('Bad_Name'),
-      errors: ['specs/x.yaml:4:9: metadata.name: must be lowercase letters, digits and "-", start and end alphanumeric, at most 63 characters'],
+      errors: [
+        'specs/x.yaml:4:9: metadata.name: must be lowercase letters, digits and "-", start and end alphanumeric, at most 63 characters',
+      ],
     },
     {
       case: 'bad name: trailing dash',
       text: agent('web-'),
-      errors: ['specs/x.yaml:4:9: metadata.name: must be lowercase letters, digits and "-", start and end alphanumeric, at most 63 characters'],
+      errors: [
+        'specs/x.yaml:4:9: metadata.name: must be lowercase letters, digits and "-", start and end alphanumeric, at most 63 characters',
+      ],
     },
     {
       case: 'bad name: 64 characters',
       text: agent('a'.repeat(64)),
-      errors: ['specs/x.yaml:4:9: metadata.name: must be lowercase letters, digits and "-", start and end alphanumeric, at most 63 characters'],
+      errors: [
+        'specs/x.yaml:4:9: metadata.name: must be lowercase letters, digits and "-", start and end alphanumeric, at most 63 characters',
+      ],
     },
     {
       case: 'missing name',
@@ -145,7 +157,9 @@ describe('errors in one file, at exact positions', () => {
     {
       case: 'hook of an unknown form',
       text: agent('a', '  hooks:\n    preStart:\n      - echo ok\n      - {run: [x]}\n'),
-      errors: ['specs/x.yaml:10:9: spec.hooks.preStart[1]: a hook is a shell string, {shell: "..."}, {exec: [argv]} or {url: http(s)://...}, each with an optional timeoutSeconds'],
+      errors: [
+        'specs/x.yaml:10:9: spec.hooks.preStart[1]: a hook is a shell string, {shell: "..."}, {exec: [argv]} or {url: http(s)://...}, each with an optional timeoutSeconds',
+      ],
     },
     {
       case: 'hook url that is not http(s)',
@@ -170,7 +184,10 @@ describe('errors in one file, at exact positions', () => {
     {
       case: 'env: a name that is not a variable name, reported at the key',
       text: agent('a', '  env:\n    bad-key: 1\n    OK: {a: 1}\n'),
-      errors: ['specs/x.yaml:8:5: spec.env.bad-key: environment variable names are letters, digits and _', 'specs/x.yaml:9:9: spec.env.OK: expected a string, number or boolean'],
+      errors: [
+        'specs/x.yaml:8:5: spec.env.bad-key: environment variable names are letters, digits and _',
+        'specs/x.yaml:9:9: spec.env.OK: expected a string, number or boolean',
+      ],
     },
     {
       case: 'relative workdir',
@@ -185,7 +202,9 @@ describe('errors in one file, at exact positions', () => {
     {
       case: 'apiVersion of another format',
       text: 'apiVersion: v1\nkind: Agent\n',
-      errors: ['specs/x.yaml:1:1: apiVersion: apiVersion must be agentctl/v1 (got "v1"); run `agentctl import` for older formats'],
+      errors: [
+        'specs/x.yaml:1:1: apiVersion: apiVersion must be agentctl/v1 (got "v1"); run `agentctl import` for older formats',
+      ],
     },
     {
       case: 'another kind',
@@ -200,7 +219,10 @@ describe('errors in one file, at exact positions', () => {
     {
       case: 'self dependency',
       text: agent('a', '  dependsOn: [a]\n'),
-      errors: ['specs/x.yaml:7:14: spec.dependsOn: dependency cycle: a -> a', 'specs/x.yaml:7:15: spec.dependsOn[0]: an agent cannot depend on itself'],
+      errors: [
+        'specs/x.yaml:7:14: spec.dependsOn: dependency cycle: a -> a',
+        'specs/x.yaml:7:15: spec.dependsOn[0]: an agent cannot depend on itself',
+      ],
     },
   ])('$case', ({ text, errors }) => {
     expect(errorsOf(text)).toEqual(errors);
@@ -211,13 +233,19 @@ describe('errors in one file, at exact positions', () => {
   });
 
   it('a valid spec has no errors', () => {
-    expect(errorsOf(agent('a', '  env: {A: 1, B: true}\n  files: {CLAUDE.md: x, sub/dir/f.txt: y}\n  workdir: ~/w\n'))).toEqual([]);
+    expect(
+      errorsOf(agent('a', '  env: {A: 1, B: true}\n  files: {CLAUDE.md: x, sub/dir/f.txt: y}\n  workdir: ~/w\n')),
+    ).toEqual([]);
   });
 });
 
 describe('errors across files (loadSpecs on a temp folder)', () => {
   it('a name used in two files is an error on both, each pointing at the other', async () => {
-    const r = await load({ 'a.yaml': agent('a'), 'sub/b.yaml': `${agent('b')}---\n${agent('a')}`, 'c.yaml': agent('c') });
+    const r = await load({
+      'a.yaml': agent('a'),
+      'sub/b.yaml': `${agent('b')}---\n${agent('a')}`,
+      'c.yaml': agent('c'),
+    });
     expect(r.errors).toEqual([
       `specs/a.yaml:4:9: metadata.name: duplicate agent name "a" (also at specs/sub/b.yaml:8)`,
       `specs/sub/b.yaml:11:9: metadata.name: duplicate agent name "a" (also at specs/a.yaml:1)`,
@@ -268,18 +296,25 @@ describe('errors across files (loadSpecs on a temp folder)', () => {
   it('a syntax error in _defaults.yaml isolates every agent', async () => {
     const r = await load({ '_defaults.yaml': 'spec: {restartPolicy: Always\n', 'a.yaml': agent('a') });
     // Only the syntax error: nothing else is said about a file that could not be read.
-    expect(r.errors).toEqual(['specs/_defaults.yaml:2:1: YAML: Flow map in block collection must be sufficiently indented and end with a }']);
+    expect(r.errors).toEqual([
+      'specs/_defaults.yaml:2:1: YAML: Flow map in block collection must be sufficiently indented and end with a }',
+    ]);
     expect(r.agents).toEqual([]);
     expect(r.invalid).toContain('specs/a.yaml');
   });
 
   it('a top-level field other than metadata/spec in _defaults.yaml is an error', async () => {
     const r = await load({ '_defaults.yaml': 'spec: {}\nstatus: {}\n', 'a.yaml': agent('a') });
-    expect(r.errors).toEqual(['specs/_defaults.yaml:2:1: status: unknown field (defaults and overlays hold metadata and spec)']);
+    expect(r.errors).toEqual([
+      'specs/_defaults.yaml:2:1: status: unknown field (defaults and overlays hold metadata and spec)',
+    ]);
   });
 
   it('a value from _defaults.yaml that a spec overrides is not an error', async () => {
-    const r = await load({ '_defaults.yaml': 'spec:\n  workdir: /srv/agents\n', 'a.yaml': agent('a', '  workdir: ~/a\n') });
+    const r = await load({
+      '_defaults.yaml': 'spec:\n  workdir: /srv/agents\n',
+      'a.yaml': agent('a', '  workdir: ~/a\n'),
+    });
     expect(r.errors).toEqual([]);
     expect(r.set.agents.get('a')?.spec.workdir).toBe('~/a');
   });
@@ -306,7 +341,10 @@ describe('errors across files (loadSpecs on a temp folder)', () => {
   });
 
   it('a multi-document file: an error in one document names its line, and isolates the whole file', async () => {
-    const r = await load({ 'm.yaml': `${agent('a')}---\n${agent('b', '  state: Sleeping\n')}---\n${agent('c')}---\n`, 'z.yaml': agent('z') });
+    const r = await load({
+      'm.yaml': `${agent('a')}---\n${agent('b', '  state: Sleeping\n')}---\n${agent('c')}---\n`,
+      'z.yaml': agent('z'),
+    });
     expect(r.errors).toEqual(['specs/m.yaml:14:10: spec.state: expected one of "Running"|"Stopped"']);
     expect(r.agents).toEqual(['z']);
     expect([...r.set.invalidNames.keys()].sort()).toEqual(['a', 'b', 'c']);
@@ -356,11 +394,17 @@ describe('errors across files (loadSpecs on a temp folder)', () => {
   });
 
   it('the agents of a file that does not parse are still known by name (as invalid), as far as they can be read', async () => {
-    const r = await load({ 'a.yaml': agent('a'), 'b.yaml': `${agent('b')}---\n${agent('c').replace("'60']", "'60'")}` });
+    const r = await load({
+      'a.yaml': agent('a'),
+      'b.yaml': `${agent('b')}---\n${agent('c').replace("'60']", "'60'")}`,
+    });
     expect(r.agents).toEqual(['a']);
     expect(r.errors.every((e) => e.startsWith('specs/b.yaml:'))).toBe(true);
     expect(r.errors.length).toBeGreaterThan(0);
-    expect(Object.fromEntries(r.set.invalidNames)).toEqual({ b: join(r.set.specsDir, 'b.yaml'), c: join(r.set.specsDir, 'b.yaml') });
+    expect(Object.fromEntries(r.set.invalidNames)).toEqual({
+      b: join(r.set.specsDir, 'b.yaml'),
+      c: join(r.set.specsDir, 'b.yaml'),
+    });
   });
 
   it('a broken copy of a name that is valid elsewhere does not make the valid one invalid', async () => {
@@ -371,6 +415,10 @@ describe('errors across files (loadSpecs on a temp folder)', () => {
 
   it('a missing folder loads as missing, with no errors and no agents', async () => {
     const set = await loadSpecs({ specsDir: join(tmpdir(), 'agentctl-no-such-folder-x9'), host: 'h', home: '/h' });
-    expect({ exists: set.exists, agents: set.agents.size, errors: set.errors }).toEqual({ exists: false, agents: 0, errors: [] });
+    expect({ exists: set.exists, agents: set.agents.size, errors: set.errors }).toEqual({
+      exists: false,
+      agents: 0,
+      errors: [],
+    });
   });
 });

@@ -11,20 +11,84 @@ describe('claudeArgv', () => {
     { case: 'new (default): no session flag', preset: { model: 'opus' }, age: 1, argv: ['claude', '--model', 'opus'] },
     { case: 'no model: no --model', preset: {}, age: undefined, argv: ['claude'] },
     { case: 'continue', preset: { session: 'continue' }, age: undefined, argv: ['claude', '--continue'] },
-    { case: 'continue ignores the age limit', preset: { session: 'continue', continueMaxAgeMinutes: 5 }, age: 500, argv: ['claude', '--continue'] },
-    { case: 'resume with an id', preset: { session: 'resume', resumeId: 'abc-123' }, age: undefined, argv: ['claude', '--resume', 'abc-123'] },
-    { case: 'resume without an id continues, as the older tool did', preset: { session: 'resume' }, age: undefined, argv: ['claude', '--continue'] },
-    { case: 'continue-or-new with a transcript', preset: { session: 'continue-or-new' }, age: 10_000, argv: ['claude', '--continue'] },
-    { case: 'continue-or-new without a transcript', preset: { session: 'continue-or-new' }, age: undefined, argv: ['claude'] },
-    { case: 'continue-or-new, transcript younger than the limit', preset: { session: 'continue-or-new', continueMaxAgeMinutes: 60 }, age: 59.5, argv: ['claude', '--continue'] },
-    { case: 'continue-or-new, transcript exactly at the limit', preset: { session: 'continue-or-new', continueMaxAgeMinutes: 60 }, age: 60, argv: ['claude', '--continue'] },
-    { case: 'continue-or-new, transcript older than the limit: new', preset: { session: 'continue-or-new', continueMaxAgeMinutes: 60 }, age: 60.01, argv: ['claude'] },
-    { case: 'continue-or-new, limit 0 means any age', preset: { session: 'continue-or-new', continueMaxAgeMinutes: 0 }, age: 1e9, argv: ['claude', '--continue'] },
+    {
+      case: 'continue ignores the age limit',
+      preset: { session: 'continue', continueMaxAgeMinutes: 5 },
+      age: 500,
+      argv: ['claude', '--continue'],
+    },
+    {
+      case: 'resume with an id',
+      preset: { session: 'resume', resumeId: 'abc-123' },
+      age: undefined,
+      argv: ['claude', '--resume', 'abc-123'],
+    },
+    {
+      case: 'resume without an id continues, as the older tool did',
+      preset: { session: 'resume' },
+      age: undefined,
+      argv: ['claude', '--continue'],
+    },
+    {
+      case: 'continue-or-new with a transcript',
+      preset: { session: 'continue-or-new' },
+      age: 10_000,
+      argv: ['claude', '--continue'],
+    },
+    {
+      case: 'continue-or-new without a transcript',
+      preset: { session: 'continue-or-new' },
+      age: undefined,
+      argv: ['claude'],
+    },
+    {
+      case: 'continue-or-new, transcript younger than the limit',
+      preset: { session: 'continue-or-new', continueMaxAgeMinutes: 60 },
+      age: 59.5,
+      argv: ['claude', '--continue'],
+    },
+    {
+      case: 'continue-or-new, transcript exactly at the limit',
+      preset: { session: 'continue-or-new', continueMaxAgeMinutes: 60 },
+      age: 60,
+      argv: ['claude', '--continue'],
+    },
+    {
+      case: 'continue-or-new, transcript older than the limit: new',
+      preset: { session: 'continue-or-new', continueMaxAgeMinutes: 60 },
+      age: 60.01,
+      argv: ['claude'],
+    },
+    {
+      case: 'continue-or-new, limit 0 means any age',
+      preset: { session: 'continue-or-new', continueMaxAgeMinutes: 0 },
+      age: 1e9,
+      argv: ['claude', '--continue'],
+    },
     {
       case: 'order: model, session, flags, add-dirs, channels',
-      preset: { model: 'sonnet', session: 'continue', flags: ['--verbose', '--x', 'y'], addDirs: ['/data'], channels: ['a', 'b'] },
+      preset: {
+        model: 'sonnet',
+        session: 'continue',
+        flags: ['--verbose', '--x', 'y'],
+        addDirs: ['/data'],
+        channels: ['a', 'b'],
+      },
       age: undefined,
-      argv: ['claude', '--model', 'sonnet', '--continue', '--verbose', '--x', 'y', '--add-dir', '/data', '--channels', 'a', 'b'],
+      argv: [
+        'claude',
+        '--model',
+        'sonnet',
+        '--continue',
+        '--verbose',
+        '--x',
+        'y',
+        '--add-dir',
+        '/data',
+        '--channels',
+        'a',
+        'b',
+      ],
     },
     {
       case: '--add-dir once per entry, ~ expanded (no shell will do it)',
@@ -38,14 +102,27 @@ describe('claudeArgv', () => {
       age: undefined,
       argv: ['claude', '--channels', 'plugin:telegram@claude-plugins-official', 'plugin:slack@x'],
     },
-    { case: 'flags are passed as they are, one argv element each', preset: { flags: ['$(touch x)', '; ls'] }, age: undefined, argv: ['claude', '$(touch x)', '; ls'] },
-    { case: 'another binary', preset: { binary: '/opt/claude/bin/claude' }, age: undefined, argv: ['/opt/claude/bin/claude'] },
+    {
+      case: 'flags are passed as they are, one argv element each',
+      preset: { flags: ['$(touch x)', '; ls'] },
+      age: undefined,
+      argv: ['claude', '$(touch x)', '; ls'],
+    },
+    {
+      case: 'another binary',
+      preset: { binary: '/opt/claude/bin/claude' },
+      age: undefined,
+      argv: ['/opt/claude/bin/claude'],
+    },
   ])('$case', ({ preset, age, argv }) => {
     expect(claudeArgv(c(preset), { transcriptAgeMinutes: age, home: HOME })).toEqual(argv);
   });
 
   it('nothing positional can follow a variadic option: every --add-dir and --channels value is ours', () => {
-    const argv = claudeArgv(c({ flags: ['--allowedTools', 'Read', 'Edit'], addDirs: ['/a', '/b'], channels: ['x'] }), { transcriptAgeMinutes: undefined, home: HOME });
+    const argv = claudeArgv(c({ flags: ['--allowedTools', 'Read', 'Edit'], addDirs: ['/a', '/b'], channels: ['x'] }), {
+      transcriptAgeMinutes: undefined,
+      home: HOME,
+    });
     const firstVariadic = argv.indexOf('--add-dir');
     expect(argv.slice(0, firstVariadic)).toEqual(['claude', '--allowedTools', 'Read', 'Edit']);
     expect(argv.slice(firstVariadic)).toEqual(['--add-dir', '/a', '--add-dir', '/b', '--channels', 'x']);

@@ -3,7 +3,11 @@ import { assemble } from '../../../src/spec/assemble.js';
 import { DocumentMemo } from '../../../src/spec/document-memo.js';
 import { parseYaml, type ParsedFile } from '../../../src/spec/yaml-source.js';
 
-const file = (name: string, cmd = 'sleep'): ParsedFile => parseYaml(`specs/${name}.yaml`, `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: [${cmd}, '60']\n`);
+const file = (name: string, cmd = 'sleep'): ParsedFile =>
+  parseYaml(
+    `specs/${name}.yaml`,
+    `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: [${cmd}, '60']\n`,
+  );
 const defaults = (env: string): ParsedFile => parseYaml('specs/_defaults.yaml', `spec:\n  env: {A: "${env}"}\n`);
 
 describe('DocumentMemo in assemble', () => {
@@ -14,12 +18,16 @@ describe('DocumentMemo in assemble', () => {
     const first = assemble({ files: [a], defaults: d, overlays: new Map(), memo }).agents.get('a')!.document;
     expect(assemble({ files: [a], defaults: d, overlays: new Map(), memo }).agents.get('a')!.document).toBe(first);
     // New defaults (another object, other content): assembled again, with the new value.
-    const again = assemble({ files: [a], defaults: defaults('2'), overlays: new Map(), memo }).agents.get('a')!.document;
+    const again = assemble({ files: [a], defaults: defaults('2'), overlays: new Map(), memo }).agents.get(
+      'a',
+    )!.document;
     expect(again).not.toBe(first);
     expect(again.spec.env).toEqual({ A: '2' });
     // An overlay added: assembled again.
     const overlay = parseYaml('specs/_overlays/h/a.yaml', `spec:\n  env: {A: "3"}\n`);
-    const over = assemble({ files: [a], defaults: d, overlays: new Map([['a', overlay]]), memo }).agents.get('a')!.document;
+    const over = assemble({ files: [a], defaults: d, overlays: new Map([['a', overlay]]), memo }).agents.get(
+      'a',
+    )!.document;
     expect(over.spec.env).toEqual({ A: '3' });
   });
 
@@ -29,7 +37,9 @@ describe('DocumentMemo in assemble', () => {
     const memo = new DocumentMemo();
     assemble({ files, overlays: new Map(), memo });
     const memoised = assemble({ files, overlays: new Map(), memo });
-    expect([...memoised.agents.values()].map((x) => x.document)).toEqual([...plain.agents.values()].map((x) => x.document));
+    expect([...memoised.agents.values()].map((x) => x.document)).toEqual(
+      [...plain.agents.values()].map((x) => x.document),
+    );
   });
 
   it('computes a hash once per spec object and digests', () => {

@@ -14,7 +14,8 @@ afterEach(() => {
   for (const d of dirs.splice(0)) removeTree(d);
 });
 
-const spec = (name: string, cmd = 'sleep'): string => `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: [${cmd}, '60']\n`;
+const spec = (name: string, cmd = 'sleep'): string =>
+  `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: [${cmd}, '60']\n`;
 
 function file(text: string, ageSeconds: number): SpecFileRef {
   const dir = mkdtempSync(join(tmpdir(), 'agentctl-memo-'));

@@ -24,7 +24,8 @@ function hashOf(text: string, defaults?: string): string {
   return specHash(a.document.spec);
 }
 
-const doc = (specLines: string): string => `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: a\nspec:\n${specLines}`;
+const doc = (specLines: string): string =>
+  `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: a\nspec:\n${specLines}`;
 const BASE = doc('  command: [sleep, "60"]\n  workdir: /tmp\n  env: {A: "1", B: two}\n');
 const base = hashOf(BASE);
 
@@ -36,14 +37,31 @@ describe('stable', () => {
   });
 
   it.each([
-    ['block style everywhere', doc('  command:\n    - sleep\n    - "60"\n  workdir: /tmp\n  env:\n    A: "1"\n    B: two\n')],
-    ['keys in another order', 'kind: Agent\nspec:\n  env: {B: two, A: "1"}\n  workdir: /tmp\n  command: [sleep, "60"]\nmetadata:\n  name: a\napiVersion: agentctl/v1\n'],
+    [
+      'block style everywhere',
+      doc('  command:\n    - sleep\n    - "60"\n  workdir: /tmp\n  env:\n    A: "1"\n    B: two\n'),
+    ],
+    [
+      'keys in another order',
+      'kind: Agent\nspec:\n  env: {B: two, A: "1"}\n  workdir: /tmp\n  command: [sleep, "60"]\nmetadata:\n  name: a\napiVersion: agentctl/v1\n',
+    ],
     ['other quoting', doc("  command: ['sleep', '60']\n  workdir: \"/tmp\"\n  env: {\"A\": '1', 'B': \"two\"}\n")],
-    ['comments and blank lines', `# header\n${doc('  # the program\n  command: [sleep, "60"]   # trailing\n\n  workdir: /tmp\n  env: {A: "1", B: two}\n')}`],
-    ['a flow mapping for the whole spec', 'apiVersion: agentctl/v1\nkind: Agent\nmetadata: {name: a}\nspec: {command: [sleep, "60"], workdir: /tmp, env: {A: "1", B: two}}\n'],
+    [
+      'comments and blank lines',
+      `# header\n${doc('  # the program\n  command: [sleep, "60"]   # trailing\n\n  workdir: /tmp\n  env: {A: "1", B: two}\n')}`,
+    ],
+    [
+      'a flow mapping for the whole spec',
+      'apiVersion: agentctl/v1\nkind: Agent\nmetadata: {name: a}\nspec: {command: [sleep, "60"], workdir: /tmp, env: {A: "1", B: two}}\n',
+    ],
     ['env values written as numbers', doc('  command: [sleep, "60"]\n  workdir: /tmp\n  env: {A: 1, B: two}\n')],
     ['a document start marker', `---\n${BASE}`],
-    ['explicit defaults (runtime tmux, no files, no envFiles)', doc('  command: [sleep, "60"]\n  workdir: /tmp\n  env: {A: "1", B: two}\n  runtime: tmux\n  files: {}\n  envFiles: []\n')],
+    [
+      'explicit defaults (runtime tmux, no files, no envFiles)',
+      doc(
+        '  command: [sleep, "60"]\n  workdir: /tmp\n  env: {A: "1", B: two}\n  runtime: tmux\n  files: {}\n  envFiles: []\n',
+      ),
+    ],
     ['explicit tags', doc('  command: [sleep, !!str 60]\n  workdir: /tmp\n  env: {A: !!str 1, B: two}\n')],
   ])('unchanged by %s', (_, text) => {
     expect(hashOf(text)).toBe(base);
@@ -58,7 +76,9 @@ describe('stable', () => {
   });
 
   it('canonicalJson sorts keys at every depth and keeps array order', () => {
-    expect(canonicalJson({ b: [2, 1, { d: 1, c: 2 }], a: { z: null, y: undefined } })).toBe('{"a":{"z":null},"b":[2,1,{"c":2,"d":1}]}');
+    expect(canonicalJson({ b: [2, 1, { d: 1, c: 2 }], a: { z: null, y: undefined } })).toBe(
+      '{"a":{"z":null},"b":[2,1,{"c":2,"d":1}]}',
+    );
   });
 });
 
@@ -70,8 +90,14 @@ describe('changes with what changes the process', () => {
     ['env added', doc('  command: [sleep, "60"]\n  workdir: /tmp\n  env: {A: "1", B: two, C: x}\n')],
     ['env removed', doc('  command: [sleep, "60"]\n  workdir: /tmp\n  env: {A: "1"}\n')],
     ['workdir', doc('  command: [sleep, "60"]\n  workdir: /var/tmp\n  env: {A: "1", B: two}\n')],
-    ['files added', doc('  command: [sleep, "60"]\n  workdir: /tmp\n  env: {A: "1", B: two}\n  files: {CLAUDE.md: hello}\n')],
-    ['envFiles list', doc('  command: [sleep, "60"]\n  workdir: /tmp\n  env: {A: "1", B: two}\n  envFiles: [/nonexistent/x.env]\n')],
+    [
+      'files added',
+      doc('  command: [sleep, "60"]\n  workdir: /tmp\n  env: {A: "1", B: two}\n  files: {CLAUDE.md: hello}\n'),
+    ],
+    [
+      'envFiles list',
+      doc('  command: [sleep, "60"]\n  workdir: /tmp\n  env: {A: "1", B: two}\n  envFiles: [/nonexistent/x.env]\n'),
+    ],
     ['runtime', doc('  command: [sleep, "60"]\n  workdir: /tmp\n  env: {A: "1", B: two}\n  runtime: slurm\n')],
     ['claude instead of command', doc('  claude: {model: opus}\n  workdir: /tmp\n  env: {A: "1", B: two}\n')],
   ])('%s', (_, text) => {
@@ -85,7 +111,13 @@ describe('changes with what changes the process', () => {
 
   it('claude preset fields', () => {
     const c = (preset: string): string => hashOf(doc(`  claude: ${preset}\n`));
-    const hashes = new Set([c('{model: opus}'), c('{model: sonnet}'), c('{model: opus, session: continue}'), c('{model: opus, flags: [--verbose]}'), c('{model: opus, channels: [x]}')]);
+    const hashes = new Set([
+      c('{model: opus}'),
+      c('{model: sonnet}'),
+      c('{model: opus, session: continue}'),
+      c('{model: opus, flags: [--verbose]}'),
+      c('{model: opus, channels: [x]}'),
+    ]);
     expect(hashes.size).toBe(5);
   });
 
@@ -108,18 +140,25 @@ describe('unchanged by what never restarts an agent', () => {
     ['backoff', '  backoff: {initialSeconds: 1, maxSeconds: 2, resetAfterSeconds: 3}\n'],
     ['stopGracePeriodSeconds', '  stopGracePeriodSeconds: 99\n'],
     ['healthCheck', '  healthCheck: {exec: [curl, -fsS, http://127.0.0.1:1/], periodSeconds: 5}\n'],
-    ['hooks', '  hooks: {preStart: [echo hi], postStop: [{exec: [/bin/true]}], preStop: [{url: "https://example.com/x"}]}\n'],
+    [
+      'hooks',
+      '  hooks: {preStart: [echo hi], postStop: [{exec: [/bin/true]}], preStop: [{url: "https://example.com/x"}]}\n',
+    ],
     ['dependsOn', '  dependsOn: [b]\n'],
     ['host', '  host: testhost\n'],
     ['listen', '  listen: [{port: 8080, name: http}]\n'],
     ['extensions', '  extensions: {team: {x: 1}}\n'],
   ])('%s', (_, extra) => {
-    const text = extra.includes('dependsOn') ? `${BASE}${extra}---\n${doc('  command: [x]\n').replace('name: a', 'name: b')}` : `${BASE}${extra}`;
+    const text = extra.includes('dependsOn')
+      ? `${BASE}${extra}---\n${doc('  command: [x]\n').replace('name: a', 'name: b')}`
+      : `${BASE}${extra}`;
     expect(hashOf(text)).toBe(base);
   });
 
   it('labels and annotations', () => {
-    expect(hashOf(BASE.replace('  name: a\n', '  name: a\n  labels: {team: lab}\n  annotations: {note: x}\n'))).toBe(base);
+    expect(hashOf(BASE.replace('  name: a\n', '  name: a\n  labels: {team: lab}\n  annotations: {note: x}\n'))).toBe(
+      base,
+    );
   });
 });
 

@@ -40,31 +40,63 @@ async function load(files: Record<string, string>, self = 'controller') {
 
 describe('Host documents', () => {
   it('load beside agents, in any file, with the schema defaults filled in', async () => {
-    const r = await load({ 'fleet.yaml': `${host('gpu1', '{host: 127.0.0.2, user: agent}')}---\n${agent('a', 'gpu1')}` });
+    const r = await load({
+      'fleet.yaml': `${host('gpu1', '{host: 127.0.0.2, user: agent}')}---\n${agent('a', 'gpu1')}`,
+    });
     expect(r.errors).toEqual([]);
     const h = r.set.hosts.get('gpu1')!;
     expect([h.name, h.file.endsWith('fleet.yaml'), h.line]).toEqual(['gpu1', true, 1]);
-    expect(h.document.spec.ssh).toEqual({ host: '127.0.0.2', port: 22, user: 'agent', jump: [], connectTimeoutSeconds: 10, strictHostKeyChecking: 'yes' });
+    expect(h.document.spec.ssh).toEqual({
+      host: '127.0.0.2',
+      port: 22,
+      user: 'agent',
+      jump: [],
+      connectTimeoutSeconds: 10,
+      strictHostKeyChecking: 'yes',
+    });
     expect(r.agents).toEqual({ a: 'gpu1' });
   });
 
   it.each([
-    { case: 'unknown field', text: host('gpu1', '{host: h, prot: 22}'), errors: ['x.yaml:6:18: spec.ssh.prot: unknown field'] },
-    { case: 'unknown spec field', text: host('gpu1', undefined, '  tmuxSockett: x\n'), errors: ['x.yaml:7:3: spec.tmuxSockett: unknown field'] },
+    {
+      case: 'unknown field',
+      text: host('gpu1', '{host: h, prot: 22}'),
+      errors: ['x.yaml:6:18: spec.ssh.prot: unknown field'],
+    },
+    {
+      case: 'unknown spec field',
+      text: host('gpu1', undefined, '  tmuxSockett: x\n'),
+      errors: ['x.yaml:7:3: spec.tmuxSockett: unknown field'],
+    },
     {
       case: 'a jump hop a shell would run',
       text: host('gpu1', '{host: h, jump: [login, "a;touch x"]}'),
       errors: ['x.yaml:6:32: spec.ssh.jump[1]: a jump host: host, user@host or user@host:port'],
     },
-    { case: 'a port out of range', text: host('gpu1', '{host: h, port: 70000}'), errors: ['x.yaml:6:24: spec.ssh.port: Too big: expected number to be <=65535'] },
-    { case: 'a missing ssh host', text: host('gpu1', '{user: u}'), errors: ['x.yaml:6:8: spec.ssh.host: required field is missing (expected string)'] },
-    { case: 'a bad name', text: host('GPU_1', '{host: h}'), errors: [expect.stringMatching(/^x\.yaml:4:9: metadata\.name: must be lowercase/)] },
+    {
+      case: 'a port out of range',
+      text: host('gpu1', '{host: h, port: 70000}'),
+      errors: ['x.yaml:6:24: spec.ssh.port: Too big: expected number to be <=65535'],
+    },
+    {
+      case: 'a missing ssh host',
+      text: host('gpu1', '{user: u}'),
+      errors: ['x.yaml:6:8: spec.ssh.host: required field is missing (expected string)'],
+    },
+    {
+      case: 'a bad name',
+      text: host('GPU_1', '{host: h}'),
+      errors: [expect.stringMatching(/^x\.yaml:4:9: metadata\.name: must be lowercase/)],
+    },
   ])('report $case at file:line:col', async ({ text, errors }) => {
     expect((await load({ 'x.yaml': text })).errors).toEqual(errors);
   });
 
   it('duplicate Host names are an error on both files, while an Agent may share a Host’s name', async () => {
-    const r = await load({ 'a.yaml': host('gpu1', '{host: h}'), 'b.yaml': `${host('gpu1', '{host: k}')}---\n${agent('gpu1')}` });
+    const r = await load({
+      'a.yaml': host('gpu1', '{host: h}'),
+      'b.yaml': `${host('gpu1', '{host: k}')}---\n${agent('gpu1')}`,
+    });
     expect(r.errors).toEqual([
       'a.yaml:4:9: metadata.name: duplicate Host name "gpu1" (also at b.yaml:1)',
       'b.yaml:4:9: metadata.name: duplicate Host name "gpu1" (also at a.yaml:1)',
@@ -78,7 +110,13 @@ describe('placement of agents', () => {
   it('drives agents on an ssh Host from here, and keeps the v1 meaning for every other name', async () => {
     const r = await load({
       'hosts.yaml': `${host('gpu1', '{host: h}')}---\n${host('pull-only')}`,
-      'agents.yaml': [agent('remote', 'gpu1'), agent('pulled', 'pull-only'), agent('unknown', 'gpu9'), agent('mine', 'controller'), agent('any')].join('---\n'),
+      'agents.yaml': [
+        agent('remote', 'gpu1'),
+        agent('pulled', 'pull-only'),
+        agent('unknown', 'gpu9'),
+        agent('mine', 'controller'),
+        agent('any'),
+      ].join('---\n'),
     });
     expect(r.errors).toEqual([]);
     expect(r.agents).toEqual({ any: 'here', mine: 'here', remote: 'gpu1' });
@@ -102,7 +140,10 @@ describe('placement of agents', () => {
   });
 
   it('a broken agent in a Host’s file isolates the Host, and so its agents elsewhere', async () => {
-    const r = await load({ 'fleet.yaml': `${host('gpu1', '{host: h}')}---\n${agent('x').replace('command', 'comand')}`, 'b.yaml': agent('b', 'gpu1') });
+    const r = await load({
+      'fleet.yaml': `${host('gpu1', '{host: h}')}---\n${agent('x').replace('command', 'comand')}`,
+      'b.yaml': agent('b', 'gpu1'),
+    });
     expect(r.invalid).toEqual({ b: 'fleet.yaml', x: 'fleet.yaml' });
   });
 });
@@ -110,7 +151,17 @@ describe('placement of agents', () => {
 describe('placement()', () => {
   const doc = (name: string, ssh: boolean): [string, AssembledHost] => [
     name,
-    { name, file: 'h.yaml', line: 1, document: HostDocument.parse({ apiVersion: 'agentctl/v1', kind: 'Host', metadata: { name }, spec: ssh ? { ssh: { host: 'x' } } : {} }) },
+    {
+      name,
+      file: 'h.yaml',
+      line: 1,
+      document: HostDocument.parse({
+        apiVersion: 'agentctl/v1',
+        kind: 'Host',
+        metadata: { name },
+        spec: ssh ? { ssh: { host: 'x' } } : {},
+      }),
+    },
   ];
   const hosts = new Map([doc('gpu1', true), doc('self', true), doc('pull', false)]);
   const invalid = new Map([['broken', 'b.yaml']]);

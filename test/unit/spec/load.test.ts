@@ -10,7 +10,8 @@ import { loadSpecs, type SpecSet } from '../../../src/spec/load.js';
 import { folderSignature } from '../../../src/spec/walk.js';
 import { removeTree } from '../../helpers/remove-tree.js';
 
-const agent = (name: string, extra = ''): string => `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: [sleep, '60']\n${extra}`;
+const agent = (name: string, extra = ''): string =>
+  `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: [sleep, '60']\n${extra}`;
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -90,7 +91,9 @@ describe('an entry the loader cannot use is an invalid spec file, never a delete
     const f = folder({ 'a.yaml': agent('a') });
     mkdirSync(join(f.specs, 'sub'));
     symlinkSync('/dev/zero', join(f.specs, 'sub', 'z.yaml'));
-    expect((await f.load()).errors).toEqual(['specs/sub/z.yaml:1:1: symlink leads outside the specs folder (to /dev/zero)']);
+    expect((await f.load()).errors).toEqual([
+      'specs/sub/z.yaml:1:1: symlink leads outside the specs folder (to /dev/zero)',
+    ]);
   });
 
   it('a spec file over 1 MB is refused by its size, without being parsed', async () => {
@@ -102,7 +105,10 @@ describe('an entry the loader cannot use is an invalid spec file, never a delete
 
   it('invalid UTF-8 is found on the raw bytes, at its line and column, before decoding could replace it', async () => {
     const f = folder({ 'a.yaml': agent('a') });
-    writeFileSync(join(f.specs, 'u.yaml'), Buffer.concat([Buffer.from(agent('u', '  env: {X: "caf')), Buffer.from([0xe9]), Buffer.from('"}\n')]));
+    writeFileSync(
+      join(f.specs, 'u.yaml'),
+      Buffer.concat([Buffer.from(agent('u', '  env: {X: "caf')), Buffer.from([0xe9]), Buffer.from('"}\n')]),
+    );
     const r = await f.load();
     expect(r.errors).toEqual(['specs/u.yaml:7:16: invalid UTF-8 (byte 0xE9)']);
     expect(r.agents).toEqual(['a']);
@@ -160,10 +166,12 @@ describe('_defaults.yaml and _overlays follow the same rule', () => {
     const f = folder({ 'a.yaml': agent('a') });
     mkdirSync(join(f.specs, '_overlays', 'testhost'), { recursive: true });
     symlinkSync('/dev/zero', join(f.specs, '_overlays', 'testhost', 'a.yaml'));
-    expect((await f.load()).errors).toEqual(['specs/_overlays/testhost/a.yaml:1:1: symlink leads outside the specs folder (to /dev/zero)']);
+    expect((await f.load()).errors).toEqual([
+      'specs/_overlays/testhost/a.yaml:1:1: symlink leads outside the specs folder (to /dev/zero)',
+    ]);
   });
 
-  it("an overlay over 1 MB is refused", async () => {
+  it('an overlay over 1 MB is refused', async () => {
     const f = folder({ 'a.yaml': agent('a'), '_overlays/testhost/a.yaml': `spec: {}\n# ${'x'.repeat(1024 * 1024)}\n` });
     expect((await f.load()).errors).toEqual(['specs/_overlays/testhost/a.yaml:1:1: file is larger than 1 MB']);
   });

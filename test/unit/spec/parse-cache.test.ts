@@ -10,8 +10,10 @@ import { ParseCache } from '../../../src/spec/parse-cache.js';
 import { removeTree } from '../../helpers/remove-tree.js';
 
 // The anchor makes the fast path (js-yaml) decline the file: only files that need `yaml` are cached.
-const agent = (name: string, extra = ''): string => `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: &c [sleep, '60']\n${extra}`;
-const plainAgent = (name: string): string => `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: [sleep, '60']\n`;
+const agent = (name: string, extra = ''): string =>
+  `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: &c [sleep, '60']\n${extra}`;
+const plainAgent = (name: string): string =>
+  `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: ${name}\nspec:\n  command: [sleep, '60']\n`;
 
 const dirs: string[] = [];
 afterEach(() => {

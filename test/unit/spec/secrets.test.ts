@@ -5,12 +5,42 @@ import { REDACTED, scrubSecrets, secretValues } from '../../../src/spec/secrets.
 describe('scrubSecrets', () => {
   it.each([
     { case: 'a plain value', text: 'hc s3cr3t', secrets: ['s3cr3t'], want: `hc ${REDACTED}` },
-    { case: 'a secret that contains another: the longer goes first, no fragment stays', text: 'x abcdefgh y', secrets: ['abcd', 'abcdefgh'], want: `x ${REDACTED} y` },
-    { case: 'the same, given the other way round', text: 'x abcdefgh y', secrets: ['abcdefgh', 'abcd'], want: `x ${REDACTED} y` },
-    { case: 'a multi-line secret printed with CRLF (a terminal)', text: 'got line-one\r\nline-two!', secrets: ['line-one\nline-two'], want: `got ${REDACTED}!` },
-    { case: 'one line of a multi-line secret (head of a key file)', text: 'k: AAAABBBBCCCCDDDD', secrets: ['-----BEGIN KEY-----\nAAAABBBBCCCCDDDD\nEEEEFFFF\n-----END KEY-----'], want: `k: ${REDACTED}` },
-    { case: 'a secret as it appears inside JSON output', text: '{"p":"pa\\"ss\\\\word"}', secrets: ['pa"ss\\word'], want: `{"p":"${REDACTED}"}` },
-    { case: 'values under 4 characters are left alone (they would blank out ordinary words)', text: 'on and on', secrets: ['on'], want: 'on and on' },
+    {
+      case: 'a secret that contains another: the longer goes first, no fragment stays',
+      text: 'x abcdefgh y',
+      secrets: ['abcd', 'abcdefgh'],
+      want: `x ${REDACTED} y`,
+    },
+    {
+      case: 'the same, given the other way round',
+      text: 'x abcdefgh y',
+      secrets: ['abcdefgh', 'abcd'],
+      want: `x ${REDACTED} y`,
+    },
+    {
+      case: 'a multi-line secret printed with CRLF (a terminal)',
+      text: 'got line-one\r\nline-two!',
+      secrets: ['line-one\nline-two'],
+      want: `got ${REDACTED}!`,
+    },
+    {
+      case: 'one line of a multi-line secret (head of a key file)',
+      text: 'k: AAAABBBBCCCCDDDD',
+      secrets: ['-----BEGIN KEY-----\nAAAABBBBCCCCDDDD\nEEEEFFFF\n-----END KEY-----'],
+      want: `k: ${REDACTED}`,
+    },
+    {
+      case: 'a secret as it appears inside JSON output',
+      text: '{"p":"pa\\"ss\\\\word"}',
+      secrets: ['pa"ss\\word'],
+      want: `{"p":"${REDACTED}"}`,
+    },
+    {
+      case: 'values under 4 characters are left alone (they would blank out ordinary words)',
+      text: 'on and on',
+      secrets: ['on'],
+      want: 'on and on',
+    },
     { case: 'no secrets: unchanged', text: 'plain', secrets: [], want: 'plain' },
   ])('$case', ({ text, secrets, want }) => {
     expect(scrubSecrets(text, secrets)).toBe(want);
@@ -19,6 +49,11 @@ describe('scrubSecrets', () => {
 
 describe('secretValues', () => {
   it('envFiles values and secret-looking env keys, each once', () => {
-    expect(secretValues({ MY_TOKEN: 's3cr3t', LOG_LEVEL: 'info', API_KEY: 'dup-value' }, { FROM_FILE: 'dup-value', OTHER: 'file-value' }).sort()).toEqual(['dup-value', 'file-value', 's3cr3t']);
+    expect(
+      secretValues(
+        { MY_TOKEN: 's3cr3t', LOG_LEVEL: 'info', API_KEY: 'dup-value' },
+        { FROM_FILE: 'dup-value', OTHER: 'file-value' },
+      ).sort(),
+    ).toEqual(['dup-value', 'file-value', 's3cr3t']);
   });
 });

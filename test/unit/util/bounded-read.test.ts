@@ -55,7 +55,10 @@ describe('readBounded / readBoundedSync', () => {
     symlinkSync('/dev/zero', join(d, 'zero.yaml'));
     for (const p of ['/dev/zero', join(d, 'zero.yaml')]) {
       const { async, sync } = await failure(p);
-      expect([async.message, sync.message]).toEqual(['not a regular file (a character device)', 'not a regular file (a character device)']);
+      expect([async.message, sync.message]).toEqual([
+        'not a regular file (a character device)',
+        'not a regular file (a character device)',
+      ]);
     }
   });
 
@@ -89,6 +92,11 @@ describe('readBounded / readBoundedSync', () => {
   });
 
   it('formatSize names caps the way errors show them', () => {
-    expect([formatSize(MB), formatSize(64 * 1024), formatSize(1000), formatSize(3 * MB)]).toEqual(['1 MB', '64 KB', '1000 bytes', '3 MB']);
+    expect([formatSize(MB), formatSize(64 * 1024), formatSize(1000), formatSize(3 * MB)]).toEqual([
+      '1 MB',
+      '64 KB',
+      '1000 bytes',
+      '3 MB',
+    ]);
   });
 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { firstInvalidUtf8, positionAt } from '../../../src/util/utf8.js';
 
-const b = (...parts: (string | number[])[]): Buffer => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+const b = (...parts: (string | number[])[]): Buffer =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
 
 describe('firstInvalidUtf8', () => {
   it.each([

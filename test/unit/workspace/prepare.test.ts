@@ -22,13 +22,18 @@ function tmp(): string {
 
 /** A desired agent built from a spec body as validation would (or, with `raw`, as it would not). */
 function desired(spec: Record<string, unknown>): DesiredAgent {
-  const document = AgentDocument.parse({ apiVersion: 'agentctl/v1', kind: 'Agent', metadata: { name: 'a' }, spec: { command: ['sleep', '60'], ...spec } });
+  const document = AgentDocument.parse({
+    apiVersion: 'agentctl/v1',
+    kind: 'Agent',
+    metadata: { name: 'a' },
+    spec: { command: ['sleep', '60'], ...spec },
+  });
   return { name: 'a', file: 'specs/a.yaml', line: 1, document, spec: document.spec, hash: 'h' };
 }
 /** Bypasses the schema's checks: the workspace code must be safe on its own. */
 function unchecked(spec: Record<string, unknown>): DesiredAgent {
   const d = desired({});
-  const s = { ...d.spec, ...spec } as DesiredAgent['spec'];
+  const s = { ...d.spec, ...spec };
   return { ...d, spec: s, document: { ...d.document, spec: s } };
 }
 
@@ -88,7 +93,10 @@ describe('envFiles are read bounded, and their content never appears in an error
 
   it('invalid UTF-8 or a NUL is refused by line, without the value', async () => {
     const d = tmp();
-    writeFileSync(join(d, 'u.env'), Buffer.concat([Buffer.from('A=ok\nMY_TOKEN=s3cr'), Buffer.from([0xe9]), Buffer.from('t\n')]));
+    writeFileSync(
+      join(d, 'u.env'),
+      Buffer.concat([Buffer.from('A=ok\nMY_TOKEN=s3cr'), Buffer.from([0xe9]), Buffer.from('t\n')]),
+    );
     writeFileSync(join(d, 'n.env'), 'A=ok\nB=x\nMY_TOKEN=s3cr\0et\n');
     const u = await prepareError(desired({ workdir: d, envFiles: [join(d, 'u.env')] }), d);
     expect(u.message).toBe(`envFile ${join(d, 'u.env')}:2: invalid UTF-8`);

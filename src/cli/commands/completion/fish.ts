@@ -21,11 +21,16 @@ function optionLine(program: string, o: CompletionOption, condition: string | nu
 function argLine(program: string, command: string, a: CompletionArgument, m: CompletionModel): string | null {
   const head = `complete -c ${program} -n ${q(`__agentctl_using ${command}`)}`;
   switch (a.kind) {
-    case 'agent': return `${head} -a '(__agentctl_names)' -d agent`;
-    case 'file': return `${head} -F`;
-    case 'choice': return `${head} -a ${q(a.choices.join(' '))}`;
-    case 'command': return `${head} -a ${q(m.commands.map((c) => c.name).join(' '))}`;
-    default: return null;
+    case 'agent':
+      return `${head} -a '(__agentctl_names)' -d agent`;
+    case 'file':
+      return `${head} -F`;
+    case 'choice':
+      return `${head} -a ${q(a.choices.join(' '))}`;
+    case 'command':
+      return `${head} -a ${q(m.commands.map((c) => c.name).join(' '))}`;
+    default:
+      return null;
   }
 }
 
@@ -40,7 +45,7 @@ export function fishScript(m: CompletionModel): string {
     `    command ${p} get -o name 2>/dev/null | string replace -r '^agent/' ''`,
     'end',
     '',
-    '# The command word: the first word that is neither an option nor a global option\'s value.',
+    "# The command word: the first word that is neither an option nor a global option's value.",
     'function __agentctl_command',
     '    set -l skip 0',
     '    for t in (commandline -opc)[2..-1]',
@@ -66,7 +71,9 @@ export function fishScript(m: CompletionModel): string {
     '',
     `complete -c ${p} -f`,
     ...m.globalOptions.map((o) => optionLine(p, o, null)),
-    ...m.commands.map((c) => `complete -c ${p} -n 'not __agentctl_command >/dev/null' -a ${q(c.name)} -d ${q(c.description)}`),
+    ...m.commands.map(
+      (c) => `complete -c ${p} -n 'not __agentctl_command >/dev/null' -a ${q(c.name)} -d ${q(c.description)}`,
+    ),
   ];
   for (const c of m.commands) {
     for (const o of c.options) lines.push(optionLine(p, o, `__agentctl_using ${c.name}`));

@@ -47,7 +47,15 @@ function option(o: Option): CompletionOption {
 function argument(a: Argument): CompletionArgument {
   const name = a.name();
   const choices = [...(a.argChoices ?? [])];
-  const kind = choices.length ? 'choice' : /^names?$/.test(name) ? 'agent' : /^files?$/.test(name) ? 'file' : name === 'command' ? 'command' : 'other';
+  const kind = choices.length
+    ? 'choice'
+    : /^names?$/.test(name)
+      ? 'agent'
+      : /^files?$/.test(name)
+        ? 'file'
+        : name === 'command'
+          ? 'command'
+          : 'other';
   return { name, variadic: a.variadic, choices, kind };
 }
 

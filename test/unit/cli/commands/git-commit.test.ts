@@ -22,15 +22,33 @@ function files(tree: Record<string, string>): string {
 
 describe('gitCommit', () => {
   it.each<[string, Record<string, string>, string, string | null]>([
-    ['a loose branch ref', { 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/.git/refs/heads/main': `${A}\n` }, 'repo', A],
-    ['a packed ref', { 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/.git/packed-refs': `# pack-refs\n${B} refs/heads/other\n${A} refs/heads/main\n` }, 'repo', A],
+    [
+      'a loose branch ref',
+      { 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/.git/refs/heads/main': `${A}\n` },
+      'repo',
+      A,
+    ],
+    [
+      'a packed ref',
+      {
+        'repo/.git/HEAD': 'ref: refs/heads/main\n',
+        'repo/.git/packed-refs': `# pack-refs\n${B} refs/heads/other\n${A} refs/heads/main\n`,
+      },
+      'repo',
+      A,
+    ],
     ['a detached HEAD', { 'repo/.git/HEAD': `${B}\n` }, 'repo', B],
-    ['a worktree (refs in the common dir)', {
-      'wt/.git': 'gitdir: ../main/.git/worktrees/wt\n',
-      'main/.git/worktrees/wt/HEAD': 'ref: refs/heads/web\n',
-      'main/.git/worktrees/wt/commondir': '../..\n',
-      'main/.git/refs/heads/web': `${B}\n`,
-    }, 'wt', B],
+    [
+      'a worktree (refs in the common dir)',
+      {
+        'wt/.git': 'gitdir: ../main/.git/worktrees/wt\n',
+        'main/.git/worktrees/wt/HEAD': 'ref: refs/heads/web\n',
+        'main/.git/worktrees/wt/commondir': '../..\n',
+        'main/.git/refs/heads/web': `${B}\n`,
+      },
+      'wt',
+      B,
+    ],
     ['no checkout', { 'pkg/package.json': '{}' }, 'pkg', null],
     ['an unborn branch', { 'repo/.git/HEAD': 'ref: refs/heads/main\n' }, 'repo', null],
   ])('%s', async (_what, tree, root, commit) => {

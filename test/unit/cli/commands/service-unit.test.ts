@@ -36,7 +36,12 @@ describe('renderUnit', () => {
     node: '/home/u/.nvm/versions/node/v20.20.2/bin/node',
     cli: '/home/u/src/agentctl/dist/src/cli/main.js',
     path: '/home/u/.nvm/versions/node/v20.20.2/bin:/usr/bin:/bin',
-    env: { AGENTCTL_SPECS: '/home/u/my specs', AGENTCTL_STATE: '/home/u/.local/state/agentctl', AGENTCTL_TMUX_SOCKET: 'agentctl', AGENTCTL_HOST: 'box1' },
+    env: {
+      AGENTCTL_SPECS: '/home/u/my specs',
+      AGENTCTL_STATE: '/home/u/.local/state/agentctl',
+      AGENTCTL_TMUX_SOCKET: 'agentctl',
+      AGENTCTL_HOST: 'box1',
+    },
     template: '/t/agentctl.service',
   });
   const lines = unit.split('\n');
@@ -49,14 +54,16 @@ describe('renderUnit', () => {
     expect(lines).toContain('Environment="PATH=/home/u/.nvm/versions/node/v20.20.2/bin:/usr/bin:/bin"');
   });
 
-  it('replaces the template\'s settings and adds new ones before the override file', () => {
+  it("replaces the template's settings and adds new ones before the override file", () => {
     expect(lines).toContain('Environment="AGENTCTL_SPECS=/home/u/my specs"');
     expect(lines.filter((l) => l.includes('AGENTCTL_SPECS='))).toHaveLength(1);
-    expect(lines.indexOf('Environment="AGENTCTL_HOST=box1"')).toBe(lines.findIndex((l) => l.startsWith('EnvironmentFile=')) - 1);
+    expect(lines.indexOf('Environment="AGENTCTL_HOST=box1"')).toBe(
+      lines.findIndex((l) => l.startsWith('EnvironmentFile=')) - 1,
+    );
     expect(lines).toContain('Environment=AGENTCTL_HTTP_ADDR=127.0.0.1:9464');
   });
 
-  it('says where it came from instead of the template\'s install notes', () => {
+  it("says where it came from instead of the template's install notes", () => {
     expect(lines[0]).toBe('# Written by `agentctl install-service` from /t/agentctl.service.');
     expect(unit).not.toContain('sed -e');
   });
@@ -67,7 +74,17 @@ describe('the template', () => {
   it('keeps agents alive across controller restarts and carries nothing that leaks into them', () => {
     expect(settings).toContain('KillMode=process');
     expect(settings).toContain('WantedBy=default.target');
-    for (const leak of ['NoNewPrivileges', 'UMask', 'PrivateTmp', 'Protect', 'Restrict', 'LockPersonality', 'SystemCall', 'network-online', '/usr/bin/env']) {
+    for (const leak of [
+      'NoNewPrivileges',
+      'UMask',
+      'PrivateTmp',
+      'Protect',
+      'Restrict',
+      'LockPersonality',
+      'SystemCall',
+      'network-online',
+      '/usr/bin/env',
+    ]) {
       expect(settings.join('\n'), leak).not.toContain(leak);
     }
   });

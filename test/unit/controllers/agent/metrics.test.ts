@@ -8,7 +8,10 @@ const rec = (name: string, r: Partial<AgentRecord>): AgentRecord => ({ ...emptyR
 
 describe('registerAgentMetrics', () => {
   it('reports each agent, each host and each phase, from what the records say at scrape time', async () => {
-    let records = [rec('a', { phase: 'Running', ready: true, restarts: 3 }), rec('b', { phase: 'CrashLoopBackOff', ready: false, restarts: 12 })];
+    let records = [
+      rec('a', { phase: 'Running', ready: true, restarts: 3 }),
+      rec('b', { phase: 'CrashLoopBackOff', ready: false, restarts: 12 }),
+    ];
     let hosts: HostReach[] = [{ host: 'here', up: true }];
     const registry = new Registry();
     registerAgentMetrics(registry, { records: () => records, hosts: () => hosts });
@@ -23,10 +26,14 @@ describe('registerAgentMetrics', () => {
       'agentctl_agents{phase="Running"} 1',
       'agentctl_agents{phase="CrashLoopBackOff"} 1',
       'agentctl_agents{phase="Pending"} 0',
-    ]) expect(text.split('\n')).toContain(line);
+    ])
+      expect(text.split('\n')).toContain(line);
 
     records = [rec('a', { phase: 'Running', ready: false, restarts: 4 })];
-    hosts = [{ host: 'here', up: true }, { host: 'gpu1', up: false }];
+    hosts = [
+      { host: 'here', up: true },
+      { host: 'gpu1', up: false },
+    ];
     const after = (await registry.metrics()).split('\n');
     expect(after).toContain('agentctl_agent_ready{agent="a"} 0');
     expect(after).toContain('agentctl_agent_restarts_total{agent="a"} 4');

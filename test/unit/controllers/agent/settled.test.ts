@@ -27,7 +27,12 @@ describe('isSettled', () => {
   const base = { now: 10_000, settleMs: 1000, dependenciesStuck: false };
   it.each([
     ['in sync and ready', plan('none', 'InSync'), rec({ phase: 'Running', ready: true, startedAt: 1 }), true],
-    ['running but not ready (health check pending)', plan('none', 'InSync'), rec({ phase: 'Running', ready: false, startedAt: 1 }), false],
+    [
+      'running but not ready (health check pending)',
+      plan('none', 'InSync'),
+      rec({ phase: 'Running', ready: false, startedAt: 1 }),
+      false,
+    ],
     ['queued Slurm job', plan('none', 'Queued'), rec({ phase: 'Pending' }), false],
     ['just created', plan('create', 'NotRunning'), rec({ phase: 'Pending' }), false],
     ['pruned', plan('prune', 'SpecRemoved'), undefined, true],
@@ -35,11 +40,23 @@ describe('isSettled', () => {
     ['prune refused', plan('wait', 'PruneBlocked'), rec({ phase: 'Running', ready: true }), true],
     ['not ours', plan('none', 'NotOwned'), undefined, true],
     ['exited under Never', plan('none', 'Exited'), rec({ phase: 'Failed' }), true],
-    ['waiting on a dependency that may still come', plan('wait', 'DependencyNotReady'), rec({ phase: 'Pending' }), false],
+    [
+      'waiting on a dependency that may still come',
+      plan('wait', 'DependencyNotReady'),
+      rec({ phase: 'Pending' }),
+      false,
+    ],
   ])('%s → %s', (_, p, r, want) => expect(isSettled({ ...base, plan: p, record: r })).toBe(want));
 
   it('a dependency that settled without becoming Ready leaves its dependents stuck for good', () => {
-    expect(isSettled({ ...base, plan: plan('wait', 'DependencyNotReady'), record: rec({ phase: 'Pending' }), dependenciesStuck: true })).toBe(true);
+    expect(
+      isSettled({
+        ...base,
+        plan: plan('wait', 'DependencyNotReady'),
+        record: rec({ phase: 'Pending' }),
+        dependenciesStuck: true,
+      }),
+    ).toBe(true);
   });
 
   it('an agent started less than the settle time ago is not settled, whatever its plan says', () => {

@@ -11,18 +11,44 @@ function desired(name: string, spec: Record<string, unknown>): DesiredAgent {
   return { name, file: `${name}.yaml`, line: 1, document, spec: document.spec, hash: `hash-${name}` };
 }
 function specs(agents: DesiredAgent[]): SpecSet {
-  return { specsDir: '/s', exists: true, fileCount: agents.length, agents: new Map(agents.map((a) => [a.name, a])), elsewhere: new Map(), errors: [], invalidFiles: new Set(), invalidNames: new Map(), hosts: new Map() };
+  return {
+    specsDir: '/s',
+    exists: true,
+    fileCount: agents.length,
+    agents: new Map(agents.map((a) => [a.name, a])),
+    elsewhere: new Map(),
+    errors: [],
+    invalidFiles: new Set(),
+    invalidNames: new Map(),
+    hosts: new Map(),
+  };
 }
-const rec = (name: string, o: Partial<AgentRecord> = {}): AgentRecord => ({ ...emptyRecord(name, 'tmux', 'me', 0), phase: 'Running', ...o });
+const rec = (name: string, o: Partial<AgentRecord> = {}): AgentRecord => ({
+  ...emptyRecord(name, 'tmux', 'me', 0),
+  phase: 'Running',
+  ...o,
+});
 
 describe('statusItems', () => {
   it('a Claude agent shows model, session, context and last activity from its record', () => {
     const s = specs([desired('c', { claude: { model: 'opus' } })]);
-    const claude = { ...emptyClaudeRecord(), model: 'claude-opus-4-5', sessionId: 'abc', contextPercent: 42.5, lastActivity: '2026-11-29T10:00:00.000Z', source: 'transcript' as const };
-    expect(statusItems(s, new Map([['c', rec('c', { claude })]]), 'h')[0]!.claude).toEqual({ model: 'claude-opus-4-5', sessionId: 'abc', contextPercent: 42.5, lastActivity: '2026-11-29T10:00:00.000Z' });
+    const claude = {
+      ...emptyClaudeRecord(),
+      model: 'claude-opus-4-5',
+      sessionId: 'abc',
+      contextPercent: 42.5,
+      lastActivity: '2026-11-29T10:00:00.000Z',
+      source: 'transcript' as const,
+    };
+    expect(statusItems(s, new Map([['c', rec('c', { claude })]]), 'h')[0]!.claude).toEqual({
+      model: 'claude-opus-4-5',
+      sessionId: 'abc',
+      contextPercent: 42.5,
+      lastActivity: '2026-11-29T10:00:00.000Z',
+    });
   });
 
-  it('a Claude agent not read yet shows its spec\'s model and nulls; other agents have no claude block', () => {
+  it("a Claude agent not read yet shows its spec's model and nulls; other agents have no claude block", () => {
     const s = specs([desired('c', { claude: { model: 'sonnet' } }), desired('p', { command: ['sh'] })]);
     const [c, p] = statusItems(s, new Map(), 'h');
     expect(c!.claude).toEqual({ model: 'sonnet', sessionId: null, contextPercent: null, lastActivity: null });
@@ -30,9 +56,20 @@ describe('statusItems', () => {
   });
 
   it('listen and extensions come from the spec, else from the applied spec, else are empty', () => {
-    const s = specs([desired('a', { command: ['sh'], listen: [{ port: 8080, name: 'http' }], extensions: { team: { owner: 'x' } } })]);
-    const gone = rec('g', { appliedSpec: { command: ['sh'], listen: [{ port: 9, proto: 'udp' }], extensions: { k: 1 } } });
-    const items = statusItems(s, new Map([['g', gone], ['n', rec('n')]]), 'h');
+    const s = specs([
+      desired('a', { command: ['sh'], listen: [{ port: 8080, name: 'http' }], extensions: { team: { owner: 'x' } } }),
+    ]);
+    const gone = rec('g', {
+      appliedSpec: { command: ['sh'], listen: [{ port: 9, proto: 'udp' }], extensions: { k: 1 } },
+    });
+    const items = statusItems(
+      s,
+      new Map([
+        ['g', gone],
+        ['n', rec('n')],
+      ]),
+      'h',
+    );
     expect(items.map((i) => [i.name, i.listen, i.extensions])).toEqual([
       ['a', [{ port: 8080, proto: 'tcp', name: 'http' }], { team: { owner: 'x' } }],
       ['g', [{ port: 9, proto: 'udp' }], { k: 1 }],

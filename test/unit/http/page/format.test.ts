@@ -9,10 +9,22 @@ const sel = (text: string, labels: Labels): boolean => matchesSelector(labels, p
 describe('label selectors', () => {
   const l: Labels = { team: 'research', tier: 'prod', empty: '' };
   it.each([
-    ['', true], ['team=research', true], ['team==research', true], ['team = research', true], ['team=ml', false],
-    ['team!=ml', true], ['team!=research', false], ['missing!=x', true], ['team', true], ['missing', false],
-    ['!missing', true], ['!team', false], ['team=research,tier=prod', true], ['team=research,tier=dev', false],
-    ['empty=', true], ['team=research, ,tier=prod', true],
+    ['', true],
+    ['team=research', true],
+    ['team==research', true],
+    ['team = research', true],
+    ['team=ml', false],
+    ['team!=ml', true],
+    ['team!=research', false],
+    ['missing!=x', true],
+    ['team', true],
+    ['missing', false],
+    ['!missing', true],
+    ['!team', false],
+    ['team=research,tier=prod', true],
+    ['team=research,tier=dev', false],
+    ['empty=', true],
+    ['team=research, ,tier=prod', true],
   ])('%j on team=research,tier=prod,empty= → %s', (text, ok) => {
     expect(sel(text, l)).toBe(ok);
   });
@@ -31,8 +43,14 @@ describe('ages', () => {
   const now = Date.parse('2026-11-29T12:00:00Z');
   const before = (ms: number): string => new Date(now - ms).toISOString();
   it.each([
-    [null, '-'], ['not a date', '-'], [before(0), '0s'], [before(90_000), '90s'], [before(5 * 60_000), '5m'],
-    [before(3 * 3600_000), '3h'], [before(72 * 3600_000), '3d'], [before(-5000), '0s'],
+    [null, '-'],
+    ['not a date', '-'],
+    [before(0), '0s'],
+    [before(90_000), '90s'],
+    [before(5 * 60_000), '5m'],
+    [before(3 * 3600_000), '3h'],
+    [before(72 * 3600_000), '3d'],
+    [before(-5000), '0s'],
   ])('age(%j) → %s', (iso, text) => {
     expect(age(iso, now)).toBe(text);
   });

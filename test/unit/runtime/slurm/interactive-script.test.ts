@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { interactiveBody, jobSocket, PANE_ARG } from '../../../../src/runtime/slurm/interactive-script.js';
-import { effectiveSlurm, jobComment, renderScript, sbatchArgs, type SubmitInput } from '../../../../src/runtime/slurm/script.js';
+import {
+  effectiveSlurm,
+  jobComment,
+  renderScript,
+  sbatchArgs,
+  type SubmitInput,
+} from '../../../../src/runtime/slurm/script.js';
 
 const base: SubmitInput = {
   name: 'claude-1',
@@ -36,12 +42,16 @@ describe('interactive batch script', () => {
     expect(script).toMatch(/tmux -L "\$sock" -f "\$dir\/tmux.conf" -D <\/dev\/null & srv=\$!/);
     expect(script).toContain('until tmux -N -L "$sock" has-session -t =claude-1');
     expect(script).toContain('while kill -0 "$srv" 2>/dev/null; do wait "$srv"; done');
-    expect(script).toContain("new-session -d -s claude-1 -x 200 -y 50 /bin/sh -c '\\''exec /bin/sh \"$AGENTCTL_PANE_SCRIPT\" agentctl-pane'\\''");
+    expect(script).toContain(
+      "new-session -d -s claude-1 -x 200 -y 50 /bin/sh -c '\\''exec /bin/sh \"$AGENTCTL_PANE_SCRIPT\" agentctl-pane'\\''",
+    );
     expect(script.indexOf('new-session')).toBeLessThan(script.indexOf('set -s exit-empty on'));
   });
 
   it('TERM to the batch shell goes to the pane’s process group', () => {
-    expect(script).toMatch(/trap 'p=\$\(tmux -L "\$sock" display-message -p -t =claude-1: .*kill -TERM "-\$p"' TERM INT/);
+    expect(script).toMatch(
+      /trap 'p=\$\(tmux -L "\$sock" display-message -p -t =claude-1: .*kill -TERM "-\$p"' TERM INT/,
+    );
   });
 
   it('no value of the agent outside the pane branch', () => {
@@ -66,7 +76,10 @@ describe('interactive batch script', () => {
 describe('effectiveSlurm: interactive by default for claude agents', () => {
   it.each([
     [{ runtime: 'slurm', claude: {} }, { interactive: true }],
-    [{ runtime: 'slurm', claude: {}, slurm: { interactive: false, partition: 'p' } }, { interactive: false, partition: 'p' }],
+    [
+      { runtime: 'slurm', claude: {}, slurm: { interactive: false, partition: 'p' } },
+      { interactive: false, partition: 'p' },
+    ],
     [{ runtime: 'slurm' }, { interactive: false }],
     [{ runtime: 'slurm', slurm: { interactive: true } }, { interactive: true }],
     [{ runtime: 'tmux', claude: {} }, undefined],

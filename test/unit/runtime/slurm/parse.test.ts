@@ -21,7 +21,14 @@ const OWNER = 'testhost:0123456789';
 const line = (f: string[]): string => f.join(SEP);
 
 /** A squeue line in SQUEUE_FORMAT order: id, state, reason, exit_code, nodes, start, end, submit, batch host, reservation, name, comment. */
-function sq(o: Partial<Record<'id' | 'state' | 'reason' | 'exit' | 'node' | 'start' | 'end' | 'submit' | 'host' | 'resv' | 'name' | 'comment', string>> = {}): string {
+function sq(
+  o: Partial<
+    Record<
+      'id' | 'state' | 'reason' | 'exit' | 'node' | 'start' | 'end' | 'submit' | 'host' | 'resv' | 'name' | 'comment',
+      string
+    >
+  > = {},
+): string {
   return line([
     o.id ?? '17',
     o.state ?? 'RUNNING',
@@ -43,7 +50,20 @@ describe('squeue invocation', () => {
     expect(SQUEUE_ARGS).toContain('--me');
     expect(SQUEUE_ARGS).toContain('--states=all');
     expect(SQUEUE_ARGS).toContain('--noheader');
-    expect(SQUEUE_FORMAT.split(',').map((f) => f.split(':')[0])).toEqual(['JobID', 'State', 'Reason', 'exit_code', 'NodeList', 'StartTime', 'EndTime', 'SubmitTime', 'BatchHost', 'Reservation', 'Name', 'Comment']);
+    expect(SQUEUE_FORMAT.split(',').map((f) => f.split(':')[0])).toEqual([
+      'JobID',
+      'State',
+      'Reason',
+      'exit_code',
+      'NodeList',
+      'StartTime',
+      'EndTime',
+      'SubmitTime',
+      'BatchHost',
+      'Reservation',
+      'Name',
+      'Comment',
+    ]);
     expect(SQUEUE_FORMAT.endsWith('Comment:0')).toBe(true);
   });
 });
@@ -84,7 +104,16 @@ describe('parseSqueue', () => {
   });
 
   it('(null) comment, non-agentctl and invalid names, short and blank lines', () => {
-    const rows = parseSqueue([sq({ id: '1', comment: '(null)' }), sq({ id: '2', name: 'myjob' }), sq({ id: '3', name: 'agentctl.Bad_Name' }), 'garbage', '', `x${SEP}y`].join('\n'));
+    const rows = parseSqueue(
+      [
+        sq({ id: '1', comment: '(null)' }),
+        sq({ id: '2', name: 'myjob' }),
+        sq({ id: '3', name: 'agentctl.Bad_Name' }),
+        'garbage',
+        '',
+        `x${SEP}y`,
+      ].join('\n'),
+    );
     expect(rows.map((r) => [r.jobId, r.agent, r.comment])).toEqual([
       ['1', 'worker', null],
       ['2', null, `agentctl:abc;owner=${OWNER}`],
@@ -158,9 +187,20 @@ describe('parseScontrolJob', () => {
 
 describe('state mapping', () => {
   const AT = 1_800_000_000_000;
-  const rowOf = (state: string, exit = '0', reason = 'None'): JobRow => parseSqueue(sq({ state, exit, reason, end: '2026-11-24T13:01:38' }))[0]!;
+  const rowOf = (state: string, exit = '0', reason = 'None'): JobRow =>
+    parseSqueue(sq({ state, exit, reason, end: '2026-11-24T13:01:38' }))[0]!;
   const end = new Date('2026-11-24T13:01:38').getTime();
-  const table: { state: string; exit?: string; reason?: string; file?: number; alive: boolean; pending?: boolean; why?: string; code?: number | null; signal?: string | null }[] = [
+  const table: {
+    state: string;
+    exit?: string;
+    reason?: string;
+    file?: number;
+    alive: boolean;
+    pending?: boolean;
+    why?: string;
+    code?: number | null;
+    signal?: string | null;
+  }[] = [
     { state: 'PENDING', reason: 'Resources', alive: true, pending: true, why: 'Resources' },
     { state: 'PENDING', reason: 'Priority', alive: true, pending: true, why: 'Priority' },
     { state: 'RUNNING', alive: true },
@@ -193,7 +233,15 @@ describe('state mapping', () => {
 
   it('a running job carries node, start time, hash, owner and job id as handle; a pending one no node', () => {
     const o = toObserved('worker', rowOf('RUNNING'), null, AT);
-    expect(o).toMatchObject({ name: 'worker', runtime: 'slurm', handle: '17', hash: 'abc', owner: OWNER, node: 'vm', startedAt: new Date('2026-11-24T12:58:13').getTime() });
+    expect(o).toMatchObject({
+      name: 'worker',
+      runtime: 'slurm',
+      handle: '17',
+      hash: 'abc',
+      owner: OWNER,
+      node: 'vm',
+      startedAt: new Date('2026-11-24T12:58:13').getTime(),
+    });
     expect(toObserved('worker', rowOf('PENDING'), null, AT).node).toBeUndefined();
   });
 
@@ -205,7 +253,11 @@ describe('state mapping', () => {
   });
 
   it('the exit file wins over Slurm', () => {
-    expect(endedExit('FAILED', { code: 5, signal: null }, { code: 1, signal: null }, 1)).toEqual({ code: 5, signal: null, at: 1 });
+    expect(endedExit('FAILED', { code: 5, signal: null }, { code: 1, signal: null }, 1)).toEqual({
+      code: 5,
+      signal: null,
+      at: 1,
+    });
   });
 });
 
@@ -228,7 +280,9 @@ describe('selectJobs: one job per agent', () => {
   });
 
   it('two live jobs of one agent: the newer stands, the older is reported to be cancelled', () => {
-    const rows = parseSqueue([sq({ id: '10', comment: mine }), sq({ id: '8', state: 'PENDING', comment: mine })].join('\n'));
+    const rows = parseSqueue(
+      [sq({ id: '10', comment: mine }), sq({ id: '8', state: 'PENDING', comment: mine })].join('\n'),
+    );
     const s = selectJobs(rows, OWNER);
     expect(s.chosen.get('worker')?.jobId).toBe('10');
     expect(s.extraLive.map((r) => r.jobId)).toEqual(['8']);
@@ -236,7 +290,11 @@ describe('selectJobs: one job per agent', () => {
 
   it('jobs of another controller are skipped; unmarked agentctl.* jobs are foreign; other jobs ignored', () => {
     const rows = parseSqueue(
-      [sq({ id: '1', comment: 'agentctl:h;owner=otherhost:999' }), sq({ id: '2', name: 'agentctl.x', comment: '(null)' }), sq({ id: '3', name: 'job', comment: '(null)' })].join('\n'),
+      [
+        sq({ id: '1', comment: 'agentctl:h;owner=otherhost:999' }),
+        sq({ id: '2', name: 'agentctl.x', comment: '(null)' }),
+        sq({ id: '3', name: 'job', comment: '(null)' }),
+      ].join('\n'),
     );
     const s = selectJobs(rows, OWNER);
     expect(s.chosen.size).toBe(0);
@@ -245,7 +303,11 @@ describe('selectJobs: one job per agent', () => {
 
   it('jobs we retired are not reported once ended; RUNNING or COMPLETING ones (processes left) are', () => {
     const rows = parseSqueue(
-      [sq({ id: '5', state: 'CANCELLED', comment: mine }), sq({ id: '6', name: 'agentctl.b', comment: mine }), sq({ id: '7', name: 'agentctl.c', state: 'COMPLETING', comment: mine })].join('\n'),
+      [
+        sq({ id: '5', state: 'CANCELLED', comment: mine }),
+        sq({ id: '6', name: 'agentctl.b', comment: mine }),
+        sq({ id: '7', name: 'agentctl.c', state: 'COMPLETING', comment: mine }),
+      ].join('\n'),
     );
     const s = selectJobs(rows, OWNER, new Set(['5', '6', '7']));
     expect(s.chosen.has('worker')).toBe(false);
@@ -255,7 +317,12 @@ describe('selectJobs: one job per agent', () => {
 
   it('a queued walltime successor (;next) does not replace the running job: it is its successor', () => {
     const next = `agentctl:h;next;owner=${OWNER}`;
-    const rows = parseSqueue([sq({ id: '10', comment: mine, end: '2026-11-24T14:00:00' }), sq({ id: '11', state: 'PENDING', reason: 'Dependency', comment: next })].join('\n'));
+    const rows = parseSqueue(
+      [
+        sq({ id: '10', comment: mine, end: '2026-11-24T14:00:00' }),
+        sq({ id: '11', state: 'PENDING', reason: 'Dependency', comment: next }),
+      ].join('\n'),
+    );
     const s = selectJobs(rows, OWNER);
     expect(s.chosen.get('worker')?.jobId).toBe('10');
     expect(s.successors.get('worker')?.jobId).toBe('11');
@@ -265,21 +332,38 @@ describe('selectJobs: one job per agent', () => {
   });
 
   it('once the old job has ended, the successor stands for the agent', () => {
-    const rows = parseSqueue([sq({ id: '10', state: 'FAILED', comment: mine }), sq({ id: '11', state: 'PENDING', reason: 'None', comment: `agentctl:h;next;owner=${OWNER}` })].join('\n'));
+    const rows = parseSqueue(
+      [
+        sq({ id: '10', state: 'FAILED', comment: mine }),
+        sq({ id: '11', state: 'PENDING', reason: 'None', comment: `agentctl:h;next;owner=${OWNER}` }),
+      ].join('\n'),
+    );
     const s = selectJobs(rows, OWNER);
     expect(s.chosen.get('worker')?.jobId).toBe('11');
     expect(s.successors.size).toBe(0);
   });
 
   it('stop targets: the successor goes with the agent, except on a handover', () => {
-    const rows = parseSqueue([sq({ id: '10', comment: mine }), sq({ id: '11', state: 'PENDING', comment: `agentctl:h;next;tty;owner=${OWNER}` })].join('\n'));
+    const rows = parseSqueue(
+      [
+        sq({ id: '10', comment: mine }),
+        sq({ id: '11', state: 'PENDING', comment: `agentctl:h;next;tty;owner=${OWNER}` }),
+      ].join('\n'),
+    );
     expect(stopTargets([{ name: 'worker', observed: { handle: '10' }, graceSeconds: 2 }], rows, OWNER)).toEqual([
       { name: 'worker', jobId: '10', graceSeconds: 2, tty: false },
       { name: 'worker', jobId: '11', graceSeconds: 2, tty: true },
     ]);
-    expect(stopTargets([{ name: 'worker', observed: { handle: '10' }, graceSeconds: 2, keepSuccessor: true }], rows, OWNER).map((t) => t.jobId)).toEqual(['10']);
+    expect(
+      stopTargets(
+        [{ name: 'worker', observed: { handle: '10' }, graceSeconds: 2, keepSuccessor: true }],
+        rows,
+        OWNER,
+      ).map((t) => t.jobId),
+    ).toEqual(['10']);
     // An allocation session's handle is no job id.
-    expect(stopTargets([{ name: 'other', observed: { handle: 'mx1abc123456' }, graceSeconds: 2 }], rows, OWNER)).toEqual([]);
+    expect(
+      stopTargets([{ name: 'other', observed: { handle: 'mx1abc123456' }, graceSeconds: 2 }], rows, OWNER),
+    ).toEqual([]);
   });
 });
-

@@ -30,7 +30,11 @@ const base: SubmitInput = {
   output: '/state/logs/slurm/worker.out',
 };
 
-const sbatchLines = (script: string): string[] => script.split('\n').filter((l) => l.startsWith('#SBATCH ')).map((l) => l.slice('#SBATCH '.length));
+const sbatchLines = (script: string): string[] =>
+  script
+    .split('\n')
+    .filter((l) => l.startsWith('#SBATCH '))
+    .map((l) => l.slice('#SBATCH '.length));
 
 describe('directives from spec.slurm', () => {
   const table: { option: string; slurm: SlurmSpec; line: string }[] = [
@@ -44,8 +48,16 @@ describe('directives from spec.slurm', () => {
     { option: 'qos', slurm: { qos: 'long' }, line: '--qos=long' },
     { option: 'reservation', slurm: { reservation: 'maint' }, line: '--reservation=maint' },
     { option: 'extraDirectives', slurm: { extraDirectives: ['--constraint=a100'] }, line: '--constraint=a100' },
-    { option: 'extraDirectives with #SBATCH prefix', slurm: { extraDirectives: ['#SBATCH --nodes=1'] }, line: '--nodes=1' },
-    { option: 'extraDirectives with a space', slurm: { extraDirectives: ['--mail-type=END --mail-user=a@b'] }, line: '--mail-type=END --mail-user=a@b' },
+    {
+      option: 'extraDirectives with #SBATCH prefix',
+      slurm: { extraDirectives: ['#SBATCH --nodes=1'] },
+      line: '--nodes=1',
+    },
+    {
+      option: 'extraDirectives with a space',
+      slurm: { extraDirectives: ['--mail-type=END --mail-user=a@b'] },
+      line: '--mail-type=END --mail-user=a@b',
+    },
   ];
   it.each(table)('$option → #SBATCH $line', ({ slurm, line }) => {
     const lines = sbatchLines(renderScript({ ...base, slurm }));
@@ -61,16 +73,49 @@ describe('directives from spec.slurm', () => {
   });
 
   it('all options together keep a fixed order, extras last', () => {
-    const all: SlurmSpec = { partition: 'p', timeLimit: '10', cpusPerTask: 4, memory: '512M', gres: 'gpu:2', account: 'a', qos: 'q', reservation: 'r', extraDirectives: ['--exclusive'] };
-    expect(directives(all)).toEqual(['--no-requeue', '--partition=p', '--time=10', '--cpus-per-task=4', '--mem=512M', '--gres=gpu:2', '--account=a', '--qos=q', '--reservation=r', '--exclusive']);
+    const all: SlurmSpec = {
+      partition: 'p',
+      timeLimit: '10',
+      cpusPerTask: 4,
+      memory: '512M',
+      gres: 'gpu:2',
+      account: 'a',
+      qos: 'q',
+      reservation: 'r',
+      extraDirectives: ['--exclusive'],
+    };
+    expect(directives(all)).toEqual([
+      '--no-requeue',
+      '--partition=p',
+      '--time=10',
+      '--cpus-per-task=4',
+      '--mem=512M',
+      '--gres=gpu:2',
+      '--account=a',
+      '--qos=q',
+      '--reservation=r',
+      '--exclusive',
+    ]);
   });
 
   const bad: { case: string; slurm: SlurmSpec; msg: RegExp }[] = [
-    { case: 'newline in partition (would end the #SBATCH line)', slurm: { partition: 'debug\ntouch /tmp/pwned' }, msg: /partition must not contain control/ },
+    {
+      case: 'newline in partition (would end the #SBATCH line)',
+      slurm: { partition: 'debug\ntouch /tmp/pwned' },
+      msg: /partition must not contain control/,
+    },
     { case: 'space in gres', slurm: { gres: 'gpu:1 --x' }, msg: /gres must not contain spaces/ },
     { case: 'quote in account', slurm: { account: "a'b" }, msg: /account must not contain/ },
-    { case: 'newline in an extra directive', slurm: { extraDirectives: ['--x=1\nrm -rf /'] }, msg: /extraDirectives\[0\] must not contain control/ },
-    { case: 'extra directive that is not an option', slurm: { extraDirectives: ['echo hi'] }, msg: /extraDirectives\[0\] must be an sbatch option/ },
+    {
+      case: 'newline in an extra directive',
+      slurm: { extraDirectives: ['--x=1\nrm -rf /'] },
+      msg: /extraDirectives\[0\] must not contain control/,
+    },
+    {
+      case: 'extra directive that is not an option',
+      slurm: { extraDirectives: ['echo hi'] },
+      msg: /extraDirectives\[0\] must be an sbatch option/,
+    },
   ];
   it.each(bad)('rejects $case', ({ slurm, msg }) => {
     expect(() => renderScript({ ...base, slurm })).toThrow(ScriptError);
@@ -149,7 +194,15 @@ describe('batch script', () => {
     const dir = mkdtempSync(join(tmpdir(), 'agentctl-slurm-script-'));
     try {
       const marker = join(dir, 'pwned');
-      const hostile = [`$(touch ${marker})`, `\`touch ${marker}\``, `'; touch ${marker}; '`, '$HOME', '*', 'a\nb', '"\\'];
+      const hostile = [
+        `$(touch ${marker})`,
+        `\`touch ${marker}\``,
+        `'; touch ${marker}; '`,
+        '$HOME',
+        '*',
+        'a\nb',
+        '"\\',
+      ];
       const argv = ['sh', '-c', 'printf "%s\\0" "$@" > "$0"; exit 3', join(dir, 'args'), ...hostile];
       const script = renderScript({ ...base, argv, exitDir: dir });
       writeFileSync(join(dir, 'job.sh'), script);

@@ -5,7 +5,16 @@ import { srunExecutor, stepArgs, stepCommand } from '../../../../src/runtime/slu
 
 describe('stepArgs', () => {
   it('one task on one node beside the agent, pinned when the node is known', () => {
-    expect(stepArgs({ jobId: '7', node: 'n01' })).toEqual(['--jobid=7', '--overlap', '--nodes=1', '--ntasks=1', '--mem=0', '--quiet', '--job-name=agentctl', '--nodelist=n01']);
+    expect(stepArgs({ jobId: '7', node: 'n01' })).toEqual([
+      '--jobid=7',
+      '--overlap',
+      '--nodes=1',
+      '--ntasks=1',
+      '--mem=0',
+      '--quiet',
+      '--job-name=agentctl',
+      '--nodelist=n01',
+    ]);
     expect(stepArgs({ jobId: '7' }, 'x')).not.toContain('--nodelist=n01');
     expect(stepArgs({ jobId: '7', node: null }, 'x')).toContain('--job-name=x');
   });
@@ -32,6 +41,10 @@ describe('srunExecutor', () => {
     const e = srunExecutor(outer, { jobId: '9', node: 'vm' });
     expect(e.target).toBe('job 9');
     await e.run('tmux', ['-L', 's', 'source-file', '-'], { input: 'x\n', timeoutMs: 5 });
-    expect(calls[0]).toEqual({ file: 'srun', args: [...stepArgs({ jobId: '9', node: 'vm' }), ...stepCommand('tmux', ['-L', 's', 'source-file', '-'])], options: { input: 'x\n', timeoutMs: 5 } });
+    expect(calls[0]).toEqual({
+      file: 'srun',
+      args: [...stepArgs({ jobId: '9', node: 'vm' }), ...stepCommand('tmux', ['-L', 's', 'source-file', '-'])],
+      options: { input: 'x\n', timeoutMs: 5 },
+    });
   });
 });

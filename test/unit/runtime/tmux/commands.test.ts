@@ -3,7 +3,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CAPTURE_MARK, chain, duplicateSession, isNoServer, isServerGone, LIST_FORMAT, parseEnvironmentNames, parseSessions, splitCaptures, tmuxArg, tmuxQuote } from '../../../../src/runtime/tmux/commands.js';
+import {
+  CAPTURE_MARK,
+  chain,
+  duplicateSession,
+  isNoServer,
+  isServerGone,
+  LIST_FORMAT,
+  parseEnvironmentNames,
+  parseSessions,
+  splitCaptures,
+  tmuxArg,
+  tmuxQuote,
+} from '../../../../src/runtime/tmux/commands.js';
 import { testTmux, type TestTmux } from '../../../helpers/tmux.js';
 import { waitFor } from '../../../helpers/cli.js';
 import { removeTree } from '../../../helpers/remove-tree.js';
@@ -24,7 +36,12 @@ describe('tmuxArg: an argument never ends a command', () => {
   });
 
   it('chain puts a bare ";" only between commands', () => {
-    expect(chain([['kill-session', '-t', '=a'], ['kill-session', '-t', 'b;']])).toEqual(['kill-session', '-t', '=a', ';', 'kill-session', '-t', 'b\\;']);
+    expect(
+      chain([
+        ['kill-session', '-t', '=a'],
+        ['kill-session', '-t', 'b;'],
+      ]),
+    ).toEqual(['kill-session', '-t', '=a', ';', 'kill-session', '-t', 'b\\;']);
     expect(chain([['start-server']])).toEqual(['start-server']);
   });
 });
@@ -49,13 +66,54 @@ describe('parseSessions', () => {
     const out = [
       row('a', '$0', '1700000000', '', '', 'mwur9i3t8b5958', '123', '0', '', cmd(`agentctl:host:1:${HASH}`)),
       row('b', '$1', '1700000001', '', '', 'bash', '', '1', '3', 'bash'),
-      row('legacy', '$22', '1700000002', 'h', 'o', 'mwur9i3t000001', '456', '1', '', '/bin/sh -c "trap : TERM INT" /x/legacy.exit sleep 9'),
+      row(
+        'legacy',
+        '$22',
+        '1700000002',
+        'h',
+        'o',
+        'mwur9i3t000001',
+        '456',
+        '1',
+        '',
+        '/bin/sh -c "trap : TERM INT" /x/legacy.exit sleep 9',
+      ),
       '',
     ].join('\n');
     expect(parseSessions(out)).toEqual([
-      { name: 'a', id: '$0', createdAt: 1_700_000_000_000, hash: HASH, owner: 'host:1', token: 'mwur9i3t8b5958', pid: 123, dead: false, deadStatus: null },
-      { name: 'b', id: '$1', createdAt: 1_700_000_001_000, hash: null, owner: null, token: null, pid: null, dead: true, deadStatus: 3 },
-      { name: 'legacy', id: '$22', createdAt: 1_700_000_002_000, hash: 'h', owner: 'o', token: 'mwur9i3t000001', pid: 456, dead: true, deadStatus: null },
+      {
+        name: 'a',
+        id: '$0',
+        createdAt: 1_700_000_000_000,
+        hash: HASH,
+        owner: 'host:1',
+        token: 'mwur9i3t8b5958',
+        pid: 123,
+        dead: false,
+        deadStatus: null,
+      },
+      {
+        name: 'b',
+        id: '$1',
+        createdAt: 1_700_000_001_000,
+        hash: null,
+        owner: null,
+        token: null,
+        pid: null,
+        dead: true,
+        deadStatus: 3,
+      },
+      {
+        name: 'legacy',
+        id: '$22',
+        createdAt: 1_700_000_002_000,
+        hash: 'h',
+        owner: 'o',
+        token: 'mwur9i3t000001',
+        pid: 456,
+        dead: true,
+        deadStatus: null,
+      },
     ]);
   });
 
@@ -104,7 +162,13 @@ describe('tmux stderr helpers', () => {
 describe('splitCaptures', () => {
   it('splits marker-separated screens, keeping blank lines inside a screen', () => {
     const out = `${CAPTURE_MARK}a\nline 1\n\nline 3\n${CAPTURE_MARK}b\n${CAPTURE_MARK}c\nonly\n`;
-    expect(splitCaptures(out)).toEqual(new Map([['a', 'line 1\n\nline 3\n'], ['b', ''], ['c', 'only\n']]));
+    expect(splitCaptures(out)).toEqual(
+      new Map([
+        ['a', 'line 1\n\nline 3\n'],
+        ['b', ''],
+        ['c', 'only\n'],
+      ]),
+    );
   });
   it('ignores anything before the first marker', () => {
     expect(splitCaptures('noise\n')).toEqual(new Map());
@@ -126,9 +190,19 @@ describe('real tmux: chained arguments', () => {
     dir = mkdtempSync(join(tmpdir(), 'agentctl-chain-'));
     const out = join(dir, 'argv.json');
     const script = join(dir, 'p.mjs');
-    writeFileSync(script, "import { writeFileSync } from 'node:fs';\nwriteFileSync(process.argv[2], JSON.stringify(process.argv.slice(3)));\n");
+    writeFileSync(
+      script,
+      "import { writeFileSync } from 'node:fs';\nwriteFileSync(process.argv[2], JSON.stringify(process.argv.slice(3)));\n",
+    );
     const args = ['a;', ';', 'a\\;', 'x; kill-server', '{', '#{session_name}'];
-    const r = await tmux.run(...chain([['start-server'], ['set-option', '-g', 'remain-on-exit', 'on'], ['new-session', '-d', '-s', 'c', '--', process.execPath, script, out, ...args], ['set-option', '-t', '=c:', '@x', 'ok;']]));
+    const r = await tmux.run(
+      ...chain([
+        ['start-server'],
+        ['set-option', '-g', 'remain-on-exit', 'on'],
+        ['new-session', '-d', '-s', 'c', '--', process.execPath, script, out, ...args],
+        ['set-option', '-t', '=c:', '@x', 'ok;'],
+      ]),
+    );
     expect(r.exitCode).toBe(0);
     const got = await waitFor(async () => existsSync(out) && (JSON.parse(readFileSync(out, 'utf8')) as string[]));
     expect(got).toEqual(args);

@@ -33,7 +33,11 @@ describe('marks', () => {
 
 describe('launchScript', () => {
   // The script goes on stdin: a 100 KB value twice would pass the kernel's limit for one argument.
-  const run = (script: string): string => execFileSync('/bin/sh', ['-s'], { input: `${script}\nprintf '%s\\0' "$@"; printf 'ENV=%s\\0' "$V"\n`, encoding: 'utf8' });
+  const run = (script: string): string =>
+    execFileSync('/bin/sh', ['-s'], {
+      input: `${script}\nprintf '%s\\0' "$@"; printf 'ENV=%s\\0' "$V"\n`,
+      encoding: 'utf8',
+    });
   it.each([
     ['multi-line with indentation', 'import time\nfor i in range(3):\n    print(i)\n'],
     ['# lines and backslash-newline', '# comment\nx = 1 \\\n  + 2\n#{session_name}'],
@@ -60,7 +64,14 @@ describe('launchScript', () => {
 
 describe('sessionLine and server setup', () => {
   it('names the session and window, carries the mark, and no value of the agent', () => {
-    const line = sessionLine({ name: 'a', token: 'tok123', owner: 'h:1', hash: HASH, launchFile: '/s/a.tok.launch', exitFile: '/s/a.tok.exit' });
+    const line = sessionLine({
+      name: 'a',
+      token: 'tok123',
+      owner: 'h:1',
+      hash: HASH,
+      launchFile: '/s/a.tok.launch',
+      exitFile: '/s/a.tok.exit',
+    });
     expect(line.startsWith("new-session '-d' '-s' 'a' '-n' 'tok123'")).toBe(true);
     expect(line).toContain(`'agentctl:h:1:${HASH}'`);
     expect(line).toContain("'/s/a.tok.launch' '/s/a.tok.exit'");
@@ -80,8 +91,16 @@ describe('the wrapper (INNER, as the session runs it)', () => {
       const launch = join(dir, 'a.tok.launch');
       const exit = join(dir, 'a.tok.exit');
       writeFileSync(launch, launchScript({ env: { PATH: '/usr/bin:/bin' }, workdir: dir, argv }), { mode: 0o600 });
-      const r = spawnSync('/bin/sh', ['-c', INNER, 'agentctl', `agentctl:h:1:${HASH}`, launch, exit], { encoding: 'utf8', env: { TMUX: '/tmp/x,1,0', TMUX_PANE: '%1', HOME: dir } });
-      return { stderr: r.stderr, status: r.status, exitFile: readFileSync(exit, 'utf8'), launchLeft: readFileSync(launch, 'utf8') };
+      const r = spawnSync('/bin/sh', ['-c', INNER, 'agentctl', `agentctl:h:1:${HASH}`, launch, exit], {
+        encoding: 'utf8',
+        env: { TMUX: '/tmp/x,1,0', TMUX_PANE: '%1', HOME: dir },
+      });
+      return {
+        stderr: r.stderr,
+        status: r.status,
+        exitFile: readFileSync(exit, 'utf8'),
+        launchLeft: readFileSync(launch, 'utf8'),
+      };
     } finally {
       removeTree(dir);
     }

@@ -19,7 +19,10 @@ class Rows extends TmuxClient {
 }
 
 /** A run folder whose listing was taken before some files appeared (`late`), and every read made. */
-function folder(listed: Record<string, string>, late: Record<string, string> = {}): { files: HostFiles; reads: string[][] } {
+function folder(
+  listed: Record<string, string>,
+  late: Record<string, string> = {},
+): { files: HostFiles; reads: string[][] } {
   const reads: string[][] = [];
   const all = { ...listed, ...late };
   const files = {
@@ -38,16 +41,39 @@ function folder(listed: Record<string, string>, late: Record<string, string> = {
 }
 
 const row = (over: Partial<SessionRow>): SessionRow => ({
-  name: 'a', id: '$1', createdAt: 0, hash: 'h', owner: OWNER, token: 't1', pid: 10, dead: false, deadStatus: null, ...over,
+  name: 'a',
+  id: '$1',
+  createdAt: 0,
+  hash: 'h',
+  owner: OWNER,
+  token: 't1',
+  pid: 10,
+  dead: false,
+  deadStatus: null,
+  ...over,
 });
 
 describe('observeSessions', () => {
   it.each([
     // [case, row, files listed, files that appeared after the listing, exit code seen, files read]
     ['alive, no exit file: nothing read', row({}), {}, {}, undefined, 0],
-    ['alive but its exit file is listed: exited, with the file\'s code', row({}), { 'a.t1.exit': '3\n' }, {}, 3, 1],
-    ['dead with tmux\'s status and no file: tmux\'s status, nothing read', row({ dead: true, deadStatus: 2 }), {}, {}, 2, 0],
-    ['dead before tmux has its status, file missed by the listing: read, its code', row({ dead: true }), {}, { 'a.t1.exit': '1\n' }, 1, 1],
+    ["alive but its exit file is listed: exited, with the file's code", row({}), { 'a.t1.exit': '3\n' }, {}, 3, 1],
+    [
+      "dead with tmux's status and no file: tmux's status, nothing read",
+      row({ dead: true, deadStatus: 2 }),
+      {},
+      {},
+      2,
+      0,
+    ],
+    [
+      'dead before tmux has its status, file missed by the listing: read, its code',
+      row({ dead: true }),
+      {},
+      { 'a.t1.exit': '1\n' },
+      1,
+      1,
+    ],
     ['dead, no status, no file at all (the shell was killed): unknown', row({ dead: true }), {}, {}, null, 1],
     ['not ours, dead: never read', row({ owner: 'someone', dead: true }), {}, { 'a.t1.exit': '1\n' }, undefined, 0],
   ] as const)('%s', async (_, r, listed, late, code, nReads) => {

@@ -4,10 +4,18 @@ import { Argument, Command, Option } from 'commander';
 import { completionModel } from '../../../../../src/cli/commands/completion/model.js';
 
 function program(): Command {
-  const p = new Command('agentctl').addOption(new Option('--specs <dir>', 'specs folder')).addOption(new Option('--log-level <level>', 'level').choices(['info', 'debug']));
-  p.command('get').description('show').argument('[names...]').addOption(new Option('-o, --output <format>', 'format').choices(['table', 'json'])).option('-w, --watch', 'watch');
+  const p = new Command('agentctl')
+    .addOption(new Option('--specs <dir>', 'specs folder'))
+    .addOption(new Option('--log-level <level>', 'level').choices(['info', 'debug']));
+  p.command('get')
+    .description('show')
+    .argument('[names...]')
+    .addOption(new Option('-o, --output <format>', 'format').choices(['table', 'json']))
+    .option('-w, --watch', 'watch');
   p.command('import').description('convert').argument('<files...>').option('--out-file <path>', 'where');
-  p.command('completion').description('script').addArgument(new Argument('<shell>').choices(['bash', 'zsh']));
+  p.command('completion')
+    .description('script')
+    .addArgument(new Argument('<shell>').choices(['bash', 'zsh']));
   p.command('secret', { hidden: true }).description('not shown');
   return p;
 }

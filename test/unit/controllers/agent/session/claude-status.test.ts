@@ -1,17 +1,45 @@
 // A Claude agent's readings folded into its record, and the context policy once per crossing (pure).
 import { describe, expect, it } from 'vitest';
 import { ClaudeContext } from '../../../../../src/spec/schema.js';
-import { applyContextPolicy, emptyClaudeRecord, foldReading } from '../../../../../controllers/agent/session/claude-status.js';
+import {
+  applyContextPolicy,
+  emptyClaudeRecord,
+  foldReading,
+} from '../../../../../controllers/agent/session/claude-status.js';
 import type { ClaudeReading } from '../../../../../controllers/agent/session/hub.js';
 
 const reading = (o: Partial<ClaudeReading>): ClaudeReading => ({ source: 'transcript', takenAt: 100, ...o });
 
 describe('foldReading', () => {
   it('replaces what status shows and keeps the policy state', () => {
-    const prev = { ...emptyClaudeRecord(), model: 'old', sessionId: 's0', contextPercent: 50, armed: false, compactions: 2 };
-    expect(foldReading(prev, reading({ model: 'claude-opus-4-5', sessionId: 's1', contextPercent: 12.345, lastActivity: '2026-11-29T10:00:00.000Z' }))).toEqual({
-      model: 'claude-opus-4-5', sessionId: 's1', contextPercent: 12.3, lastActivity: '2026-11-29T10:00:00.000Z',
-      source: 'transcript', checkedAt: 100, armed: false, restartPending: null, compactions: 2,
+    const prev = {
+      ...emptyClaudeRecord(),
+      model: 'old',
+      sessionId: 's0',
+      contextPercent: 50,
+      armed: false,
+      compactions: 2,
+    };
+    expect(
+      foldReading(
+        prev,
+        reading({
+          model: 'claude-opus-4-5',
+          sessionId: 's1',
+          contextPercent: 12.345,
+          lastActivity: '2026-11-29T10:00:00.000Z',
+        }),
+      ),
+    ).toEqual({
+      model: 'claude-opus-4-5',
+      sessionId: 's1',
+      contextPercent: 12.3,
+      lastActivity: '2026-11-29T10:00:00.000Z',
+      source: 'transcript',
+      checkedAt: 100,
+      armed: false,
+      restartPending: null,
+      compactions: 2,
     });
   });
 
@@ -27,12 +55,21 @@ describe('applyContextPolicy', () => {
   it.each([
     { case: 'below the trigger', percent: 40, armed: true, action: undefined, armedAfter: true },
     { case: 'at the trigger: fires and disarms', percent: 50, armed: true, action: 'restart', armedAfter: false },
-    { case: 'still above: nothing (once per crossing)', percent: 70, armed: false, action: undefined, armedAfter: false },
+    {
+      case: 'still above: nothing (once per crossing)',
+      percent: 70,
+      armed: false,
+      action: undefined,
+      armedAfter: false,
+    },
     { case: 'fallen a little: still disarmed', percent: 35, armed: false, action: undefined, armedAfter: false },
     { case: 'fallen well below: re-armed', percent: 30, armed: false, action: undefined, armedAfter: true },
     { case: 'unknown: nothing, state kept', percent: undefined, armed: false, action: undefined, armedAfter: false },
   ])('$case', ({ percent, armed, action, armedAfter }) => {
-    const r = applyContextPolicy({ ...emptyClaudeRecord(), ...(percent !== undefined ? { contextPercent: percent } : {}), armed }, ctx);
+    const r = applyContextPolicy(
+      { ...emptyClaudeRecord(), ...(percent !== undefined ? { contextPercent: percent } : {}), armed },
+      ctx,
+    );
     expect(r.action).toBe(action);
     expect(r.record.armed).toBe(armedAfter);
     if (action) expect(r.reason).toBe(`context ${percent}% ≥ 50%`);

@@ -5,17 +5,31 @@ import { describe, expect, it } from 'vitest';
 import { describeKeys } from '../../../../../src/claude/keys.js';
 import { AgentSpecBody } from '../../../../../src/spec/schema.js';
 import type { StartupRecord } from '../../../../../src/registry/session-record.js';
-import { beginStartup, nextStartupStep, paneTail, startupMessage, startupSpecOf, type StartupSpec, type StartupStep } from '../../../../../controllers/agent/session/startup-plan.js';
+import {
+  beginStartup,
+  nextStartupStep,
+  paneTail,
+  startupMessage,
+  startupSpecOf,
+  type StartupSpec,
+  type StartupStep,
+} from '../../../../../controllers/agent/session/startup-plan.js';
 import { ROOT } from '../../../../helpers/cli.js';
 
-const pane = (name: string): string => readFileSync(join(ROOT, 'test', 'fixtures', 'claude-panes', `${name}.txt`), 'utf8');
+const pane = (name: string): string =>
+  readFileSync(join(ROOT, 'test', 'fixtures', 'claude-panes', `${name}.txt`), 'utf8');
 const T0 = 1_000_000;
 const specOf = (body: Record<string, unknown>): StartupSpec | undefined => startupSpecOf(AgentSpecBody.parse(body));
-const claude = (extra: Record<string, unknown> = {}, startup?: Record<string, unknown>) => specOf({ claude: { autoAccept: true, ...extra }, ...(startup ? { startup } : {}) })!;
+const claude = (extra: Record<string, unknown> = {}, startup?: Record<string, unknown>) =>
+  specOf({ claude: { autoAccept: true, ...extra }, ...(startup ? { startup } : {}) })!;
 const cmd = (startup: Record<string, unknown>) => specOf({ command: ['sh'], startup })!;
 
 /** Runs steps over a script of (time, pane text) and returns each step's summary. */
-function run(s: StartupSpec, script: [number, string | undefined][], st: StartupRecord = beginStartup(s, 'h1', T0)): { steps: string[]; last: StartupStep } {
+function run(
+  s: StartupSpec,
+  script: [number, string | undefined][],
+  st: StartupRecord = beginStartup(s, 'h1', T0),
+): { steps: string[]; last: StartupStep } {
   const steps: string[] = [];
   let last!: StartupStep;
   for (const [at, text] of script) {
@@ -36,11 +50,29 @@ describe('startupSpecOf', () => {
     { case: 'a plain command', body: { command: ['sh'] }, want: undefined },
     { case: 'claude without autoAccept', body: { claude: {} }, want: undefined },
     { case: 'startup without pattern or commands', body: { command: ['sh'], startup: {} }, want: undefined },
-    { case: 'autoAccept alone: 90 s, Fail', body: { claude: { autoAccept: true } }, want: { autoAccept: true, timeoutMs: 90_000, onTimeout: 'Fail', commands: [] } },
+    {
+      case: 'autoAccept alone: 90 s, Fail',
+      body: { claude: { autoAccept: true } },
+      want: { autoAccept: true, timeoutMs: 90_000, onTimeout: 'Fail', commands: [] },
+    },
     {
       case: 'pattern and commands',
-      body: { command: ['sh'], startup: { readyPattern: '\\$ $', timeoutSeconds: 5, onTimeout: 'Proceed', commands: [{ text: 'ls', delaySeconds: 2 }] } },
-      want: { autoAccept: false, readyPattern: /\$ $/m, timeoutMs: 5000, onTimeout: 'Proceed', commands: [{ text: 'ls', delayMs: 2000 }] },
+      body: {
+        command: ['sh'],
+        startup: {
+          readyPattern: '\\$ $',
+          timeoutSeconds: 5,
+          onTimeout: 'Proceed',
+          commands: [{ text: 'ls', delaySeconds: 2 }],
+        },
+      },
+      want: {
+        autoAccept: false,
+        readyPattern: /\$ $/m,
+        timeoutMs: 5000,
+        onTimeout: 'Proceed',
+        commands: [{ text: 'ls', delayMs: 2000 }],
+      },
     },
   ])('$case', ({ body, want }) => {
     expect(specOf(body)).toEqual(want);
@@ -71,7 +103,12 @@ describe('nextStartupStep', () => {
 
   it('a capture taken before the last keys is not looked at', () => {
     const s = claude();
-    const st = nextStartupStep(s, beginStartup(s, 'h1', T0), { text: pane('bypass-permissions'), takenAt: T0 + 10 }, T0 + 20).state;
+    const st = nextStartupStep(
+      s,
+      beginStartup(s, 'h1', T0),
+      { text: pane('bypass-permissions'), takenAt: T0 + 10 },
+      T0 + 20,
+    ).state;
     expect(st.lastKeysAt).toBe(T0 + 20);
     // The same (stale) screen, captured before the keys went out: nothing is sent again.
     const again = nextStartupStep(s, st, { text: pane('bypass-permissions'), takenAt: T0 + 15 }, T0 + 5000);
@@ -97,7 +134,13 @@ describe('nextStartupStep', () => {
   });
 
   it('after the prompts, waits for the ready pattern, then types the commands after their delays', () => {
-    const s = claude({}, { readyPattern: 'PATTERN-OK', commands: [{ text: '/status', delaySeconds: 1 }, { text: 'hello' }, { text: 'again', delaySeconds: 2 }] });
+    const s = claude(
+      {},
+      {
+        readyPattern: 'PATTERN-OK',
+        commands: [{ text: '/status', delaySeconds: 1 }, { text: 'hello' }, { text: 'again', delaySeconds: 2 }],
+      },
+    );
     const { steps } = run(s, [
       [100, pane('ready-default')], // ready screen, no pattern yet
       [200, `${pane('ready-default')}\nPATTERN-OK`],
@@ -134,14 +177,19 @@ describe('nextStartupStep', () => {
     expect(steps).toEqual(['waiting wake+2000', 'done StartupTimeout failed']);
     expect(last.state.outcome).toBe('Failed');
     expect(last.events[0]).toMatchObject({ type: 'Warning', reason: 'StartupTimeout' });
-    expect(last.events[0]!.message).toBe('start-up did not finish within 2s (waiting for /NEVER/ on the pane): ending it (onTimeout: Fail); the pane showed:\nbooting...\nstill booting\nno luck');
+    expect(last.events[0]!.message).toBe(
+      'start-up did not finish within 2s (waiting for /NEVER/ on the pane): ending it (onTimeout: Fail); the pane showed:\nbooting...\nstill booting\nno luck',
+    );
   });
 
   it('timeout with Proceed: a Warning, then the commands as if ready', () => {
-    const { steps, last } = run(cmd({ readyPattern: 'NEVER', timeoutSeconds: 2, onTimeout: 'Proceed', commands: [{ text: 'go' }] }), [
-      [500, 'x'],
-      [2100, 'x'],
-    ]);
+    const { steps, last } = run(
+      cmd({ readyPattern: 'NEVER', timeoutSeconds: 2, onTimeout: 'Proceed', commands: [{ text: 'go' }] }),
+      [
+        [500, 'x'],
+        [2100, 'x'],
+      ],
+    );
     expect(steps).toEqual(['waiting wake+2000', 'done "go" Enter StartupTimeout']);
     expect(last.state.outcome).toBe('Proceeded');
     expect(last.events[0]!.message).toMatch(/going on \(onTimeout: Proceed\)/);
@@ -159,8 +207,12 @@ describe('startupMessage and paneTail', () => {
     const s = cmd({ readyPattern: 'READY', commands: [{ text: 'a' }, { text: 'b' }] });
     const st = beginStartup(s, 'h', T0);
     expect(startupMessage(s, st)).toBe('starting up: waiting for /READY/ on the pane');
-    expect(startupMessage(s, { ...st, stage: 'commands', commandsSent: 1 })).toBe('starting up: typing startup commands (1/2 typed)');
-    expect(startupMessage(claude(), beginStartup(claude(), 'h', T0))).toBe("starting up: answering Claude Code's start-up prompts");
+    expect(startupMessage(s, { ...st, stage: 'commands', commandsSent: 1 })).toBe(
+      'starting up: typing startup commands (1/2 typed)',
+    );
+    expect(startupMessage(claude(), beginStartup(claude(), 'h', T0))).toBe(
+      "starting up: answering Claude Code's start-up prompts",
+    );
   });
 
   it('keeps the last non-blank lines, bounded', () => {
