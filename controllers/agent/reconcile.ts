@@ -9,6 +9,7 @@ import { hostOfKey, placementOf, runtimeKeyOf } from './placement.js';
 import { plan, type Plan } from './plan.js';
 import { recordStatus, saveRecord, unavailable } from './record-status.js';
 import { afterStart, sessionStep, withSessionReason } from './session/session-step.js';
+import { keptPlan, pruneWorkspace } from './workspace-prune.js';
 import { startIncarnation, startSuccessor, stopIncarnation, StepError } from './steps.js';
 
 export { StepError } from './steps.js';
@@ -124,11 +125,17 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
         log.info({ action: 'stop', reason: p.reason, durationMs: d.now() - started }, 'stopped agent');
         requeueAfterMs = 0; // confirm with a view taken after the stop
         break;
-      case 'prune':
+      case 'prune': {
         if (observed) await stopIncarnation(d, rec, undefined, observed, runtime, 'prune');
+        const kept = await pruneWorkspace(d, rec);
+        if (kept !== undefined) {
+          [statusPlan, phase] = [keptPlan(rec, d.now(), kept), 'Stopped'];
+          break;
+        }
         await d.records.remove(name);
         log.info({ action: 'prune', reason: p.reason, durationMs: d.now() - started }, p.message);
         return { plan: p };
+      }
       case 'rollover': {
         const next = await startSuccessor(d, desired!, observed!);
         addEvent(

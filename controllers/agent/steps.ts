@@ -33,6 +33,9 @@ export async function startIncarnation(
       ? undefined
       : await (deps.hosts?.machine(d.remoteHost) ??
           Promise.reject(new StepError(`Host ${d.remoteHost} is not driven from here`)));
+  // Before the worktree is made: a prune must find it even if setup never passes.
+  const ws = d.spec.workspace;
+  if (ws) rec.workspace = { workdir: d.spec.workdir ?? `~/agents/${d.name}`, git: ws.git };
   const req = await prepareStart(d, deps.identity.home, machine).catch((err: Error) => {
     throw new StepError(err.message, { cause: err });
   });

@@ -17,6 +17,7 @@ import {
   TOO_LONG,
   WritableDir,
 } from './schema-fields.js';
+import { Workspace } from './workspace-fields.js';
 
 export {
   NAME_PATTERN,
@@ -191,6 +192,8 @@ export const AgentSpecBody = z
     listen: z.array(Listen).default([]),
     extensions: z.record(z.string(), z.unknown()).default({}),
     startup: Startup.optional(),
+    /** A git worktree of its own, made once on the agent's host (DESIGN §10.5). */
+    workspace: Workspace.optional(),
   })
   .superRefine((s, ctx) => {
     if ((s.command === undefined) === (s.claude === undefined)) {

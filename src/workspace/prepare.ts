@@ -10,6 +10,8 @@ import { expandHome } from '../util/paths.js';
 import { secretValues } from '../spec/secrets.js';
 import { readEnvFileList } from './env-files.js';
 import { createWorkdir, writeWorkspaceFiles } from './files.js';
+import { prepareWorktree } from './prepare-worktree.js';
+import { createLocalExecutor } from '../exec/local.js';
 
 export { PrepareError } from './errors.js';
 export { writeWorkspaceFiles };
@@ -85,21 +87,25 @@ export async function prepareStart(
   const s = agent.spec;
   const where = machine?.home ?? home;
   const workdir = expandHome(s.workdir ?? `~/agents/${agent.name}`, where);
+  const fromFiles = await readEnvFiles(agent, home);
+  const secrets = secretValues(s.env, fromFiles);
+  const env = { ...fromFiles, ...s.env, AGENTCTL_AGENT: agent.name };
+  // The worktree first: git makes the folder, and spec.files are written into it.
+  const exec = machine?.exec ?? createLocalExecutor();
+  await prepareWorktree(agent, { exec, home: where, workdir, env, secrets });
   if (machine) {
     await machine.workspace.prepare(workdir, s.files);
   } else {
     await createWorkdir(workdir);
     await writeWorkspaceFiles(workdir, s.files);
   }
-  const fromFiles = await readEnvFiles(agent, home);
   // Claude's transcripts of a remote workdir are on that host: not looked up from here.
   const argv = machine ? claudeOrCommand(agent, where) : await resolveArgv(agent, home);
-  const secrets = secretValues(s.env, fromFiles);
   return {
     name: agent.name,
     argv,
     workdir,
-    env: { ...fromFiles, ...s.env, AGENTCTL_AGENT: agent.name },
+    env,
     secrets,
     hash: agent.hash,
     ...(effectiveSlurm(s) ? { slurm: effectiveSlurm(s)! } : {}),
