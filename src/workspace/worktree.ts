@@ -1,5 +1,6 @@
 // An agent's git worktree on its host: found or made (from a local repository or a clone), and removed when clean.
-import type { Executor } from '../exec/executor.js';
+import { join } from 'node:path';
+import type { Executor, HostFiles } from '../exec/executor.js';
 import { isRepoUrl, type WorkspaceGit } from '../spec/workspace-fields.js';
 import { expandHome } from '../util/paths.js';
 import { PrepareError } from './errors.js';
@@ -117,11 +118,30 @@ async function hasRef(exec: Executor, repo: Repo, ref: string): Promise<boolean>
   return (await git(exec, ['-C', repo.dir, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).exitCode === 0;
 }
 
+/** Untracked files agentctl itself wrote into the worktree (spec.files, .mcp.json, CLAUDE.md),
+ * by path relative to it, with the content it wrote: still that content, they are no one's work. */
+export interface OwnFiles {
+  contents: Record<string, string>;
+  files: HostFiles | undefined;
+}
+
+async function withoutOwnFiles(path: string, changes: { code: string; path: string }[], own: OwnFiles) {
+  const candidates = changes.filter((c) => c.code === '??' && own.contents[c.path] !== undefined);
+  const read =
+    candidates.length && own.files ? await own.files.read(candidates.map((c) => join(path, c.path))) : new Map();
+  const ours = candidates.filter((c) => read.get(join(path, c.path))?.text === own.contents[c.path]);
+  return { changes: changes.filter((c) => !ours.includes(c)), ours: ours.map((c) => join(path, c.path)) };
+}
+
 export type RemoveOutcome = { removed: true } | { removed: false; kept?: string };
 
 /** Removes the worktree at `t.path` when nothing in it is uncommitted (its branch stays, with
  * every commit); otherwise keeps it and says what is uncommitted. No worktree: nothing to do. */
-export async function removeWorktreeIfClean(exec: Executor, t: WorktreeTarget): Promise<RemoveOutcome> {
+export async function removeWorktreeIfClean(
+  exec: Executor,
+  t: WorktreeTarget,
+  own: OwnFiles = { contents: {}, files: undefined },
+): Promise<RemoveOutcome> {
   if ((await exec.run('test', ['-e', t.path], { timeoutMs: 10_000 })).exitCode !== 0) return { removed: false };
   if (isRepoUrl(t.git.repo)) {
     const dir = cloneDirFor(t.git.repo, t.home);
@@ -130,8 +150,16 @@ export async function removeWorktreeIfClean(exec: Executor, t: WorktreeTarget): 
   const repo = await openRepo(exec, t, false);
   const path = await realPath(exec, t.path);
   if (!(await findWorktree(exec, repo, path))) return { removed: false };
-  const status = await gitOk(exec, `workspace ${path}`, ['-C', path, 'status', '--porcelain=v1', '-z']);
-  const changes = parseStatus(status.stdout);
+  const status = await gitOk(exec, `workspace ${path}`, [
+    '-C',
+    path,
+    'status',
+    '--porcelain=v1',
+    '-z',
+    '--untracked-files=all',
+  ]);
+  const { changes, ours } = await withoutOwnFiles(path, parseStatus(status.stdout), own);
+  if (changes.length === 0 && ours.length > 0) await exec.run('rm', ['-f', '--', ...ours], { timeoutMs: 10_000 });
   if (changes.length > 0) return { removed: false, kept: `${q(path).slice(1, -1)}: ${describeChanges(changes)}` };
   const r = await git(exec, ['-C', repo.dir, 'worktree', 'remove', '--', path]);
   if (r.exitCode !== 0) return { removed: false, kept: `${path}: ${outputTail(r)}` };

@@ -58,3 +58,38 @@ describe('spec.workspace', () => {
     expect(errorsOf(a, b.replace(/  workspace.*\n/, ''))).toEqual([]);
   });
 });
+
+describe('claude.mcpServers and claude.memory', () => {
+  const claude = (body: string, extra = '') =>
+    `apiVersion: agentctl/v1\nkind: Agent\nmetadata:\n  name: c\nspec:\n${extra}  claude:\n${body}`;
+  it('refuses a secret literal where a ${VAR} reference belongs, naming file, line and field', () => {
+    const text = claude(
+      '    mcpServers:\n      db:\n        command: psql-mcp\n        env: {PGPASSWORD: hunter2, PGHOST: db1, API_KEY: "${API_KEY}"}\n',
+    );
+    expect(errorsOf(text)).toEqual([
+      'specs/f0.yaml:10:27: spec.claude.mcpServers.db.env.PGPASSWORD: a secret-looking value must be a ${VAR} reference (Claude Code expands it when it starts): agentctl never writes a secret into .mcp.json',
+    ]);
+    const http = claude(
+      '    mcpServers:\n      w: {type: http, url: "https://x", headers: {Authorization: "Bearer abc"}}\n',
+    );
+    expect(errorsOf(http)[0]).toContain('spec.claude.mcpServers.w.headers.Authorization: a secret-looking value');
+  });
+
+  it('accepts references, plain values and memory text', () => {
+    const text = claude(
+      '    mcpServers:\n      db: {command: psql-mcp, env: {PGPASSWORD: "${PGPASSWORD}", DB_TOKEN: ""}}\n    memory: "Use the db server."\n',
+    );
+    expect(errorsOf(text)).toEqual([]);
+  });
+
+  it('refuses .mcp.json or CLAUDE.md in files beside the fields that build them, and markers in memory', () => {
+    const text = claude(
+      '    mcpServers: {db: {command: x}}\n    memory: "<!-- agentctl:memory end -->"\n',
+      '  files: {.mcp.json: "{}", CLAUDE.md: "x"}\n',
+    );
+    const errors = errorsOf(text).join('\n');
+    expect(errors).toContain('spec.files[".mcp.json"]: claude.mcpServers writes .mcp.json');
+    expect(errors).toContain('spec.files["CLAUDE.md"]: claude.memory keeps a section of CLAUDE.md');
+    expect(errors).toContain('spec.claude.memory: must not contain "<!-- agentctl:"');
+  });
+});
