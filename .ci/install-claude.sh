@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the pinned real Claude Code once per machine into a shared cache and prints its binary's path.
 # Idempotent: when DIR/bin/claude --version already answers with the pinned version, nothing is done.
-# Not part of `npm ci`: test/helpers/claude-code.ts calls it on demand (under a lock).
+# Not part of `npm ci`: test/helpers/claude-code.ts calls it on demand. Parallel runs take turns (flock).
 # Environment: AGENTCTL_CLAUDE_CACHE (install folder; default ~/.cache/agentctl/claude-code-VERSION).
 # Stdout: the path of the `claude` binary, nothing else; progress goes to stderr.
 set -euo pipefail
@@ -21,9 +21,21 @@ if [ -x "$BIN" ] && works; then
   exit 0
 fi
 
-# Install beside the target, then move it into place, so a half-done install is never taken for a
-# finished one (an interrupted run leaves only a .tmp folder, removed by the next run).
+# One installer at a time per cache folder (parallel test files, two CI jobs on one machine): the
+# others wait on the lock, then find the binary there.
 mkdir -p "$(dirname "$DIR")"
+if command -v flock >/dev/null; then
+  exec 9>"${DIR}.lock"
+  flock 9
+  if [ -x "$BIN" ] && works; then
+    echo "$BIN"
+    exit 0
+  fi
+fi
+
+# Install beside the target, then move it into place, so a half-done install is never taken for a
+# finished one (an interrupted run leaves only a .tmp folder, which the next run removes under the lock).
+rm -rf "${DIR}".tmp.*
 TMP=$(mktemp -d "${DIR}.tmp.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 echo "install-claude: npm install $PKG@$VERSION into $DIR" >&2
