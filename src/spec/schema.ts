@@ -199,6 +199,8 @@ export const AgentSpecBody = z
     startup: Startup.optional(),
     /** A git worktree of its own, made once on the agent's host (DESIGN §10.5). */
     workspace: Workspace.optional(),
+    /** Run the command through the user's login shell on its host ($SHELL -l), argv exact. */
+    loginShell: z.boolean().default(false),
   })
   .superRefine((s, ctx) => {
     if ((s.command === undefined) === (s.claude === undefined)) {
