@@ -4,7 +4,7 @@ import { ClockStore } from '../../logs/clock-store.js';
 import { Registry } from '../../registry/store.js';
 import type { LogCursor } from '../../runtime/log-cursor.js';
 import type { Runtime } from '../../runtime/types.js';
-import { parseDuration } from '../../util/duration.js';
+import { parseFlagDuration } from '../../util/duration.js';
 import { agentRuntimesOf } from '../agent-runtime.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { ExitError } from '../exit.js';
@@ -31,7 +31,7 @@ export function logsOptions(opts: Record<string, unknown>, linesGiven: boolean):
   let sinceMs: number | null = null;
   if (typeof opts.since === 'string') {
     try {
-      sinceMs = parseDuration(opts.since);
+      sinceMs = parseFlagDuration(opts.since);
     } catch (err) {
       throw new ExitError(2, `--since: ${(err as Error).message}`);
     }
