@@ -30,6 +30,7 @@ export const PlanReason = z.enum([
   'RuntimeUnavailable',
   'ContextFull',
   'StartupTimeout',
+  'WorkspaceKept',
 ]);
 export type PlanReason = z.infer<typeof PlanReason>;
 
@@ -64,6 +65,7 @@ export const EventReason = z.enum([
   'HookSucceeded',
   'HookFailed',
   'Resumed',
+  'WorkdirFileKept',
 ]);
 
 /** Every reason written to an agent's record: plan, status condition or event. */
