@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as api from './api.js';
-import { bindRefusal, hostPort, parseHttpAddr } from './address.js';
+import { bindRefusal, hostPort, parseHttpAddr, tokenRefusal } from './address.js';
 import { loopbackHostHeader, requestToken, tokenMatches } from './auth.js';
 import type { FleetSource } from './fleet-source.js';
 import { FleetStream, type StreamOptions } from './fleet-stream.js';
@@ -51,7 +51,7 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
     throw new HttpConfigError((err as Error).message);
   }
   const token = o.token === '' ? undefined : o.token;
-  const refusal = bindRefusal(bind, token);
+  const refusal = tokenRefusal(token) ?? bindRefusal(bind, token);
   if (refusal) throw new HttpConfigError(refusal);
   const page = await loadPage();
   const stream = new FleetStream(o.source, { keepAliveMs: 15_000, flushMs: 50, stallMs: 60_000, ...o.stream });
