@@ -1,6 +1,10 @@
 // Runs one shell or exec hook entry as the leader of its own process group, killed whole at timeout.
 import { execa } from 'execa';
+import { guardSpawn } from '../exec/spawn-guard.js';
+import { exhaustedResource, resourceExhausted } from '../util/resource-alarm.js';
 import { OutputFile } from './output-file.js';
+
+guardSpawn();
 
 export interface ProcessRunOptions {
   env: Record<string, string>;
@@ -58,6 +62,8 @@ export async function runProcess(file: string, args: readonly string[], o: Proce
     const durationMs = Math.round(performance.now() - started);
     const output = out.tail();
     const code = (r as { code?: string }).code;
+    const resource = exhaustedResource(code);
+    if (resource) resourceExhausted(resource, `hook ${file}`);
     if (child.pid === undefined || code === 'ENOENT' || code === 'EACCES') {
       return {
         exitCode: null,
