@@ -35,15 +35,23 @@ export async function probeIfDue(
   const remote = desired.remoteHost === undefined ? undefined : d.hosts?.probeTarget(desired.remoteHost);
   if (desired.remoteHost !== undefined && !remote) return;
   const at = remote ?? { exec: d.probeExec, home: d.identity.home };
+  const secrets = secretValues(env, {});
   let raw;
   try {
-    raw = await probe(h, at.exec, expandHome(desired.spec.workdir ?? '~', at.home), env, remote ? {} : process.env);
+    raw = await probe(
+      h,
+      at.exec,
+      expandHome(desired.spec.workdir ?? '~', at.home),
+      env,
+      remote ? {} : process.env,
+      secrets,
+    );
   } catch (err) {
     if (err instanceof HostUnreachableError) return;
     throw err;
   }
   // A check that prints the agent's secrets must not carry them into events, get or the registry.
-  const r = { ...raw, message: scrubSecrets(raw.message, secretValues(env, {})) };
+  const r = { ...raw, message: scrubSecrets(raw.message, secrets) };
   const failures = r.ok ? 0 : health.consecutiveFailures + 1;
   if (!r.ok)
     addEvent(
