@@ -11,15 +11,15 @@ export interface ProbeResult {
   message: string;
 }
 
-/** `base`: the environment the probe's env is added to (the controller's here; on a Host, that
- * login's own, which the executor keeps). `secrets` are scrubbed from the output before it is
+/** `base`: the environment the probe's env is added to (the agent's base here; on a Host, that
+ * login's own, which the executor keeps); never the controller's own environment. `secrets` are scrubbed from the output before it is
  * cut: a secret straddling the cut must not leave a prefix behind. */
 export async function probe(
   h: HealthCheck,
   exec: Executor,
   cwd: string,
   env: Record<string, string>,
-  base: NodeJS.ProcessEnv = process.env,
+  base: Record<string, string> = {},
   secrets: readonly string[] = [],
 ): Promise<ProbeResult> {
   const timeoutMs = h.timeoutSeconds * 1000;

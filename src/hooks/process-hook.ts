@@ -7,6 +7,7 @@ import { OutputFile } from './output-file.js';
 guardSpawn();
 
 export interface ProcessRunOptions {
+  /** The process's whole environment. */
   env: Record<string, string>;
   cwd: string;
   timeoutMs: number;
@@ -47,7 +48,8 @@ export async function runProcess(file: string, args: readonly string[], o: Proce
       detached: true,
       cwd: o.cwd,
       env: o.env,
-      extendEnv: true,
+      // The whole environment: nothing of the controller's own (its token) reaches a hook.
+      extendEnv: false,
       stdin: 'ignore',
       stdout: nativeFd(out.fd),
       stderr: nativeFd(out.fd),

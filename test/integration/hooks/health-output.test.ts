@@ -22,7 +22,7 @@ describe('health check output', () => {
         createLocalExecutor(),
         '/tmp',
         { S: SECRET },
-        process.env,
+        { PATH: process.env.PATH ?? '/usr/bin:/bin' },
         [SECRET],
       );
       expect(r.ok).toBe(false);
