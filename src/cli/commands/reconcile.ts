@@ -1,7 +1,7 @@
 // agentctl reconcile: --once converges and exits; without it, runs the controller until SIGTERM.
 import { LockHeldError, waitLock } from '../../engine/lock.js';
 import { AddressError, bindRefusal, parseHttpAddr, tokenRefusal } from '../../http/address.js';
-import { parseDuration } from '../../util/duration.js';
+import { parseFlagDuration } from '../../util/duration.js';
 import { convergeOnce } from '../../../controllers/agent/pipeline.js';
 import { agentDeps } from '../agent-deps.js';
 import { createContext, type GlobalOptions } from '../context.js';
@@ -19,7 +19,7 @@ export function parseConcurrency(v: unknown): number {
 
 export function durationFlag(name: string, v: unknown): number {
   try {
-    return parseDuration(String(v));
+    return parseFlagDuration(String(v));
   } catch (err) {
     throw new ExitError(2, `--${name}: ${(err as Error).message}`);
   }
@@ -46,11 +46,12 @@ const HARD_DEADLINE_GRACE_MS = 5000;
 export async function reconcile(g: GlobalOptions, opts: Record<string, unknown>): Promise<void> {
   const concurrency = parseConcurrency(opts.concurrency);
   const allowMassPrune = opts.allowMassPrune === true;
+  // Every duration is checked before anything runs (a usage error, whichever mode ignores it).
+  const resyncMs = durationFlag('resync', opts.resync);
   if (!opts.once) {
     const httpAddr =
       typeof opts.httpAddr === 'string' ? opts.httpAddr : typeof opts.metricsAddr === 'string' ? opts.metricsAddr : '';
     const httpToken = typeof opts.httpToken === 'string' ? opts.httpToken : undefined;
-    const resyncMs = durationFlag('resync', opts.resync);
     checkHttpFlags(httpAddr === '' ? undefined : httpAddr, httpToken);
     const { serveController } = await import('../serve-controller.js');
     process.exitCode = await serveController(g, {
