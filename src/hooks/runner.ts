@@ -1,5 +1,6 @@
 // The hook runner: runs a hook's entries in order with their timeouts and reports each outcome.
 import type { Logger } from 'pino';
+import { baseEnv } from '../runtime/agent-env.js';
 import { scrubSecrets } from '../spec/secrets.js';
 import { normaliseEntry, type NormalisedEntry } from './entry.js';
 import { hookCwd, hookEnv } from './env.js';
@@ -11,7 +12,11 @@ import { postUrl } from './url-hook.js';
 export class ProcessHookRunner implements HookRunner {
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly log: Logger) {}
+  /** `base`: the agents' base environment on this machine (DESIGN §9.5). */
+  constructor(
+    private readonly log: Logger,
+    private readonly base: Record<string, string> = baseEnv(process.env),
+  ) {}
 
   async run(ctx: HookContext): Promise<HookOutcome[]> {
     const entries = ctx.spec.hooks?.[ctx.hook] ?? [];
@@ -48,7 +53,7 @@ export class ProcessHookRunner implements HookRunner {
     ctx: HookContext,
   ): Promise<HookOutcome> {
     const r = await runProcess(entry.file, entry.args, {
-      env: hookEnv(ctx),
+      env: { ...this.base, ...hookEnv(ctx) },
       cwd: hookCwd(ctx.workdir),
       timeoutMs: entry.timeoutMs,
     });

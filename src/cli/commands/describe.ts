@@ -10,6 +10,7 @@ import { renderTable } from '../table.js';
 import { quoteArg, shellQuote } from '../quote.js';
 import { mergedTitle, mergeEvents, shortDuration } from '../../http/merge-events.js';
 import { stdoutPaint } from '../tty/colour.js';
+import { visibleText } from '../visible.js';
 
 /** Times as a person at a terminal reads them (`3m ago`), and as ISO 8601 in a pipe. */
 export function timeText(iso: string | null | undefined, relative: boolean, now: number): string {
@@ -114,12 +115,20 @@ export async function describe(g: GlobalOptions, name: string): Promise<void> {
       ]);
   }
   const width = Math.max(...lines.map(([k]) => k.length)) + 2;
-  let out = lines.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`).join('\n') + '\n';
+  // Values come from specs, agents, hooks and checks: their control characters are shown, never
+  // sent raw to the terminal (OSC 52 would set the clipboard). Phase alone carries our colour.
+  let out = lines.map(([k, v]) => `${`${k}:`.padEnd(width)}${k === 'Phase' ? v : visibleText(v)}`).join('\n') + '\n';
   out += '\nConditions:\n';
   out += item.conditions.length
     ? renderTable(
         ['  TYPE', 'STATUS', 'REASON', 'LAST TRANSITION', 'MESSAGE'],
-        item.conditions.map((c) => [`  ${c.type}`, c.status, c.reason, when(c.lastTransitionTime), c.message || '-']),
+        item.conditions.map((c) => [
+          `  ${c.type}`,
+          c.status,
+          visibleText(c.reason),
+          when(c.lastTransitionTime),
+          visibleText(c.message || '-'),
+        ]),
       )
     : '  <none>\n';
   out += '\nEvents:\n';
@@ -131,8 +140,8 @@ export async function describe(g: GlobalOptions, name: string): Promise<void> {
         events.map((e) => [
           `  ${when(e.lastTime)}`,
           e.type === 'Warning' ? p.style('yellow', e.type) : e.type,
-          mergedTitle(e),
-          e.message,
+          visibleText(mergedTitle(e)),
+          visibleText(e.message),
         ]),
       )
     : '  <none>\n';
