@@ -1,7 +1,7 @@
 // Text from agents, hooks and checks made safe for a terminal: control characters shown, never obeyed (pure).
 
 /** C0 controls but tab and newline, DEL, and the C1 controls U+0080-U+009F (CSI, OSC, ST...). */
-// eslint-disable-next-line no-control-regex
+
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** `ESC ] 52 ; c ; ... BEL` (OSC 52 sets the clipboard) prints as `\x1b]52;c;...\x07`: visible, inert.

@@ -19,7 +19,7 @@ describe('terminal output of hook output', () => {
     expect(d.stdout).toMatch(/HookFailed/);
     expect(d.stdout).toContain('\\x1b]52;c;cHduZWQ=\\x07');
     expect(d.stdout).toContain('\\x1b]0;title\\x07');
-    // eslint-disable-next-line no-control-regex
+
     expect(d.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 });
