@@ -1,6 +1,15 @@
 // The real Claude Code for tests: the pinned binary (installed on demand), an agent HOME, hook settings, a pane driver.
 import { execa } from 'execa';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './cli.js';
@@ -29,7 +38,9 @@ export function claudeCodeBinary(): Promise<string> {
     }
     const v = await execa(path, ['--version'], { reject: false, env: { DISABLE_AUTOUPDATER: '1' }, timeout: 60_000 });
     if (!String(v.stdout).startsWith(`${CLAUDE_CODE_VERSION} `)) {
-      throw new Error(`${path} --version answered '${String(v.stdout)}' (exit ${v.exitCode}), not ${CLAUDE_CODE_VERSION}: ${String(v.stderr)}`);
+      throw new Error(
+        `${path} --version answered '${String(v.stdout)}' (exit ${v.exitCode}), not ${CLAUDE_CODE_VERSION}: ${String(v.stderr)}`,
+      );
     }
     return path;
   })();
@@ -83,7 +94,9 @@ export function prepareClaudeAgent(opts: ClaudeAgentOptions): ClaudeAgentDirs {
   const apiKey = opts.apiKey ?? MOCK_API_KEY;
   const configFile = join(home, '.claude.json');
   if (!existsSync(configFile) || opts.preAccept) {
-    const config: Record<string, unknown> = existsSync(configFile) ? (JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>) : {};
+    const config: Record<string, unknown> = existsSync(configFile)
+      ? (JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>)
+      : {};
     config.hasCompletedOnboarding = true;
     if (opts.preAccept) {
       // What Claude Code itself writes after Down Enter on the trust dialog and Up Enter on the
@@ -98,7 +111,15 @@ export function prepareClaudeAgent(opts: ClaudeAgentOptions): ClaudeAgentDirs {
   return { base, home, workdir, env: claudeAgentEnv(home, opts.baseUrl, apiKey), cleanup: () => removeTree(base) };
 }
 
-export const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'Notification', 'Stop', 'PreCompact', 'SessionEnd', 'PermissionRequest'] as const;
+export const HOOK_EVENTS = [
+  'SessionStart',
+  'UserPromptSubmit',
+  'Notification',
+  'Stop',
+  'PreCompact',
+  'SessionEnd',
+  'PermissionRequest',
+] as const;
 
 export interface ClaudeHookEvent {
   hook_event_name: string;
@@ -146,10 +167,15 @@ export function writeHookSettings(dir: string): HookSettings {
       '',
     ].join('\n'),
   );
-  writeFileSync(status, ['#!/bin/sh', `{ tr -d '\\n'; echo; } >> ${q(statusFile)}`, "printf 'agentctl-status\\n'", ''].join('\n'));
+  writeFileSync(
+    status,
+    ['#!/bin/sh', `{ tr -d '\\n'; echo; } >> ${q(statusFile)}`, "printf 'agentctl-status\\n'", ''].join('\n'),
+  );
   chmodSync(hook, 0o755);
   chmodSync(status, 0o755);
-  const hooks = Object.fromEntries(HOOK_EVENTS.map((e) => [e, [{ hooks: [{ type: 'command', command: `${hook} ${e}` }] }]]));
+  const hooks = Object.fromEntries(
+    HOOK_EVENTS.map((e) => [e, [{ hooks: [{ type: 'command', command: `${hook} ${e}` }] }]]),
+  );
   const file = join(dir, 'settings.json');
   writeFileSync(file, JSON.stringify({ hooks, statusLine: { type: 'command', command: status, padding: 0 } }, null, 2));
   const lines = (f: string): Array<Record<string, unknown>> =>
@@ -174,7 +200,11 @@ export function writeHookSettings(dir: string): HookSettings {
 }
 
 /** Polls `probe` every 200 ms until it returns a value other than undefined; throws `describe()` on timeout. */
-export async function waitUntil<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, describe: () => string | Promise<string>): Promise<T> {
+export async function waitUntil<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+  describe: () => string | Promise<string>,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -200,14 +230,39 @@ export interface ClaudePane {
 }
 
 /** Starts `claude ARGS` in a new 100x40 session of the private tmux server. */
-export async function startClaudePane(tmux: TestTmux, name: string, bin: string, args: string[], dirs: { workdir: string; env: Record<string, string> }): Promise<ClaudePane> {
+export async function startClaudePane(
+  tmux: TestTmux,
+  name: string,
+  bin: string,
+  args: string[],
+  dirs: { workdir: string; env: Record<string, string> },
+): Promise<ClaudePane> {
   const envArgs = Object.entries(dirs.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  const r = await tmux.run('new-session', '-d', '-s', name, '-x', '100', '-y', '40', '-c', dirs.workdir, ...envArgs, '-P', '-F', '#{pane_pid}', '--', bin, ...args);
+  const r = await tmux.run(
+    'new-session',
+    '-d',
+    '-s',
+    name,
+    '-x',
+    '100',
+    '-y',
+    '40',
+    '-c',
+    dirs.workdir,
+    ...envArgs,
+    '-P',
+    '-F',
+    '#{pane_pid}',
+    '--',
+    bin,
+    ...args,
+  );
   if (r.exitCode !== 0) throw new Error(`tmux new-session: ${r.stderr}`);
   const pid = Number(r.stdout.trim());
   // The pane stays after claude exits, so its last screen can still be read.
   await tmux.run('set-option', '-t', name, 'remain-on-exit', 'on');
-  const screen = async (): Promise<string> => (await tmux.run('capture-pane', '-p', '-t', name)).stdout.replace(/\s+$/, '');
+  const screen = async (): Promise<string> =>
+    (await tmux.run('capture-pane', '-p', '-t', name)).stdout.replace(/\s+$/, '');
   const pane: ClaudePane = {
     name,
     pid,

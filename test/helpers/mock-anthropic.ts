@@ -68,7 +68,9 @@ export interface MockAnthropic {
 }
 
 /** The last role:"user" message of a request (the messages array may end with a role:"system" one). */
-export function lastUserMessage(body: MessagesBody | null): { role: string; content: string | Array<Record<string, unknown>> } | undefined {
+export function lastUserMessage(
+  body: MessagesBody | null,
+): { role: string; content: string | Array<Record<string, unknown>> } | undefined {
   const msgs = body?.messages ?? [];
   for (let i = msgs.length - 1; i >= 0; i--) if (msgs[i]!.role === 'user') return msgs[i];
   return undefined;
@@ -86,7 +88,8 @@ export function messageText(m: { content: string | Array<Record<string, unknown>
 function toolResultText(b: Record<string, unknown>): string {
   const c = b.content;
   if (typeof c === 'string') return c;
-  if (Array.isArray(c)) return c.map((x: Record<string, unknown>) => (x.type === 'text' ? String(x.text) : '')).join('\n');
+  if (Array.isArray(c))
+    return c.map((x: Record<string, unknown>) => (x.type === 'text' ? String(x.text) : '')).join('\n');
   return '';
 }
 
@@ -177,17 +180,28 @@ export async function startMockAnthropic(opts: { log?: (line: string) => void } 
     }
     const url = req.url ?? '/';
     const path = url.split('?')[0]!;
-    const rec: RecordedRequest = { at: Date.now(), method: req.method ?? '', url, headers: req.headers, raw, body, role: 'other', status: 200 };
+    const rec: RecordedRequest = {
+      at: Date.now(),
+      method: req.method ?? '',
+      url,
+      headers: req.headers,
+      raw,
+      body,
+      role: 'other',
+      status: 200,
+    };
 
     if (req.method === 'POST' && path === '/v1/messages') {
-      const hasTools = Array.isArray(body?.tools) && body!.tools!.length > 0;
+      const hasTools = Array.isArray(body?.tools) && body.tools.length > 0;
       rec.role = !hasTools ? 'side' : isCompaction(body) ? 'compact' : 'turn';
       // A request without tools (the session title, and similar side questions) gets a short
       // text and leaves the scripted queue alone; so does a compaction (/compact sends the tools
       // too, and retries once with a sterner instruction when the answer has no <summary>).
       let reply: MockReply;
-      if (rec.role === 'side') reply = { kind: 'text', text: sideAnswer(body), usage: { input_tokens: 50, output_tokens: 5 } };
-      else if (rec.role === 'compact') reply = { kind: 'text', text: COMPACT_SUMMARY, usage: { input_tokens: 3000, output_tokens: 200 } };
+      if (rec.role === 'side')
+        reply = { kind: 'text', text: sideAnswer(body), usage: { input_tokens: 50, output_tokens: 5 } };
+      else if (rec.role === 'compact')
+        reply = { kind: 'text', text: COMPACT_SUMMARY, usage: { input_tokens: 3000, output_tokens: 200 } };
       else reply = queue.shift() ?? mock.fallback(body!, rec) ?? { kind: 'text', text: 'OK' };
       if (reply.kind === 'error') rec.status = reply.status;
       record(rec);
@@ -220,7 +234,8 @@ export async function startMockAnthropic(opts: { log?: (line: string) => void } 
 }
 
 /** What the mock answers a compaction with: the <analysis> and <summary> blocks Claude Code asks for. */
-export const COMPACT_SUMMARY = '<analysis>Mock analysis.</analysis>\n<summary>1. Primary Request and Intent: mock conversation summary.</summary>';
+export const COMPACT_SUMMARY =
+  '<analysis>Mock analysis.</analysis>\n<summary>1. Primary Request and Intent: mock conversation summary.</summary>';
 
 /** A compaction request: its last user message asks for the conversation's summary in <summary> tags. */
 export function isCompaction(body: MessagesBody | null): boolean {
@@ -236,7 +251,11 @@ function sideAnswer(body: MessagesBody | null): string {
 
 function json(res: ServerResponse, status: number, obj: unknown): void {
   const s = JSON.stringify(obj);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(s), 'request-id': id('req') });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(s),
+    'request-id': id('req'),
+  });
   res.end(s);
 }
 
@@ -266,7 +285,10 @@ function answer(res: ServerResponse, body: MessagesBody | null, reply: MockReply
     if (reply.status === 429) headers['retry-after'] = '1';
     res.setHeader('x-should-retry', 'false');
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    return json(res, reply.status, { type: 'error', error: { type, message: reply.message ?? ERROR_MESSAGES[reply.status] ?? type } });
+    return json(res, reply.status, {
+      type: 'error',
+      error: { type, message: reply.message ?? ERROR_MESSAGES[reply.status] ?? type },
+    });
   }
   const msgId = id('msg');
   if (!body?.stream) {
@@ -288,8 +310,14 @@ function answer(res: ServerResponse, body: MessagesBody | null, reply: MockReply
       usage: u,
     });
   }
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'request-id': id('req') });
-  const send = (event: string, data: unknown): void => void res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'request-id': id('req'),
+  });
+  const send = (event: string, data: unknown): void =>
+    void res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   const u = reply.kind === 'stall' ? usageOf(undefined) : usageOf(reply.usage);
   send('message_start', {
     type: 'message_start',
@@ -320,14 +348,25 @@ function answer(res: ServerResponse, body: MessagesBody | null, reply: MockReply
         send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: part } });
       }
     } else {
-      send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: b.id, name: b.name, input: {} } });
-      send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(b.input) } });
+      send('content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'tool_use', id: b.id, name: b.name, input: {} },
+      });
+      send('content_block_delta', {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'input_json_delta', partial_json: JSON.stringify(b.input) },
+      });
     }
     send('content_block_stop', { type: 'content_block_stop', index });
   });
   send('message_delta', {
     type: 'message_delta',
-    delta: { stop_reason: reply.kind === 'tool_use' ? 'tool_use' : (reply.stopReason ?? 'end_turn'), stop_sequence: null },
+    delta: {
+      stop_reason: reply.kind === 'tool_use' ? 'tool_use' : (reply.stopReason ?? 'end_turn'),
+      stop_sequence: null,
+    },
     usage: { output_tokens: u.output_tokens },
   });
   send('message_stop', { type: 'message_stop' });

@@ -16,7 +16,13 @@ import {
   type ClaudePane,
   type HookSettings,
 } from '../../helpers/claude-code.js';
-import { lastUserMessage, messageText, startMockAnthropic, toolResults, type MockAnthropic } from '../../helpers/mock-anthropic.js';
+import {
+  lastUserMessage,
+  messageText,
+  startMockAnthropic,
+  toolResults,
+  type MockAnthropic,
+} from '../../helpers/mock-anthropic.js';
 import { testTmux, type TestTmux } from '../../helpers/tmux.js';
 
 // Generous: a loaded 2-core machine runs several of these files at once.
@@ -30,7 +36,8 @@ const FOOTER = 'Enter to confirm · Esc to cancel';
 const PROCEED = 'Do you want to proceed?';
 
 /** A start-up dialog is active when its footer ends the pane's content. */
-const dialogActive = (screen: string, text: string): boolean => screen.includes(text) && screen.trimEnd().endsWith(FOOTER);
+const dialogActive = (screen: string, text: string): boolean =>
+  screen.includes(text) && screen.trimEnd().endsWith(FOOTER);
 
 let bin = '';
 let tmux: TestTmux | undefined;
@@ -52,7 +59,9 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) d.cleanup();
 });
 
-async function setup(opts: { preAccept?: boolean } = {}): Promise<{ agent: ClaudeAgentDirs; hooks: HookSettings; mock: MockAnthropic; tmux: TestTmux }> {
+async function setup(
+  opts: { preAccept?: boolean } = {},
+): Promise<{ agent: ClaudeAgentDirs; hooks: HookSettings; mock: MockAnthropic; tmux: TestTmux }> {
   tmux = testTmux();
   mock = await startMockAnthropic();
   const agent = prepareClaudeAgent({ baseUrl: mock.url, ...opts });
@@ -74,11 +83,20 @@ async function timed<T>(step: string, f: () => Promise<T>): Promise<T> {
   return v;
 }
 
-function waitForEvent(hooks: HookSettings, pred: (e: ClaudeHookEvent) => boolean, what: string, timeoutMs = STEP): Promise<ClaudeHookEvent> {
+function waitForEvent(
+  hooks: HookSettings,
+  pred: (e: ClaudeHookEvent) => boolean,
+  what: string,
+  timeoutMs = STEP,
+): Promise<ClaudeHookEvent> {
   return waitUntil(
     () => hooks.events().find(pred),
     timeoutMs,
-    () => `hook event ${what}; events so far: ${hooks.events().map((e) => e.hook_event_name).join(', ')}`,
+    () =>
+      `hook event ${what}; events so far: ${hooks
+        .events()
+        .map((e) => e.hook_event_name)
+        .join(', ')}`,
   );
 }
 
@@ -89,7 +107,9 @@ describe('the real Claude Code against the mock Messages API', () => {
       const { agent, hooks, mock } = await setup();
       const pane = await start('first', ['--settings', hooks.file], agent);
 
-      const trust = await timed('start → trust dialog', () => pane.waitForScreen((s) => dialogActive(s, TRUST), STEP, 'the trust dialog'));
+      const trust = await timed('start → trust dialog', () =>
+        pane.waitForScreen((s) => dialogActive(s, TRUST), STEP, 'the trust dialog'),
+      );
       saveScreen('trust-folder', trust);
       expect(trust).toContain('❯ No, exit');
       expect(trust).toContain('Yes, I trust this folder');
@@ -97,7 +117,9 @@ describe('the real Claude Code against the mock Messages API', () => {
       expect(mock.requests[0]).toMatchObject({ method: 'HEAD', url: '/api/hello' });
       await pane.keys('Down', 'Enter');
 
-      const key = await timed('trust answered → API-key dialog', () => pane.waitForScreen((s) => dialogActive(s, API_KEY), STEP, 'the API-key dialog'));
+      const key = await timed('trust answered → API-key dialog', () =>
+        pane.waitForScreen((s) => dialogActive(s, API_KEY), STEP, 'the API-key dialog'),
+      );
       saveScreen('custom-api-key', key);
       expect(key).toContain('Do you want to use this API key?');
       expect(key).toContain('❯ No (recommended)');
@@ -106,12 +128,22 @@ describe('the real Claude Code against the mock Messages API', () => {
       await timed('API key answered → input box', () => pane.waitForScreen(atInputBox, STEP, 'the input box'));
       const started = await waitForEvent(hooks, (e) => e.hook_event_name === 'SessionStart', 'SessionStart');
       expect(started).toMatchObject({ source: 'startup', cwd: agent.workdir });
-      expect(started.transcript_path).toBe(`${agent.home}/.claude/projects/${agent.workdir.replace(/\//g, '-')}/${started.session_id}.jsonl`);
+      expect(started.transcript_path).toBe(
+        `${agent.home}/.claude/projects/${agent.workdir.replace(/\//g, '-')}/${started.session_id}.jsonl`,
+      );
       // Wait until the status line has drawn, so the saved screen is the settled one.
-      const settled = await pane.waitForScreen((s) => atInputBox(s) && s.includes('agentctl-status'), STEP, 'the status line');
+      const settled = await pane.waitForScreen(
+        (s) => atInputBox(s) && s.includes('agentctl-status'),
+        STEP,
+        'the status line',
+      );
       saveScreen('idle-input-box', settled);
 
-      mock.reply({ kind: 'text', text: 'Hello from the agentctl mock.', usage: { input_tokens: 1000, output_tokens: 12 } });
+      mock.reply({
+        kind: 'text',
+        text: 'Hello from the agentctl mock.',
+        usage: { input_tokens: 1000, output_tokens: 12 },
+      });
       await pane.submit('Say hello');
       const answered = await timed('prompt → answer on screen', () =>
         pane.waitForScreen((s) => s.includes('Hello from the agentctl mock.') && atInputBox(s), STEP, 'the answer'),
@@ -123,7 +155,10 @@ describe('the real Claude Code against the mock Messages API', () => {
       expect(messageText(lastUserMessage(turn.body))).toContain('Say hello');
 
       const stop = await waitForEvent(hooks, (e) => e.hook_event_name === 'Stop', 'Stop');
-      expect(stop).toMatchObject({ session_id: started.session_id, last_assistant_message: 'Hello from the agentctl mock.' });
+      expect(stop).toMatchObject({
+        session_id: started.session_id,
+        last_assistant_message: 'Hello from the agentctl mock.',
+      });
       const submit = hooks.events().find((e) => e.hook_event_name === 'UserPromptSubmit')!;
       // Without --permission-mode, 2.1.328's mode is auto.
       expect(submit).toMatchObject({ session_id: started.session_id, prompt: 'Say hello', permission_mode: 'auto' });
@@ -135,17 +170,35 @@ describe('the real Claude Code against the mock Messages API', () => {
         STEP,
         () => `a status line with a cost; got ${hooks.statusLines().length} lines`,
       );
-      expect(status).toMatchObject({ session_id: started.session_id, version: '2.1.328', model: { id: expect.any(String), display_name: expect.any(String) } });
-      expect(status.context_window).toMatchObject({ total_input_tokens: expect.any(Number), context_window_size: expect.any(Number) });
+      expect(status).toMatchObject({
+        session_id: started.session_id,
+        version: '2.1.328',
+        model: { id: expect.any(String), display_name: expect.any(String) },
+      });
+      expect(status.context_window).toMatchObject({
+        total_input_tokens: expect.any(Number),
+        context_window_size: expect.any(Number),
+      });
 
       // /clear: the session ends (reason clear) and a new one starts with a new id.
       await pane.submit('/clear');
-      const cleared = await waitForEvent(hooks, (e) => e.hook_event_name === 'SessionStart' && e.source === 'clear', 'SessionStart clear');
+      const cleared = await waitForEvent(
+        hooks,
+        (e) => e.hook_event_name === 'SessionStart' && e.source === 'clear',
+        'SessionStart clear',
+      );
       expect(cleared.session_id).not.toBe(started.session_id);
-      expect(hooks.events().find((e) => e.hook_event_name === 'SessionEnd')).toMatchObject({ session_id: started.session_id, reason: 'clear' });
+      expect(hooks.events().find((e) => e.hook_event_name === 'SessionEnd')).toMatchObject({
+        session_id: started.session_id,
+        reason: 'clear',
+      });
 
       await pane.submit('/exit');
-      const end = await waitForEvent(hooks, (e) => e.hook_event_name === 'SessionEnd' && e.reason !== 'clear', 'SessionEnd at exit');
+      const end = await waitForEvent(
+        hooks,
+        (e) => e.hook_event_name === 'SessionEnd' && e.reason !== 'clear',
+        'SessionEnd at exit',
+      );
       expect(end).toMatchObject({ session_id: cleared.session_id, reason: 'prompt_input_exit' });
     },
     TEST,
@@ -161,16 +214,25 @@ describe('the real Claude Code against the mock Messages API', () => {
       expect(await pane.screen()).not.toContain(TRUST);
 
       // 1. Answered by keys: Enter on "❯ 1. Yes".
-      mock.reply({ kind: 'tool_use', name: 'Bash', input: { command: 'touch made-by-mock.txt', description: 'Create a file' } }, { kind: 'text', text: 'File made.' });
+      mock.reply(
+        { kind: 'tool_use', name: 'Bash', input: { command: 'touch made-by-mock.txt', description: 'Create a file' } },
+        { kind: 'text', text: 'File made.' },
+      );
       await pane.submit('Make a file');
-      const dialog = await timed('tool_use → permission dialog', () => pane.waitForScreen((s) => s.includes(PROCEED), STEP, 'the permission dialog'));
+      const dialog = await timed('tool_use → permission dialog', () =>
+        pane.waitForScreen((s) => s.includes(PROCEED), STEP, 'the permission dialog'),
+      );
       saveScreen('permission-proceed', dialog);
       expect(dialog).toContain('❯ 1. Yes');
       expect(dialog).toContain('4. No');
       expect(dialog).toContain('Esc to cancel · Tab to amend');
       expect(dialog).toContain('touch made-by-mock.txt');
       const request = await waitForEvent(hooks, (e) => e.hook_event_name === 'PermissionRequest', 'PermissionRequest');
-      expect(request).toMatchObject({ tool_name: 'Bash', tool_input: { command: 'touch made-by-mock.txt' }, permission_mode: 'default' });
+      expect(request).toMatchObject({
+        tool_name: 'Bash',
+        tool_input: { command: 'touch made-by-mock.txt' },
+        permission_mode: 'default',
+      });
       const note = await timed('permission dialog → Notification', () =>
         waitForEvent(hooks, (e) => e.hook_event_name === 'Notification', 'Notification permission_prompt'),
       );
@@ -182,20 +244,52 @@ describe('the real Claude Code against the mock Messages API', () => {
       expect(granted[0]).toMatchObject({ type: 'tool_result', is_error: false });
 
       // 2. Answered by the hook: allow.
-      hooks.setPermissionDecision({ hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'allow' } } });
-      mock.reply({ kind: 'tool_use', name: 'Bash', input: { command: 'touch allowed-by-hook.txt', description: 'Create a file' } }, { kind: 'text', text: 'Allowed.' });
+      hooks.setPermissionDecision({
+        hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'allow' } },
+      });
+      mock.reply(
+        {
+          kind: 'tool_use',
+          name: 'Bash',
+          input: { command: 'touch allowed-by-hook.txt', description: 'Create a file' },
+        },
+        { kind: 'text', text: 'Allowed.' },
+      );
       await pane.submit('Make another file');
-      const allowed = await pane.waitForScreen((s) => s.includes('Allowed.') && atInputBox(s), STEP, 'the turn the hook allowed');
+      const allowed = await pane.waitForScreen(
+        (s) => s.includes('Allowed.') && atInputBox(s),
+        STEP,
+        'the turn the hook allowed',
+      );
       expect(allowed).toContain('Allowed by PermissionRequest hook');
       expect(toolResults(mock.turns()[3]!.body)[0]).toMatchObject({ is_error: false });
 
       // 3. Answered by the hook: deny, with a message that becomes the tool_result.
-      hooks.setPermissionDecision({ hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'deny', message: 'Denied by agentctl test' } } });
-      mock.reply({ kind: 'tool_use', name: 'Bash', input: { command: 'touch denied-by-hook.txt', description: 'Create a file' } }, { kind: 'text', text: 'Denied.' });
+      hooks.setPermissionDecision({
+        hookSpecificOutput: {
+          hookEventName: 'PermissionRequest',
+          decision: { behavior: 'deny', message: 'Denied by agentctl test' },
+        },
+      });
+      mock.reply(
+        {
+          kind: 'tool_use',
+          name: 'Bash',
+          input: { command: 'touch denied-by-hook.txt', description: 'Create a file' },
+        },
+        { kind: 'text', text: 'Denied.' },
+      );
       await pane.submit('Make a third file');
-      const denied = await pane.waitForScreen((s) => s.includes('Denied.') && atInputBox(s), STEP, 'the turn the hook denied');
+      const denied = await pane.waitForScreen(
+        (s) => s.includes('Denied.') && atInputBox(s),
+        STEP,
+        'the turn the hook denied',
+      );
       expect(denied).toContain('Denied by PermissionRequest hook');
-      expect(toolResults(mock.turns()[5]!.body)[0]).toMatchObject({ is_error: true, content: 'Denied by agentctl test' });
+      expect(toolResults(mock.turns()[5]!.body)[0]).toMatchObject({
+        is_error: true,
+        content: 'Denied by agentctl test',
+      });
 
       expect(existsSync(`${agent.workdir}/made-by-mock.txt`)).toBe(true);
       expect(existsSync(`${agent.workdir}/allowed-by-hook.txt`)).toBe(true);
@@ -219,10 +313,18 @@ describe('the real Claude Code against the mock Messages API', () => {
 
       await pane.submit('/compact');
       const compacted = await timed('/compact → SessionStart compact', () =>
-        waitForEvent(hooks, (e) => e.hook_event_name === 'SessionStart' && e.source === 'compact', 'SessionStart compact'),
+        waitForEvent(
+          hooks,
+          (e) => e.hook_event_name === 'SessionStart' && e.source === 'compact',
+          'SessionStart compact',
+        ),
       );
       expect(compacted.session_id).toBe(start0.session_id);
-      expect(hooks.events().find((e) => e.hook_event_name === 'PreCompact')).toMatchObject({ trigger: 'manual', custom_instructions: null, session_id: start0.session_id });
+      expect(hooks.events().find((e) => e.hook_event_name === 'PreCompact')).toMatchObject({
+        trigger: 'manual',
+        custom_instructions: null,
+        session_id: start0.session_id,
+      });
       const summary = mock.requests.find((r) => r.role === 'compact');
       expect(summary?.body?.tools?.length).toBeGreaterThan(0);
       expect(messageText(lastUserMessage(summary!.body))).toContain('<summary>');
@@ -234,7 +336,11 @@ describe('the real Claude Code against the mock Messages API', () => {
 
       const resumed = await start('resumed', ['--settings', hooks.file, '--resume', start0.session_id], agent);
       await resumed.waitForScreen((s) => atInputBox(s) && s.includes('Compacted'), STEP, 'the resumed conversation');
-      const again = await waitForEvent(hooks, (e) => e.hook_event_name === 'SessionStart' && e.source === 'resume', 'SessionStart resume');
+      const again = await waitForEvent(
+        hooks,
+        (e) => e.hook_event_name === 'SessionStart' && e.source === 'resume',
+        'SessionStart resume',
+      );
       expect(again.session_id).toBe(start0.session_id);
       mock.reply({ kind: 'text', text: 'Resumed answer.' });
       await resumed.submit('After resume');
@@ -296,7 +402,11 @@ describe('the real Claude Code against the mock Messages API', () => {
       saveScreen('busy-stalled', busy);
       await pane.keys('Escape');
       // With nothing streamed yet, Escape cancels the turn and puts the prompt back into the input box.
-      const after = await pane.waitForScreen((s) => !/esc to interrupt/i.test(s) && inputLine(s) === 'Never answered', STEP, 'the interrupted turn');
+      const after = await pane.waitForScreen(
+        (s) => !/esc to interrupt/i.test(s) && inputLine(s) === 'Never answered',
+        STEP,
+        'the interrupted turn',
+      );
       saveScreen('interrupted-prompt-back', after);
       expect(hooks.events().some((e) => e.hook_event_name === 'Stop')).toBe(false);
     },
