@@ -11,6 +11,7 @@ import {
   type AutoAcceptState,
   type PromptName,
 } from '../../../src/claude/prompts.js';
+import type { PromptContext } from '../../../src/claude/prompt-catalog.js';
 import { typeLine, type KeyStep } from '../../../src/claude/keys.js';
 import type { StartupRecord } from '../../../src/registry/session-record.js';
 import type { AgentSpec } from '../../../src/spec/schema.js';
@@ -107,6 +108,7 @@ export function nextStartupStep(
   now: number,
   /** Claude Code's SessionStart hook of this incarnation ran: its dialogs are behind it. */
   sessionStarted = false,
+  ctx: PromptContext = {},
 ): StartupStep {
   const events: StartupEvent[] = [];
   let state = st;
@@ -132,7 +134,7 @@ export function nextStartupStep(
       resendAfterMs: RESEND_AFTER_MS,
       maxAttemptsPerPrompt: MAX_ATTEMPTS_PER_PROMPT,
     };
-    const r = nextAutoAcceptStep(fresh.text, acceptState(state), now, options);
+    const r = nextAutoAcceptStep(fresh.text, acceptState(state), now, options, ctx);
     switch (r.step.kind) {
       case 'send':
         events.push({

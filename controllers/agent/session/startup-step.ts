@@ -56,7 +56,9 @@ export async function startupStep(
   }
   // Once this incarnation's session has started, its screen is a conversation: never typed into.
   const started = hooksOf(rec) !== null && d.sessions?.activity(rec.name)?.sessionStarted === true;
-  const step = nextStartupStep(spec, st, d.sessions?.pane(rec.name), now, started);
+  // The custom-API-key dialog is accepted only for the agent's own key (env or envFiles).
+  const apiKey = st.stage === 'accepting' ? (await hookTargetOf(d, desired)).env.ANTHROPIC_API_KEY : undefined;
+  const step = nextStartupStep(spec, st, d.sessions?.pane(rec.name), now, started, { apiKey });
   rec.startup = step.state;
   const target =
     step.events.some((e) => e.reason === 'StartupTimeout') || step.command !== undefined
