@@ -5,7 +5,8 @@ import { resolveArgv } from '../../workspace/prepare.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { loadStatus } from '../status-load.js';
 import { ExitError } from '../exit.js';
-import { statusItems, type StatusItem } from '../../../controllers/agent/status-items.js';
+import type { StatusItem } from '../../../controllers/agent/status-items.js';
+import { statusNow } from '../status-now.js';
 import { renderTable } from '../table.js';
 import { quoteArg, shellQuote } from '../quote.js';
 import { mergedTitle, mergeEvents, shortDuration } from '../../http/merge-events.js';
@@ -44,7 +45,7 @@ export function activityLine(c: NonNullable<StatusItem['claude']>, when: (iso: s
 export async function describe(g: GlobalOptions, name: string): Promise<void> {
   const ctx = createContext(g);
   const { specs, records } = await loadStatus(ctx);
-  const item = statusItems(specs, records, ctx.host).find((i) => i.name === name);
+  const item = (await statusNow(ctx, specs, records)).find((i) => i.name === name);
   if (!item) throw new ExitError(1, `unknown agent: ${name}`);
   const d = specs.agents.get(name);
   const r = records.get(name);
