@@ -5,6 +5,7 @@ import { resolveArgv } from '../../workspace/prepare.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { loadStatus } from '../status-load.js';
 import { ExitError } from '../exit.js';
+import type { StatusItem } from '../../../controllers/agent/status-items.js';
 import { statusNow } from '../status-now.js';
 import { renderTable } from '../table.js';
 import { quoteArg, shellQuote } from '../quote.js';
@@ -29,6 +30,17 @@ function startupLine(s: StartupRecord): string {
   if (s.readyAt !== null) parts.push(`ready after ${((s.readyAt - s.startedAt) / 1000).toFixed(1)}s`);
   if (s.commandsSent > 0) parts.push(`${s.commandsSent} command(s) typed`);
   return parts.join('; ');
+}
+
+const SOURCE_WORDS = { transcript: 'transcript', pane: 'pane', hooks: 'status line', none: 'nothing' } as const;
+
+/** `WaitingForInput (permission: Claude needs your permission) since …, cost $0.0041`. */
+export function activityLine(c: NonNullable<StatusItem['claude']>, when: (iso: string) => string): string {
+  const why = c.waitingFor ? ` (${c.waitingFor}${c.waitingMessage ? `: ${c.waitingMessage}` : ''})` : '';
+  const since = c.activitySince ? ` since ${when(c.activitySince)}` : '';
+  const cost = c.costUsd !== null ? `, cost $${c.costUsd.toFixed(4)}` : '';
+  const hookless = c.activity === 'Unknown' ? ' (no hooks heard from this Claude Code)' : '';
+  return `${c.activity}${why}${since}${cost}${hookless}`;
 }
 
 export async function describe(g: GlobalOptions, name: string): Promise<void> {
@@ -68,8 +80,10 @@ export async function describe(g: GlobalOptions, name: string): Promise<void> {
     const c = item.claude;
     lines.push([
       'Claude',
-      `model ${c.model ?? '-'}, session ${c.sessionId ?? '-'}, context ${c.contextPercent !== null ? `${c.contextPercent}%` : 'unknown'}${r?.claude?.source && r.claude.source !== 'none' ? ` (from the ${r.claude.source})` : ''}, last activity ${c.lastActivity ? when(c.lastActivity) : '-'}`,
+      `model ${c.model ?? '-'}, session ${c.sessionId ?? '-'}, context ${c.contextPercent !== null ? `${c.contextPercent}%` : 'unknown'}${r?.claude?.source && r.claude.source !== 'none' ? ` (from the ${SOURCE_WORDS[r.claude.source]})` : ''}, last activity ${c.lastActivity ? when(c.lastActivity) : '-'}`,
     ]);
+    lines.push(['Activity', activityLine(c, when)]);
+    if (c.transcriptPath) lines.push(['Transcript', c.transcriptPath]);
   }
   if (r?.startup && r.startup.handle === r.handle) lines.push(['Startup', startupLine(r.startup)]);
   for (const [k, v] of Object.entries(item.details)) lines.push([`Slurm ${k}`, v]);
