@@ -16,7 +16,16 @@ beforeEach(() => {
   sb = sandbox(tmux.socket);
   const bin = join(sb.dir, 'bin');
   mkdirSync(bin);
-  writeFileSync(join(bin, 'claude'), '#!/bin/sh\nexec sleep 3600\n');
+  // A stand-in claude with no screen: it announces its session through agentctl's SessionStart hook
+  // (from the --settings layer), as Claude Code does, so the agent is Ready; the files are what is tested.
+  const announce =
+    'const s=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));' +
+    'for(const g of s.hooks?.SessionStart??[])for(const h of g.hooks)require("child_process").execSync(h.command,' +
+    '{input:JSON.stringify({hook_event_name:"SessionStart",session_id:"s1",source:"startup",cwd:process.cwd()})})';
+  writeFileSync(
+    join(bin, 'claude'),
+    `#!/bin/sh\nif [ "$1" = --settings ]; then node -e '${announce}' "$2"; fi\nexec sleep 3600\n`,
+  );
   chmodSync(join(bin, 'claude'), 0o755);
   mkdirSync(join(sb.dir, 'home'));
   env = { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: join(sb.dir, 'home') };

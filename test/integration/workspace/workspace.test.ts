@@ -33,11 +33,17 @@ function claudeSpec(name: string, claude: Record<string, unknown>): string {
   return `apiVersion: agentctl/v1\nkind: Agent\nmetadata: {name: ${name}}\nspec:\n  workdir: ${join(sb.dir, 'w', name)}\n  claude: ${JSON.stringify(claude)}\n`;
 }
 
-const argvOf = (name: string): Promise<string[]> =>
-  waitFor(async () => {
+// The preset's argv as the agent got it, after agentctl's own settings layer (`--settings FILE`, first,
+// tested with the activity tests), which must name a file that exists.
+const argvOf = async (name: string): Promise<string[]> => {
+  const argv = await waitFor(async () => {
     const f = join(sb.dir, 'w', name, 'argv.txt');
     return existsSync(f) && readFileSync(f, 'utf8').trim().split('\n');
   });
+  if (argv[0] !== '--settings') return argv;
+  expect(existsSync(argv[1] ?? '')).toBe(true);
+  return argv.length > 2 ? argv.slice(2) : [''];
+};
 
 describe('claude preset', () => {
   it('builds the argv for each session mode, and diff/describe show the command line', async () => {
