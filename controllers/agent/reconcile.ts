@@ -6,6 +6,7 @@ import { nextProbeAt } from './health.js';
 import { probeIfDue } from './health-step.js';
 import { planInputFor } from './plan-input.js';
 import { hostOfKey, placementOf, runtimeKeyOf } from './placement.js';
+import { placementSteps } from './move-step.js';
 import { plan, type Plan } from './plan.js';
 import { recordStatus, saveRecord, unavailable } from './record-status.js';
 import { afterStart, sessionStep, withSessionReason } from './session/session-step.js';
@@ -22,6 +23,8 @@ const VERB = { create: 'Started', recreate: 'Recreated', restart: 'Restarted' } 
 
 export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentOutcome> {
   const started = d.now();
+  // A changed placement (or a fenced copy whose Host answers again) is dealt with first.
+  await placementSteps(d, name);
   const desired = d.desired.get(name);
   const existing = d.records.get(name);
   const key = runtimeKeyOf(desired, existing);

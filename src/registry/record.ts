@@ -64,6 +64,19 @@ export const HookRun = z.object({
   ok: z.boolean(),
 });
 
+/** An incarnation left on a Host that did not answer when the agent moved away (DESIGN §10.4):
+ * stopped the first time that host answers again, before anything else is done there; never adopted. */
+export const FencedCopy = z.object({
+  runtime: z.enum(['tmux', 'slurm']),
+  host: z.string().optional(),
+  handle: z.string().nullable(),
+  /** Epoch milliseconds when it was fenced. */
+  since: z.number(),
+  /** Why it could not be stopped then. */
+  reason: z.string(),
+});
+export type FencedCopy = z.infer<typeof FencedCopy>;
+
 export const AgentRecord = z.object({
   version: z.literal(1),
   name: z.string(),
@@ -105,6 +118,8 @@ export const AgentRecord = z.object({
   startup: StartupRecord.nullable().default(null),
   /** A Claude agent's model, session, context use and context policy; null for other agents. */
   claude: ClaudeRecord.nullable().default(null),
+  /** Copies on Hosts that did not answer when the agent moved away; empty or absent: none. */
+  fenced: z.array(FencedCopy).optional(),
   conditions: z.array(Condition),
   events: z.array(AgentEvent),
   createdAt: z.number(),
