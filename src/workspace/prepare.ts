@@ -42,11 +42,6 @@ export async function newestTranscriptAgeMinutes(
   return newest === undefined ? undefined : Math.max(0, now - newest) / 60_000;
 }
 
-/** True when Claude Code has a non-empty `*.jsonl` transcript for this workdir. */
-export async function hasClaudeTranscript(workdir: string, home: string): Promise<boolean> {
-  return (await newestTranscriptAgeMinutes(workdir, home)) !== undefined;
-}
-
 /** The argv the agent will run (for a claude preset, resolved against the transcripts now). */
 export async function resolveArgv(agent: DesiredAgent, home: string): Promise<string[]> {
   const s = agent.spec;

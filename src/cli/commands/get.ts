@@ -1,5 +1,6 @@
 // agentctl get: status of every agent (or the named or selected ones) as a table, wide table, JSON, YAML or names; -w keeps printing changes.
-import { statusItems, type StatusItem } from '../../../controllers/agent/status-items.js';
+import type { StatusItem } from '../../../controllers/agent/status-items.js';
+import { statusNow } from '../status-now.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { ExitError } from '../exit.js';
 import { document, FORMATS, headOf, nameLine, tableRow, type GetFormat } from '../get-view.js';
@@ -66,7 +67,7 @@ async function getAgents(g: GlobalOptions, names: string[], opts: Record<string,
   const { specs, records } = await loadStatus(ctx);
   const picked = selectAgents(specs, records, { names, selector: o.selector });
   const wanted = new Set(picked.names);
-  const items = statusItems(specs, records, ctx.host).filter((i) => wanted.has(i.name));
+  const items = (await statusNow(ctx, specs, records)).filter((i) => wanted.has(i.name));
   if (!specs.exists && items.length === 0) process.stderr.write(`agentctl: ${missingFolderText(ctx.specsDir)}\n`);
   const empty = names.length === 0 && !o.watch ? 'No agents.' : null;
   if (o.watch && (o.format === 'json' || o.format === 'yaml')) {
