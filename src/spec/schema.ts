@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { SSH_HOST_PATTERN, SSH_JUMP_PATTERN, SSH_USER_PATTERN } from './ssh-patterns.js';
 import { isTimerDuration } from '../util/duration.js';
+import { checkPlacementFields, Failover, Handover, HostList } from './placement-fields.js';
 import {
   Argv,
   CONTROL_CHARS,
@@ -187,6 +188,9 @@ export const AgentSpecBody = z
     hooks: Hooks.default({}),
     dependsOn: z.array(z.string().regex(NAME_PATTERN, 'not a valid agent name')).default([]),
     host: z.string().min(1).optional(),
+    hosts: HostList.optional(),
+    failover: Failover.optional(),
+    handover: Handover.optional(),
     slurm: Slurm.optional(),
     listen: z.array(Listen).default([]),
     extensions: z.record(z.string(), z.unknown()).default({}),
@@ -196,6 +200,7 @@ export const AgentSpecBody = z
     if ((s.command === undefined) === (s.claude === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['command'], message: 'exactly one of command or claude is required' });
     }
+    checkPlacementFields(s, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
   });
 
 export const Metadata = z.strictObject({
