@@ -8,6 +8,7 @@ import type { Planned } from './plan-agent.js';
 import type { Action, Plan } from './plan.js';
 import { afterStart, sessionStep } from './session/session-step.js';
 import { startIncarnation, startSuccessor, stopIncarnation } from './steps.js';
+import { keptPlan, pruneWorkspace } from './workspace-prune.js';
 
 /** What the action leaves for the record: the phase and plan its status shows, the plan the
  * outcome reports, when to look again; `pruned`: the record is gone, nothing to write. */
@@ -59,7 +60,7 @@ const start: Handler = async (d, a) => {
   // A session that runs as soon as it is created is recorded as running now, so that the
   // confirming look (with a view taken after the start) finds nothing to write. A Slurm job is
   // only queued until observed running.
-  if (desired.spec.runtime === 'tmux') {
+  if (a.runtime.capabilities.startsRunning) {
     const inSync: Plan = { action: 'none', reason: 'InSync', message: '', phase: 'Running' };
     return { phase: 'Running', statusPlan: inSync, outcomePlan: p, requeueAfterMs: 0 };
   }
@@ -80,6 +81,12 @@ const stop: Handler = async (d, a) => {
 const prune: Handler = async (d, a) => {
   const { rec, observed, plan: p } = a;
   if (observed) await stopIncarnation(d, rec, undefined, observed, a.runtime, 'prune');
+  // A worktree with uncommitted work is kept, and so is the record that remembers it.
+  const kept = await pruneWorkspace(d, rec);
+  if (kept !== undefined) {
+    const status = keptPlan(rec, d.now(), kept);
+    return { phase: 'Stopped', statusPlan: status, outcomePlan: p };
+  }
   await d.records.remove(a.name);
   log(d, a).info({ action: 'prune', reason: p.reason, durationMs: took(d, a) }, p.message);
   return { ...asPlanned(a), pruned: true };

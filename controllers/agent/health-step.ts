@@ -37,7 +37,8 @@ export async function probeIfDue(
   const at = remote ?? { exec: d.probeExec, home: d.identity.home };
   let raw;
   try {
-    raw = await probe(h, at.exec, expandHome(desired.spec.workdir ?? '~', at.home), env, remote ? {} : process.env);
+    const cwd = expandHome(desired.spec.workdir ?? '~', at.home);
+    raw = await probe(h, at.exec, cwd, env, remote ? {} : process.env, desired.name);
   } catch (err) {
     if (err instanceof HostUnreachableError) return;
     throw err;

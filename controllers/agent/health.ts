@@ -1,6 +1,7 @@
 // Health probes: run a healthCheck's exec argv or HTTP GET once, with its timeout.
 import type { HealthCheck } from '../../src/spec/schema.js';
 import type { Executor } from '../../src/exec/executor.js';
+import { fetchCard } from './a2a-card.js';
 
 export interface ProbeResult {
   ok: boolean;
@@ -15,8 +16,10 @@ export async function probe(
   cwd: string,
   env: Record<string, string>,
   base: NodeJS.ProcessEnv = process.env,
+  agentName = '',
 ): Promise<ProbeResult> {
   const timeoutMs = h.timeoutSeconds * 1000;
+  if (h.a2aCard) return fetchCard(h.a2aCard.url, h.a2aCard.name ?? agentName, timeoutMs);
   if (h.exec) {
     const r = await exec.run(h.exec[0]!, h.exec.slice(1), { timeoutMs, cwd, env: { ...base, ...env } });
     if (r.spawnError) return { ok: false, message: `cannot run ${h.exec[0]}: ${r.spawnError}` };

@@ -8,8 +8,6 @@ import { runProcess } from './process-hook.js';
 import type { HookContext, HookOutcome, HookRunner } from './types.js';
 import { postUrl } from './url-hook.js';
 
-const SENT_IN_BACKGROUND = 'sent in background';
-
 export class ProcessHookRunner implements HookRunner {
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -65,8 +63,8 @@ export class ProcessHookRunner implements HookRunner {
     };
   }
 
-  /** URL entries never hold a reconcile: the outcome is returned at once and the real result
-   * is logged when it arrives (bounded by the entry's timeout). */
+  /** URL entries never hold a reconcile: a `background` outcome is returned at once, and the real
+   * one is logged and handed to `ctx.onSettled` when it arrives (bounded by the entry's timeout). */
   private async runUrl(entry: Extract<NormalisedEntry, { kind: 'url' }>, ctx: HookContext): Promise<HookOutcome> {
     const payload = { agent: ctx.name, hook: ctx.hook, specHash: ctx.specHash, time: new Date().toISOString() };
     const send = postUrl(entry.url, entry.describe, payload, entry.timeoutMs).then((r) => {
@@ -83,20 +81,18 @@ export class ProcessHookRunner implements HookRunner {
       else this.log.warn({ ...fields, error }, 'url hook failed');
       return { r, error };
     });
-    if (ctx.awaitUrls) {
-      const { r, error } = await send;
-      return {
-        entry: entry.describe,
-        ok: r.ok,
-        exitCode: null,
-        timedOut: r.timedOut,
-        durationMs: r.durationMs,
-        outputTail: r.status === null ? '' : `HTTP ${r.status}`,
-        ...(error !== undefined ? { error } : {}),
-      };
-    }
-    const tracked: Promise<void> = send.then(
-      () => undefined,
+    const settled = send.then(({ r, error }): HookOutcome => ({
+      entry: entry.describe,
+      ok: r.ok,
+      exitCode: null,
+      timedOut: r.timedOut,
+      durationMs: r.durationMs,
+      outputTail: r.status === null ? '' : `HTTP ${r.status}`,
+      ...(error !== undefined ? { error } : {}),
+    }));
+    if (ctx.awaitUrls) return settled;
+    const tracked: Promise<void> = settled.then(
+      (o) => ctx.onSettled?.(o),
       // postUrl reports failures as values; this only guards against a logger that throws.
       () => undefined,
     );
@@ -108,7 +104,8 @@ export class ProcessHookRunner implements HookRunner {
       exitCode: null,
       timedOut: false,
       durationMs: 0,
-      outputTail: SENT_IN_BACKGROUND,
+      outputTail: '',
+      background: true,
     };
   }
 }

@@ -19,6 +19,9 @@ export interface HookContext {
   /** Wait for URL entries and report their real result instead of sending them in the
    * background (for callers that must not exit first, and for tests). Default false. */
   awaitUrls?: boolean;
+  /** Called with the real outcome of each URL entry sent in the background, once it is known;
+   * `drain()` waits for what it returns. */
+  onSettled?: (outcome: HookOutcome) => void | Promise<void>;
 }
 
 export interface HookOutcome {
@@ -31,6 +34,8 @@ export interface HookOutcome {
   /** Last lines of output (secrets redacted). */
   outputTail: string;
   error?: string;
+  /** A URL entry sent in the background: its result is not known yet (see onSettled). */
+  background?: boolean;
 }
 
 export interface HookRunner {

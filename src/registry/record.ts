@@ -1,6 +1,7 @@
 // The registry record: agentctl's own account of one agent it manages (zod schema and types).
 import { z } from 'zod';
 import { ClaudeRecord, StartupRecord } from './session-record.js';
+import { WorkspaceRecord } from './workspace-record.js';
 
 export const Phase = z.enum([
   'Pending',
@@ -122,6 +123,8 @@ export const AgentRecord = z.object({
   fenced: z.array(FencedCopy).optional(),
   conditions: z.array(Condition),
   events: z.array(AgentEvent),
+  /** The agent's git worktree, once one was made for it. */
+  workspace: WorkspaceRecord.optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

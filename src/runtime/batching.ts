@@ -102,6 +102,7 @@ export function batching(rt: Runtime, quietMs = 3, maxWaitMs = 25, policy: Chunk
   const stops = new Coalescer<StopRequest>((items) => rt.stop(items), quietMs, maxWaitMs, policy);
   return {
     name: rt.name,
+    capabilities: rt.capabilities,
     observe: () => rt.observe(),
     start: (reqs) => starts.submit(reqs),
     stop: (reqs) => stops.submit(reqs),

@@ -18,6 +18,9 @@ import {
   TOO_LONG,
   WritableDir,
 } from './schema-fields.js';
+import { Workspace } from './workspace-fields.js';
+import { A2aCardCheck } from './a2a-fields.js';
+import { claudeFileClashes, McpServers, Memory } from './claude-files-fields.js';
 
 export {
   NAME_PATTERN,
@@ -61,12 +64,17 @@ export const HealthCheck = z
   .strictObject({
     exec: Argv.optional(),
     http: z.url({ protocol: /^https?$/ }).optional(),
+    /** Fetch the agent's A2A card; it passes when it is JSON naming the agent. */
+    a2aCard: A2aCardCheck.optional(),
     periodSeconds: positive.default(30),
     timeoutSeconds: positive.default(5),
     failureThreshold: intPositive.default(3),
     initialDelaySeconds: nonNegative.default(0),
   })
-  .refine((h) => (h.exec === undefined) !== (h.http === undefined), 'exactly one of exec or http is required');
+  .refine(
+    (h) => [h.exec, h.http, h.a2aCard].filter((c) => c !== undefined).length === 1,
+    'exactly one of exec, http or a2aCard is required',
+  );
 
 export const ClaudeSession = z.enum(['new', 'continue', 'resume', 'continue-or-new']);
 
@@ -92,6 +100,10 @@ export const Claude = z.strictObject({
   /** continue-or-new: continue only when the newest transcript is at most this old (0: any age). */
   continueMaxAgeMinutes: nonNegative.default(0),
   context: ClaudeContext.optional(),
+  /** Written into the workdir's .mcp.json, beside the entries that are there (DESIGN §10.5). */
+  mcpServers: McpServers.optional(),
+  /** agentctl's own section of the workdir's CLAUDE.md, between markers. */
+  memory: Memory.optional(),
 });
 
 /** Interactive start-up of a terminal agent (DESIGN §9.2): wait for a pattern, then type commands. */
@@ -195,12 +207,17 @@ export const AgentSpecBody = z
     listen: z.array(Listen).default([]),
     extensions: z.record(z.string(), z.unknown()).default({}),
     startup: Startup.optional(),
+    /** A git worktree of its own, made once on the agent's host (DESIGN §10.5). */
+    workspace: Workspace.optional(),
+    /** Run the command through the user's login shell on its host ($SHELL -l), argv exact. */
+    loginShell: z.boolean().default(false),
   })
   .superRefine((s, ctx) => {
     if ((s.command === undefined) === (s.claude === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['command'], message: 'exactly one of command or claude is required' });
     }
     checkPlacementFields(s, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
+    for (const c of claudeFileClashes(s.files, s.claude)) ctx.addIssue({ code: 'custom', ...c });
   });
 
 export const Metadata = z.strictObject({

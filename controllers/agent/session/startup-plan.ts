@@ -5,6 +5,7 @@
 // pane) and `commands` (startup.commands, each typed after its delay), then `done`. The first two
 // are bounded by startup.timeoutSeconds from the start; when it passes, onTimeout says whether
 // the agent fails (and restarts per its policy) or goes on with a warning.
+import type { Reason } from '../reason.js';
 import {
   nextAutoAcceptStep,
   type AutoAcceptOptions,
@@ -32,7 +33,7 @@ export interface PaneCapture {
 
 export interface StartupEvent {
   type: 'Normal' | 'Warning';
-  reason: string;
+  reason: Reason;
   message: string;
 }
 

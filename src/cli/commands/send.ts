@@ -1,6 +1,5 @@
 // agentctl send NAME TEXT...: types TEXT literally, then Enter, into a running agent's terminal.
 import { typeLine } from '../../claude/keys.js';
-import { effectiveSlurm } from '../../runtime/slurm/script.js';
 import { holdsSecret, typeKeys } from '../../../controllers/agent/session/typing.js';
 import { readEnvFiles } from '../../workspace/prepare.js';
 import { secretValues } from '../../spec/secrets.js';
@@ -36,8 +35,7 @@ async function typeInto(
   rec: AgentRecord | undefined,
 ): Promise<void> {
   // A Slurm job has a terminal only when it is interactive or runs inside an allocation.
-  const slurm = desired ? effectiveSlurm(desired.spec) : undefined;
-  const batch = desired?.spec.runtime === 'slurm' && slurm?.interactive !== true && slurm?.allocation === undefined;
+  const batch = desired !== undefined && !rt.capabilities.hasTerminal(desired.spec);
   if (!rt.sendKeys || batch)
     throw new ExitError(1, `${name} runs as a ${key} batch job: it has no terminal to type into`);
   if (desired?.spec.state === 'Stopped' || rec?.phase === 'Stopped' || rec?.suspendStop)
