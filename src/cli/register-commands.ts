@@ -1,6 +1,7 @@
 // Declares every command and its flags; each command's code is loaded only when it runs.
 import { Argument, Option, type Command } from 'commander';
 import type { GlobalOptions } from './context.js';
+import { KEY_HELP_NAMES } from '../terminal/key-names.js';
 
 type Opts = Record<string, unknown>;
 
@@ -135,11 +136,16 @@ export function registerCommands(program: Command): void {
 
   program
     .command('send')
-    .description("type TEXT (literally) and Enter into a running agent's terminal")
-    .argument('<name>')
-    .argument('<text...>')
-    .action(async (name: string, text: string[], _opts: Opts, cmd: Command) =>
-      (await import('./commands/send.js')).send(globals(cmd), name, text),
+    .description(
+      "type TEXT (literally) and Enter into a running agent's terminal, or named keys with --key; " +
+        'control characters in TEXT are refused (send them with --key)',
+    )
+    .argument('[name]', 'the agent (with -l, the first word of TEXT)')
+    .argument('[text...]')
+    .option('--key <key...>', `named keys, in order: ${KEY_HELP_NAMES.join(', ')}, ...`)
+    .option('-l, --selector <selector>', `every agent matching: ${SELECTOR_HELP}`)
+    .action(async (name: string | undefined, text: string[], opts: Opts, cmd: Command) =>
+      (await import('./commands/send.js')).send(globals(cmd), name, text, opts),
     );
 
   program

@@ -1,5 +1,6 @@
 // The contract between the controller and a runtime adapter (tmux, Slurm): observe, start, stop, logs, keys.
 import type { RuntimeName } from '../spec/schema.js';
+import type { TmuxKey } from '../terminal/key-names.js';
 
 export interface ExitInfo {
   /** Exit code as the shell reports it (128+N after signal N); null when unknown. */
@@ -81,8 +82,7 @@ export interface Outcome {
 export type BatchResult = Map<string, Outcome>;
 
 /** One step of typing into a terminal: literal text (never interpreted as key names) or a named key. */
-export type KeyStep =
-  { text: string } | { key: 'Enter' | 'Escape' | 'Tab' | 'Up' | 'Down' | 'Left' | 'Right' | 'BSpace' | 'C-c' };
+export type KeyStep = { text: string } | { key: TmuxKey };
 
 export interface Runtime {
   readonly name: RuntimeName;
@@ -105,6 +105,9 @@ export interface Runtime {
   attach(name: string): Promise<number>;
   /** Runtimes with a terminal: type into an agent's terminal. */
   sendKeys?(name: string, steps: readonly KeyStep[]): Promise<void>;
+  /** Runtimes with a terminal: type into many agents with one call; the error of each agent not
+   * typed into. */
+  sendKeysMany?(batch: ReadonlyMap<string, readonly KeyStep[]>): Promise<Map<string, Error>>;
   /** Runtimes with a terminal: the visible screen of many agents, read in one call. */
   capture?(names: readonly string[]): Promise<Map<string, string>>;
   /** A check that costs no subprocess: whether the runtime's server still answers (a tmux server
