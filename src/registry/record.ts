@@ -1,6 +1,7 @@
 // The registry record: agentctl's own account of one agent it manages (zod schema and types).
 import { z } from 'zod';
 import { ClaudeRecord, StartupRecord } from './session-record.js';
+import { AttentionRecord } from './attention-record.js';
 
 export const Phase = z.enum([
   'Pending',
@@ -105,6 +106,8 @@ export const AgentRecord = z.object({
   startup: StartupRecord.nullable().default(null),
   /** A Claude agent's model, session, context use and context policy; null for other agents. */
   claude: ClaudeRecord.nullable().default(null),
+  /** Attention notices already given and the day's spend (DESIGN §10.3); null until the first. */
+  attention: AttentionRecord.nullable().default(null),
   conditions: z.array(Condition),
   events: z.array(AgentEvent),
   createdAt: z.number(),
@@ -142,6 +145,7 @@ export function emptyRecord(name: string, runtime: 'tmux' | 'slurm', owner: stri
     details: {},
     startup: null,
     claude: null,
+    attention: null,
     conditions: [],
     events: [],
     createdAt: now,

@@ -54,6 +54,10 @@ export const Hooks = z.strictObject({
   onCompact: z.array(HookEntry).optional(),
   /** After agentctl rolled a Claude agent because its context was full (DESIGN §9.2). */
   onRestart: z.array(HookEntry).optional(),
+  /** A Claude agent began to wait for a person (permission, question, login): once per wait (DESIGN §10.3). */
+  onWaiting: z.array(HookEntry).optional(),
+  /** A Claude agent's turn ended and it is idle (DESIGN §10.3). */
+  onIdle: z.array(HookEntry).optional(),
 });
 
 export const HealthCheck = z
@@ -262,4 +266,5 @@ export type SlurmSpec = z.infer<typeof Slurm>;
 export type RestartPolicy = z.infer<typeof RestartPolicy>;
 export type RuntimeName = z.infer<typeof RuntimeName>;
 export type BackoffSpec = z.infer<typeof Backoff>;
-export type HookName = 'preStart' | 'postStart' | 'preStop' | 'postStop' | 'onCompact' | 'onRestart';
+export type HookName =
+  'preStart' | 'postStart' | 'preStop' | 'postStop' | 'onCompact' | 'onRestart' | 'onWaiting' | 'onIdle';
