@@ -149,6 +149,25 @@ export function registerCommands(program: Command): void {
     );
 
   program
+    .command('approve')
+    .description("answer yes to an agent's pending permission request (exit 1 when none is pending)")
+    .argument('[names...]')
+    .option('--all-waiting', 'every agent with a pending permission request')
+    .action(async (names: string[], opts: Opts, cmd: Command) =>
+      (await import('./commands/approve.js')).answer(globals(cmd), 'approve', names, opts),
+    );
+
+  program
+    .command('deny')
+    .description("answer no to an agent's pending permission request; the message is what Claude is told")
+    .argument('[names...]')
+    .option('--all-waiting', 'every agent with a pending permission request')
+    .option('--message <text>', 'what Claude reads as the reason')
+    .action(async (names: string[], opts: Opts, cmd: Command) =>
+      (await import('./commands/approve.js')).answer(globals(cmd), 'deny', names, opts),
+    );
+
+  program
     .command('restart')
     .description('request a rolling restart of agents (exit 1 if a name is unknown or a restart did not converge)')
     .argument('[names...]')
