@@ -95,6 +95,13 @@ export const Claude = z.strictObject({
   /** continue-or-new: continue only when the newest transcript is at most this old (0: any age). */
   continueMaxAgeMinutes: nonNegative.default(0),
   context: ClaudeContext.optional(),
+  /** A day's spending limit (DESIGN §10.3): past it the agent is suspended or its hooks fire. */
+  budget: z
+    .strictObject({
+      usdPerDay: z.number().positive(),
+      onExceed: z.enum(['Suspend', 'Notify']).default('Suspend'),
+    })
+    .optional(),
 });
 
 /** Interactive start-up of a terminal agent (DESIGN §9.2): wait for a pattern, then type commands. */

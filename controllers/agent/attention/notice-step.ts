@@ -17,7 +17,7 @@ export async function noticeStep(
   view: ActivityView | null,
 ): Promise<{ requeueAfterMs?: number }> {
   if (!view) return {};
-  const attention = rec.attention ?? { notices: EMPTY_NOTICES };
+  const attention = rec.attention ?? { notices: EMPTY_NOTICES, spend: null };
   const now = d.now();
   const plan = planNotices(view, attention.notices, now);
   rec.attention = { ...attention, notices: plan.memory };
