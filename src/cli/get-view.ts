@@ -33,11 +33,13 @@ export function contractFields(i: StatusItem): Record<string, unknown> {
   };
 }
 
-/** MODEL, CONTEXT, ACTIVE (since the last transcript line), SESSION (its first 8 characters). */
+/** ACTIVITY (with what it waits for), MODEL, CONTEXT, ACTIVE (since the last transcript line),
+ * SESSION (its first 8 characters). */
 function claudeColumns(i: StatusItem, now: number): string[] {
   const c = i.claude;
-  if (!c) return ['-', '-', '-', '-'];
+  if (!c) return ['-', '-', '-', '-', '-'];
   return [
+    c.waitingFor ? `${c.activity}(${c.waitingFor})` : c.activity,
     c.model ?? '-',
     c.contextPercent !== null ? `${Math.round(c.contextPercent)}%` : '-',
     c.lastActivity ? age(Date.parse(c.lastActivity), now) : '-',
@@ -51,6 +53,7 @@ export const WIDE_HEAD = [
   'LAST EXIT',
   'HOST',
   'NODE/JOB',
+  'ACTIVITY',
   'MODEL',
   'CONTEXT',
   'ACTIVE',

@@ -79,6 +79,10 @@ export function registerCommands(program: Command): void {
     )
     .option('-l, --selector <selector>', SELECTOR_HELP)
     .option(
+      '--field-selector <selector>',
+      'field selector, as kubectl: claude.activity=WaitingForInput, phase!=Running, ready=true; =, ==, != ; comma-separated terms must all hold',
+    )
+    .option(
       '-w, --watch',
       'after the listing, print each agent again whenever its row changes (-o json: one {"type","object"} event per line), until interrupted',
     )

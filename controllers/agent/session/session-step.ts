@@ -6,7 +6,7 @@ import type { AgentDeps } from '../deps.js';
 import type { Plan } from '../plan.js';
 import { afterContextRestart, claudeStep } from './claude-step.js';
 import { emptyClaudeRecord } from './claude-status.js';
-import { startupPending } from './needs.js';
+import { hooksOf, startupPending } from './needs.js';
 import { beginStartup, startupMessage, startupSpecOf } from './startup-plan.js';
 import { startupStep, type SessionOutcome } from './startup-step.js';
 
@@ -58,6 +58,9 @@ export function withSessionReason(p: Plan, rec: AgentRecord): Plan {
 export function startupNotReady(rec: AgentRecord, desired: DesiredAgent | undefined): string | undefined {
   if (rec.startup?.handle === rec.handle && rec.startup.outcome === 'Failed')
     return 'start-up failed: ending this incarnation';
-  if (!startupPending(rec)) return undefined;
-  return startupMessage(desired ? startupSpecOf(desired.spec) : undefined, rec.startup!);
+  if (startupPending(rec)) return startupMessage(desired ? startupSpecOf(desired.spec) : undefined, rec.startup!);
+  // Claude Code's own word that its session started (DESIGN §10.2), unless it runs no hooks.
+  if (hooksOf(rec) && !rec.claude!.sessionStarted && rec.claude!.activity !== 'Unknown')
+    return "starting up: waiting for Claude Code's SessionStart hook";
+  return undefined;
 }

@@ -105,12 +105,22 @@ export function nextStartupStep(
   st: StartupRecord,
   pane: PaneCapture | undefined,
   now: number,
+  /** Claude Code's SessionStart hook of this incarnation ran: its dialogs are behind it. */
+  sessionStarted = false,
 ): StartupStep {
   const events: StartupEvent[] = [];
   let state = st;
-  // A capture taken before the last keys says nothing about what they did.
-  const fresh = pane !== undefined && (st.lastKeysAt === null || pane.takenAt > st.lastKeysAt) ? pane : undefined;
+  // A capture taken before this incarnation started, or before the last keys, says nothing of them.
+  const fresh =
+    pane !== undefined && pane.takenAt >= st.startedAt && (st.lastKeysAt === null || pane.takenAt > st.lastKeysAt)
+      ? pane
+      : undefined;
   const deadline = st.startedAt + s.timeoutMs;
+
+  if (state.stage === 'accepting' && sessionStarted) {
+    state = { ...state, stage: s.readyPattern ? 'waiting' : 'commands', ...(s.readyPattern ? {} : { readyAt: now }) };
+    if (!s.readyPattern) events.push(readyEvent(s, state, now, 'SessionStart hook ran'));
+  }
 
   if (state.stage === 'accepting') {
     if (!fresh)
@@ -199,9 +209,10 @@ function nextCommand(s: StartupSpec, st: StartupRecord, now: number, events: Sta
 
 const finish = (st: StartupRecord): StartupRecord => ({ ...st, stage: 'done', outcome: st.outcome ?? 'Ready' });
 
-function readyEvent(s: StartupSpec, st: StartupRecord, now: number): StartupEvent {
+function readyEvent(s: StartupSpec, st: StartupRecord, now: number, why?: string): StartupEvent {
   const answered = Object.keys(st.answered);
-  const what = s.readyPattern ? `/${s.readyPattern.source}/ seen on the pane` : "Claude Code's input screen shows";
+  const what =
+    why ?? (s.readyPattern ? `/${s.readyPattern.source}/ seen on the pane` : "Claude Code's input screen shows");
   const prompts = answered.length > 0 ? ` (answered: ${answered.join(', ')})` : '';
   const cmds = s.commands.length > 0 ? `; typing ${s.commands.length} startup command(s)` : '';
   return {

@@ -10,7 +10,7 @@ import { addEvent } from '../events.js';
 import type { Plan } from '../plan.js';
 import { stopIncarnation } from '../steps.js';
 import { hookTargetOf } from './agent-env.js';
-import { startupPending } from './needs.js';
+import { hooksOf, startupPending } from './needs.js';
 import { nextStartupStep, startupSpecOf } from './startup-plan.js';
 import { holdsSecret, typeKeys } from './typing.js';
 
@@ -54,7 +54,9 @@ export async function startupStep(
     );
     return {};
   }
-  const step = nextStartupStep(spec, st, d.sessions?.pane(rec.name), now);
+  // Once this incarnation's session has started, its screen is a conversation: never typed into.
+  const started = hooksOf(rec) !== null && d.sessions?.activity(rec.name)?.sessionStarted === true;
+  const step = nextStartupStep(spec, st, d.sessions?.pane(rec.name), now, started);
   rec.startup = step.state;
   const target =
     step.events.some((e) => e.reason === 'StartupTimeout') || step.command !== undefined
