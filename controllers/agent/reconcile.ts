@@ -1,5 +1,6 @@
 // reconcile(name): observe (shared view) → plan (pure) → act → record status. Throws to be retried.
 import { emptyRecord } from '../../src/registry/record.js';
+import { budgetGate, withBudgetReason } from './attention/attention-step.js';
 import type { AgentDeps } from './deps.js';
 import { addEvent } from './events.js';
 import { nextProbeAt } from './health.js';
@@ -70,7 +71,11 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
     !observed && existing?.handle && existing.lastExit?.handle !== existing.handle
       ? await runtime.exitOf(name, existing.handle)
       : null;
-  const p = withSessionReason(plan(planInputFor(d, name, existing ? rec : undefined, observed, vanishedExit)), rec);
+  const budgetWait = budgetGate(d, rec, desired);
+  const p = withBudgetReason(
+    withSessionReason(plan(planInputFor(d, name, existing ? rec : undefined, observed, vanishedExit)), rec),
+    rec,
+  );
 
   // Nothing of ours and nothing to do: no record either.
   if (!existing && (p.reason === 'NotOwned' || p.reason === 'SpecInvalid')) return { plan: p };
@@ -86,7 +91,7 @@ export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentO
   let stepError: string | undefined;
   let phase = p.phase;
   let statusPlan: Plan = p;
-  let requeueAfterMs = p.requeueAfterMs;
+  let requeueAfterMs = budgetWait !== undefined ? Math.min(p.requeueAfterMs ?? Infinity, budgetWait) : p.requeueAfterMs;
   let outcomePlan: Plan = p;
   try {
     switch (p.action) {

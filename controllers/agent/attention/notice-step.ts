@@ -32,6 +32,13 @@ export async function noticeStep(
   return plan.recheckAfterMs !== null ? { requeueAfterMs: plan.recheckAfterMs } : {};
 }
 
+/** Sends one notice's hooks (in the background). */
+export async function sendNotice(d: AgentDeps, rec: AgentRecord, desired: DesiredAgent, n: Notice): Promise<void> {
+  if (!d.hooks || (desired.spec.hooks?.[n.hook] ?? []).length === 0) return;
+  const t = await hookTargetOf(d, desired);
+  send(d, rec, desired, n, t, (s) => scrubSecrets(s, t.secrets));
+}
+
 function send(
   d: AgentDeps,
   rec: AgentRecord,

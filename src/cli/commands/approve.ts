@@ -8,6 +8,7 @@ import {
   type Decision,
 } from '../../claude/permission/requests.js';
 import { typeKeys } from '../../../controllers/agent/session/typing.js';
+import { activityDir } from '../../../controllers/agent/session/activity-layer.js';
 import { key } from '../../claude/keys.js';
 import { firstControl } from '../../terminal/send-text.js';
 import { agentRuntimesOf } from '../agent-runtime.js';
@@ -22,7 +23,7 @@ export interface AnswerOptions {
 }
 
 /** The folder of Claude Code hook files on this machine (DESIGN §10.2). */
-export const claudeRunDir = (stateDir: string): string => `${stateDir}/run/claude`;
+const claudeRunDir = activityDir;
 
 /** A decision written is taken by the hook within a poll (0.1 s); this much for a busy machine. */
 const TAKE_TIMEOUT_MS = 5000;
