@@ -133,9 +133,8 @@ describe('attention with the real Claude Code', () => {
         STEP,
         () => `onIdle; got ${JSON.stringify(hook.got.slice(before))}`,
       );
-      expect(toolResults(mock.turns()[turns + 1 - 1 + 1]?.body ?? null)[0] ?? { is_error: false }).toMatchObject({
-        is_error: false,
-      });
+      // The turn after the approval carries the tool's result.
+      expect(toolResults(mock.turns()[turns + 1]!.body)[0]).toMatchObject({ type: 'tool_result', is_error: false });
       // Debounce: the next wait is more than 10 s after this one.
       await new Promise((r) => setTimeout(r, 10_500));
     }
