@@ -28,19 +28,41 @@ export async function load(d: AgentDeps): Promise<void> {
   await d.desired.reload(d.records.all());
 }
 
-/** 2. Observe every runtime in use once (one call each); a runtime that fails is reported in the map.
- * The first observation of a run also sweeps what a crash of an earlier run left behind. */
-export async function observe(d: AgentDeps, sweep = false): Promise<Map<string, Observation | Error>> {
+export interface ObserveOptions {
+  /** Sweep what a crash of an earlier run left behind first: on every runtime, or on this machine's only
+   * (a Host's start batch sweeps its own). */
+  sweep?: 'all' | 'local';
+  /** Wait for this machine's runtimes only: a Host over SSH that hangs must hold up nobody (its
+   * agents wait on their own view). */
+  localOnly?: boolean;
+}
+
+/** Each runtime's observation, or the error it failed with. */
+export type Observed = Map<string, Promise<Observation | Error>>;
+
+/** 2. Observe every runtime in use once, all at once (one call each); a runtime that fails is
+ * reported in the map, as its own promise, so a caller can wait for some without the others. */
+export async function observe(d: AgentDeps, o: ObserveOptions = {}): Promise<Observed> {
   const keys = runtimeKeysInUse(d);
-  if (sweep)
+  if (o.sweep) {
+    const swept = o.sweep === 'all' ? keys : keys.filter((k) => hostOfKey(k) === undefined);
     await Promise.all(
-      keys.map((k) =>
+      swept.map((k) =>
         Promise.resolve(d.runtimes.get(k).sweep?.()).catch((err: Error) =>
           d.log.warn({ runtime: k, error: err.message }, 'cannot sweep leftovers'),
         ),
       ),
     );
-  return d.views.refreshAll(keys);
+  }
+  const observing = d.views.observeAll(keys);
+  const waited = [...observing].filter(([k]) => !o.localOnly || hostOfKey(k) === undefined);
+  await Promise.all(waited.map(([, p]) => p));
+  return observing;
+}
+
+/** The observations once every runtime has answered (or failed). */
+export async function settled(observing: Observed): Promise<Map<string, Observation | Error>> {
+  return new Map(await Promise.all([...observing].map(async ([k, p]) => [k, await p] as const)));
 }
 
 /** 3–5. Plan, act and record happen per agent in the reconciler, run by the generic loop. */
@@ -83,21 +105,9 @@ export interface OnceRun {
 
 export async function convergeOnce(d: AgentDeps, o: OnceRun): Promise<OnceReport> {
   if (!o.loaded) await load(d);
-  // Leftovers of a crashed run are swept first (this machine's runtimes; a Host's start batch
-  // sweeps its own). Every runtime is then observed at once: this machine's answer in
-  // milliseconds and are waited for; Hosts over SSH are not: one that hangs must hold up nobody
-  // (its agents wait on their own view).
-  const keys = runtimeKeysInUse(d);
-  const local = keys.filter((k) => hostOfKey(k) === undefined);
-  await Promise.all(
-    local.map((k) =>
-      Promise.resolve(d.runtimes.get(k).sweep?.()).catch((err: Error) =>
-        d.log.warn({ runtime: k, error: err.message }, 'cannot sweep leftovers'),
-      ),
-    ),
-  );
-  const observing = d.views.observeAll(keys);
-  await Promise.all([...observing].filter(([k]) => hostOfKey(k) === undefined).map(([, p]) => p));
+  // Leftovers of a crashed run are swept first; this machine's runtimes answer in milliseconds and
+  // are waited for, Hosts over SSH are not.
+  const observing = await observe(d, { sweep: 'local', localOnly: true });
   const guard = pruneBlocked(d);
   if (guard) d.log.warn({ reason: guard }, 'prune refused');
   const names = o.only ? new Set(o.only) : allNames(d);
@@ -114,7 +124,7 @@ export async function convergeOnce(d: AgentDeps, o: OnceRun): Promise<OnceReport
     ...(o.signal ? { signal: o.signal } : {}),
   }).finally(stopSessions);
   stopHosts?.();
-  const views = new Map(await Promise.all([...observing].map(async ([k, p]) => [k, await p] as const)));
+  const views = await settled(observing);
   const unobservable = new Map([...views].filter((e): e is [string, Error] => e[1] instanceof Error));
   for (const [key, v] of views)
     if (!(v instanceof Error) && v.foreign.length > 0)
@@ -182,7 +192,7 @@ export async function runController(d: AgentDeps, o: ControllerRun): Promise<'st
   };
   try {
     await consume();
-    await observe(d, true);
+    await settled(await observe(d, { sweep: 'all' }));
     await tick();
     c.enqueueAll(allNames(d));
     c.start();

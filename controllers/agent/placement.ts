@@ -1,19 +1,14 @@
 // Which runtime an agent lives in (pure): the one place that decides it, from its record or its spec.
-//
-// A runtime key is the runtime's name (`tmux`, `slurm`) for this machine, and `<runtime>@<host>`
-// for a Host this controller drives over SSH (DESIGN §9.1).
 import type { DesiredAgent } from '../../src/spec/load.js';
 import type { AgentRecord } from '../../src/registry/record.js';
 import type { RuntimeName } from '../../src/spec/schema.js';
+import { formatRuntimeKey } from '../../src/runtime/runtime-key.js';
 
-export function runtimeKey(runtime: string, host: string | undefined): string {
-  return host === undefined ? runtime : `${runtime}@${host}`;
-}
+export { hostOfKey } from '../../src/runtime/runtime-key.js';
 
-/** The host of a remote key (`tmux@gpu1` → `gpu1`); undefined for this machine's runtimes. */
-export function hostOfKey(key: string): string | undefined {
-  const at = key.indexOf('@');
-  return at < 0 ? undefined : key.slice(at + 1);
+/** The key of `runtime` on `host` (this machine when undefined). */
+export function runtimeKey(runtime: RuntimeName, host: string | undefined): string {
+  return formatRuntimeKey({ runtime, ...(host !== undefined ? { host } : {}) });
 }
 
 /** The runtime key of an agent: where its live incarnation is (record), else where its spec puts it. */
@@ -28,14 +23,6 @@ export function runtimeKeyOf(
 /** Where a new incarnation of the desired spec goes. */
 export function targetKeyOf(desired: DesiredAgent): string {
   return runtimeKey(desired.spec.runtime, desired.remoteHost);
-}
-
-/** The Host an agent is driven on: its record's (where it runs), else its spec's. */
-export function remoteHostOf(
-  desired: DesiredAgent | undefined,
-  record: Pick<AgentRecord, 'host'> | undefined,
-): string | undefined {
-  return record ? record.host : desired?.remoteHost;
 }
 
 /** Runtime and host of a record made before the agent's first start. */

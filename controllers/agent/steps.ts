@@ -10,6 +10,7 @@ import { runHooks, type HookTarget } from './hook-steps.js';
 import { targetKeyOf } from './placement.js';
 import { prepareActivityLayer } from './session/activity-layer.js';
 import { newIncarnation } from './session/claude-status.js';
+import { addEvent } from './events.js';
 
 export class StepError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -35,7 +36,11 @@ export async function startIncarnation(
       ? undefined
       : await (deps.hosts?.machine(d.remoteHost) ??
           Promise.reject(new StepError(`Host ${d.remoteHost} is not driven from here`)));
-  const req = await prepareStart(d, deps.identity.home, machine).catch((err: Error) => {
+  // Before the worktree is made: a prune must find it even if setup never passes.
+  const ws = d.spec.workspace;
+  if (ws) rec.workspace = { workdir: d.spec.workdir ?? `~/agents/${d.name}`, git: ws.git };
+  const warn = (message: string) => addEvent(rec, deps.now(), 'Warning', 'WorkdirFileKept', message);
+  const req = await prepareStart(d, deps.identity.home, machine, warn).catch((err: Error) => {
     throw new StepError(err.message, { cause: err });
   });
   const target: HookTarget = { d, workdir: req.workdir, env: req.env, secrets: req.secrets };

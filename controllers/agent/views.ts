@@ -47,17 +47,4 @@ export class Views {
         .map((k) => [k, this.observer.refresh(k).catch((err: unknown) => err as Error)]),
     );
   }
-
-  /** Observes every runtime in `keys` at once; a failure of one does not hold up the others. */
-  async refreshAll(keys: readonly string[]): Promise<Map<string, Observation | Error>> {
-    const got = await Promise.allSettled(keys.filter((k) => this.runtimes.has(k)).map((k) => this.observer.refresh(k)));
-    const out = new Map<string, Observation | Error>();
-    keys
-      .filter((k) => this.runtimes.has(k))
-      .forEach((k, i) => {
-        const r = got[i]!;
-        out.set(k, r.status === 'fulfilled' ? r.value : (r.reason as Error));
-      });
-    return out;
-  }
 }

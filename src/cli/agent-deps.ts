@@ -13,7 +13,6 @@ import { localMachine } from '../exec/local.js';
 import { createHookRunner } from '../hooks/factory.js';
 import { baseEnv, type Account } from '../runtime/agent-env.js';
 import { batching } from '../runtime/batching.js';
-import { RuntimeSet } from '../runtime/runtime-set.js';
 import { localSlurmAvailable } from '../runtime/slurm/factory.js';
 import { SlurmRuntime } from '../runtime/slurm/slurm-runtime.js';
 import { TmuxRuntime } from '../runtime/tmux/tmux-runtime.js';
@@ -79,11 +78,6 @@ export function localRuntimeMap(ctx: Context): Map<string, Runtime> {
     runtimes.set('slurm', batching(slurm));
   }
   return runtimes;
-}
-
-/** Runtimes on this machine: tmux always, Slurm when its tools are installed. */
-export function localRuntimes(ctx: Context): RuntimeSet {
-  return new RuntimeSet(localRuntimeMap(ctx));
 }
 
 /** Where a command's ssh control sockets live (see DepsOptions.sharedState). */

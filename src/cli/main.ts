@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerCommands } from './register-commands.js';
 import { ExitError } from './exit.js';
+import { packageInfo } from './commands/package-root.js';
 
 const program = new Command('agentctl')
   .description('Keep long-running agents (tmux sessions, Slurm jobs) running exactly as a folder of YAML specs says.')
@@ -30,8 +31,16 @@ const program = new Command('agentctl')
       .env('AGENTCTL_LOG_FORMAT')
       .choices(['json', 'pretty']),
   )
+  .option('-V, --version', 'print the version of agentctl and exit (`agentctl version` says more)')
   .showHelpAfterError()
   .exitOverride();
+
+// package.json is read only when the version is asked for (as commander's own .version() would
+// print it, but without reading the file at every start).
+program.on('option:version', () => {
+  process.stdout.write(`${packageInfo().version}\n`);
+  process.exit(0);
+});
 
 registerCommands(program);
 

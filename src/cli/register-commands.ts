@@ -1,5 +1,5 @@
 // Declares every command and its flags; each command's code is loaded only when it runs.
-import { Argument, Option, type Command } from 'commander';
+import { Argument, InvalidArgumentError, Option, type Command } from 'commander';
 import type { GlobalOptions } from './context.js';
 import { KEY_HELP_NAMES } from '../terminal/key-names.js';
 
@@ -11,7 +11,8 @@ function globals(cmd: Command): GlobalOptions {
 
 const intArg = (v: string): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`not a non-negative integer: ${v}`);
+  // commander reports an InvalidArgumentError as a usage error (exit 2), without a stack trace.
+  if (v.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError('not a non-negative integer.');
   return n;
 };
 

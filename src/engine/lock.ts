@@ -79,6 +79,14 @@ export async function readLock(file: string): Promise<LockInfo | null> {
   }
 }
 
+/** The live holder of the state dir's lock (a controller or a `reconcile --once`), or null when
+ * none: no lock, one a dead process on this host left, or a file agentctl did not write. A holder
+ * on another host is taken as live (its process cannot be checked from here). */
+export async function liveHolder(stateDir: string, host: string): Promise<LockInfo | null> {
+  const holder = await readLock(join(stateDir, 'lock'));
+  return holder && (holder.host !== host || alive(holder.pid)) ? holder : null;
+}
+
 type Verdict =
   { kind: 'free' } | { kind: 'held'; holder: LockInfo | null; detail?: string } | { kind: 'stale'; ino: number };
 

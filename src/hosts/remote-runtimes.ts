@@ -1,4 +1,5 @@
 // The runtimes of one Host reached over SSH: `tmux@<host>` always, `slurm@<host>` when the Host says `slurm: true`.
+import { formatRuntimeKey } from '../runtime/runtime-key.js';
 import type { Logger } from 'pino';
 import type { SshTuning } from '../exec/ssh-options.js';
 import { SlurmRuntime } from '../runtime/slurm/slurm-runtime.js';
@@ -63,13 +64,15 @@ export function remoteRuntimes(o: RemoteRuntimesOptions, reuse?: RemoteHost): Re
     });
   const socket = o.spec.tmuxSocket ?? o.defaultSocket;
   const runtimes = new Map<string, Runtime>();
+  const tmuxKey = formatRuntimeKey({ runtime: 'tmux', host: o.name });
+  const slurmKey = formatRuntimeKey({ runtime: 'slurm', host: o.name });
   runtimes.set(
-    `tmux@${o.name}`,
-    new RemoteTmuxRuntime({ host, socket, owner: o.owner, log: o.log.child({ runtime: `tmux@${o.name}` }) }),
+    tmuxKey,
+    new RemoteTmuxRuntime({ host, socket, owner: o.owner, log: o.log.child({ runtime: tmuxKey }) }),
   );
   if (o.spec.slurm) {
     runtimes.set(
-      `slurm@${o.name}`,
+      slurmKey,
       lazyRuntime('slurm', async () => {
         const machine = await host.machine();
         const base = `${machine.home}/.local/state/agentctl`;
@@ -79,7 +82,7 @@ export function remoteRuntimes(o: RemoteRuntimesOptions, reuse?: RemoteHost): Re
           logsDir: `${base}/logs/slurm`,
           owner: o.owner,
           baseEnv: machine.env,
-          log: o.log.child({ runtime: `slurm@${o.name}` }),
+          log: o.log.child({ runtime: slurmKey }),
         });
       }),
     );

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ClaudeRecord, StartupRecord } from './session-record.js';
 import { AttentionRecord } from './attention-record.js';
+import { WorkspaceRecord } from './workspace-record.js';
 
 export const Phase = z.enum([
   'Pending',
@@ -110,6 +111,8 @@ export const AgentRecord = z.object({
   attention: AttentionRecord.nullable().default(null),
   conditions: z.array(Condition),
   events: z.array(AgentEvent),
+  /** The agent's git worktree, once one was made for it. */
+  workspace: WorkspaceRecord.optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

@@ -7,6 +7,7 @@ import type { ParsedFile, SourceDocument } from './yaml-source.js';
 import { findCycles } from './depends.js';
 import { checkHosts, settleHosts, type AssembledHost } from './assemble-hosts.js';
 import type { DocumentMemo } from './document-memo.js';
+import { sharedWorktreeErrors } from './shared-worktrees.js';
 
 export interface AssembledAgent {
   name: string;
@@ -221,6 +222,10 @@ export function assemble(input: AssembleInput): AssembleResult {
       });
     }
   }
+
+  sharedWorktreeErrors(valid.map((c) => ({ name: c.name, source: c.source, document: c.document! }))).forEach((e) =>
+    fail(e),
+  );
 
   const agents = new Map<string, AssembledAgent>();
   for (const c of valid) {

@@ -17,6 +17,8 @@ import {
   TOO_LONG,
   WritableDir,
 } from './schema-fields.js';
+import { Workspace } from './workspace-fields.js';
+import { claudeFileClashes, McpServers, Memory } from './claude-files-fields.js';
 
 export {
   NAME_PATTERN,
@@ -102,6 +104,10 @@ export const Claude = z.strictObject({
       onExceed: z.enum(['Suspend', 'Notify']).default('Suspend'),
     })
     .optional(),
+  /** Written into the workdir's .mcp.json, beside the entries that are there (DESIGN §10.5). */
+  mcpServers: McpServers.optional(),
+  /** agentctl's own section of the workdir's CLAUDE.md, between markers. */
+  memory: Memory.optional(),
 });
 
 /** Interactive start-up of a terminal agent (DESIGN §9.2): wait for a pattern, then type commands. */
@@ -202,11 +208,14 @@ export const AgentSpecBody = z
     listen: z.array(Listen).default([]),
     extensions: z.record(z.string(), z.unknown()).default({}),
     startup: Startup.optional(),
+    /** A git worktree of its own, made once on the agent's host (DESIGN §10.5). */
+    workspace: Workspace.optional(),
   })
   .superRefine((s, ctx) => {
     if ((s.command === undefined) === (s.claude === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['command'], message: 'exactly one of command or claude is required' });
     }
+    for (const c of claudeFileClashes(s.files, s.claude)) ctx.addIssue({ code: 'custom', ...c });
   });
 
 export const Metadata = z.strictObject({

@@ -28,3 +28,11 @@ export function parseDuration(text: string): number {
   if (value > MAX_DURATION_MS) throw new Error(`too long: "${text}" (at most 24 days: a longer delay cannot be timed)`);
   return value;
 }
+
+/** A duration given on the command line: a unit is required (`--resync 1` is refused, not read as
+ * one second), except for a bare 0. */
+export function parseFlagDuration(text: string): number {
+  if (/^\d+(\.\d+)?$/.test(text.trim()) && Number(text) !== 0)
+    throw new Error(`"${text}" has no unit (write it like 500ms, ${text.trim()}s, 2m or 1h)`);
+  return parseDuration(text);
+}

@@ -10,6 +10,9 @@ import { expandHome } from '../util/paths.js';
 import { secretValues } from '../spec/secrets.js';
 import { readEnvFileList } from './env-files.js';
 import { createWorkdir, writeWorkspaceFiles } from './files.js';
+import { prepareWorktree } from './prepare-worktree.js';
+import { createLocalExecutor, localFiles } from '../exec/local.js';
+import { claudeWorkdirFiles } from './claude-workdir-files.js';
 
 export { PrepareError } from './errors.js';
 export { writeWorkspaceFiles };
@@ -40,11 +43,6 @@ export async function newestTranscriptAgeMinutes(
     }
   }
   return newest === undefined ? undefined : Math.max(0, now - newest) / 60_000;
-}
-
-/** True when Claude Code has a non-empty `*.jsonl` transcript for this workdir. */
-export async function hasClaudeTranscript(workdir: string, home: string): Promise<boolean> {
-  return (await newestTranscriptAgeMinutes(workdir, home)) !== undefined;
 }
 
 /** The argv the agent will run (for a claude preset, resolved against the transcripts now). */
@@ -81,25 +79,31 @@ export async function prepareStart(
   agent: DesiredAgent,
   home: string,
   machine?: RemoteWorkspaceMachine,
+  warn: (message: string) => void = () => {},
 ): Promise<StartRequest> {
   const s = agent.spec;
   const where = machine?.home ?? home;
   const workdir = expandHome(s.workdir ?? `~/agents/${agent.name}`, where);
+  const fromFiles = await readEnvFiles(agent, home);
+  const secrets = secretValues(s.env, fromFiles);
+  const env = { ...fromFiles, ...s.env, AGENTCTL_AGENT: agent.name };
+  // The worktree first: git makes the folder, and spec.files are written into it.
+  const exec = machine?.exec ?? createLocalExecutor();
+  await prepareWorktree(agent, { exec, home: where, workdir, env, secrets });
+  const files = { ...s.files, ...(await claudeWorkdirFiles(s, workdir, machine?.files ?? localFiles, warn)) };
   if (machine) {
-    await machine.workspace.prepare(workdir, s.files);
+    await machine.workspace.prepare(workdir, files);
   } else {
     await createWorkdir(workdir);
-    await writeWorkspaceFiles(workdir, s.files);
+    await writeWorkspaceFiles(workdir, files);
   }
-  const fromFiles = await readEnvFiles(agent, home);
   // Claude's transcripts of a remote workdir are on that host: not looked up from here.
   const argv = machine ? claudeOrCommand(agent, where) : await resolveArgv(agent, home);
-  const secrets = secretValues(s.env, fromFiles);
   return {
     name: agent.name,
     argv,
     workdir,
-    env: { ...fromFiles, ...s.env, AGENTCTL_AGENT: agent.name },
+    env,
     secrets,
     hash: agent.hash,
     ...(effectiveSlurm(s) ? { slurm: effectiveSlurm(s)! } : {}),

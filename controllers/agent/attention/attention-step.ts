@@ -82,3 +82,8 @@ export function withBudgetReason(p: Plan, rec: AgentRecord): Plan {
     message: "over the day's budget: suspended until the next day or a spec change",
   };
 }
+
+/** While the budget holds the agent, it is looked at again at the next local midnight. */
+export function withBudgetWait(p: Plan, wait: number | undefined): Plan {
+  return wait === undefined ? p : { ...p, requeueAfterMs: Math.min(p.requeueAfterMs ?? Infinity, wait) };
+}

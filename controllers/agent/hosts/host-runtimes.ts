@@ -1,4 +1,5 @@
 // This machine's runtimes plus, per Host with `ssh`, that host's (`tmux@gpu1`...): made on first use, remade when the Host changes.
+import { hostOfKey } from '../../../src/runtime/runtime-key.js';
 import { rm } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Executor } from '../../../src/exec/executor.js';
@@ -123,10 +124,10 @@ export class HostRuntimes extends RuntimeSet implements HostFleet {
   }
 
   private remote(key: string): Runtime | undefined {
-    const at = key.indexOf('@');
-    if (at < 0) return undefined;
+    const host = hostOfKey(key);
+    if (host === undefined) return undefined;
     this.sync();
-    return this.entries.get(key.slice(at + 1))?.runtimes.get(key);
+    return this.entries.get(host)?.runtimes.get(key);
   }
 
   private agentsOn(host: string): DesiredAgent[] {

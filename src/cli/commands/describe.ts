@@ -5,7 +5,7 @@ import { resolveArgv } from '../../workspace/prepare.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { loadStatus } from '../status-load.js';
 import { ExitError } from '../exit.js';
-import { statusItems } from '../../../controllers/agent/status-items.js';
+import { statusNow } from '../status-now.js';
 import { renderTable } from '../table.js';
 import { quoteArg, shellQuote } from '../quote.js';
 import { mergedTitle, mergeEvents, shortDuration } from '../../http/merge-events.js';
@@ -33,7 +33,7 @@ function startupLine(s: StartupRecord): string {
 export async function describe(g: GlobalOptions, name: string): Promise<void> {
   const ctx = createContext(g);
   const { specs, records } = await loadStatus(ctx);
-  const item = statusItems(specs, records, ctx.host).find((i) => i.name === name);
+  const item = (await statusNow(ctx, specs, records)).find((i) => i.name === name);
   if (!item) throw new ExitError(1, `unknown agent: ${name}`);
   const d = specs.agents.get(name);
   const r = records.get(name);

@@ -1,12 +1,13 @@
 // agentctl diff: what reconcile would do for each agent, field changes as JSON merge patches.
 import mergePatch from 'json-merge-patch';
-import { planInputFor } from '../../../controllers/agent/plan-input.js';
-import { load, observe } from '../../../controllers/agent/pipeline.js';
+import { planAgent, type ViewOf } from '../../../controllers/agent/plan-agent.js';
+import { load, observe, settled } from '../../../controllers/agent/pipeline.js';
 import { allNames } from '../../../controllers/agent/inventory.js';
-import { hostOfKey, runtimeKeyOf } from '../../../controllers/agent/placement.js';
+import { hostOfKey } from '../../../controllers/agent/placement.js';
 import { unavailablePlan } from '../../../controllers/agent/hosts/host-condition.js';
 import type { AgentDeps } from '../../../controllers/agent/deps.js';
-import { plan, type Action } from '../../../controllers/agent/plan.js';
+import type { Action } from '../../../controllers/agent/plan.js';
+import type { Observation } from '../../runtime/types.js';
 import { redactSpec, sealSpec } from '../../spec/secrets.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { agentDeps } from '../agent-deps.js';
@@ -35,6 +36,41 @@ export function specPatch(applied: Record<string, unknown> | null, desired: Reco
   return patch === undefined ? {} : redactSpec(patch);
 }
 
+/** What reconcile would do for one agent: the same plan (planAgent) the next reconcile acts on;
+ * none for an agent that is not ours. */
+export async function diffAction(
+  d: AgentDeps,
+  home: string,
+  name: string,
+  viewOf: ViewOf,
+): Promise<DiffAction | undefined> {
+  const a = await planAgent(d, name, viewOf);
+  if (a.kind === 'unavailable') {
+    const p = a.missing
+      ? { action: 'wait' as const, reason: 'RuntimeUnavailable', message: a.error.message }
+      : unavailablePlan(a.key, a.error);
+    return { agent: name, action: p.action, reason: p.reason, message: p.message, patch: null };
+  }
+  const { plan: p, desired, existing: rec } = a;
+  if (p.reason === 'NotOwned') return undefined;
+  const desiredSpec = desired ? (JSON.parse(JSON.stringify(desired.spec)) as Record<string, unknown>) : null;
+  const patch =
+    p.action === 'none' || p.action === 'wait'
+      ? desired && rec?.appliedSpec
+        ? specPatch(rec.appliedSpec, desiredSpec)
+        : null
+      : specPatch(p.action === 'create' ? null : (rec?.appliedSpec ?? null), desiredSpec);
+  const starts = p.action === 'create' || p.action === 'recreate' || p.action === 'restart';
+  return {
+    agent: name,
+    action: p.action,
+    reason: p.reason,
+    message: p.message,
+    patch,
+    ...(starts && desired ? { command: await resolveArgv(desired, home) } : {}),
+  };
+}
+
 export async function diff(g: GlobalOptions, opts: Record<string, unknown>): Promise<void> {
   const ctx = createContext(g);
   const d = agentDeps(ctx, { allowMassPrune: opts.allowMassPrune === true, sharedState: true });
@@ -49,57 +85,20 @@ async function diffWith(d: AgentDeps, home: string, opts: Record<string, unknown
   await load(d);
   const specs = d.desired.specs;
   printSpecErrors(specs.errors);
-  const unreachable = new Map<string, Error>();
-  for (const [key, v] of await observe(d)) {
-    if (!(v instanceof Error)) continue;
+  const views = await settled(await observe(d));
+  for (const [key, v] of views) {
     // A Host that does not answer: its agents are shown as waiting on it, the rest as usual.
-    if (hostOfKey(key) !== undefined) unreachable.set(key, v);
-    else throw new ExitError(2, `cannot observe ${key}: ${v.message}`);
+    if (v instanceof Error && hostOfKey(key) === undefined)
+      throw new ExitError(2, `cannot observe ${key}: ${v.message}`);
   }
+  const viewOf = (key: string): Promise<Observation> => {
+    const v = views.get(key);
+    return v instanceof Error ? Promise.reject(v) : v ? Promise.resolve(v) : d.views.forAgent(key, '');
+  };
   const actions: DiffAction[] = [];
   for (const name of [...allNames(d)].sort()) {
-    const rec = d.records.get(name);
-    const key = runtimeKeyOf(specs.agents.get(name), rec);
-    if (!d.runtimes.has(key)) {
-      actions.push({
-        agent: name,
-        action: 'wait',
-        reason: 'RuntimeUnavailable',
-        message: `the ${key} runtime is not available on this machine`,
-        patch: null,
-      });
-      continue;
-    }
-    const down = unreachable.get(key);
-    if (down) {
-      const p = unavailablePlan(key, down);
-      actions.push({ agent: name, action: p.action, reason: p.reason, message: p.message, patch: null });
-      continue;
-    }
-    const observed = d.views.observed(key, name);
-    const vanished =
-      !observed && rec?.handle && rec.lastExit?.handle !== rec.handle
-        ? await d.runtimes.get(key).exitOf(name, rec.handle)
-        : null;
-    const p = plan(planInputFor(d, name, rec, observed, vanished));
-    if (p.reason === 'NotOwned') continue;
-    const desired = specs.agents.get(name);
-    const desiredSpec = desired ? (JSON.parse(JSON.stringify(desired.spec)) as Record<string, unknown>) : null;
-    const patch =
-      p.action === 'none' || p.action === 'wait'
-        ? desired && rec?.appliedSpec
-          ? specPatch(rec.appliedSpec, desiredSpec)
-          : null
-        : specPatch(p.action === 'create' ? null : (rec?.appliedSpec ?? null), desiredSpec);
-    const starts = p.action === 'create' || p.action === 'recreate' || p.action === 'restart';
-    actions.push({
-      agent: name,
-      action: p.action,
-      reason: p.reason,
-      message: p.message,
-      patch,
-      ...(starts && desired ? { command: await resolveArgv(desired, home) } : {}),
-    });
+    const a = await diffAction(d, home, name, viewOf);
+    if (a) actions.push(a);
   }
   const pending = actions.filter((a) => a.action !== 'none');
   if (opts.output === 'json') {

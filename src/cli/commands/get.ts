@@ -1,5 +1,6 @@
 // agentctl get: status of every agent (or the named or selected ones) as a table, wide table, JSON, YAML or names; -w keeps printing changes.
-import { statusItems, type StatusItem } from '../../../controllers/agent/status-items.js';
+import type { StatusItem } from '../../../controllers/agent/status-items.js';
+import { statusNow } from '../status-now.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { ExitError } from '../exit.js';
 import { FieldSelectorError, matchesFields, parseFieldSelector, type FieldRequirement } from '../field-selector.js';
@@ -80,7 +81,7 @@ async function getAgents(g: GlobalOptions, names: string[], opts: Record<string,
   const { specs, records } = await loadStatus(ctx);
   const picked = selectAgents(specs, records, { names, selector: o.selector });
   const wanted = new Set(picked.names);
-  const items = statusItems(specs, records, ctx.host).filter((i) => wanted.has(i.name) && matchesFields(o.fields, i));
+  const items = (await statusNow(ctx, specs, records)).filter((i) => wanted.has(i.name) && matchesFields(o.fields, i));
   if (!specs.exists && items.length === 0) process.stderr.write(`agentctl: ${missingFolderText(ctx.specsDir)}\n`);
   const empty = names.length === 0 && !o.watch ? 'No agents.' : null;
   if (o.watch && (o.format === 'json' || o.format === 'yaml')) {

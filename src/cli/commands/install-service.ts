@@ -8,6 +8,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { defaultStateDir, type GlobalOptions } from '../context.js';
 import { ExitError } from '../exit.js';
 import { packageInfo } from './package-root.js';
+import { servicePath } from './service-path.js';
 import { renderUnit } from './service-unit.js';
 
 export interface InstallServiceOptions {
@@ -33,6 +34,11 @@ export async function installService(g: GlobalOptions, o: InstallServiceOptions)
     );
   }
   const cli = realpathSync(fileURLToPath(new URL('../main.js', import.meta.url)));
+  if (cli.includes('/_npx/'))
+    throw new ExitError(
+      2,
+      `this agentctl runs from npx's cache (${cli}), which npm may clear at any time: install agentctl (see the README's Install section) and run \`agentctl install-service\` from there`,
+    );
   const specs = o.specsGiven ? resolve(g.specs) : join(home, 'agentctl', 'sync', 'live');
   const env: Record<string, string> = {
     AGENTCTL_SPECS: specs,
@@ -48,7 +54,8 @@ export async function installService(g: GlobalOptions, o: InstallServiceOptions)
   const unit = renderUnit(template, {
     node: process.execPath,
     cli,
-    path: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    // Not npx's temporary entries: every agent inherits this PATH.
+    path: servicePath(process.env.PATH ?? '') || '/usr/local/bin:/usr/bin:/bin',
     env,
     template: templatePath,
   });

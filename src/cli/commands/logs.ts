@@ -4,8 +4,11 @@ import { ClockStore } from '../../logs/clock-store.js';
 import { Registry } from '../../registry/store.js';
 import type { LogCursor } from '../../runtime/log-cursor.js';
 import type { Runtime } from '../../runtime/types.js';
-import { parseDuration } from '../../util/duration.js';
+import { parseFlagDuration } from '../../util/duration.js';
 import { agentRuntimesOf } from '../agent-runtime.js';
+import { agentSecrets } from '../agent-secrets.js';
+import { scrubSecrets } from '../../spec/secrets.js';
+import type { SpecSet } from '../../spec/load.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { ExitError } from '../exit.js';
 import { startRead, timestamp } from '../logs-start.js';
@@ -31,7 +34,7 @@ export function logsOptions(opts: Record<string, unknown>, linesGiven: boolean):
   let sinceMs: number | null = null;
   if (typeof opts.since === 'string') {
     try {
-      sinceMs = parseDuration(opts.since);
+      sinceMs = parseFlagDuration(opts.since);
     } catch (err) {
       throw new ExitError(2, `--since: ${(err as Error).message}`);
     }
@@ -58,8 +61,11 @@ export async function logs(
   const ctx = createContext(g);
   requireSelection({ names: name ? [name] : [], selector: o.selector }, 'logs', false);
   let names = name ? [name] : [];
+  let specs: SpecSet | undefined;
   if (o.selector !== undefined) {
-    const { specs, records } = await loadStatus(ctx);
+    const status = await loadStatus(ctx);
+    specs = status.specs;
+    const { records } = status;
     const sel = selectAgents(specs, records, { names, selector: o.selector });
     if (sel.unknown.length > 0) throw new ExitError(1, `unknown agent: ${sel.unknown.join(', ')}`);
     names = sel.names;
@@ -68,12 +74,17 @@ export async function logs(
   const found = await agentRuntimesOf(ctx, names);
   const runtimes = found.byName;
   try {
+    // What the agent echoed of its secrets is masked, as CI systems mask known secrets.
+    const secrets = await agentSecrets(ctx, names, specs);
+    for (const [agent, why] of secrets.unreadable)
+      process.stderr.write(`agentctl: ${agent}: its envFiles cannot be read (${why}): their values are not masked\n`);
     quietOnClosedPipe();
     const print: Printer = (agent, lines, times) => {
       if (lines.length === 0) return;
       const pre = o.prefix ? `[${agent}] ` : '';
+      const hidden = secrets.byName.get(agent) ?? [];
       process.stdout.write(
-        `${lines.map((l, i) => `${pre}${o.timestamps ? `${timestamp(times?.[i] ?? null)} ` : ''}${l}`).join('\n')}\n`,
+        `${lines.map((l, i) => `${pre}${o.timestamps ? `${timestamp(times?.[i] ?? null)} ` : ''}${scrubSecrets(l, hidden)}`).join('\n')}\n`,
       );
     };
     if (!o.follow && o.sinceMs === null && !o.timestamps) {

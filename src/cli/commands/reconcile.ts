@@ -1,6 +1,6 @@
 // agentctl reconcile: --once converges and exits; without it, runs the controller until SIGTERM.
 import { LockHeldError, waitLock } from '../../engine/lock.js';
-import { parseDuration } from '../../util/duration.js';
+import { parseFlagDuration } from '../../util/duration.js';
 import { convergeOnce } from '../../../controllers/agent/pipeline.js';
 import { agentDeps } from '../agent-deps.js';
 import { createContext, type GlobalOptions } from '../context.js';
@@ -18,7 +18,7 @@ export function parseConcurrency(v: unknown): number {
 
 export function durationFlag(name: string, v: unknown): number {
   try {
-    return parseDuration(String(v));
+    return parseFlagDuration(String(v));
   } catch (err) {
     throw new ExitError(2, `--${name}: ${(err as Error).message}`);
   }
@@ -30,11 +30,13 @@ const HARD_DEADLINE_GRACE_MS = 5000;
 export async function reconcile(g: GlobalOptions, opts: Record<string, unknown>): Promise<void> {
   const concurrency = parseConcurrency(opts.concurrency);
   const allowMassPrune = opts.allowMassPrune === true;
+  // Every duration is checked before anything runs (a usage error, whichever mode ignores it).
+  const resyncMs = durationFlag('resync', opts.resync);
   if (!opts.once) {
     const { serveController } = await import('../serve-controller.js');
     process.exitCode = await serveController(g, {
       concurrency,
-      resyncMs: durationFlag('resync', opts.resync),
+      resyncMs,
       allowMassPrune,
       ...(typeof opts.httpAddr === 'string'
         ? { httpAddr: opts.httpAddr }

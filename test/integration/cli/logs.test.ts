@@ -138,6 +138,40 @@ describe('logs of an agent whose program is missing', () => {
   });
 });
 
+describe('logs masks the secrets the agent echoes', () => {
+  it('hides envFiles values and secret-keyed env values, in logs and logs -f', async () => {
+    const fileSecret = `file-${randomBytes(6).toString('hex')}`;
+    const envSecret = `env-${randomBytes(6).toString('hex')}`;
+    fx.sb.write('_secrets/a.env', `WANDB_TOKEN_FROM_FILE=${fileSecret}\n`);
+    fx.sb.write(
+      'a.yaml',
+      agentYaml(
+        'a',
+        [
+          'sh',
+          '-c',
+          'echo "file=$WANDB_TOKEN_FROM_FILE env=$API_KEY plain=$LEVEL"; sleep 1; echo "again $API_KEY"; sleep 100',
+        ],
+        { env: { API_KEY: envSecret, LEVEL: 'visible-value' }, envFiles: [`${fx.sb.specs}/_secrets/a.env`] },
+      ),
+    );
+    expect((await fx.sb.run(['reconcile', '--once'])).exitCode).toBe(0);
+    const once = await waitFor(async () => {
+      const r = await fx.sb.run(['logs', 'a']);
+      return r.stdout.includes('again') ? r : undefined;
+    });
+    expect(once.stdout).toContain('file=<redacted> env=<redacted> plain=visible-value');
+    expect(once.stdout).toContain('again <redacted>');
+    const followed = await follow(fx.sb, ['a', '-f'], (l) => l.some((x) => x.startsWith('again')));
+    const text = followed.lines.join('\n');
+    expect(text).toContain('again <redacted>');
+    for (const out of [once.stdout, text]) {
+      expect(out).not.toContain(fileSecret);
+      expect(out).not.toContain(envSecret);
+    }
+  });
+});
+
 describe('logs usage', () => {
   it('needs a name or a selector (exit 2); a selector that matches nothing is exit 1', async () => {
     expect((await fx.sb.run(['logs'])).exitCode).toBe(2);

@@ -70,6 +70,46 @@ describe('git-sync script', () => {
   });
 });
 
+describe('git-sync VALIDATE=1 with AGENTCTL unset', () => {
+  it("uses the checkout's agentctl (none on PATH), and tells a command that cannot run from invalid specs", async () => {
+    const bare = join(dir, 'specs.git');
+    const work = join(dir, 'work');
+    await execa('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
+    await execa('git', ['clone', '--quiet', bare, work]);
+    await git(work, 'checkout', '--quiet', '-b', 'main');
+    mkdirSync(join(work, 'specs'));
+    writeFileSync(join(work, 'specs', 'a.yaml'), agentYaml('a', ['sleep', '1']));
+    await git(work, 'add', '.');
+    await git(work, 'commit', '--quiet', '-m', 'one');
+    await git(work, 'push', '--quiet', 'origin', 'main');
+    const rev = (await git(work, 'rev-parse', 'HEAD')).stdout.trim();
+    // A PATH with git, node and the shell tools but no agentctl, as the README's command runs it.
+    const path = (process.env.PATH ?? '')
+      .split(':')
+      .filter((p) => !existsSync(join(p, 'agentctl')))
+      .join(':');
+    const env = { REPO: bare, ROOT: join(dir, 'sync'), VALIDATE: '1', PATH: path, HOME: dir };
+    const r = await execa('bash', [SYNC], { env, extendEnv: false, reject: false });
+    expect(r.stderr).toBe('1 agent(s) in 1 file(s): valid');
+    expect(r.exitCode).toBe(0);
+    expect(readlinkSync(join(dir, 'sync', 'live'))).toBe(`revs/${rev}/specs`);
+
+    writeFileSync(join(work, 'specs', 'b.yaml'), agentYaml('b', ['sleep', '1']));
+    await git(work, 'add', '.');
+    await git(work, 'commit', '--quiet', '-m', 'two');
+    await git(work, 'push', '--quiet', 'origin', 'main');
+    const broken = await execa('bash', [SYNC], {
+      env: { ...env, AGENTCTL: 'no-such-agentctl' },
+      extendEnv: false,
+      reject: false,
+    });
+    expect(broken.exitCode).toBe(2);
+    expect(broken.stderr).toMatch(/cannot run `no-such-agentctl validate` \(exit 127\)/);
+    expect(broken.stderr).not.toMatch(/invalid specs/);
+    expect(readlinkSync(join(dir, 'sync', 'live'))).toBe(`revs/${rev}/specs`);
+  });
+});
+
 describe('git-sync units', () => {
   it('carry no sandboxing a user manager cannot give, and no network-online.target', async () => {
     for (const f of ['agentctl-git-sync.service', 'agentctl-git-sync.timer']) {

@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CLI, agentYaml, sandbox, waitFor, type Sandbox } from '../../helpers/cli.js';
+import { dirname, join } from 'node:path';
+import { CLI, ROOT, agentYaml, sandbox, waitFor, type Sandbox } from '../../helpers/cli.js';
 import { testTmux, type TestTmux } from '../../helpers/tmux.js';
 import { pathWithoutNode, readUnit } from '../../helpers/systemd-unit.js';
 
@@ -106,6 +106,31 @@ describe('agentctl install-service', () => {
     expect(unit.env.AGENTCTL_HOST).toBe('testhost');
     expect(unit.env.LANG).toBe('de_DE.UTF-8');
     expect(r.stdout).toMatch(/^# Written by `agentctl install-service`/);
+  });
+
+  it("run through npx, writes the shell's PATH without npx's temporary entries", async () => {
+    sb = sandbox('agentctl-unused');
+    // The PATH `npx agentctl` gives its command (measured with npm 11: `npx -c 'echo $PATH'` in a
+    // checkout), and the cache entry of `npx <package>` run outside one. A real npx in a fresh
+    // clone builds the package first (a minute), so the test sets the same PATH itself.
+    const npx = [
+      join(sb.dir, '.npm', '_npx', '1a896c578ab41e12', 'node_modules', '.bin'),
+      join(ROOT, 'node_modules', '.bin'),
+      join(dirname(ROOT), 'node_modules', '.bin'),
+      '/node_modules/.bin',
+      '/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin',
+    ];
+    // (This test itself may run under npx: its own PATH's npm entries are left out of the shell's.)
+    const own = (process.env.PATH ?? '')
+      .split(':')
+      .filter((e) => !/node_modules\/\.bin$|node-gyp-bin$|\/_npx\//.test(e));
+    const shell = ['/opt/shell-tools/bin', ...own];
+    const r = await sb.run(['install-service', '--print'], { HOME: sb.dir, PATH: [...npx, ...shell].join(':') });
+    expect(r.exitCode).toBe(0);
+    const path = readUnit(r.stdout, sb.dir).env.PATH!.split(':');
+    expect(path[0]).toBe('/opt/shell-tools/bin');
+    expect(path.filter((e) => npx.includes(e))).toEqual([]);
+    expect(path).toEqual([...new Set(shell.filter((e) => e !== ''))]);
   });
 
   it('watches the git-sync link unless told otherwise, and says so', async () => {

@@ -1,6 +1,6 @@
 // Durations written like 500ms, 30s, 2m, 1h: parsed, and refused past what a timer can wait.
 import { describe, expect, it } from 'vitest';
-import { MAX_DURATION_MS, parseDuration } from '../../../src/util/duration.js';
+import { MAX_DURATION_MS, parseDuration, parseFlagDuration } from '../../../src/util/duration.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -22,5 +22,20 @@ describe('parseDuration', () => {
     expect(MAX_DURATION_MS).toBe(2 ** 31 - 1);
     expect(() => parseDuration('25d')).toThrow('too long: "25d" (at most 24 days: a longer delay cannot be timed)');
     expect(() => parseDuration('3000000')).toThrow(/too long/);
+  });
+});
+
+describe('parseFlagDuration', () => {
+  it.each([
+    ['30s', 30_000],
+    ['0', 0],
+    ['0.0', 0],
+    ['1h', 3_600_000],
+  ])('%s -> %d ms', (text, ms) => {
+    expect(parseFlagDuration(text)).toBe(ms);
+  });
+
+  it.each(['1', '30', '2.5'])('"%s" without a unit is refused (not read as seconds)', (text) => {
+    expect(() => parseFlagDuration(text)).toThrow(`"${text}" has no unit`);
   });
 });
