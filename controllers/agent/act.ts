@@ -60,7 +60,7 @@ const start: Handler = async (d, a) => {
   // A session that runs as soon as it is created is recorded as running now, so that the
   // confirming look (with a view taken after the start) finds nothing to write. A Slurm job is
   // only queued until observed running.
-  if (desired.spec.runtime === 'tmux') {
+  if (a.runtime.capabilities.startsRunning) {
     const inSync: Plan = { action: 'none', reason: 'InSync', message: '', phase: 'Running' };
     return { phase: 'Running', statusPlan: inSync, outcomePlan: p, requeueAfterMs: 0 };
   }

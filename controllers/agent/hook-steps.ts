@@ -1,6 +1,7 @@
 // Runs an agent's lifecycle hooks once per transition and turns their outcomes into events.
 import type { DesiredAgent } from '../../src/spec/load.js';
-import { withEvent, type AgentRecord } from '../../src/registry/record.js';
+import { withEvent, type AgentEvent, type AgentRecord } from '../../src/registry/record.js';
+import type { HookOutcome } from '../../src/hooks/types.js';
 import type { HookName } from '../../src/spec/schema.js';
 import type { AgentDeps } from './deps.js';
 
@@ -36,17 +37,11 @@ export async function runHooks(
     workdir: t.workdir,
     env: t.env,
     secrets: t.secrets,
+    // A URL entry's real result arrives after this step: an event of its own when it does.
+    onSettled: (o) => deps.records.addLateEvent(rec.name, hookEvent(hook, o, deps.now())),
   });
   const ok = outcomes.every((o) => o.ok);
-  for (const o of outcomes) {
-    const detail = `${o.entry}: ${o.ok ? 'ok' : (o.error ?? (o.timedOut ? 'timed out' : `exit code ${o.exitCode}`))} in ${o.durationMs}ms${o.outputTail ? `; output: ${o.outputTail}` : ''}`;
-    rec.events = withEvent(rec.events, {
-      time: new Date(deps.now()).toISOString(),
-      type: o.ok ? 'Normal' : 'Warning',
-      reason: o.ok ? 'HookSucceeded' : 'HookFailed',
-      message: `${hook} ${detail}`,
-    });
-  }
+  for (const o of outcomes) rec.events = withEvent(rec.events, hookEvent(hook, o, deps.now()));
   rec.hookRuns = [...rec.hookRuns.filter((r) => r.key !== runKey), { key: runKey, at: deps.now(), ok }].slice(
     -MAX_HOOK_RUNS,
   );
@@ -56,4 +51,18 @@ export async function runHooks(
       `${hook} hook failed: ${failed.entry}: ${failed.error ?? (failed.timedOut ? 'timed out' : `exit code ${failed.exitCode}`)}`,
     );
   }
+}
+
+/** HookSucceeded or HookFailed with what happened; HookSent for a URL entry still on its way. */
+export function hookEvent(hook: HookName, o: HookOutcome, now: number): Omit<AgentEvent, 'count'> {
+  const time = new Date(now).toISOString();
+  if (o.background)
+    return { time, type: 'Normal', reason: 'HookSent', message: `${hook} ${o.entry}: sent in background` };
+  const detail = `${o.entry}: ${o.ok ? 'ok' : (o.error ?? (o.timedOut ? 'timed out' : `exit code ${o.exitCode}`))} in ${o.durationMs}ms${o.outputTail ? `; output: ${o.outputTail}` : ''}`;
+  return {
+    time,
+    type: o.ok ? 'Normal' : 'Warning',
+    reason: o.ok ? 'HookSucceeded' : 'HookFailed',
+    message: `${hook} ${detail}`,
+  };
 }

@@ -4,6 +4,7 @@ import type { AgentRecord, Phase } from '../../src/registry/record.js';
 import type { ExitInfo, ObservedAgent } from '../../src/runtime/types.js';
 import type { RestartPolicy } from '../../src/spec/schema.js';
 import { rolloverStep } from '../../src/runtime/slurm/rollover.js';
+import type { PlanReason } from './reason.js';
 import { backoffDelaySeconds, nextCrashCount } from './backoff.js';
 
 /** `rollover` queues a successor of the running incarnation; `handover` stops the running one
@@ -40,7 +41,7 @@ export interface NewExit extends ExitInfo {
 export interface Plan {
   action: Action;
   /** One CamelCase word. */
-  reason: string;
+  reason: PlanReason;
   message: string;
   phase: Phase;
   /** Milliseconds until this agent should be looked at again. */

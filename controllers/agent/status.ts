@@ -1,6 +1,7 @@
 // Conditions (Ready, Progressing, Degraded, SpecInvalid, Stalled) derived from a plan and a record (pure).
 import type { AgentRecord, Condition, ConditionType, Phase } from '../../src/registry/record.js';
 import type { Plan } from './plan.js';
+import type { Reason } from './reason.js';
 
 export interface StatusInput {
   plan: Plan;
@@ -9,7 +10,7 @@ export interface StatusInput {
   /** Why the agent is not ready, when it is running but not ready. */
   notReadyMessage?: string;
   /** Its reason (default NotReady), e.g. StartingUp while a terminal session starts up. */
-  notReadyReason?: string;
+  notReadyReason?: Reason;
   /** The step failed (start error, hook failure): the error's message. */
   stepError?: string;
   previous: readonly Condition[];
@@ -33,7 +34,7 @@ export function mergeConditions(
 export function conditionsFor(s: StatusInput): Condition[] {
   const { plan: p } = s;
   const wanted: Wanted[] = [];
-  const add = (type: ConditionType, on: boolean, reason: string, message: string): void => {
+  const add = (type: ConditionType, on: boolean, reason: Reason, message: string): void => {
     wanted.push({ type, status: on ? 'True' : 'False', reason, message });
   };
   const readyReason = s.ready ? 'Ready' : p.reason === 'InSync' ? (s.notReadyReason ?? 'NotReady') : p.reason;

@@ -107,6 +107,7 @@ export function hostRuntimes(
 
 export function agentDeps(ctx: Context, o: DepsOptions = {}): AgentDeps {
   const now = Date.now;
+  const agentBase = baseEnv(process.env, localAccount());
   const desired = new DesiredStore({
     specsDir: ctx.specsDir,
     host: ctx.host,
@@ -139,8 +140,9 @@ export function agentDeps(ctx: Context, o: DepsOptions = {}): AgentDeps {
       now,
       log: ctx.log.child({ component: 'sessions' }),
     }),
-    hooks: createHookRunner({ log: ctx.log.child({ component: 'hooks' }) }),
+    hooks: createHookRunner({ log: ctx.log.child({ component: 'hooks' }), baseEnv: agentBase }),
     probeExec: ctx.exec,
+    baseEnv: agentBase,
     hosts: runtimes,
     now,
     log: ctx.log,

@@ -1,4 +1,5 @@
 // What `get` prints of each agent, in every output format, and what counts as a change for -w (pure).
+import { visibleText } from './visible.js';
 import { stringify } from 'yaml';
 import type { StatusItem } from '../../controllers/agent/status-items.js';
 import { shortHash } from '../spec/hash.js';
@@ -84,7 +85,7 @@ export function tableRow(i: StatusItem, format: 'table' | 'wide', now: number, p
     i.details.jobId ? `${i.details.node ?? '-'}/${i.details.jobId} ${i.details.state ?? ''}`.trim() : '-',
     ...claudeColumns(i, now),
     `${shortHash(i.specHash)}${i.upToDate || !i.specHash ? '' : '*'}`,
-    i.message.slice(0, 80),
+    visibleText(i.message.slice(0, 80)),
   ];
 }
 

@@ -1,5 +1,6 @@
 // The hook runner: runs a hook's entries in order with their timeouts and reports each outcome.
 import type { Logger } from 'pino';
+import { baseEnv } from '../runtime/agent-env.js';
 import { scrubSecrets } from '../spec/secrets.js';
 import { normaliseEntry, type NormalisedEntry } from './entry.js';
 import { hookCwd, hookEnv } from './env.js';
@@ -8,12 +9,14 @@ import { runProcess } from './process-hook.js';
 import type { HookContext, HookOutcome, HookRunner } from './types.js';
 import { postUrl } from './url-hook.js';
 
-const SENT_IN_BACKGROUND = 'sent in background';
-
 export class ProcessHookRunner implements HookRunner {
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly log: Logger) {}
+  /** `base`: the agents' base environment on this machine (DESIGN §9.5). */
+  constructor(
+    private readonly log: Logger,
+    private readonly base: Record<string, string> = baseEnv(process.env),
+  ) {}
 
   async run(ctx: HookContext): Promise<HookOutcome[]> {
     if (ctx.background) {
@@ -64,7 +67,7 @@ export class ProcessHookRunner implements HookRunner {
     ctx: HookContext,
   ): Promise<HookOutcome> {
     const r = await runProcess(entry.file, entry.args, {
-      env: hookEnv(ctx),
+      env: { ...this.base, ...hookEnv(ctx) },
       cwd: hookCwd(ctx.workdir),
       timeoutMs: entry.timeoutMs,
     });
@@ -79,8 +82,8 @@ export class ProcessHookRunner implements HookRunner {
     };
   }
 
-  /** URL entries never hold a reconcile: the outcome is returned at once and the real result
-   * is logged when it arrives (bounded by the entry's timeout). */
+  /** URL entries never hold a reconcile: a `background` outcome is returned at once, and the real
+   * one is logged and handed to `ctx.onSettled` when it arrives (bounded by the entry's timeout). */
   private async runUrl(entry: Extract<NormalisedEntry, { kind: 'url' }>, ctx: HookContext): Promise<HookOutcome> {
     const payload = ctx.payload ?? {
       agent: ctx.name,
@@ -102,20 +105,18 @@ export class ProcessHookRunner implements HookRunner {
       else this.log.warn({ ...fields, error }, 'url hook failed');
       return { r, error };
     });
-    if (ctx.awaitUrls) {
-      const { r, error } = await send;
-      return {
-        entry: entry.describe,
-        ok: r.ok,
-        exitCode: null,
-        timedOut: r.timedOut,
-        durationMs: r.durationMs,
-        outputTail: r.status === null ? '' : `HTTP ${r.status}`,
-        ...(error !== undefined ? { error } : {}),
-      };
-    }
-    const tracked: Promise<void> = send.then(
-      () => undefined,
+    const settled = send.then(({ r, error }): HookOutcome => ({
+      entry: entry.describe,
+      ok: r.ok,
+      exitCode: null,
+      timedOut: r.timedOut,
+      durationMs: r.durationMs,
+      outputTail: r.status === null ? '' : `HTTP ${r.status}`,
+      ...(error !== undefined ? { error } : {}),
+    }));
+    if (ctx.awaitUrls) return settled;
+    const tracked: Promise<void> = settled.then(
+      (o) => ctx.onSettled?.(o),
       // postUrl reports failures as values; this only guards against a logger that throws.
       () => undefined,
     );
@@ -127,7 +128,8 @@ export class ProcessHookRunner implements HookRunner {
       exitCode: null,
       timedOut: false,
       durationMs: 0,
-      outputTail: SENT_IN_BACKGROUND,
+      outputTail: '',
+      background: true,
     };
   }
 }

@@ -24,6 +24,9 @@ export interface HookContext {
   background?: boolean;
   /** What URL entries POST instead of the lifecycle payload. */
   payload?: Record<string, unknown>;
+  /** Called with the real outcome of each URL entry sent in the background, once it is known;
+   * `drain()` waits for what it returns. */
+  onSettled?: (outcome: HookOutcome) => void | Promise<void>;
 }
 
 export interface HookOutcome {
@@ -36,6 +39,8 @@ export interface HookOutcome {
   /** Last lines of output (secrets redacted). */
   outputTail: string;
   error?: string;
+  /** A URL entry sent in the background: its result is not known yet (see onSettled). */
+  background?: boolean;
 }
 
 export interface HookRunner {

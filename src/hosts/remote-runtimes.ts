@@ -1,4 +1,5 @@
 // The runtimes of one Host reached over SSH: `tmux@<host>` always, `slurm@<host>` when the Host says `slurm: true`.
+import { slurmCapabilities } from '../runtime/capabilities.js';
 import { formatRuntimeKey } from '../runtime/runtime-key.js';
 import type { Logger } from 'pino';
 import type { SshTuning } from '../exec/ssh-options.js';
@@ -30,6 +31,7 @@ function lazyRuntime(name: 'slurm', build: () => Promise<Runtime>): Runtime {
     (built ??= build().catch((err: unknown) => ((built = null), Promise.reject(err as Error))));
   return {
     name,
+    capabilities: slurmCapabilities,
     observe: async (): Promise<Observation> => (await rt()).observe(),
     start: async (r: StartRequest[]): Promise<BatchResult> => (await rt()).start(r),
     stop: async (r: StopRequest[]): Promise<BatchResult> => (await rt()).stop(r),

@@ -1,4 +1,5 @@
 // The tmux runtime on a Host reached over SSH: one ssh call to observe, one to start a batch, the rest as on any machine.
+import { tmuxCapabilities } from '../runtime/capabilities.js';
 import type { Logger } from 'pino';
 import type { FileContent, HostFiles } from '../exec/executor.js';
 import { ExitFiles } from '../runtime/exit-files.js';
@@ -59,6 +60,7 @@ function withListing(files: HostFiles, dir: string, listing: string[]): HostFile
 
 export class RemoteTmuxRuntime implements Runtime {
   readonly name = 'tmux' as const;
+  readonly capabilities = tmuxCapabilities;
   private inner: { home: string; rt: TmuxRuntime } | null = null;
 
   constructor(private readonly o: RemoteTmuxOptions) {}

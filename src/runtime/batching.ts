@@ -103,6 +103,7 @@ export function batching(rt: Runtime, quietMs = 3, maxWaitMs = 25, policy: Chunk
   const typing = rt.sendKeysMany ? typingCoalescer(rt.sendKeysMany.bind(rt), quietMs, maxWaitMs, policy) : undefined;
   return {
     name: rt.name,
+    capabilities: rt.capabilities,
     observe: () => rt.observe(),
     start: (reqs) => starts.submit(reqs),
     stop: (reqs) => stops.submit(reqs),

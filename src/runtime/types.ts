@@ -1,6 +1,7 @@
 // The contract between the controller and a runtime adapter (tmux, Slurm): observe, start, stop, logs, keys.
 import type { RuntimeName } from '../spec/schema.js';
 import type { TmuxKey } from '../terminal/key-names.js';
+import type { RuntimeCapabilities } from './capabilities.js';
 
 export interface ExitInfo {
   /** Exit code as the shell reports it (128+N after signal N); null when unknown. */
@@ -86,6 +87,8 @@ export type KeyStep = { text: string } | { key: TmuxKey };
 
 export interface Runtime {
   readonly name: RuntimeName;
+  /** What it can do: asked instead of comparing runtime names. */
+  readonly capabilities: RuntimeCapabilities;
   observe(): Promise<Observation>;
   start(requests: StartRequest[]): Promise<BatchResult>;
   stop(requests: StopRequest[]): Promise<BatchResult>;

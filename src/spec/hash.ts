@@ -42,6 +42,8 @@ export function hashInput(spec: AgentSpec, envFileDigests: readonly (string | nu
     envFiles: spec.envFiles.map((path, i) => ({ path, sha256: envFileDigests[i] ?? null })),
     files: spec.files,
     slurm: spec.runtime === 'slurm' ? (spec.slurm ?? {}) : null,
+    // Added later: counted only when set, so existing agents keep their hash.
+    ...(spec.loginShell ? { loginShell: true } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ import {
   WritableDir,
 } from './schema-fields.js';
 import { Workspace } from './workspace-fields.js';
+import { A2aCardCheck } from './a2a-fields.js';
 import { claudeFileClashes, McpServers, Memory } from './claude-files-fields.js';
 
 export {
@@ -66,12 +67,17 @@ export const HealthCheck = z
   .strictObject({
     exec: Argv.optional(),
     http: z.url({ protocol: /^https?$/ }).optional(),
+    /** Fetch the agent's A2A card; it passes when it is JSON naming the agent. */
+    a2aCard: A2aCardCheck.optional(),
     periodSeconds: positive.default(30),
     timeoutSeconds: positive.default(5),
     failureThreshold: intPositive.default(3),
     initialDelaySeconds: nonNegative.default(0),
   })
-  .refine((h) => (h.exec === undefined) !== (h.http === undefined), 'exactly one of exec or http is required');
+  .refine(
+    (h) => [h.exec, h.http, h.a2aCard].filter((c) => c !== undefined).length === 1,
+    'exactly one of exec, http or a2aCard is required',
+  );
 
 export const ClaudeSession = z.enum(['new', 'continue', 'resume', 'continue-or-new']);
 
@@ -210,6 +216,8 @@ export const AgentSpecBody = z
     startup: Startup.optional(),
     /** A git worktree of its own, made once on the agent's host (DESIGN §10.5). */
     workspace: Workspace.optional(),
+    /** Run the command through the user's login shell on its host ($SHELL -l), argv exact. */
+    loginShell: z.boolean().default(false),
   })
   .superRefine((s, ctx) => {
     if ((s.command === undefined) === (s.claude === undefined)) {

@@ -13,6 +13,7 @@ import { createWorkdir, writeWorkspaceFiles } from './files.js';
 import { prepareWorktree } from './prepare-worktree.js';
 import { createLocalExecutor, localFiles } from '../exec/local.js';
 import { claudeWorkdirFiles } from './claude-workdir-files.js';
+import { loginShellArgv } from '../spec/login-shell.js';
 
 export { PrepareError } from './errors.js';
 export { writeWorkspaceFiles };
@@ -101,7 +102,7 @@ export async function prepareStart(
   const argv = machine ? claudeOrCommand(agent, where) : await resolveArgv(agent, home);
   return {
     name: agent.name,
-    argv,
+    argv: s.loginShell ? loginShellArgv(argv) : argv,
     workdir,
     env,
     secrets,

@@ -178,7 +178,8 @@ export class SessionHub {
           w.nextPollAt = now + w.need.claude!.everyMs;
           const status = await this.poll(name, w);
           polled.set(name, status);
-          if (status.source === 'none') want(w.need.key, name);
+          // Without a transcript the pane's status bar is read, but not once hooks speak for the session.
+          if (status.source === 'none' && this.activities.get(name)?.sessionStarted !== true) want(w.need.key, name);
         }),
     );
 

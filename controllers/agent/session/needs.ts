@@ -54,14 +54,17 @@ export function sessionNeed(
       desired?.spec.workdir ?? (rec.appliedSpec?.workdir as string | undefined) ?? `~/agents/${rec.name}`,
       home,
     );
+    // With hooks, only the transcript they name is this incarnation's: until SessionStart names
+    // it, the newest file in the folder is the session before (a roll's old 95 %), not this one.
+    const h = hooksOf(rec);
+    const guess = !h || rec.claude?.activity === 'Unknown';
     need.claude = {
-      dirs: transcriptDirs(workdir, home),
+      dirs: guess ? transcriptDirs(workdir, home) : [],
       ...(claude.model ? { model: claude.model } : {}),
       everyMs: claude.context ? claude.context.checkIntervalSeconds * 1000 : CLAUDE_STATUS_EVERY_MS,
       // The session the hooks named: its transcript, not whichever is newest in the folder.
-      ...(rec.claude?.transcriptPath && hooksOf(rec) ? { transcriptPath: rec.claude.transcriptPath } : {}),
+      ...(rec.claude?.transcriptPath && h ? { transcriptPath: rec.claude.transcriptPath } : {}),
     };
-    const h = hooksOf(rec);
     if (h) need.activity = { incarnation: h.incarnation, events: h.events, status: h.status };
   }
   return need.pane || need.claude ? need : undefined;

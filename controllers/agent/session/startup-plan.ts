@@ -5,12 +5,14 @@
 // pane) and `commands` (startup.commands, each typed after its delay), then `done`. The first two
 // are bounded by startup.timeoutSeconds from the start; when it passes, onTimeout says whether
 // the agent fails (and restarts per its policy) or goes on with a warning.
+import type { Reason } from '../reason.js';
 import {
   nextAutoAcceptStep,
   type AutoAcceptOptions,
   type AutoAcceptState,
   type PromptName,
 } from '../../../src/claude/prompts.js';
+import type { PromptContext } from '../../../src/claude/prompt-catalog.js';
 import { typeLine, type KeyStep } from '../../../src/claude/keys.js';
 import type { StartupRecord } from '../../../src/registry/session-record.js';
 import type { AgentSpec } from '../../../src/spec/schema.js';
@@ -32,7 +34,7 @@ export interface PaneCapture {
 
 export interface StartupEvent {
   type: 'Normal' | 'Warning';
-  reason: string;
+  reason: Reason;
   message: string;
 }
 
@@ -107,6 +109,7 @@ export function nextStartupStep(
   now: number,
   /** Claude Code's SessionStart hook of this incarnation ran: its dialogs are behind it. */
   sessionStarted = false,
+  ctx: PromptContext = {},
 ): StartupStep {
   const events: StartupEvent[] = [];
   let state = st;
@@ -132,7 +135,7 @@ export function nextStartupStep(
       resendAfterMs: RESEND_AFTER_MS,
       maxAttemptsPerPrompt: MAX_ATTEMPTS_PER_PROMPT,
     };
-    const r = nextAutoAcceptStep(fresh.text, acceptState(state), now, options);
+    const r = nextAutoAcceptStep(fresh.text, acceptState(state), now, options, ctx);
     switch (r.step.kind) {
       case 'send':
         events.push({

@@ -1,5 +1,4 @@
 // Carries out one start-up step of a running incarnation: prompts answered, commands typed, a timeout acted on.
-import { effectiveSlurm } from '../../../src/runtime/slurm/script.js';
 import type { AgentRecord } from '../../../src/registry/record.js';
 import type { ObservedAgent, Runtime } from '../../../src/runtime/types.js';
 import type { DesiredAgent } from '../../../src/spec/load.js';
@@ -41,9 +40,7 @@ export async function startupStep(
     return {};
   }
   // A Slurm batch job (neither interactive nor in an allocation) has no terminal, whatever its runtime offers.
-  const slurm = effectiveSlurm(desired.spec);
-  const batch = desired.spec.runtime === 'slurm' && slurm?.interactive !== true && slurm?.allocation === undefined;
-  if (!rt.capture || !rt.sendKeys || batch) {
+  if (!rt.capture || !rt.sendKeys || !rt.capabilities.hasTerminal(desired.spec)) {
     rec.startup = { ...st, stage: 'done', outcome: 'Proceeded' };
     addEvent(
       rec,
@@ -56,7 +53,9 @@ export async function startupStep(
   }
   // Once this incarnation's session has started, its screen is a conversation: never typed into.
   const started = hooksOf(rec) !== null && d.sessions?.activity(rec.name)?.sessionStarted === true;
-  const step = nextStartupStep(spec, st, d.sessions?.pane(rec.name), now, started);
+  // The custom-API-key dialog is accepted only for the agent's own key (env or envFiles).
+  const apiKey = st.stage === 'accepting' ? (await hookTargetOf(d, desired)).env.ANTHROPIC_API_KEY : undefined;
+  const step = nextStartupStep(spec, st, d.sessions?.pane(rec.name), now, started, { apiKey });
   rec.startup = step.state;
   const target =
     step.events.some((e) => e.reason === 'StartupTimeout') || step.command !== undefined

@@ -1,4 +1,5 @@
 // The Slurm runtime: agents are batch jobs named agentctl.<name> (seen through one squeue call), or sessions inside an allocation.
+import { slurmCapabilities } from '../capabilities.js';
 import type { Logger } from 'pino';
 import type { Machine } from '../../exec/executor.js';
 import {
@@ -48,6 +49,7 @@ const isJobId = (handle: string): boolean => /^\d+$/.test(handle);
 
 export class SlurmRuntime implements Runtime {
   readonly name = 'slurm' as const;
+  readonly capabilities = slurmCapabilities;
   readonly files: JobFiles;
   readonly client: SlurmClient;
   readonly allocations: AllocationAgents;

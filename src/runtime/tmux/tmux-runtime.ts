@@ -1,4 +1,5 @@
 // The tmux runtime: agents are sessions on a private socket of one machine, started and stopped in batches.
+import { tmuxCapabilities } from '../capabilities.js';
 import { execa } from 'execa';
 import type { Logger } from 'pino';
 import type { Machine } from '../../exec/executor.js';
@@ -47,6 +48,7 @@ export interface TmuxRuntimeOptions {
 
 export class TmuxRuntime implements Runtime {
   readonly name = 'tmux' as const;
+  readonly capabilities = tmuxCapabilities;
   readonly client: TmuxClient;
   readonly exits: ExitFiles;
 

@@ -40,7 +40,7 @@ describe('install', () => {
       cwd: dir,
     });
     expect(v.stdout).toMatch(/agent\(s\) in \d+ file\(s\): valid$/);
-  }, 120_000);
+  }, 600_000);
 
   it("a specs repository's CI: a git URL as a devDependency, then npx agentctl", async () => {
     // A clone stands for the published repository; its HEAD for the tag a user pins.

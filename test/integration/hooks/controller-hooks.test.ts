@@ -207,6 +207,12 @@ describe('hooks through the controller', () => {
       .filter(Boolean)
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logs.find((l) => l.msg === 'url hook failed')).toMatchObject({ agent: 'u', hook: 'preStart', status: null });
+    // The events tell what happened: sent, then the real outcome; never a success for the dead port.
+    const ev = events('u').map((e) => `${e.reason} ${e.message}`);
+    expect(ev).toContainEqual(`HookSent preStart url: 127.0.0.1:${dead}: sent in background`);
+    expect(ev.find((e) => e.startsWith('HookFailed preStart url: 127.0.0.1:'))).toBeDefined();
+    expect(ev.find((e) => e.startsWith('HookSucceeded preStart'))).toBeUndefined();
+    expect(ev.find((e) => e.startsWith(`HookSucceeded postStart url: 127.0.0.1:${port}: ok`))).toBeDefined();
     expect(logs.find((l) => l.msg === 'url hook delivered')).toMatchObject({
       agent: 'u',
       hook: 'postStart',

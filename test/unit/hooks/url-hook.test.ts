@@ -90,7 +90,8 @@ describe('hook runner: URL entries', () => {
         exitCode: null,
         timedOut: false,
         durationMs: 0,
-        outputTail: 'sent in background',
+        outputTail: '',
+        background: true,
       },
     ]);
     await runner.drain();
@@ -107,6 +108,25 @@ describe('hook runner: URL entries', () => {
     expect(logged).toMatchObject({ agent: 'hooked', hook: 'postStart', status: 204 });
     // Query strings often carry tokens: the log names only the host.
     expect(JSON.stringify(lines)).not.toContain('token=abc');
+  });
+
+  it('hands the real result of a background send to onSettled, a failure as a failure', async () => {
+    const base = await listen((_req, _body, respond) => respond(503));
+    const settled: unknown[] = [];
+    const runner = new ProcessHookRunner(pino({ level: 'silent' }));
+    const [sent] = await runner.run(
+      hookContext('postStop', [{ url: base }], { onSettled: (o) => void settled.push(o) }),
+    );
+    expect(sent).toMatchObject({ ok: true, background: true });
+    await runner.drain();
+    expect(settled).toEqual([
+      expect.objectContaining({
+        ok: false,
+        outputTail: 'HTTP 503',
+        error: expect.stringMatching(/HTTP 503/) as unknown,
+      }),
+    ]);
+    expect(settled[0]).not.toHaveProperty('background');
   });
 
   it('reports the real result when asked to wait', async () => {

@@ -13,6 +13,7 @@ import { Views } from '../../../../controllers/agent/views.js';
 import { diffAction } from '../../../../src/cli/commands/diff.js';
 import { createLocalExecutor } from '../../../../src/exec/local.js';
 import { emptyRecord, type AgentRecord } from '../../../../src/registry/record.js';
+import { tmuxCapabilities } from '../../../../src/runtime/capabilities.js';
 import { RuntimeSet } from '../../../../src/runtime/runtime-set.js';
 import type { BatchResult, Observation, ObservedAgent, Runtime } from '../../../../src/runtime/types.js';
 import { removeTree } from '../../../helpers/remove-tree.js';
@@ -25,6 +26,7 @@ const log = pino({ level: 'silent' });
 /** A runtime that shows one fixed observation and counts the starts and stops asked of it. */
 class ScriptedRuntime implements Runtime {
   readonly name = 'tmux' as const;
+  readonly capabilities = tmuxCapabilities;
   starts: string[] = [];
   stops: string[] = [];
   constructor(private readonly agents: ObservedAgent[]) {}

@@ -2,11 +2,32 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { registerAgentMetrics, type HostReach } from '../../../../controllers/agent/metrics.js';
+import { emptyClaudeRecord } from '../../../../controllers/agent/session/claude-status.js';
 import { emptyRecord, type AgentRecord } from '../../../../src/registry/record.js';
 
 const rec = (name: string, r: Partial<AgentRecord>): AgentRecord => ({ ...emptyRecord(name, 'tmux', 'h:1', 0), ...r });
 
 describe('registerAgentMetrics', () => {
+  it("agentctl_agent_activity: 1 for each Claude agent's activity, Exited once not running; none for other agents", async () => {
+    const claude = {
+      ...emptyClaudeRecord(),
+      activity: 'WaitingForInput' as const,
+      hooks: { incarnation: 'i', handle: 'h', events: 'e', status: 's' },
+    };
+    const registry = new Registry();
+    const records = [
+      rec('w', { phase: 'Running', handle: 'h', claude }),
+      rec('x', { phase: 'CrashLoopBackOff', handle: 'h', claude }),
+      rec('p', { phase: 'Running', handle: 'h' }),
+    ];
+    registerAgentMetrics(registry, { records: () => records, hosts: () => [] });
+    const lines = (await registry.metrics()).split('\n');
+    expect(lines).toContain('agentctl_agent_activity{agent="w",activity="WaitingForInput"} 1');
+    expect(lines).toContain('agentctl_agent_activity{agent="w",activity="Idle"} 0');
+    expect(lines).toContain('agentctl_agent_activity{agent="x",activity="Exited"} 1');
+    expect(lines.filter((l) => l.startsWith('agentctl_agent_activity{agent="p"'))).toEqual([]);
+  });
+
   it('reports each agent, each host and each phase, from what the records say at scrape time', async () => {
     let records = [
       rec('a', { phase: 'Running', ready: true, restarts: 3 }),

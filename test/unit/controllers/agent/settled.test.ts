@@ -5,7 +5,12 @@ import type { Plan } from '../../../../controllers/agent/plan.js';
 import { emptyRecord, type AgentRecord } from '../../../../src/registry/record.js';
 
 const rec = (o: Partial<AgentRecord> = {}): AgentRecord => ({ ...emptyRecord('a', 'tmux', 'o', 0), ...o });
-const plan = (action: Plan['action'], reason: string): Plan => ({ action, reason, message: '', phase: 'Running' });
+const plan = (action: Plan['action'], reason: Plan['reason']): Plan => ({
+  action,
+  reason,
+  message: '',
+  phase: 'Running',
+});
 
 describe('settleDueAt', () => {
   it.each([
