@@ -37,6 +37,8 @@ export interface AgentDeps {
   hooks: HookRunner | undefined;
   /** Runs exec health probes (on this machine). */
   probeExec: Executor;
+  /** The base of an agent's environment on this machine (DESIGN §9.5): under its checks' env. */
+  baseEnv?: Record<string, string>;
   /** The Hosts this controller drives over SSH (DESIGN §9.1); absent: none. */
   hosts?: HostFleet;
   now: () => number;

@@ -1,5 +1,6 @@
 // The agent controller's own Prometheus series, beside the generic loop's (controller-runtime's names).
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { ACTIVITIES } from '../../src/claude/activity/reduce.js';
 import type { AgentRecord, Phase } from '../../src/registry/record.js';
 
 const PHASES: Phase[] = [
@@ -59,6 +60,52 @@ export function registerAgentMetrics(registry: Registry, src: AgentMetricsSource
     collect() {
       this.reset();
       for (const r of src.records()) this.inc({ agent: r.name }, r.restarts);
+    },
+  });
+  // The day's spend lives in the record across restarts; its all-days sum is the counter.
+  new Counter({
+    name: 'agentctl_agent_cost_usd_total',
+    help: "A Claude agent's spending in USD, from Claude Code's own cost figure, summed over sessions",
+    labelNames: ['agent'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of src.records()) {
+        const usd = r.attention?.spend?.totalUsd;
+        if (usd !== undefined && usd > 0) this.inc({ agent: r.name }, usd);
+      }
+    },
+  });
+  new Gauge({
+    name: 'agentctl_agent_waiting_seconds',
+    help: 'How long a Claude agent has been waiting for a person (0 when it is not waiting)',
+    labelNames: ['agent'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const now = Date.now();
+      for (const r of src.records()) {
+        const c = r.claude;
+        if (!c) continue;
+        const waiting = c.activity === 'WaitingForInput' && c.activitySince !== null;
+        this.set({ agent: r.name }, waiting ? Math.max(0, (now - c.activitySince!) / 1000) : 0);
+      }
+    },
+  });
+  // One series per Claude agent and activity, 1 for the one it is in (kube-state-metrics' phase style).
+  new Gauge({
+    name: 'agentctl_agent_activity',
+    help: 'What a Claude agent is doing, from its hooks: 1 for its current activity, 0 for the others',
+    labelNames: ['agent', 'activity'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of src.records()) {
+        if (!r.claude) continue;
+        const now =
+          r.phase === 'Running' && r.handle !== null ? r.claude.activity : r.claude.hooks ? 'Exited' : 'Unknown';
+        for (const a of ACTIVITIES) this.set({ agent: r.name, activity: a }, a === now ? 1 : 0);
+      }
     },
   });
   new Gauge({

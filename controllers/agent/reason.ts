@@ -31,6 +31,7 @@ export const PlanReason = z.enum([
   'ContextFull',
   'StartupTimeout',
   'WorkspaceKept',
+  'BudgetExceeded',
 ]);
 export type PlanReason = z.infer<typeof PlanReason>;
 
@@ -71,6 +72,9 @@ export const EventReason = z.enum([
   'Fenced',
   'FencedCopyStopped',
   'FenceCleared',
+  'BudgetReset',
+  'Idle',
+  'WaitingForInput',
 ]);
 
 /** Every reason written to an agent's record: plan, status condition or event. */

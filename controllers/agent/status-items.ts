@@ -1,5 +1,6 @@
 // What `get` and `describe` show for each agent: its record, or its spec when never reconciled (pure).
 import type { AgentRecord, Condition } from '../../src/registry/record.js';
+import type { ClaudeRecord } from '../../src/registry/session-record.js';
 import type { SpecSet } from '../../src/spec/load.js';
 import type { AgentSpec } from '../../src/spec/schema.js';
 import { describeExit } from './plan.js';
@@ -34,6 +35,25 @@ export interface ClaudeItem {
   sessionId: string | null;
   contextPercent: number | null;
   lastActivity: string | null;
+  /** What the session does, from Claude Code's hooks (DESIGN §10.2); Unknown without them. */
+  activity: ClaudeRecord['activity'];
+  waitingFor: ClaudeRecord['waitingFor'];
+  /** What Claude Code said when it began to wait. */
+  waitingMessage: string | null;
+  /** ISO time of the change to this activity. */
+  activitySince: string | null;
+  costUsd: number | null;
+  transcriptPath: string | null;
+}
+
+/** An incarnation that is not running does nothing, whatever its hooks last said. */
+function activityOf(r: AgentRecord | undefined): Pick<ClaudeItem, 'activity' | 'waitingFor' | 'waitingMessage'> {
+  const c = r?.claude;
+  if (!c) return { activity: 'Unknown', waitingFor: null, waitingMessage: null };
+  const running = r.phase === 'Running' || r.phase === 'Suspended';
+  if (!running || r.handle === null)
+    return { activity: c.hooks ? 'Exited' : 'Unknown', waitingFor: null, waitingMessage: null };
+  return { activity: c.activity, waitingFor: c.waitingFor, waitingMessage: c.waitingMessage };
 }
 
 function claudeItem(spec: Partial<AgentSpec> | undefined, r: AgentRecord | undefined): ClaudeItem | undefined {
@@ -44,6 +64,10 @@ function claudeItem(spec: Partial<AgentSpec> | undefined, r: AgentRecord | undef
     sessionId: c?.sessionId ?? null,
     contextPercent: c?.contextPercent ?? null,
     lastActivity: c?.lastActivity ?? null,
+    ...activityOf(r),
+    activitySince: typeof c?.activitySince === 'number' ? new Date(c.activitySince).toISOString() : null,
+    costUsd: c?.costUsd ?? null,
+    transcriptPath: c?.transcriptPath ?? null,
   };
 }
 

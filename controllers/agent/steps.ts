@@ -8,6 +8,8 @@ import { isSecretKey, sealSpec } from '../../src/spec/secrets.js';
 import type { AgentDeps } from './deps.js';
 import { runHooks, type HookTarget } from './hook-steps.js';
 import { targetKeyOf } from './placement.js';
+import { prepareActivityLayer } from './session/activity-layer.js';
+import { newIncarnation } from './session/claude-status.js';
 import { addEvent } from './events.js';
 
 export class StepError extends Error {
@@ -42,6 +44,7 @@ export async function startIncarnation(
     throw new StepError(err.message, { cause: err });
   });
   const target: HookTarget = { d, workdir: req.workdir, env: req.env, secrets: req.secrets };
+  const hooks = await prepareActivityLayer(deps, d, req, machine);
   await runHooks(deps, rec, 'preStart', transition, target, true);
   const outcome = (await deps.runtimes.get(key).start([req])).get(d.name);
   if (!outcome || outcome.error)
@@ -58,6 +61,7 @@ export async function startIncarnation(
   rec.failures = 0;
   rec.restartRequestedAt = null;
   if (countsAsRestart) rec.restarts += 1;
+  rec.claude = d.spec.claude ? newIncarnation(rec.claude, hooks ? { ...hooks, handle: rec.handle } : null) : null;
   deps.views.needFresh(d.name);
   await runHooks(deps, rec, 'postStart', `${rec.handle}`, target, false);
 }

@@ -9,21 +9,33 @@ import { key, lit, type KeyStep } from './keys.js';
 
 export type PromptName =
   | 'bypass-permissions'
+  | 'custom-api-key'
   | 'development-channels'
   | 'thinking-effort'
   | 'trust-folder'
   | 'skip-permissions-yn'
   | 'trust-folder-yn';
 
+/** What a detector may compare the screen with: the agent's own values. */
+export interface PromptContext {
+  /** The agent's ANTHROPIC_API_KEY: the custom-API-key dialog is accepted only for it. */
+  apiKey?: string | undefined;
+}
+
 export interface PromptHandler {
   name: PromptName;
   /** What the keys choose, for events: `2. Yes, I accept`. */
   choice: string;
-  detect(pane: string): boolean;
+  /** Sees plain text of a pane whose active dialog is at its bottom (see activeDialog). */
+  detect(pane: string, ctx: PromptContext): boolean;
   keys: KeyStep[];
 }
 
 const MENU_FOOTER = /Enter to confirm/;
+/** A menu is the active screen only when its footer is the pane's last line of content. */
+const ACTIVE_FOOTER = /^\s*Enter to confirm · Esc to \w+\s*$/;
+/** The cursor on the first option (2.1.x menus have no digits: keys move it, so where it is matters). */
+const ON_NO_EXIT = /^\s*❯\s*No, exit\s*$/m;
 const YES_NO = /\(y\/n\)|\[y\/n\]|\by\/n\b/i;
 
 /** Ink draws menus inside box characters and may use no-break spaces: compare plain text. */
@@ -33,6 +45,32 @@ export function plain(pane: string): string {
 
 /** Checked in this order; the first that matches is answered. */
 export const PROMPTS: readonly PromptHandler[] = [
+  {
+    // 2.1.x: "WARNING: Claude Code running in Bypass Permissions mode … ❯ No, exit / Yes, I accept".
+    name: 'bypass-permissions',
+    choice: 'Yes, I accept',
+    detect: (p) => /Bypass Permissions mode/i.test(p) && ON_NO_EXIT.test(p) && /^\s*Yes, I accept\s*$/m.test(p),
+    keys: [key('Down'), key('Enter')],
+  },
+  {
+    // 2.1.x: "Quick safety check: Is this a project you created or one you trust? ❯ No, exit / Yes, I trust this folder".
+    name: 'trust-folder',
+    choice: 'Yes, I trust this folder',
+    detect: (p) => ON_NO_EXIT.test(p) && /^\s*Yes, I trust this folder\s*$/m.test(p),
+    keys: [key('Down'), key('Enter')],
+  },
+  {
+    // "Detected a custom API key in your environment · ANTHROPIC_API_KEY: sk-ant-...<last 20> · Do
+    // you want to use this API key? Yes / ❯ No (recommended)": Yes only for the agent's own key.
+    name: 'custom-api-key',
+    choice: "Yes (the agent's own ANTHROPIC_API_KEY)",
+    detect: (p, ctx) => {
+      if (!/Do you want to use this API key\?/.test(p) || !/^\s*❯\s*No \(recommended\)\s*$/m.test(p)) return false;
+      const shown = /ANTHROPIC_API_KEY:\s*\S*?\.\.\.(\S+)/.exec(p)?.[1];
+      return shown !== undefined && shown.length >= 8 && ctx.apiKey !== undefined && ctx.apiKey.endsWith(shown);
+    },
+    keys: [key('Up'), key('Enter')],
+  },
   {
     // "WARNING: Claude Code running in Bypass Permissions mode … ❯ 1. No, exit / 2. Yes, I accept"
     name: 'bypass-permissions',
@@ -84,21 +122,45 @@ export const PROMPTS: readonly PromptHandler[] = [
   },
 ];
 
-/** The prompt on the pane, if any. */
-export function detectPrompt(pane: string): PromptHandler | undefined {
+const lastLine = (text: string): string =>
+  text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .pop() ?? '';
+/** Claude Code's input box: a `❯`/`>` line between two horizontal rules. */
+const INPUT_BOX = /^\s*─{20,}\s*\n\s*[>❯][^\n]*\n\s*─{20,}\s*$/m;
+
+/** The pane's active dialog is at its bottom: a menu whose footer ends the content, or a y/n
+ * question on the last line with no input box on the screen. Anything else — prompt-like text in
+ * a conversation above the input box — is never answered. */
+export function activeDialog(text: string): 'menu' | 'yn' | undefined {
+  const last = lastLine(text);
+  if (ACTIVE_FOOTER.test(last)) return 'menu';
+  if (YES_NO.test(last) && !INPUT_BOX.test(text)) return 'yn';
+  return undefined;
+}
+
+/** The prompt on the pane, if any: only the active dialog at its bottom. */
+export function detectPrompt(pane: string, ctx: PromptContext = {}): PromptHandler | undefined {
   const text = plain(pane);
-  return PROMPTS.find((h) => h.detect(text));
+  const active = activeDialog(text);
+  if (!active) return undefined;
+  return PROMPTS.find((h) => (active === 'yn') === h.name.endsWith('-yn') && h.detect(text, ctx));
 }
 
 /** Marks of Claude Code's input screen: the status line under the input box. */
 const READY_MARKS = [/bypass permissions on/i, /\? for shortcuts/, /shift\+tab to cycle/i];
-/** The input box's prompt line: `│ > …` (older builds) or `❯ …` (newer); never a menu's
- * highlighted option (`❯ 1. No, exit`), which a half-drawn dialog shows before its footer. */
-const INPUT_LINE = /^\s*[>❯](?:\s*$|\s+(?!\d+\.\s))/m;
+/** Older builds draw the input box as a box: `╭───╮ / │ > … │`. */
+const BOXED_INPUT = /^\s*╭─{20,}╮\s*\n\s*[│ ]\s*>/m;
 
-/** True when Claude Code shows its input screen and no menu: it takes typed text now. */
+/** True when Claude Code shows its input screen and no active dialog: it takes typed text now. A
+ * footer or a menu line above the input box is conversation; the conversation's own `❯ prompt`
+ * lines are not an input box (a permission dialog shows them too). */
 export function isReadyScreen(pane: string): boolean {
   const text = plain(pane);
-  if (MENU_FOOTER.test(text) || detectPrompt(pane)) return false;
-  return READY_MARKS.some((m) => m.test(text)) || INPUT_LINE.test(text);
+  if (activeDialog(text) || detectPrompt(pane)) return false;
+  const box = INPUT_BOX.test(text) || BOXED_INPUT.test(pane);
+  // A footer with no input box on the screen: a dialog still being drawn.
+  if (MENU_FOOTER.test(text) && !box) return false;
+  return box || READY_MARKS.some((m) => m.test(text));
 }

@@ -6,7 +6,7 @@
 // pane is not answered again before `resendAfterMs`; if it is still there after that, the keys
 // were lost (a TUI drops keys sent before it reads its terminal) and are sent again, up to
 // `maxAttemptsPerPrompt` times.
-import { detectPrompt, isReadyScreen, type PromptName } from './prompt-catalog.js';
+import { detectPrompt, isReadyScreen, type PromptContext, type PromptName } from './prompt-catalog.js';
 import type { KeyStep } from './keys.js';
 
 export type { PromptName } from './prompt-catalog.js';
@@ -15,8 +15,8 @@ export type PaneState =
   { kind: 'prompt'; prompt: PromptName; choice: string; keys: KeyStep[] } | { kind: 'ready' } | { kind: 'unknown' };
 
 /** What one capture of the pane shows. A prompt wins over ready marks elsewhere on the screen. */
-export function classifyPane(pane: string): PaneState {
-  const handler = detectPrompt(pane);
+export function classifyPane(pane: string, ctx: PromptContext = {}): PaneState {
+  const handler = detectPrompt(pane, ctx);
   if (handler) return { kind: 'prompt', prompt: handler.name, choice: handler.choice, keys: handler.keys };
   return isReadyScreen(pane) ? { kind: 'ready' } : { kind: 'unknown' };
 }
@@ -59,9 +59,10 @@ export function nextAutoAcceptStep(
   state: AutoAcceptState,
   nowMs: number,
   options: AutoAcceptOptions = AUTO_ACCEPT_DEFAULTS,
+  ctx: PromptContext = {},
 ): { step: AutoAcceptStep; state: AutoAcceptState } {
   const answered = Object.keys(state.attempts) as PromptName[];
-  const seen = classifyPane(pane);
+  const seen = classifyPane(pane, ctx);
   if (seen.kind === 'ready') return { step: { kind: 'ready', answered }, state };
   if (nowMs - state.startedAtMs >= options.timeoutMs) return { step: { kind: 'timeout', answered }, state };
   if (seen.kind === 'unknown') return { step: { kind: 'wait' }, state };

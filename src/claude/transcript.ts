@@ -44,9 +44,11 @@ export class TranscriptReader {
   /** Bytes read so far, for tests and the bench. */
   bytesRead = 0;
 
+  /** `only`: follow that file name alone (the session the hooks named), never another session's. */
   constructor(
     private readonly files: TranscriptFiles,
     private readonly dirs: readonly string[],
+    private readonly only?: string,
   ) {}
 
   /** The path being followed, if any. */
@@ -77,6 +79,7 @@ export class TranscriptReader {
     for (const dir of this.dirs) {
       for (const info of await this.files.list(dir)) {
         if (!info.name.endsWith('.jsonl') || info.size === 0) continue;
+        if (this.only !== undefined && info.name !== this.only) continue;
         if (
           !best ||
           info.mtimeMs > best.info.mtimeMs ||

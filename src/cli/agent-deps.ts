@@ -7,6 +7,7 @@ import { HostRuntimes } from '../../controllers/agent/hosts/host-runtimes.js';
 import { RecordStore } from '../../controllers/agent/record-store.js';
 import { SessionHub } from '../../controllers/agent/session/hub.js';
 import { Views } from '../../controllers/agent/views.js';
+import { localActivityFiles } from '../claude/activity/files.js';
 import { localTranscriptFiles } from '../claude/transcript-files.js';
 import { localMachine } from '../exec/local.js';
 import { createHookRunner } from '../hooks/factory.js';
@@ -106,6 +107,7 @@ export function hostRuntimes(
 
 export function agentDeps(ctx: Context, o: DepsOptions = {}): AgentDeps {
   const now = Date.now;
+  const agentBase = baseEnv(process.env, localAccount());
   const desired = new DesiredStore({
     specsDir: ctx.specsDir,
     host: ctx.host,
@@ -132,11 +134,15 @@ export function agentDeps(ctx: Context, o: DepsOptions = {}): AgentDeps {
     sessions: new SessionHub({
       runtimes,
       transcriptFiles: (key) => (key === 'tmux' ? localTranscriptFiles : undefined),
+      // Hook lines are written in this machine's run folder by its tmux agents and by Slurm jobs
+      // (whose run folder the nodes share, as their exit files).
+      activityFiles: (key) => (key === 'tmux' || key === 'slurm' ? localActivityFiles : undefined),
       now,
       log: ctx.log.child({ component: 'sessions' }),
     }),
-    hooks: createHookRunner({ log: ctx.log.child({ component: 'hooks' }) }),
+    hooks: createHookRunner({ log: ctx.log.child({ component: 'hooks' }), baseEnv: agentBase }),
     probeExec: ctx.exec,
+    baseEnv: agentBase,
     hosts: runtimes,
     now,
     log: ctx.log,

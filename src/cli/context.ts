@@ -8,6 +8,7 @@ import { colourWanted } from './tty/colour.js';
 import { createLocalExecutor } from '../exec/local.js';
 import type { Executor } from '../exec/executor.js';
 import { ownerId } from '../registry/owner.js';
+import { onResourceExhausted } from '../util/resource-alarm.js';
 
 export interface GlobalOptions {
   specs: string;
@@ -43,6 +44,7 @@ export function createContext(g: GlobalOptions): Context {
     g.logFormat === 'json' || g.logFormat === 'pretty' ? g.logFormat : process.stderr.isTTY ? 'pretty' : 'json';
   const tty = format === 'pretty' ? new TtyLines(process.stderr, colourWanted(process.stderr, process.env)) : undefined;
   const log = createLogger(g.logLevel, format, tty);
+  onResourceExhausted((fields, msg) => log.warn(fields, msg));
   const stateDir = resolve(g.state ?? defaultStateDir(process.env, home));
   const host = g.host || hostname();
   return {

@@ -1,4 +1,5 @@
 // What `get` prints of each agent, in every output format, and what counts as a change for -w (pure).
+import { visibleText } from './visible.js';
 import { stringify } from 'yaml';
 import type { StatusItem } from '../../controllers/agent/status-items.js';
 import { shortHash } from '../spec/hash.js';
@@ -33,11 +34,13 @@ export function contractFields(i: StatusItem): Record<string, unknown> {
   };
 }
 
-/** MODEL, CONTEXT, ACTIVE (since the last transcript line), SESSION (its first 8 characters). */
+/** ACTIVITY (with what it waits for), MODEL, CONTEXT, ACTIVE (since the last transcript line),
+ * SESSION (its first 8 characters). */
 function claudeColumns(i: StatusItem, now: number): string[] {
   const c = i.claude;
-  if (!c) return ['-', '-', '-', '-'];
+  if (!c) return ['-', '-', '-', '-', '-'];
   return [
+    c.waitingFor ? `${c.activity}(${c.waitingFor})` : c.activity,
     c.model ?? '-',
     c.contextPercent !== null ? `${Math.round(c.contextPercent)}%` : '-',
     c.lastActivity ? age(Date.parse(c.lastActivity), now) : '-',
@@ -51,6 +54,7 @@ export const WIDE_HEAD = [
   'LAST EXIT',
   'HOST',
   'NODE/JOB',
+  'ACTIVITY',
   'MODEL',
   'CONTEXT',
   'ACTIVE',
@@ -81,7 +85,7 @@ export function tableRow(i: StatusItem, format: 'table' | 'wide', now: number, p
     i.details.jobId ? `${i.details.node ?? '-'}/${i.details.jobId} ${i.details.state ?? ''}`.trim() : '-',
     ...claudeColumns(i, now),
     `${shortHash(i.specHash)}${i.upToDate || !i.specHash ? '' : '*'}`,
-    i.message.slice(0, 80),
+    visibleText(i.message.slice(0, 80)),
   ];
 }
 

@@ -10,6 +10,7 @@ import { watch } from 'chokidar';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { stringify } from 'yaml';
+import { matchesFields } from './field-selector.js';
 import { statusItems, type StatusItem } from '../../controllers/agent/status-items.js';
 import type { AgentRecord } from '../registry/record.js';
 import { Registry } from '../registry/store.js';
@@ -92,7 +93,9 @@ export async function watchAgents(ctx: Context, o: WatchOptions): Promise<void> 
         }
       }
       const picked = new Set(selectAgents(specs, records, { names: o.names, selector: o.selector }).names);
-      const items = statusItems(specs, records, ctx.host).filter((i) => picked.has(i.name));
+      const items = statusItems(specs, records, ctx.host).filter(
+        (i) => picked.has(i.name) && matchesFields(o.fields, i),
+      );
       const events = watchEvents(shown, items, o.format);
       if (events.length === 0) continue;
       printEvents(events, o, o.widths);

@@ -7,6 +7,13 @@
 // a moment later, our ends of its pipes are destroyed, and the call returns what it had.
 import { execa } from 'execa';
 import { constants } from 'node:os';
+import { exhaustedResource, resourceExhausted } from '../util/resource-alarm.js';
+import { guardSpawn } from './spawn-guard.js';
+
+guardSpawn();
+
+/** Codes that mean the program could not be started at all (the result carries no output). */
+const SPAWN_CODES = new Set(['ENOENT', 'EACCES', 'EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM']);
 
 export interface BoundedResult {
   /** The exit status; 124 after the deadline; 128+N after signal N. */
@@ -61,12 +68,15 @@ export async function boundedSpawn(file: string, args: readonly string[], o: Bou
     const r = await child;
     const code = (r as { code?: string }).code;
     const signal = r.signal ? (constants.signals as Record<string, number>)[r.signal] : undefined;
+    const spawnError = code !== undefined && SPAWN_CODES.has(code) ? code : undefined;
+    const resource = exhaustedResource(spawnError);
+    if (resource) resourceExhausted(resource, `spawn ${file}`);
     return {
       exitCode: timedOut ? 124 : signal !== undefined ? 128 + signal : (r.exitCode ?? 1),
       stdout: Buffer.concat(out).toString('utf8'),
       stderr: Buffer.concat(err).toString('utf8'),
       timedOut,
-      ...(code === 'ENOENT' || code === 'EACCES' ? { spawnError: code } : {}),
+      ...(spawnError !== undefined ? { spawnError } : {}),
     };
   } finally {
     for (const t of timers) clearTimeout(t);

@@ -18,9 +18,9 @@ export function olderToolHookEnv(ctx: HookContext): Record<string, string> {
   };
 }
 
-/** The agent's env plus the documented AGENTCTL_* variables (and, for imported specs, the older
- * tool's); execa adds the controller's env underneath (extendEnv), so the agent's values win
- * over the controller's. */
+/** The agent's env (envFiles, then env) plus the documented AGENTCTL_* variables (and, for
+ * imported specs, the older tool's). The runner puts the agent's base (DESIGN §9.5: HOME, PATH,
+ * LANG...) underneath, never the controller's own environment (AGENTCTL_HTTP_TOKEN...). */
 export function hookEnv(ctx: HookContext): Record<string, string> {
   return {
     ...ctx.env,

@@ -1,8 +1,13 @@
 // Runs one shell or exec hook entry as the leader of its own process group, killed whole at timeout.
 import { execa } from 'execa';
+import { guardSpawn } from '../exec/spawn-guard.js';
+import { exhaustedResource, resourceExhausted } from '../util/resource-alarm.js';
 import { OutputFile } from './output-file.js';
 
+guardSpawn();
+
 export interface ProcessRunOptions {
+  /** The process's whole environment. */
   env: Record<string, string>;
   cwd: string;
   timeoutMs: number;
@@ -43,7 +48,8 @@ export async function runProcess(file: string, args: readonly string[], o: Proce
       detached: true,
       cwd: o.cwd,
       env: o.env,
-      extendEnv: true,
+      // The whole environment: nothing of the controller's own (its token) reaches a hook.
+      extendEnv: false,
       stdin: 'ignore',
       stdout: nativeFd(out.fd),
       stderr: nativeFd(out.fd),
@@ -58,6 +64,8 @@ export async function runProcess(file: string, args: readonly string[], o: Proce
     const durationMs = Math.round(performance.now() - started);
     const output = out.tail();
     const code = (r as { code?: string }).code;
+    const resource = exhaustedResource(code);
+    if (resource) resourceExhausted(resource, `hook ${file}`);
     if (child.pid === undefined || code === 'ENOENT' || code === 'EACCES') {
       return {
         exitCode: null,

@@ -40,6 +40,20 @@ export function bindRefusal(a: BindAddress, token: string | undefined): string |
   );
 }
 
+/** The shortest token accepted: a guessable one (`+`, a word) would unlock the API to anyone. */
+export const MIN_TOKEN_LENGTH = 16;
+
+/** Why a --http-token is refused (whitespace, or shorter than MIN_TOKEN_LENGTH), or null. The
+ * empty string means "no token" (an unset AGENTCTL_HTTP_TOKEN in a unit file) and is not judged
+ * here. A bearer header cannot carry whitespace, and `?token=+` decodes to a space. */
+export function tokenRefusal(token: string | undefined): string | null {
+  if (token === undefined || token === '') return null;
+  if (/\s/.test(token)) return '--http-token must not contain whitespace';
+  if (token.length < MIN_TOKEN_LENGTH)
+    return `--http-token must be at least ${MIN_TOKEN_LENGTH} characters (got ${token.length}); e.g. \`openssl rand -hex 24\``;
+  return null;
+}
+
 /** URL form of a bind address (IPv6 in brackets). */
 export function hostPort(host: string, port: number): string {
   return `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;

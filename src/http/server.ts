@@ -2,11 +2,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as api from './api.js';
-import { bindRefusal, hostPort, parseHttpAddr } from './address.js';
+import { bindRefusal, hostPort, parseHttpAddr, tokenRefusal } from './address.js';
 import { loopbackHostHeader, requestToken, tokenMatches } from './auth.js';
 import type { FleetSource } from './fleet-source.js';
 import { FleetStream, type StreamOptions } from './fleet-stream.js';
 import { loadPage, type PageFile } from './page-files.js';
+import { capConnections, capsFor, type ConnectionCaps } from './connection-cap.js';
+import { fdLimit } from '../util/fd-limit.js';
+import { exhaustedResource, resourceExhausted } from '../util/resource-alarm.js';
 
 export interface HttpServerOptions {
   /** `HOST:PORT` or `PORT` (loopback); port 0 picks a free one. */
@@ -16,6 +19,8 @@ export interface HttpServerOptions {
   source: FleetSource;
   log?: { warn(obj: object, msg: string): void };
   stream?: Partial<StreamOptions>;
+  /** Open connections at once, in total and per client address (default: from the fd limit). */
+  caps?: ConnectionCaps;
 }
 
 export interface HttpServer {
@@ -27,6 +32,9 @@ export interface HttpServer {
   streams(): number;
   /** The most bytes queued in the server for any one of them. */
   streamBacklog(): number;
+  /** Connections closed at once because a cap was reached. */
+  refused(): number;
+  caps: ConnectionCaps;
   close(): Promise<void>;
 }
 
@@ -51,7 +59,7 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
     throw new HttpConfigError((err as Error).message);
   }
   const token = o.token === '' ? undefined : o.token;
-  const refusal = bindRefusal(bind, token);
+  const refusal = tokenRefusal(token) ?? bindRefusal(bind, token);
   if (refusal) throw new HttpConfigError(refusal);
   const page = await loadPage();
   const stream = new FleetStream(o.source, { keepAliveMs: 15_000, flushMs: 50, stallMs: 60_000, ...o.stream });
@@ -130,6 +138,15 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
     );
     server.listen(bind.port, bind.host, () => resolve());
   });
+  // After listen, an accept that fails (EMFILE under a flood) is an 'error' of the server: with no
+  // listener it would end the controller. libuv keeps accepting once descriptors are free again.
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    const resource = exhaustedResource(err.code);
+    if (resource) resourceExhausted(resource, 'http accept');
+    else o.log?.warn({ error: err.message }, 'http server error');
+  });
+  const caps = o.caps ?? capsFor(fdLimit()?.soft);
+  const refused = capConnections(server, caps);
   const a = server.address() as AddressInfo;
   return {
     url: `http://${hostPort(a.address, a.port)}`,
@@ -137,6 +154,8 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
     port: a.port,
     streams: () => stream.clientCount,
     streamBacklog: () => stream.maxBuffered,
+    refused,
+    caps,
     close: async () => {
       stream.close();
       await new Promise<void>((resolve) => {

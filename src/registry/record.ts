@@ -1,6 +1,7 @@
 // The registry record: agentctl's own account of one agent it manages (zod schema and types).
 import { z } from 'zod';
 import { ClaudeRecord, StartupRecord } from './session-record.js';
+import { AttentionRecord } from './attention-record.js';
 import { WorkspaceRecord } from './workspace-record.js';
 
 export const Phase = z.enum([
@@ -121,6 +122,8 @@ export const AgentRecord = z.object({
   claude: ClaudeRecord.nullable().default(null),
   /** Copies on Hosts that did not answer when the agent moved away; empty or absent: none. */
   fenced: z.array(FencedCopy).optional(),
+  /** Attention notices already given and the day's spend (DESIGN §10.3); null until the first. */
+  attention: AttentionRecord.nullable().default(null),
   conditions: z.array(Condition),
   events: z.array(AgentEvent),
   /** The agent's git worktree, once one was made for it. */
@@ -160,6 +163,7 @@ export function emptyRecord(name: string, runtime: 'tmux' | 'slurm', owner: stri
     details: {},
     startup: null,
     claude: null,
+    attention: null,
     conditions: [],
     events: [],
     createdAt: now,

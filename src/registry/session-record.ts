@@ -33,7 +33,7 @@ export const ClaudeRecord = z.object({
   contextPercent: z.number().optional(),
   /** ISO time of the session's last transcript line. */
   lastActivity: z.string().optional(),
-  source: z.enum(['transcript', 'pane', 'none']).default('none'),
+  source: z.enum(['transcript', 'pane', 'hooks', 'none']).default('none'),
   /** Epoch ms of the reading last folded in. */
   checkedAt: z.number().nullable().default(null),
   /** claude.context: true until it fired; true again once the use fell well below the trigger. */
@@ -41,5 +41,22 @@ export const ClaudeRecord = z.object({
   /** A roll because the context was full is under way: onRestart runs after the new start. */
   restartPending: z.string().nullable().default(null),
   compactions: z.number().int().nonnegative().default(0),
+  /** agentctl's settings layer of the current incarnation (DESIGN §10.2); null: none (older
+   * record, or started without it). */
+  hooks: z
+    .object({ incarnation: z.string(), handle: z.string().nullable(), events: z.string(), status: z.string() })
+    .nullable()
+    .default(null),
+  /** What the session is doing, from its hooks; Unknown without them. */
+  activity: z.enum(['Starting', 'Working', 'Idle', 'WaitingForInput', 'Exited', 'Unknown']).default('Unknown'),
+  waitingFor: z.enum(['permission', 'question', 'login', 'dialog']).nullable().default(null),
+  /** What Claude Code said when it began to wait (its notification). */
+  waitingMessage: z.string().nullable().default(null),
+  /** Epoch ms of the change to the current activity. */
+  activitySince: z.number().nullable().default(null),
+  /** This incarnation's SessionStart was seen (Ready needs it). */
+  sessionStarted: z.boolean().default(false),
+  transcriptPath: z.string().nullable().default(null),
+  costUsd: z.number().nullable().default(null),
 });
 export type ClaudeRecord = z.infer<typeof ClaudeRecord>;

@@ -2,6 +2,7 @@
 import type { ExecOptions, ExecResult, Executor } from '../exec/executor.js';
 import type { RuntimeName } from '../spec/schema.js';
 import { RuntimeError } from './types.js';
+import { exhaustedResource } from '../util/resource-alarm.js';
 
 /** The result of `file args`. A program that cannot be started, or that timed out, is a
  * RuntimeError (with a hint how to install it): never a result a caller could read as "empty". */
@@ -15,6 +16,14 @@ export async function runTool(
 ): Promise<ExecResult> {
   const r = await exec.run(file, args, { timeoutMs: 30_000, ...options });
   const where = exec.target === 'local' ? '' : ` on ${exec.target}`;
+  const resource = exhaustedResource(r.spawnError);
+  if (resource) {
+    // Not a missing program: nothing to install, and the call is retried with backoff.
+    throw new RuntimeError(`cannot run ${file}${where}: out of ${resource} (${r.spawnError})`, {
+      runtime,
+      command: file,
+    });
+  }
   if (r.spawnError) {
     throw new RuntimeError(`cannot run ${file}${where} (${r.spawnError}): ${installHint}`, { runtime, command: file });
   }

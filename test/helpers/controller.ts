@@ -28,8 +28,11 @@ export async function startController(
   sb: Sandbox,
   args: string[] = [],
   env: Record<string, string> = {},
+  /** A command the controller runs under, e.g. `['prlimit', '--nofile=300:300']`. */
+  wrap: string[] = [],
 ): Promise<RunningController> {
-  const proc = execa('node', [CLI, 'reconcile', ...args], {
+  const argv = [...wrap, 'node', CLI, 'reconcile', ...args];
+  const proc = execa(argv[0]!, argv.slice(1), {
     env: { ...sb.env, ...env },
     reject: false,
     cwd: sb.dir,

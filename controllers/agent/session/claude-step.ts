@@ -7,8 +7,15 @@ import type { AgentDeps } from '../deps.js';
 import { addEvent } from '../events.js';
 import { runHooks } from '../hook-steps.js';
 import { hookTargetOf } from './agent-env.js';
-import { applyContextPolicy, emptyClaudeRecord, foldReading } from './claude-status.js';
-import { startupPending } from './needs.js';
+import {
+  applyContextPolicy,
+  emptyClaudeRecord,
+  foldActivity,
+  foldReading,
+  HOOKLESS_AFTER_MS,
+  hooksSilent,
+} from './claude-status.js';
+import { hooksOf, startupPending } from './needs.js';
 import type { SessionOutcome } from './startup-step.js';
 import { typeKeys } from './typing.js';
 
@@ -26,15 +33,27 @@ export async function claudeStep(
     return {};
   }
   const prev = rec.claude ?? emptyClaudeRecord();
-  const reading = d.sessions?.reading(rec.name);
-  if (!reading || reading.takenAt <= (prev.checkedAt ?? 0)) {
-    rec.claude = prev;
-    return {};
+  let folded = prev;
+  const hooks = hooksOf(rec);
+  const act = hooks ? d.sessions?.activity(rec.name) : undefined;
+  if (act) folded = foldActivity(folded, act);
+  // No hook yet, long after the start (or the input screen): a Claude Code that runs none.
+  const now0 = d.now();
+  const silentSince =
+    rec.startup?.handle === rec.handle ? (rec.startup.readyAt ?? rec.startup.startedAt) : rec.startedAt;
+  let wait: number | undefined;
+  if (hooks && !folded.sessionStarted && silentSince !== null) {
+    if (hooksSilent(folded, silentSince, now0)) {
+      if (folded.activity !== 'Unknown') folded = { ...folded, activity: 'Unknown', activitySince: now0 };
+    } else wait = silentSince + HOOKLESS_AFTER_MS - now0;
   }
-  const folded = foldReading(prev, reading);
-  if (startupPending(rec) || !c.context) {
+  const reading = d.sessions?.reading(rec.name);
+  const fresh = reading !== undefined && reading.takenAt > (prev.checkedAt ?? 0);
+  if (fresh) folded = foldReading(folded, reading);
+  const newFigure = fresh || folded.contextPercent !== prev.contextPercent;
+  if (!newFigure || startupPending(rec) || !c.context) {
     rec.claude = folded;
-    return {};
+    return wait !== undefined ? { requeueAfterMs: Math.max(0, wait) } : {};
   }
   const { record, action, reason } = applyContextPolicy(folded, c.context);
   rec.claude = record;

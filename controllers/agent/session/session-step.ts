@@ -4,9 +4,10 @@ import type { ObservedAgent, Runtime } from '../../../src/runtime/types.js';
 import type { DesiredAgent } from '../../../src/spec/load.js';
 import type { AgentDeps } from '../deps.js';
 import type { Plan } from '../plan.js';
+import { attentionStep } from '../attention/attention-step.js';
 import { afterContextRestart, claudeStep } from './claude-step.js';
 import { emptyClaudeRecord } from './claude-status.js';
-import { startupPending } from './needs.js';
+import { hooksOf, startupPending } from './needs.js';
 import { beginStartup, startupMessage, startupSpecOf } from './startup-plan.js';
 import { startupStep, type SessionOutcome } from './startup-step.js';
 
@@ -38,7 +39,8 @@ export async function sessionStep(
   const a = await startupStep(d, rec, desired, o, rt, saved);
   if (a.plan) return a;
   const b = await claudeStep(d, rec, desired, rt);
-  const waits = [a.requeueAfterMs, b.requeueAfterMs].filter((v): v is number => v !== undefined);
+  const c = await attentionStep(d, rec, desired);
+  const waits = [a.requeueAfterMs, b.requeueAfterMs, c.requeueAfterMs].filter((v): v is number => v !== undefined);
   return waits.length > 0 ? { requeueAfterMs: Math.min(...waits) } : {};
 }
 
@@ -58,6 +60,9 @@ export function withSessionReason(p: Plan, rec: AgentRecord): Plan {
 export function startupNotReady(rec: AgentRecord, desired: DesiredAgent | undefined): string | undefined {
   if (rec.startup?.handle === rec.handle && rec.startup.outcome === 'Failed')
     return 'start-up failed: ending this incarnation';
-  if (!startupPending(rec)) return undefined;
-  return startupMessage(desired ? startupSpecOf(desired.spec) : undefined, rec.startup!);
+  if (startupPending(rec)) return startupMessage(desired ? startupSpecOf(desired.spec) : undefined, rec.startup!);
+  // Claude Code's own word that its session started (DESIGN §10.2), unless it runs no hooks.
+  if (hooksOf(rec) && !rec.claude!.sessionStarted && rec.claude!.activity !== 'Unknown')
+    return "starting up: waiting for Claude Code's SessionStart hook";
+  return undefined;
 }

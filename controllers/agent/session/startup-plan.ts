@@ -12,6 +12,7 @@ import {
   type AutoAcceptState,
   type PromptName,
 } from '../../../src/claude/prompts.js';
+import type { PromptContext } from '../../../src/claude/prompt-catalog.js';
 import { typeLine, type KeyStep } from '../../../src/claude/keys.js';
 import type { StartupRecord } from '../../../src/registry/session-record.js';
 import type { AgentSpec } from '../../../src/spec/schema.js';
@@ -106,12 +107,23 @@ export function nextStartupStep(
   st: StartupRecord,
   pane: PaneCapture | undefined,
   now: number,
+  /** Claude Code's SessionStart hook of this incarnation ran: its dialogs are behind it. */
+  sessionStarted = false,
+  ctx: PromptContext = {},
 ): StartupStep {
   const events: StartupEvent[] = [];
   let state = st;
-  // A capture taken before the last keys says nothing about what they did.
-  const fresh = pane !== undefined && (st.lastKeysAt === null || pane.takenAt > st.lastKeysAt) ? pane : undefined;
+  // A capture taken before this incarnation started, or before the last keys, says nothing of them.
+  const fresh =
+    pane !== undefined && pane.takenAt >= st.startedAt && (st.lastKeysAt === null || pane.takenAt > st.lastKeysAt)
+      ? pane
+      : undefined;
   const deadline = st.startedAt + s.timeoutMs;
+
+  if (state.stage === 'accepting' && sessionStarted) {
+    state = { ...state, stage: s.readyPattern ? 'waiting' : 'commands', ...(s.readyPattern ? {} : { readyAt: now }) };
+    if (!s.readyPattern) events.push(readyEvent(s, state, now, 'SessionStart hook ran'));
+  }
 
   if (state.stage === 'accepting') {
     if (!fresh)
@@ -123,7 +135,7 @@ export function nextStartupStep(
       resendAfterMs: RESEND_AFTER_MS,
       maxAttemptsPerPrompt: MAX_ATTEMPTS_PER_PROMPT,
     };
-    const r = nextAutoAcceptStep(fresh.text, acceptState(state), now, options);
+    const r = nextAutoAcceptStep(fresh.text, acceptState(state), now, options, ctx);
     switch (r.step.kind) {
       case 'send':
         events.push({
@@ -200,9 +212,10 @@ function nextCommand(s: StartupSpec, st: StartupRecord, now: number, events: Sta
 
 const finish = (st: StartupRecord): StartupRecord => ({ ...st, stage: 'done', outcome: st.outcome ?? 'Ready' });
 
-function readyEvent(s: StartupSpec, st: StartupRecord, now: number): StartupEvent {
+function readyEvent(s: StartupSpec, st: StartupRecord, now: number, why?: string): StartupEvent {
   const answered = Object.keys(st.answered);
-  const what = s.readyPattern ? `/${s.readyPattern.source}/ seen on the pane` : "Claude Code's input screen shows";
+  const what =
+    why ?? (s.readyPattern ? `/${s.readyPattern.source}/ seen on the pane` : "Claude Code's input screen shows");
   const prompts = answered.length > 0 ? ` (answered: ${answered.join(', ')})` : '';
   const cmds = s.commands.length > 0 ? `; typing ${s.commands.length} startup command(s)` : '';
   return {

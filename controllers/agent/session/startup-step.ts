@@ -9,7 +9,7 @@ import { addEvent } from '../events.js';
 import type { Plan } from '../plan.js';
 import { stopIncarnation } from '../steps.js';
 import { hookTargetOf } from './agent-env.js';
-import { startupPending } from './needs.js';
+import { hooksOf, startupPending } from './needs.js';
 import { nextStartupStep, startupSpecOf } from './startup-plan.js';
 import { holdsSecret, typeKeys } from './typing.js';
 
@@ -51,7 +51,11 @@ export async function startupStep(
     );
     return {};
   }
-  const step = nextStartupStep(spec, st, d.sessions?.pane(rec.name), now);
+  // Once this incarnation's session has started, its screen is a conversation: never typed into.
+  const started = hooksOf(rec) !== null && d.sessions?.activity(rec.name)?.sessionStarted === true;
+  // The custom-API-key dialog is accepted only for the agent's own key (env or envFiles).
+  const apiKey = st.stage === 'accepting' ? (await hookTargetOf(d, desired)).env.ANTHROPIC_API_KEY : undefined;
+  const step = nextStartupStep(spec, st, d.sessions?.pane(rec.name), now, started, { apiKey });
   rec.startup = step.state;
   const target =
     step.events.some((e) => e.reason === 'StartupTimeout') || step.command !== undefined

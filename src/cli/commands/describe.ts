@@ -5,11 +5,13 @@ import { resolveArgv } from '../../workspace/prepare.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { loadStatus } from '../status-load.js';
 import { ExitError } from '../exit.js';
+import type { StatusItem } from '../../../controllers/agent/status-items.js';
 import { statusNow } from '../status-now.js';
 import { renderTable } from '../table.js';
 import { quoteArg, shellQuote } from '../quote.js';
 import { mergedTitle, mergeEvents, shortDuration } from '../../http/merge-events.js';
 import { stdoutPaint } from '../tty/colour.js';
+import { visibleText } from '../visible.js';
 
 /** Times as a person at a terminal reads them (`3m ago`), and as ISO 8601 in a pipe. */
 export function timeText(iso: string | null | undefined, relative: boolean, now: number): string {
@@ -28,6 +30,17 @@ function startupLine(s: StartupRecord): string {
   if (s.readyAt !== null) parts.push(`ready after ${((s.readyAt - s.startedAt) / 1000).toFixed(1)}s`);
   if (s.commandsSent > 0) parts.push(`${s.commandsSent} command(s) typed`);
   return parts.join('; ');
+}
+
+const SOURCE_WORDS = { transcript: 'transcript', pane: 'pane', hooks: 'status line', none: 'nothing' } as const;
+
+/** `WaitingForInput (permission: Claude needs your permission) since …, cost $0.0041`. */
+export function activityLine(c: NonNullable<StatusItem['claude']>, when: (iso: string) => string): string {
+  const why = c.waitingFor ? ` (${c.waitingFor}${c.waitingMessage ? `: ${c.waitingMessage}` : ''})` : '';
+  const since = c.activitySince ? ` since ${when(c.activitySince)}` : '';
+  const cost = c.costUsd !== null ? `, cost $${c.costUsd.toFixed(4)}` : '';
+  const hookless = c.activity === 'Unknown' ? ' (no hooks heard from this Claude Code)' : '';
+  return `${c.activity}${why}${since}${cost}${hookless}`;
 }
 
 export async function describe(g: GlobalOptions, name: string): Promise<void> {
@@ -67,8 +80,10 @@ export async function describe(g: GlobalOptions, name: string): Promise<void> {
     const c = item.claude;
     lines.push([
       'Claude',
-      `model ${c.model ?? '-'}, session ${c.sessionId ?? '-'}, context ${c.contextPercent !== null ? `${c.contextPercent}%` : 'unknown'}${r?.claude?.source && r.claude.source !== 'none' ? ` (from the ${r.claude.source})` : ''}, last activity ${c.lastActivity ? when(c.lastActivity) : '-'}`,
+      `model ${c.model ?? '-'}, session ${c.sessionId ?? '-'}, context ${c.contextPercent !== null ? `${c.contextPercent}%` : 'unknown'}${r?.claude?.source && r.claude.source !== 'none' ? ` (from the ${SOURCE_WORDS[r.claude.source]})` : ''}, last activity ${c.lastActivity ? when(c.lastActivity) : '-'}`,
     ]);
+    lines.push(['Activity', activityLine(c, when)]);
+    if (c.transcriptPath) lines.push(['Transcript', c.transcriptPath]);
   }
   if (r?.startup && r.startup.handle === r.handle) lines.push(['Startup', startupLine(r.startup)]);
   for (const [k, v] of Object.entries(item.details)) lines.push([`Slurm ${k}`, v]);
@@ -114,12 +129,20 @@ export async function describe(g: GlobalOptions, name: string): Promise<void> {
       ]);
   }
   const width = Math.max(...lines.map(([k]) => k.length)) + 2;
-  let out = lines.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`).join('\n') + '\n';
+  // Values come from specs, agents, hooks and checks: their control characters are shown, never
+  // sent raw to the terminal (OSC 52 would set the clipboard). Phase alone carries our colour.
+  let out = lines.map(([k, v]) => `${`${k}:`.padEnd(width)}${k === 'Phase' ? v : visibleText(v)}`).join('\n') + '\n';
   out += '\nConditions:\n';
   out += item.conditions.length
     ? renderTable(
         ['  TYPE', 'STATUS', 'REASON', 'LAST TRANSITION', 'MESSAGE'],
-        item.conditions.map((c) => [`  ${c.type}`, c.status, c.reason, when(c.lastTransitionTime), c.message || '-']),
+        item.conditions.map((c) => [
+          `  ${c.type}`,
+          c.status,
+          visibleText(c.reason),
+          when(c.lastTransitionTime),
+          visibleText(c.message || '-'),
+        ]),
       )
     : '  <none>\n';
   out += '\nEvents:\n';
@@ -131,8 +154,8 @@ export async function describe(g: GlobalOptions, name: string): Promise<void> {
         events.map((e) => [
           `  ${when(e.lastTime)}`,
           e.type === 'Warning' ? p.style('yellow', e.type) : e.type,
-          mergedTitle(e),
-          e.message,
+          visibleText(mergedTitle(e)),
+          visibleText(e.message),
         ]),
       )
     : '  <none>\n';

@@ -3,6 +3,7 @@ import type { StatusItem } from '../../../controllers/agent/status-items.js';
 import { statusNow } from '../status-now.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { ExitError } from '../exit.js';
+import { FieldSelectorError, matchesFields, parseFieldSelector, type FieldRequirement } from '../field-selector.js';
 import { document, FORMATS, headOf, nameLine, tableRow, type GetFormat } from '../get-view.js';
 import { selectAgents } from '../select-agents.js';
 import { missingFolderText } from '../specs-notice.js';
@@ -14,7 +15,19 @@ export interface GetOptions {
   format: GetFormat;
   headers: boolean;
   selector?: string | undefined;
+  /** --field-selector, parsed. */
+  fields: FieldRequirement[];
   watch: boolean;
+}
+
+function fieldsOf(v: unknown): FieldRequirement[] {
+  if (typeof v !== 'string') return [];
+  try {
+    return parseFieldSelector(v);
+  } catch (err) {
+    if (err instanceof FieldSelectorError) throw new ExitError(2, err.message);
+    throw err;
+  }
 }
 
 export function getOptions(opts: Record<string, unknown>): GetOptions {
@@ -23,6 +36,7 @@ export function getOptions(opts: Record<string, unknown>): GetOptions {
     format,
     headers: opts.headers !== false,
     selector: typeof opts.selector === 'string' ? opts.selector : undefined,
+    fields: fieldsOf(opts.fieldSelector),
     watch: opts.watch === true,
   };
 }
@@ -67,7 +81,7 @@ async function getAgents(g: GlobalOptions, names: string[], opts: Record<string,
   const { specs, records } = await loadStatus(ctx);
   const picked = selectAgents(specs, records, { names, selector: o.selector });
   const wanted = new Set(picked.names);
-  const items = (await statusNow(ctx, specs, records)).filter((i) => wanted.has(i.name));
+  const items = (await statusNow(ctx, specs, records)).filter((i) => wanted.has(i.name) && matchesFields(o.fields, i));
   if (!specs.exists && items.length === 0) process.stderr.write(`agentctl: ${missingFolderText(ctx.specsDir)}\n`);
   const empty = names.length === 0 && !o.watch ? 'No agents.' : null;
   if (o.watch && (o.format === 'json' || o.format === 'yaml')) {

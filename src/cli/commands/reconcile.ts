@@ -1,5 +1,6 @@
 // agentctl reconcile: --once converges and exits; without it, runs the controller until SIGTERM.
 import { LockHeldError, waitLock } from '../../engine/lock.js';
+import { AddressError, bindRefusal, parseHttpAddr, tokenRefusal } from '../../http/address.js';
 import { parseFlagDuration } from '../../util/duration.js';
 import { convergeOnce } from '../../../controllers/agent/pipeline.js';
 import { agentDeps } from '../agent-deps.js';
@@ -24,6 +25,21 @@ export function durationFlag(name: string, v: unknown): number {
   }
 }
 
+/** --http-addr and --http-token judged before the lock is taken: a usage error is one (exit 2)
+ * whether or not another controller runs, never reported as "another agentctl holds the lock". */
+export function checkHttpFlags(addr: string | undefined, token: string | undefined): void {
+  const tokenProblem = tokenRefusal(token);
+  if (tokenProblem) throw new ExitError(2, tokenProblem);
+  if (addr === undefined) return;
+  try {
+    const refusal = bindRefusal(parseHttpAddr(addr), token);
+    if (refusal) throw new ExitError(2, refusal);
+  } catch (err) {
+    if (err instanceof AddressError) throw new ExitError(2, err.message);
+    throw err;
+  }
+}
+
 /** A second SIGTERM/SIGINT, or the --once deadline passed with steps still stuck, ends at once. */
 const HARD_DEADLINE_GRACE_MS = 5000;
 
@@ -33,17 +49,17 @@ export async function reconcile(g: GlobalOptions, opts: Record<string, unknown>)
   // Every duration is checked before anything runs (a usage error, whichever mode ignores it).
   const resyncMs = durationFlag('resync', opts.resync);
   if (!opts.once) {
+    const httpAddr =
+      typeof opts.httpAddr === 'string' ? opts.httpAddr : typeof opts.metricsAddr === 'string' ? opts.metricsAddr : '';
+    const httpToken = typeof opts.httpToken === 'string' ? opts.httpToken : undefined;
+    checkHttpFlags(httpAddr === '' ? undefined : httpAddr, httpToken);
     const { serveController } = await import('../serve-controller.js');
     process.exitCode = await serveController(g, {
       concurrency,
       resyncMs,
       allowMassPrune,
-      ...(typeof opts.httpAddr === 'string'
-        ? { httpAddr: opts.httpAddr }
-        : typeof opts.metricsAddr === 'string'
-          ? { httpAddr: opts.metricsAddr }
-          : {}),
-      ...(typeof opts.httpToken === 'string' ? { httpToken: opts.httpToken } : {}),
+      ...(httpAddr !== '' ? { httpAddr } : {}),
+      ...(httpToken !== undefined ? { httpToken } : {}),
     });
     return;
   }

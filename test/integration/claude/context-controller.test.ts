@@ -50,14 +50,14 @@ describe('claude.context under a running controller', () => {
     await untilCompacts('c', 1);
     // (A poll between the compaction's boundary line and its next turn finds no figure in the
     // transcript and reads the pane instead: wait for the transcript's own figure.)
-    const after = await recordWhen('c', (r) => r.claude?.contextPercent === 55 && r.claude.source === 'transcript');
+    const after = await recordWhen('c', (r) => r.claude?.contextPercent === 55 && r.claude.source === 'hooks');
     expect(after.events.filter((e) => e.reason === 'ContextCompacted').map((e) => e.message)).toEqual([
       'context 60% ≥ 50%: compacting (Escape, /compact, Enter)',
     ]);
     expect(after.claude).toMatchObject({
       armed: false,
       compactions: 1,
-      source: 'transcript',
+      source: 'hooks',
       model: 'claude-opus-4-5',
     });
     expect(fakeEvents(fx.sb, 'c').filter((e) => e.event === 'escape')).toHaveLength(1);
@@ -84,7 +84,7 @@ describe('claude.context under a running controller', () => {
     // Status: get -o json / -o wide / describe (once the reading after the compaction is in).
     await recordWhen(
       'c',
-      (r) => r.claude?.compactions === 2 && r.claude.contextPercent === 55 && r.claude.source === 'transcript',
+      (r) => r.claude?.compactions === 2 && r.claude.contextPercent === 55 && r.claude.source === 'hooks',
     );
     const item = (
       JSON.parse((await fx.sb.run(['get', 'c', '-o', 'json'])).stdout) as {
@@ -99,7 +99,7 @@ describe('claude.context under a running controller', () => {
     });
     expect((await fx.sb.run(['get', 'c', '-o', 'wide'])).stdout).toMatch(/claude-opus-4-5\s+55%/);
     expect((await fx.sb.run(['describe', 'c'])).stdout).toMatch(
-      /Claude:\s+model claude-opus-4-5, session [0-9a-f-]{36}, context 55% \(from the transcript\)/,
+      /Claude:\s+model claude-opus-4-5, session [0-9a-f-]{36}, context 55% \(from the status line\)/,
     );
   });
 
@@ -149,8 +149,9 @@ describe('claude.context under a running controller', () => {
       'p.yaml',
       fakeAgentYaml(fx.sb, 'p', {
         claude: { context: { ...CONTEXT, strategy: 'compact' } },
-        // Transcripts go to another $HOME than the controller's: only the pane tells.
-        env: { HOME: join(fx.sb.dir, 'elsewhere'), FAKE_CLAUDE_TOKENS: '60000' },
+        // Transcripts go to another $HOME than the controller's, and this Claude Code runs no
+        // hooks (no status line): only the pane tells.
+        env: { HOME: join(fx.sb.dir, 'elsewhere'), FAKE_CLAUDE_TOKENS: '60000', FAKE_CLAUDE_NO_HOOKS: '1' },
       }),
     );
     ctl = await startController(fx.sb);

@@ -161,9 +161,9 @@ describe('fleet page', () => {
   });
 
   it('sends the token from its own address when the server wants one', async () => {
-    const guarded = await startHttpServer({ addr: '127.0.0.1:0', token: 'page-token-123', source: fleet });
+    const guarded = await startHttpServer({ addr: '127.0.0.1:0', token: 'page-token-123456', source: fleet });
     try {
-      const page = await openPage(`${guarded.url}/?token=page-token-123`);
+      const page = await openPage(`${guarded.url}/?token=page-token-123456`);
       expect((await names(page)).length).toBe(10);
       await page.click('tr[data-name="web"]');
       await page.locator('#d-output', { hasText: 'ECONNREFUSED' }).waitFor();

@@ -53,16 +53,24 @@ describe('contextTokens and percentOf', () => {
 });
 
 describe('paneContextPercent', () => {
+  const RULE = '─'.repeat(40);
+  const screen = (conversation: string, bar: string): string => `${conversation}\n${RULE}\n❯ \n${RULE}\n${bar}`;
   it.each([
-    { pane: '  ? for shortcuts          Context left until auto-compact: 12%', used: 88 },
-    { pane: '  ⏵⏵ bypass permissions on · Context low (8% remaining) · Run /compact to compact & continue', used: 92 },
-    { pane: '[Opus] 42.5% context used | main', used: 42.5 },
-    { pane: 'model opus · Context: 61%', used: 61 },
-    { pane: 'Context used: 7%', used: 7 },
-    // The bottom of the pane is the newest: the last indicator wins.
-    { pane: 'Context left until auto-compact: 40%\n…\nContext left until auto-compact: 3%', used: 97 },
-    { pane: '❯ tell me about 80% of the cases', used: undefined },
-    { pane: 'Context left until auto-compact: 250%', used: undefined },
+    { pane: screen('', '  ? for shortcuts          Context left until auto-compact: 12%'), used: 88 },
+    {
+      pane: screen('', '  ⏵⏵ bypass permissions on · Context low (8% remaining) · Run /compact to compact & continue'),
+      used: 92,
+    },
+    // The bottom of the status bar is the newest: the last indicator wins.
+    { pane: screen('', 'Context left until auto-compact: 40%\nContext left until auto-compact: 3%'), used: 97 },
+    // Custom or printed wording is not Claude Code's status bar: never a figure.
+    { pane: screen('', '[Opus] 42.5% context used | main'), used: undefined },
+    { pane: screen('', 'model opus · Context: 61%'), used: undefined },
+    // An agent that prints Claude Code's own words in its conversation, above the input box.
+    { pane: screen('● Context: 99%\n● Context left until auto-compact: 1%', '  ? for shortcuts'), used: undefined },
+    { pane: 'Context left until auto-compact: 2%', used: undefined },
+    { pane: screen('', '❯ tell me about 80% of the cases'), used: undefined },
+    { pane: screen('', 'Context left until auto-compact: 250%'), used: undefined },
     { pane: '', used: undefined },
   ])('$pane → $used', ({ pane, used }) => {
     expect(paneContextPercent(pane)).toBe(used);

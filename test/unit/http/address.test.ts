@@ -1,6 +1,6 @@
 // --http-addr parsing and the loopback rule, as tables.
 import { describe, expect, it } from 'vitest';
-import { bindRefusal, hostPort, isLoopbackHost, parseHttpAddr } from '../../../src/http/address.js';
+import { bindRefusal, hostPort, isLoopbackHost, parseHttpAddr, tokenRefusal } from '../../../src/http/address.js';
 
 describe('parseHttpAddr', () => {
   it.each([
@@ -67,5 +67,23 @@ describe('bindRefusal', () => {
   it('writes IPv6 in brackets', () => {
     expect(hostPort('::1', 80)).toBe('[::1]:80');
     expect(hostPort('127.0.0.1', 80)).toBe('127.0.0.1:80');
+  });
+});
+
+describe('tokenRefusal (a guessable token would unlock the API)', () => {
+  it.each([
+    [undefined, null],
+    ['', null],
+    [' ', /whitespace/],
+    ['+', /at least 16/],
+    ['\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t', /whitespace/],
+    ['correct horse battery staple', /whitespace/],
+    ['abcdefghijklmno', /at least 16 characters \(got 15\)/],
+    ['abcdefghijklmnop', null],
+    ['correct-horse-battery', null],
+  ])('%j → %s', (token, refused) => {
+    const r = tokenRefusal(token);
+    if (refused === null) expect(r).toBeNull();
+    else expect(r).toMatch(refused);
   });
 });

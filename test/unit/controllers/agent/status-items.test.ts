@@ -30,6 +30,37 @@ const rec = (name: string, o: Partial<AgentRecord> = {}): AgentRecord => ({
 });
 
 describe('statusItems', () => {
+  it.each([
+    {
+      case: 'running, from its hooks',
+      phase: 'Running',
+      handle: 'h',
+      hooks: true,
+      want: ['WaitingForInput', 'permission'],
+    },
+    {
+      case: 'exited: not what its hooks last said',
+      phase: 'CrashLoopBackOff',
+      handle: 'h',
+      hooks: true,
+      want: ['Exited', null],
+    },
+    { case: 'stopped', phase: 'Stopped', handle: null, hooks: true, want: ['Exited', null] },
+    { case: 'no hooks', phase: 'Running', handle: 'h', hooks: false, want: ['WaitingForInput', 'permission'] },
+  ])('activity: $case', ({ phase, handle, hooks, want }) => {
+    const s = specs([desired('c', { claude: {} })]);
+    const claude = {
+      ...emptyClaudeRecord(),
+      activity: 'WaitingForInput' as const,
+      waitingFor: 'permission' as const,
+      activitySince: 0,
+      hooks: hooks ? { incarnation: 'i', handle: 'h', events: 'e', status: 's' } : null,
+    };
+    const item = statusItems(s, new Map([['c', rec('c', { claude, phase: phase as 'Running', handle })]]), 'h')[0]!;
+    expect([item.claude!.activity, item.claude!.waitingFor]).toEqual(want);
+    if (phase === 'Running') expect(item.claude!.activitySince).toBe('1970-01-01T00:00:00.000Z');
+  });
+
   it('a Claude agent shows model, session, context and last activity from its record', () => {
     const s = specs([desired('c', { claude: { model: 'opus' } })]);
     const claude = {
@@ -45,13 +76,30 @@ describe('statusItems', () => {
       sessionId: 'abc',
       contextPercent: 42.5,
       lastActivity: '2026-11-29T10:00:00.000Z',
+      activity: 'Unknown',
+      waitingFor: null,
+      waitingMessage: null,
+      activitySince: null,
+      costUsd: null,
+      transcriptPath: null,
     });
   });
 
   it("a Claude agent not read yet shows its spec's model and nulls; other agents have no claude block", () => {
     const s = specs([desired('c', { claude: { model: 'sonnet' } }), desired('p', { command: ['sh'] })]);
     const [c, p] = statusItems(s, new Map(), 'h');
-    expect(c!.claude).toEqual({ model: 'sonnet', sessionId: null, contextPercent: null, lastActivity: null });
+    expect(c!.claude).toEqual({
+      model: 'sonnet',
+      sessionId: null,
+      contextPercent: null,
+      lastActivity: null,
+      activity: 'Unknown',
+      waitingFor: null,
+      waitingMessage: null,
+      activitySince: null,
+      costUsd: null,
+      transcriptPath: null,
+    });
     expect(p!.claude).toBeUndefined();
   });
 

@@ -4,9 +4,13 @@ import { ClaudeContext } from '../../../../../src/spec/schema.js';
 import {
   applyContextPolicy,
   emptyClaudeRecord,
+  foldActivity,
   foldReading,
+  HOOKLESS_AFTER_MS,
+  hooksSilent,
 } from '../../../../../controllers/agent/session/claude-status.js';
-import type { ClaudeReading } from '../../../../../controllers/agent/session/hub.js';
+import type { ActivityReading, ClaudeReading } from '../../../../../controllers/agent/session/hub.js';
+import { STARTING } from '../../../../../src/claude/activity/reduce.js';
 
 const reading = (o: Partial<ClaudeReading>): ClaudeReading => ({ source: 'transcript', takenAt: 100, ...o });
 
@@ -31,6 +35,7 @@ describe('foldReading', () => {
         }),
       ),
     ).toEqual({
+      ...emptyClaudeRecord(),
       model: 'claude-opus-4-5',
       sessionId: 's1',
       contextPercent: 12.3,
@@ -77,5 +82,52 @@ describe('applyContextPolicy', () => {
 
   it('without claude.context nothing ever fires', () => {
     expect(applyContextPolicy({ ...emptyClaudeRecord(), contextPercent: 99 }, undefined).action).toBeUndefined();
+  });
+});
+
+describe('foldActivity and hooksSilent', () => {
+  const act = (o: Partial<ActivityReading>): ActivityReading => ({ ...STARTING, capped: false, takenAt: 500, ...o });
+
+  it('takes activity, ids, cost and the status line figure; since moves only on a change', () => {
+    const a = foldActivity(
+      emptyClaudeRecord(),
+      act({
+        activity: 'Working',
+        since: 400,
+        sessionStarted: true,
+        sessionId: 's',
+        costUsd: 0.1,
+        contextPercent: 33.33,
+      }),
+    );
+    expect(a).toMatchObject({ activity: 'Working', activitySince: 400, sessionStarted: true, sessionId: 's' });
+    expect([a.costUsd, a.contextPercent, a.source]).toEqual([0.1, 33.3, 'hooks']);
+    const b = foldActivity(a, act({ activity: 'Working', since: 450 }));
+    expect(b.activitySince).toBe(400);
+    const c = foldActivity(b, act({ activity: 'WaitingForInput', waitingFor: 'permission', message: 'm', since: 480 }));
+    expect([c.activity, c.waitingFor, c.waitingMessage, c.activitySince]).toEqual([
+      'WaitingForInput',
+      'permission',
+      'm',
+      480,
+    ]);
+  });
+
+  it('a capped events file says Unknown', () => {
+    expect(foldActivity(emptyClaudeRecord(), act({ activity: 'Idle', capped: true })).activity).toBe('Unknown');
+  });
+
+  it('a transcript reading does not replace the status line figure', () => {
+    const a = foldActivity(emptyClaudeRecord(), act({ contextPercent: 20 }));
+    expect(foldReading(a, reading({ contextPercent: 95, sessionId: 'old' }))).toMatchObject({ contextPercent: 20 });
+  });
+
+  it('hooks silent long after the start: only with a layer and no SessionStart', () => {
+    const hooks = { incarnation: 'i', handle: 'h', events: 'e', status: 's' };
+    const r = { ...emptyClaudeRecord(), hooks };
+    expect(hooksSilent(r, 0, HOOKLESS_AFTER_MS - 1)).toBe(false);
+    expect(hooksSilent(r, 0, HOOKLESS_AFTER_MS)).toBe(true);
+    expect(hooksSilent({ ...r, sessionStarted: true }, 0, HOOKLESS_AFTER_MS)).toBe(false);
+    expect(hooksSilent(emptyClaudeRecord(), 0, HOOKLESS_AFTER_MS)).toBe(false);
   });
 });

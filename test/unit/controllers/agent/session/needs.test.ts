@@ -51,13 +51,13 @@ describe('sessionNeed', () => {
       case: 'start-up answering prompts: pane',
       r: rec({ startup: startup('accepting', 'h1', 42) }),
       d: plain,
-      want: { key: 'tmux', pane: { after: 42 } },
+      want: { key: 'tmux', handle: 'h1', pane: { after: 42 } },
     },
     {
       case: 'start-up waiting for the pattern: pane',
       r: rec({ startup: startup('waiting') }),
       d: plain,
-      want: { key: 'tmux', pane: { after: 0 } },
+      want: { key: 'tmux', handle: 'h1', pane: { after: 0 } },
     },
     {
       case: 'typing commands: the clock, not the pane',
@@ -75,7 +75,11 @@ describe('sessionNeed', () => {
       case: 'a Claude agent: its transcript every checkIntervalSeconds',
       r: rec(),
       d: claude,
-      want: { key: 'tmux', claude: { dirs: ['/home/u/.claude/projects/-home-u-w'], model: 'opus', everyMs: 5000 } },
+      want: {
+        key: 'tmux',
+        handle: 'h1',
+        claude: { dirs: ['/home/u/.claude/projects/-home-u-w'], model: 'opus', everyMs: 5000 },
+      },
     },
   ])('$case', ({ r, d, want }) => {
     expect(sessionNeed(r, d, HOME)).toEqual(want);

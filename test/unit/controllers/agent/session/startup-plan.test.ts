@@ -221,3 +221,25 @@ describe('startupMessage and paneTail', () => {
     expect(paneTail('x'.repeat(5000)).length).toBe(1500);
   });
 });
+
+describe('start-up and the incarnation (DESIGN §10.2)', () => {
+  const s = claude({ flags: ['--dangerously-skip-permissions'] });
+
+  it('a capture of the pane taken before this incarnation started (the one before it) is not read', () => {
+    const st = beginStartup(s, 'h2', T0);
+    const old = nextStartupStep(s, st, { text: pane('ready-bypass'), takenAt: T0 - 5 }, T0 + 10);
+    expect(old.state.stage).toBe('accepting');
+    expect(old.keys).toBeUndefined();
+    const now = nextStartupStep(s, st, { text: pane('bypass-permissions'), takenAt: T0 + 20 }, T0 + 30);
+    expect(now.keys).toBeDefined();
+  });
+
+  it("after this incarnation's SessionStart nothing is typed, even with a prompt-like screen", () => {
+    const st = beginStartup(s, 'h1', T0);
+    const r = nextStartupStep(s, st, { text: pane('bypass-permissions'), takenAt: T0 + 10 }, T0 + 20, true);
+    expect(r.keys).toBeUndefined();
+    expect(r.state.stage).toBe('done');
+    expect(r.events.map((e) => e.reason)).toEqual(['SessionReady']);
+    expect(r.events[0]!.message).toContain('SessionStart hook ran');
+  });
+});
