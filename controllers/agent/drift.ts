@@ -11,6 +11,8 @@ export function needsReconcile(
 ): boolean {
   if (!rec) return desired !== undefined || o?.owner === owner;
   if (!desired) return true; // spec gone: prune pending (or blocked, which is re-reported)
+  if ((rec.fenced ?? []).length > 0) return true; // a fenced copy is looked for each resync
+  if (!rec.suspended && desired.remoteHost !== rec.host) return true; // moved to another Host
   if (rec.suspended) return rec.suspendStop && o?.alive === true;
   if (desired.hash !== rec.specHash && desired.spec.state === 'Running') return true;
   if (desired.spec.state === 'Stopped') return o !== undefined || rec.phase !== 'Stopped';

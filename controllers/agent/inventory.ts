@@ -1,13 +1,16 @@
 // Which agents this controller looks at, which runtimes it must observe, and whether prunes may happen.
 import type { AgentDeps } from './deps.js';
-import { runtimeKeyOf } from './placement.js';
+import { runtimeKey, runtimeKeyOf } from './placement.js';
 import { pruneBlockedReason } from './prune-guard.js';
 
 /** Runtimes that matter now: those of desired agents and of records (tmux always). */
 export function runtimeKeysInUse(d: AgentDeps): string[] {
   const used = new Set<string>(['tmux']);
   for (const a of d.desired.specs.agents.values()) used.add(runtimeKeyOf(a, undefined));
-  for (const r of d.records.all()) used.add(runtimeKeyOf(undefined, r));
+  for (const r of d.records.all()) {
+    used.add(runtimeKeyOf(undefined, r));
+    for (const f of r.fenced ?? []) used.add(runtimeKey(f.runtime, f.host));
+  }
   return [...used].filter((k) => d.runtimes.has(k));
 }
 

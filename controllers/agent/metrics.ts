@@ -62,6 +62,36 @@ export function registerAgentMetrics(registry: Registry, src: AgentMetricsSource
       for (const r of src.records()) this.inc({ agent: r.name }, r.restarts);
     },
   });
+  // The day's spend lives in the record across restarts; its all-days sum is the counter.
+  new Counter({
+    name: 'agentctl_agent_cost_usd_total',
+    help: "A Claude agent's spending in USD, from Claude Code's own cost figure, summed over sessions",
+    labelNames: ['agent'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of src.records()) {
+        const usd = r.attention?.spend?.totalUsd;
+        if (usd !== undefined && usd > 0) this.inc({ agent: r.name }, usd);
+      }
+    },
+  });
+  new Gauge({
+    name: 'agentctl_agent_waiting_seconds',
+    help: 'How long a Claude agent has been waiting for a person (0 when it is not waiting)',
+    labelNames: ['agent'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const now = Date.now();
+      for (const r of src.records()) {
+        const c = r.claude;
+        if (!c) continue;
+        const waiting = c.activity === 'WaitingForInput' && c.activitySince !== null;
+        this.set({ agent: r.name }, waiting ? Math.max(0, (now - c.activitySince!) / 1000) : 0);
+      }
+    },
+  });
   // One series per Claude agent and activity, 1 for the one it is in (kube-state-metrics' phase style).
   new Gauge({
     name: 'agentctl_agent_activity',

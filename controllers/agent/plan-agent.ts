@@ -9,6 +9,7 @@ import { planInputFor } from './plan-input.js';
 import { hostOfKey, placementOf, runtimeKeyOf } from './placement.js';
 import { plan, type Plan } from './plan.js';
 import { withSessionReason } from './session/session-step.js';
+import { budgetGate, withBudgetReason, withBudgetWait } from './attention/attention-step.js';
 
 /** The agent's runtime is missing or did not answer: nothing is planned on it. */
 export interface Unavailable {
@@ -99,7 +100,8 @@ export async function planAgent(d: AgentDeps, name: string, viewOf: ViewOf): Pro
     !observed && existing?.handle && existing.lastExit?.handle !== existing.handle
       ? await runtime.exitOf(name, existing.handle)
       : null;
+  const budgetWait = budgetGate(d, rec, desired);
   const input = planInputFor(d, name, existing ? rec : undefined, observed, vanishedExit);
-  const p = withSessionReason(plan(input), rec);
+  const p = withBudgetWait(withBudgetReason(withSessionReason(plan(input), rec), rec), budgetWait);
   return { kind: 'planned', name, key, started, desired, existing, rec, observed, runtime, plan: p };
 }

@@ -31,6 +31,7 @@ export const PlanReason = z.enum([
   'ContextFull',
   'StartupTimeout',
   'WorkspaceKept',
+  'BudgetExceeded',
 ]);
 export type PlanReason = z.infer<typeof PlanReason>;
 
@@ -66,6 +67,14 @@ export const EventReason = z.enum([
   'HookFailed',
   'Resumed',
   'WorkdirFileKept',
+  // Placement across Hosts (DESIGN §10.4).
+  'Moved',
+  'Fenced',
+  'FencedCopyStopped',
+  'FenceCleared',
+  'BudgetReset',
+  'Idle',
+  'WaitingForInput',
 ]);
 
 /** Every reason written to an agent's record: plan, status condition or event. */

@@ -3,6 +3,7 @@ import type { AgentDeps } from './deps.js';
 import { act, type Acted } from './act.js';
 import { addEvent } from './events.js';
 import { nextProbeAt } from './health.js';
+import { placementSteps } from './move-step.js';
 import { planAgent, type Planned } from './plan-agent.js';
 import type { Plan } from './plan.js';
 import { recordStatus, saveRecord, unavailable } from './record-status.js';
@@ -16,6 +17,8 @@ export interface AgentOutcome {
 }
 
 export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentOutcome> {
+  // A changed placement (or a fenced copy whose Host answers again) is dealt with first.
+  await placementSteps(d, name);
   const a = await planAgent(d, name, (key) => d.views.forAgent(key, name));
   if (a.kind === 'unavailable') return unavailable(d, name, a.existing, a.key, a.error);
   // Nothing of ours and nothing to do: no record either.

@@ -3,6 +3,7 @@ import type { DesiredAgent } from '../../src/spec/load.js';
 import { withEvent, type AgentRecord, type Phase } from '../../src/registry/record.js';
 import type { ObservedAgent } from '../../src/runtime/types.js';
 import type { AgentDeps } from './deps.js';
+import { fenceNote } from './move.js';
 import type { Plan } from './plan.js';
 import { startupNotReady } from './session/session-step.js';
 import { conditionsFor, isReady } from './status.js';
@@ -63,6 +64,7 @@ export function recordStatus(
     nowIso: new Date(d.now()).toISOString(),
   });
   rec.conditions = withHost(d, rec.conditions, previous, rec.host ?? desired?.remoteHost);
+  withFences(d, rec, previous);
   if (o && o.runtime === 'slurm') {
     rec.details = {
       jobId: o.handle,
@@ -71,6 +73,17 @@ export function recordStatus(
       ...(o.reason ? { reason: o.reason } : {}),
     };
   }
+}
+
+/** A copy fenced on a Host that did not answer makes the agent Degraded and says where (mutates `rec`). */
+function withFences(d: AgentDeps, rec: AgentRecord, previous: AgentRecord['conditions']): void {
+  if ((rec.fenced ?? []).length === 0) return;
+  const note = fenceNote(rec, d.identity.host) ?? '';
+  rec.message = rec.message ? `${rec.message}; ${note}` : note;
+  const was = previous.find((c) => c.type === 'Degraded');
+  const since = was?.status === 'True' ? was.lastTransitionTime : new Date(d.now()).toISOString();
+  const degraded = { type: 'Degraded' as const, status: 'True' as const, reason: 'Fenced', message: note };
+  rec.conditions = rec.conditions.map((c) => (c.type === 'Degraded' ? { ...degraded, lastTransitionTime: since } : c));
 }
 
 /** Saves the record when it changed (or its last write failed); a failed write throws. */

@@ -109,7 +109,8 @@ export function statusItems(specs: SpecSet, records: ReadonlyMap<string, AgentRe
       upToDate: d !== undefined && r?.specHash === d.hash,
       lastExit: r?.lastExit ? `${describeExit(r.lastExit)} at ${new Date(r.lastExit.at).toISOString()}` : null,
       startedAt: r?.startedAt ? new Date(r.startedAt).toISOString() : null,
-      host: d?.spec.host ?? r?.host ?? host,
+      // Where its incarnation is (the record follows the runtime), not where the spec would like it.
+      host: r ? (r.host ?? (d ? (d.spec.host ?? host) : host)) : (d?.spec.host ?? host),
       details: r?.details ?? {},
       ...(claude ? { claude } : {}),
       listen: spec?.listen ?? [],

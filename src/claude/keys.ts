@@ -1,7 +1,10 @@
 // Keys typed into a terminal agent, as tmux send-keys steps (pure).
 
+import type { TmuxKey } from '../terminal/key-names.js';
+import { chunkText } from '../terminal/send-text.js';
+
 /** tmux key names agentctl sends; anything else is typed literally. */
-export type KeyName = 'Enter' | 'Escape' | 'Up' | 'Down' | 'Tab' | 'BSpace';
+export type KeyName = TmuxKey;
 
 /** One send-keys call: literal text (`-l`, never read as key names) or one named key. */
 export type KeyStep = { literal: string } | { key: KeyName };
@@ -10,9 +13,10 @@ export const lit = (text: string): KeyStep => ({ literal: text });
 export const key = (name: KeyName): KeyStep => ({ key: name });
 
 /** The steps that type a line and submit it: the text literally, then Enter as a separate call
- * (a TUI that receives both in one burst may read them as a paste and not submit). */
+ * (a TUI that receives both in one burst may read them as a paste and not submit). Long text
+ * goes in pieces tmux accepts. */
 export function typeLine(text: string): KeyStep[] {
-  return text === '' ? [key('Enter')] : [lit(text), key('Enter')];
+  return [...chunkText(text).map(lit), key('Enter')];
 }
 
 /** `send-keys` arguments for one step (the caller adds `tmux -L socket`). `--` ends the options,

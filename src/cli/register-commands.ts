@@ -1,6 +1,7 @@
 // Declares every command and its flags; each command's code is loaded only when it runs.
 import { Argument, InvalidArgumentError, Option, type Command } from 'commander';
 import type { GlobalOptions } from './context.js';
+import { KEY_HELP_NAMES } from '../terminal/key-names.js';
 
 type Opts = Record<string, unknown>;
 
@@ -140,11 +141,35 @@ export function registerCommands(program: Command): void {
 
   program
     .command('send')
-    .description("type TEXT (literally) and Enter into a running agent's terminal")
-    .argument('<name>')
-    .argument('<text...>')
-    .action(async (name: string, text: string[], _opts: Opts, cmd: Command) =>
-      (await import('./commands/send.js')).send(globals(cmd), name, text),
+    .description(
+      "type TEXT (literally) and Enter into a running agent's terminal, or named keys with --key; " +
+        'control characters in TEXT are refused (send them with --key)',
+    )
+    .argument('[name]', 'the agent (with -l, the first word of TEXT)')
+    .argument('[text...]')
+    .option('--key <key...>', `named keys, in order: ${KEY_HELP_NAMES.join(', ')}, ...`)
+    .option('-l, --selector <selector>', `every agent matching: ${SELECTOR_HELP}`)
+    .action(async (name: string | undefined, text: string[], opts: Opts, cmd: Command) =>
+      (await import('./commands/send.js')).send(globals(cmd), name, text, opts),
+    );
+
+  program
+    .command('approve')
+    .description("answer yes to an agent's pending permission request (exit 1 when none is pending)")
+    .argument('[names...]')
+    .option('--all-waiting', 'every agent with a pending permission request')
+    .action(async (names: string[], opts: Opts, cmd: Command) =>
+      (await import('./commands/approve.js')).answer(globals(cmd), 'approve', names, opts),
+    );
+
+  program
+    .command('deny')
+    .description("answer no to an agent's pending permission request; the message is what Claude is told")
+    .argument('[names...]')
+    .option('--all-waiting', 'every agent with a pending permission request')
+    .option('--message <text>', 'what Claude reads as the reason')
+    .action(async (names: string[], opts: Opts, cmd: Command) =>
+      (await import('./commands/approve.js')).answer(globals(cmd), 'deny', names, opts),
     );
 
   program

@@ -19,6 +19,20 @@ export class ProcessHookRunner implements HookRunner {
   ) {}
 
   async run(ctx: HookContext): Promise<HookOutcome[]> {
+    if (ctx.background) {
+      // Notices (onWaiting, onIdle): the reconcile goes on at once; outcomes go to the log only.
+      const tracked = this.runEntries({ ...ctx, background: false, awaitUrls: true }).then(
+        () => undefined,
+        (err: unknown) => this.log.warn({ agent: ctx.name, hook: ctx.hook, err }, 'hook failed'),
+      );
+      this.inFlight.add(tracked);
+      void tracked.finally(() => this.inFlight.delete(tracked));
+      return [];
+    }
+    return this.runEntries(ctx);
+  }
+
+  private async runEntries(ctx: HookContext): Promise<HookOutcome[]> {
     const entries = ctx.spec.hooks?.[ctx.hook] ?? [];
     const outcomes: HookOutcome[] = [];
     for (const raw of entries) {
@@ -71,7 +85,12 @@ export class ProcessHookRunner implements HookRunner {
   /** URL entries never hold a reconcile: a `background` outcome is returned at once, and the real
    * one is logged and handed to `ctx.onSettled` when it arrives (bounded by the entry's timeout). */
   private async runUrl(entry: Extract<NormalisedEntry, { kind: 'url' }>, ctx: HookContext): Promise<HookOutcome> {
-    const payload = { agent: ctx.name, hook: ctx.hook, specHash: ctx.specHash, time: new Date().toISOString() };
+    const payload = ctx.payload ?? {
+      agent: ctx.name,
+      hook: ctx.hook,
+      specHash: ctx.specHash,
+      time: new Date().toISOString(),
+    };
     const send = postUrl(entry.url, entry.describe, payload, entry.timeoutMs).then((r) => {
       const error = r.error ? scrubSecrets(r.error.reason, ctx.secrets) : undefined;
       const fields = {

@@ -19,6 +19,11 @@ export interface HookContext {
   /** Wait for URL entries and report their real result instead of sending them in the
    * background (for callers that must not exit first, and for tests). Default false. */
   awaitUrls?: boolean;
+  /** Run every entry in the background and return at once (outcomes are logged, not returned):
+   * for notices, which must never hold a reconcile, even a hook that hangs. */
+  background?: boolean;
+  /** What URL entries POST instead of the lifecycle payload. */
+  payload?: Record<string, unknown>;
   /** Called with the real outcome of each URL entry sent in the background, once it is known;
    * `drain()` waits for what it returns. */
   onSettled?: (outcome: HookOutcome) => void | Promise<void>;

@@ -1,12 +1,8 @@
 // Sends one URL hook: a JSON POST bounded by its timeout, which reports failure instead of throwing.
 import { HookRequestError } from './errors.js';
 
-export interface UrlPayload {
-  agent: string;
-  hook: string;
-  specHash: string;
-  time: string;
-}
+/** Lifecycle hooks send `{agent, hook, specHash, time}`; notices (onWaiting, onIdle) their own. */
+export type UrlPayload = { agent: string; hook: string; specHash: string; time: string } | Record<string, unknown>;
 
 export interface UrlResult {
   ok: boolean;

@@ -178,6 +178,10 @@ export class RemoteTmuxRuntime implements Runtime {
     return (await this.local()).rt.sendKeys(name, steps);
   }
 
+  async sendKeysMany(batch: ReadonlyMap<string, readonly KeyStep[]>): Promise<Map<string, Error>> {
+    return (await this.local()).rt.sendKeysMany(batch);
+  }
+
   /** `ssh -t` over the host's master, running tmux attach there. */
   async attach(name: string): Promise<number> {
     const down = this.o.host.gate.down;

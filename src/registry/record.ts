@@ -1,6 +1,7 @@
 // The registry record: agentctl's own account of one agent it manages (zod schema and types).
 import { z } from 'zod';
 import { ClaudeRecord, StartupRecord } from './session-record.js';
+import { AttentionRecord } from './attention-record.js';
 import { WorkspaceRecord } from './workspace-record.js';
 
 export const Phase = z.enum([
@@ -65,6 +66,19 @@ export const HookRun = z.object({
   ok: z.boolean(),
 });
 
+/** An incarnation left on a Host that did not answer when the agent moved away (DESIGN §10.4):
+ * stopped the first time that host answers again, before anything else is done there; never adopted. */
+export const FencedCopy = z.object({
+  runtime: z.enum(['tmux', 'slurm']),
+  host: z.string().optional(),
+  handle: z.string().nullable(),
+  /** Epoch milliseconds when it was fenced. */
+  since: z.number(),
+  /** Why it could not be stopped then. */
+  reason: z.string(),
+});
+export type FencedCopy = z.infer<typeof FencedCopy>;
+
 export const AgentRecord = z.object({
   version: z.literal(1),
   name: z.string(),
@@ -106,6 +120,10 @@ export const AgentRecord = z.object({
   startup: StartupRecord.nullable().default(null),
   /** A Claude agent's model, session, context use and context policy; null for other agents. */
   claude: ClaudeRecord.nullable().default(null),
+  /** Copies on Hosts that did not answer when the agent moved away; empty or absent: none. */
+  fenced: z.array(FencedCopy).optional(),
+  /** Attention notices already given and the day's spend (DESIGN §10.3); null until the first. */
+  attention: AttentionRecord.nullable().default(null),
   conditions: z.array(Condition),
   events: z.array(AgentEvent),
   /** The agent's git worktree, once one was made for it. */
@@ -145,6 +163,7 @@ export function emptyRecord(name: string, runtime: 'tmux' | 'slurm', owner: stri
     details: {},
     startup: null,
     claude: null,
+    attention: null,
     conditions: [],
     events: [],
     createdAt: now,

@@ -1,5 +1,5 @@
 // Coalesces start and stop calls that arrive together into one batched runtime call.
-import type { BatchResult, Runtime, StartRequest, StopRequest } from './types.js';
+import type { BatchResult, KeyStep, Runtime, StartRequest, StopRequest } from './types.js';
 
 interface Waiter {
   count: number;
@@ -100,6 +100,7 @@ class Coalescer<T> {
 export function batching(rt: Runtime, quietMs = 3, maxWaitMs = 25, policy: ChunkPolicy = DEFAULT_CHUNKS): Runtime {
   const starts = new Coalescer<StartRequest>((items) => rt.start(items), quietMs, maxWaitMs, policy);
   const stops = new Coalescer<StopRequest>((items) => rt.stop(items), quietMs, maxWaitMs, policy);
+  const typing = rt.sendKeysMany ? typingCoalescer(rt.sendKeysMany.bind(rt), quietMs, maxWaitMs, policy) : undefined;
   return {
     name: rt.name,
     capabilities: rt.capabilities,
@@ -110,10 +111,39 @@ export function batching(rt: Runtime, quietMs = 3, maxWaitMs = 25, policy: Chunk
     logs: (n, l) => rt.logs(n, l),
     attach: (n) => rt.attach(n),
     ...(rt.sendKeys ? { sendKeys: rt.sendKeys.bind(rt) } : {}),
+    ...(rt.sendKeysMany ? { sendKeysMany: rt.sendKeysMany.bind(rt) } : {}),
+    ...(typing ? { sendKeys: typing } : {}),
     ...(rt.capture ? { capture: rt.capture.bind(rt) } : {}),
     ...(rt.serverAlive ? { serverAlive: rt.serverAlive } : {}),
     ...(rt.sweep ? { sweep: rt.sweep.bind(rt) } : {}),
     ...(rt.follow ? { follow: rt.follow.bind(rt) } : {}),
     ...(rt.outputMarks ? { outputMarks: rt.outputMarks.bind(rt) } : {}),
+  };
+}
+
+type SendMany = (batch: ReadonlyMap<string, readonly KeyStep[]>) => Promise<Map<string, Error>>;
+
+/** Key steps for different agents issued within a few milliseconds (each reconcile typing its
+ * own start-up answer, say) go out in one chained client. Two for the same agent keep their order. */
+function typingCoalescer(
+  sendMany: SendMany,
+  quietMs: number,
+  maxWaitMs: number,
+  policy: ChunkPolicy,
+): (name: string, steps: readonly KeyStep[]) => Promise<void> {
+  const c = new Coalescer<{ name: string; steps: readonly KeyStep[] }>(
+    async (items) => {
+      const batch = new Map<string, KeyStep[]>();
+      for (const { name, steps } of items) batch.set(name, [...(batch.get(name) ?? []), ...steps]);
+      const failed = await sendMany(batch);
+      return new Map(items.map(({ name }) => [name, { error: failed.get(name) }]));
+    },
+    quietMs,
+    maxWaitMs,
+    policy,
+  );
+  return async (name, steps) => {
+    const error = (await c.submit([{ name, steps }])).get(name)?.error;
+    if (error) throw error;
   };
 }

@@ -1,5 +1,6 @@
 // The contract between the controller and a runtime adapter (tmux, Slurm): observe, start, stop, logs, keys.
 import type { RuntimeName } from '../spec/schema.js';
+import type { TmuxKey } from '../terminal/key-names.js';
 import type { RuntimeCapabilities } from './capabilities.js';
 
 export interface ExitInfo {
@@ -82,8 +83,7 @@ export interface Outcome {
 export type BatchResult = Map<string, Outcome>;
 
 /** One step of typing into a terminal: literal text (never interpreted as key names) or a named key. */
-export type KeyStep =
-  { text: string } | { key: 'Enter' | 'Escape' | 'Tab' | 'Up' | 'Down' | 'Left' | 'Right' | 'BSpace' | 'C-c' };
+export type KeyStep = { text: string } | { key: TmuxKey };
 
 export interface Runtime {
   readonly name: RuntimeName;
@@ -108,6 +108,9 @@ export interface Runtime {
   attach(name: string): Promise<number>;
   /** Runtimes with a terminal: type into an agent's terminal. */
   sendKeys?(name: string, steps: readonly KeyStep[]): Promise<void>;
+  /** Runtimes with a terminal: type into many agents with one call; the error of each agent not
+   * typed into. */
+  sendKeysMany?(batch: ReadonlyMap<string, readonly KeyStep[]>): Promise<Map<string, Error>>;
   /** Runtimes with a terminal: the visible screen of many agents, read in one call. */
   capture?(names: readonly string[]): Promise<Map<string, string>>;
   /** A check that costs no subprocess: whether the runtime's server still answers (a tmux server

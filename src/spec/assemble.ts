@@ -7,6 +7,7 @@ import type { ParsedFile, SourceDocument } from './yaml-source.js';
 import { findCycles } from './depends.js';
 import { checkHosts, settleHosts, type AssembledHost } from './assemble-hosts.js';
 import type { DocumentMemo } from './document-memo.js';
+import { checkHostRefs } from './placement-refs.js';
 import { sharedWorktreeErrors } from './shared-worktrees.js';
 
 export interface AssembledAgent {
@@ -208,6 +209,8 @@ export function assemble(input: AssembleInput): AssembleResult {
       fail({ file: c.source.file, line: p.line, col: p.col, path: `spec.dependsOn[${i}]`, message });
     });
   }
+  const hostNames = new Set([...checkedHosts.map((h) => h.name), ...brokenHosts.keys()]);
+  for (const c of valid) checkHostRefs({ source: c.source, document: c.document! }, hostNames, fail);
   const graph = new Map(valid.map((c) => [c.name, c.document!.spec.dependsOn]));
   for (const cycle of findCycles(graph)) {
     for (const name of cycle.slice(0, -1)) {

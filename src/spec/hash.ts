@@ -49,9 +49,9 @@ export function hashInput(spec: AgentSpec, envFileDigests: readonly (string | nu
 
 /** The preset's fields that build the argv. Fields added later (DESIGN §9) count only when set
  * away from their defaults, so an upgrade leaves every existing agent's hash, and so the agent,
- * alone; autoAccept and context steer a running agent and never restart it. */
+ * alone; autoAccept, context and budget steer a running agent and never restart it. */
 function claudeHashInput(c: Claude): unknown {
-  const { autoAccept: _a, context: _c, addDirs, continueMaxAgeMinutes, ...argvFields } = c;
+  const { autoAccept: _a, context: _c, budget: _b, addDirs, continueMaxAgeMinutes, ...argvFields } = c;
   return {
     ...argvFields,
     ...(addDirs.length > 0 ? { addDirs } : {}),

@@ -41,7 +41,8 @@ export async function loadListing(opts: LoadOptions, listing: SpecFolderListing)
   await Promise.all(
     [...result.agents.values()].map(async (a) => {
       const spec = a.document.spec;
-      const place = placement(spec.host, opts.host, result.hosts, result.invalidHosts);
+      // `hosts` places on its first Host for now: reachability, cordons and failover are not weighed yet.
+      const place = placement(spec.host ?? spec.hosts?.[0], opts.host, result.hosts, result.invalidHosts);
       if (place.kind === 'elsewhere') return void elsewhere.set(a.name, place.host);
       if (place.kind === 'isolated') return void invalidNames.set(a.name, place.file);
       const digests = await Promise.all(spec.envFiles.map(digest));

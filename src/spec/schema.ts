@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { SSH_HOST_PATTERN, SSH_JUMP_PATTERN, SSH_USER_PATTERN } from './ssh-patterns.js';
 import { isTimerDuration } from '../util/duration.js';
+import { checkPlacementFields, Failover, Handover, HostList } from './placement-fields.js';
 import {
   Argv,
   CONTROL_CHARS,
@@ -57,6 +58,10 @@ export const Hooks = z.strictObject({
   onCompact: z.array(HookEntry).optional(),
   /** After agentctl rolled a Claude agent because its context was full (DESIGN §9.2). */
   onRestart: z.array(HookEntry).optional(),
+  /** A Claude agent began to wait for a person (permission, question, login): once per wait (DESIGN §10.3). */
+  onWaiting: z.array(HookEntry).optional(),
+  /** A Claude agent's turn ended and it is idle (DESIGN §10.3). */
+  onIdle: z.array(HookEntry).optional(),
 });
 
 export const HealthCheck = z
@@ -99,6 +104,13 @@ export const Claude = z.strictObject({
   /** continue-or-new: continue only when the newest transcript is at most this old (0: any age). */
   continueMaxAgeMinutes: nonNegative.default(0),
   context: ClaudeContext.optional(),
+  /** A day's spending limit (DESIGN §10.3): past it the agent is suspended or its hooks fire. */
+  budget: z
+    .strictObject({
+      usdPerDay: z.number().positive(),
+      onExceed: z.enum(['Suspend', 'Notify']).default('Suspend'),
+    })
+    .optional(),
   /** Written into the workdir's .mcp.json, beside the entries that are there (DESIGN §10.5). */
   mcpServers: McpServers.optional(),
   /** agentctl's own section of the workdir's CLAUDE.md, between markers. */
@@ -199,6 +211,9 @@ export const AgentSpecBody = z
     hooks: Hooks.default({}),
     dependsOn: z.array(z.string().regex(NAME_PATTERN, 'not a valid agent name')).default([]),
     host: z.string().min(1).optional(),
+    hosts: HostList.optional(),
+    failover: Failover.optional(),
+    handover: Handover.optional(),
     slurm: Slurm.optional(),
     listen: z.array(Listen).default([]),
     extensions: z.record(z.string(), z.unknown()).default({}),
@@ -212,6 +227,7 @@ export const AgentSpecBody = z
     if ((s.command === undefined) === (s.claude === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['command'], message: 'exactly one of command or claude is required' });
     }
+    checkPlacementFields(s, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
     for (const c of claudeFileClashes(s.files, s.claude)) ctx.addIssue({ code: 'custom', ...c });
   });
 
@@ -279,4 +295,5 @@ export type SlurmSpec = z.infer<typeof Slurm>;
 export type RestartPolicy = z.infer<typeof RestartPolicy>;
 export type RuntimeName = z.infer<typeof RuntimeName>;
 export type BackoffSpec = z.infer<typeof Backoff>;
-export type HookName = 'preStart' | 'postStart' | 'preStop' | 'postStop' | 'onCompact' | 'onRestart';
+export type HookName =
+  'preStart' | 'postStart' | 'preStop' | 'postStop' | 'onCompact' | 'onRestart' | 'onWaiting' | 'onIdle';

@@ -7,13 +7,17 @@ import type { Controller } from '../../../src/engine/controller.js';
 import type { AgentDeps } from '../deps.js';
 import { needsReconcile } from '../drift.js';
 import { allNames, runtimeKeysInUse } from '../inventory.js';
-import { hostOfKey, runtimeKeyOf } from '../placement.js';
+import { hostOfKey, runtimeKey, runtimeKeyOf } from '../placement.js';
 
 export const HOST_POLL_MS = 5000;
 
-/** Names whose runtime is `key`. */
+/** Names whose runtime is `key`, or with a copy fenced there (stopped as soon as it answers). */
 function namesOn(d: AgentDeps, pred: (key: string) => boolean): string[] {
-  return [...allNames(d)].filter((n) => pred(runtimeKeyOf(d.desired.get(n), d.records.get(n))));
+  return [...allNames(d)].filter((n) => {
+    const rec = d.records.get(n);
+    if (pred(runtimeKeyOf(d.desired.get(n), rec))) return true;
+    return (rec?.fenced ?? []).some((f) => pred(runtimeKey(f.runtime, f.host)));
+  });
 }
 
 /** A Host that went down, came back, or changed its preflight: its agents are looked at again,

@@ -7,6 +7,7 @@
 // own file, never to this one's.
 import { randomBytes } from 'node:crypto';
 import { HOOK_SCRIPT, STATUS_SCRIPT } from '../../../src/claude/activity/hook-script.js';
+import { PERMISSION_SCRIPT } from '../../../src/claude/permission/permission-script.js';
 import {
   incarnationFiles,
   settingsLayer,
@@ -54,6 +55,7 @@ export async function prepareActivityLayer(
       [
         { path: f.hookScript, content: HOOK_SCRIPT, mode: 0o644 },
         { path: f.statusScript, content: STATUS_SCRIPT, mode: 0o644 },
+        { path: f.permissionScript, content: PERMISSION_SCRIPT, mode: 0o644 },
         {
           path: f.settings,
           content: JSON.stringify(settingsLayer({ files: f, incarnation, userStatusLine: user })),

@@ -4,6 +4,7 @@ import type { ObservedAgent, Runtime } from '../../../src/runtime/types.js';
 import type { DesiredAgent } from '../../../src/spec/load.js';
 import type { AgentDeps } from '../deps.js';
 import type { Plan } from '../plan.js';
+import { attentionStep } from '../attention/attention-step.js';
 import { afterContextRestart, claudeStep } from './claude-step.js';
 import { emptyClaudeRecord } from './claude-status.js';
 import { hooksOf, startupPending } from './needs.js';
@@ -38,7 +39,8 @@ export async function sessionStep(
   const a = await startupStep(d, rec, desired, o, rt, saved);
   if (a.plan) return a;
   const b = await claudeStep(d, rec, desired, rt);
-  const waits = [a.requeueAfterMs, b.requeueAfterMs].filter((v): v is number => v !== undefined);
+  const c = await attentionStep(d, rec, desired);
+  const waits = [a.requeueAfterMs, b.requeueAfterMs, c.requeueAfterMs].filter((v): v is number => v !== undefined);
   return waits.length > 0 ? { requeueAfterMs: Math.min(...waits) } : {};
 }
 

@@ -99,6 +99,12 @@ function hook(s: ActivityState, h: HookInput, at: number): ActivityState {
       return { ...becomes(ids, 'Idle', at), compacting: null };
     case 'Notification':
       return notified(ids, h, at);
+    case 'PermissionRequest': {
+      // agentctl's PermissionRequest hook (DESIGN §10.3) runs as the dialog would open, ~6 s
+      // before the Notification: the wait begins here.
+      const tool = typeof h.tool_name === 'string' ? h.tool_name : 'a tool';
+      return becomes(ids, 'WaitingForInput', at, 'permission', `Claude wants to use ${tool}`);
+    }
     case 'SessionEnd':
       // /clear ends one session and starts the next in the same process.
       if (h.reason === 'clear') return becomes(ids, 'Starting', at);

@@ -6,6 +6,7 @@
 // their settings when the incarnation is made) and prints what it prints.
 import { shQuote } from '../../runtime/tmux/launch.js';
 import { DEFAULT_EVENTS_CAP_BYTES } from './hook-script.js';
+import { permissionHookEntry } from '../permission/permission-script.js';
 
 /** The hook events agentctl listens to (DESIGN §10.2), plus PostToolUse: the only sign that a
  * granted permission let the turn go on before it ends. */
@@ -31,6 +32,9 @@ export interface IncarnationFiles {
   userStatusLine: string;
   hookScript: string;
   statusScript: string;
+  /** agentctl's PermissionRequest hook (DESIGN §10.3) and the folder of its requests and decisions. */
+  permissionScript: string;
+  permissions: string;
 }
 
 /** An incarnation's files: `<dir>/<agent>.<incarnation>.{settings.json,events,status,statusline}`. */
@@ -44,6 +48,8 @@ export function incarnationFiles(dir: string, agent: string, incarnation: string
     userStatusLine: `${base}.statusline`,
     hookScript: `${dir}/agentctl-hook.sh`,
     statusScript: `${dir}/agentctl-status.sh`,
+    permissionScript: `${dir}/agentctl-permission.sh`,
+    permissions: `${base}.perm`,
   };
 }
 
@@ -69,6 +75,7 @@ export function settingsLayer(i: SettingsLayerInput): Record<string, unknown> {
   const hook = ['sh', f.hookScript, f.events, i.incarnation, cap].map(shQuote).join(' ');
   const hooks: Record<string, unknown> = {};
   for (const name of ACTIVITY_HOOKS) hooks[name] = [{ hooks: [{ type: 'command', command: hook, timeout: 10 }] }];
+  hooks.PermissionRequest = [permissionHookEntry(f.permissionScript, f.events, i.incarnation, f.permissions)];
   const user = i.userStatusLine?.command ? i.userStatusLine : undefined;
   const status = ['sh', f.statusScript, f.status, i.incarnation, ...(user ? [f.userStatusLine] : [])]
     .map(shQuote)

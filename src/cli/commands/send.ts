@@ -1,61 +1,107 @@
-// agentctl send NAME TEXT...: types TEXT literally, then Enter, into a running agent's terminal.
-import { typeLine } from '../../claude/keys.js';
-import { holdsSecret, typeKeys } from '../../../controllers/agent/session/typing.js';
+// agentctl send: types TEXT literally then Enter, or named keys, into running agents' terminals; refuses whatever could do harm.
+import { effectiveSlurm } from '../../runtime/slurm/script.js';
+import { typeKeysMany } from '../../../controllers/agent/session/typing.js';
 import { readEnvFiles } from '../../workspace/prepare.js';
 import { secretValues } from '../../spec/secrets.js';
-import { agentRuntimesOf, type AgentRuntime } from '../agent-runtime.js';
-import { createContext, type Context, type GlobalOptions } from '../context.js';
 import type { DesiredAgent } from '../../spec/load.js';
 import type { AgentRecord } from '../../registry/record.js';
+import type { KeyStep } from '../../claude/keys.js';
+import { agentRuntimesOf, type AgentRuntime } from '../agent-runtime.js';
+import { createContext, type Context, type GlobalOptions } from '../context.js';
 import { ExitError } from '../exit.js';
+import { planSend, refuseForAgent, typedMessage, type SendPlan } from '../send-plan.js';
+import { selectAgents } from '../select-agents.js';
 import { loadStatus } from '../status-load.js';
 
-/** Talks to the runtime directly: works the same whether or not a controller runs. */
-export async function send(g: GlobalOptions, name: string, words: string[]): Promise<void> {
+export interface SendOptions {
+  key?: string[];
+  selector?: string;
+}
+
+/** Talks to the runtime directly: works the same whether or not a controller runs. Every agent is
+ * checked before anything is typed: one refusal and nothing is typed anywhere. */
+export async function send(
+  g: GlobalOptions,
+  first: string | undefined,
+  rest: string[],
+  opts: SendOptions,
+): Promise<void> {
+  const words = opts.selector !== undefined ? [first, ...rest].filter((w) => w !== undefined) : rest;
+  if (opts.selector === undefined && first === undefined)
+    throw new ExitError(2, 'send: name the agent or select agents with -l');
+  const plan = planSend({ words, keys: opts.key ?? [] });
   const ctx = createContext(g);
   const { specs, records } = await loadStatus(ctx);
-  const desired = specs.agents.get(name);
-  const rec = records.get(name);
-  if (!desired && !rec) throw new ExitError(1, `unknown agent: ${name}`);
-  // Here or on the agent's Host: the same lookup logs and attach use.
-  const found = await agentRuntimesOf(ctx, [name]);
+  const sel = selectAgents(specs, records, {
+    names: first && opts.selector === undefined ? [first] : [],
+    selector: opts.selector,
+  });
+  if (sel.unknown.length > 0) throw new ExitError(1, `unknown agent: ${sel.unknown.join(', ')}`);
+  if (sel.names.length === 0) throw new ExitError(1, `send: no agent matches -l ${opts.selector ?? ''}`);
+  const found = await agentRuntimesOf(ctx, sel.names);
   try {
-    await typeInto(ctx, found.byName.get(name)!, name, words, desired, rec);
+    const targets = new Map<string, { at: AgentRuntime; steps: KeyStep[] }>();
+    for (const name of sel.names) {
+      const at = found.byName.get(name)!;
+      await checkAgent(ctx, at, name, plan, specs.agents.get(name), records.get(name));
+      targets.set(name, { at, steps: plan.steps });
+    }
+    await typeAll(targets);
   } finally {
     await found.close();
   }
+  process.stdout.write(`${typedMessage(plan, sel.names)}\n`);
 }
 
-async function typeInto(
+/** Throws ExitError(1) naming why this agent cannot be typed into. */
+async function checkAgent(
   ctx: Context,
   { key, rt }: AgentRuntime,
   name: string,
-  words: string[],
+  plan: SendPlan,
   desired: DesiredAgent | undefined,
   rec: AgentRecord | undefined,
 ): Promise<void> {
   // A Slurm job has a terminal only when it is interactive or runs inside an allocation.
-  const batch = desired !== undefined && !rt.capabilities.hasTerminal(desired.spec);
+  const slurm = desired ? effectiveSlurm(desired.spec) : undefined;
+  const batch = desired?.spec.runtime === 'slurm' && slurm?.interactive !== true && slurm?.allocation === undefined;
   if (!rt.sendKeys || batch)
     throw new ExitError(1, `${name} runs as a ${key} batch job: it has no terminal to type into`);
   if (desired?.spec.state === 'Stopped' || rec?.phase === 'Stopped' || rec?.suspendStop)
     throw new ExitError(1, `${name} is Stopped: there is no terminal to type into`);
-  const o = (await rt.observe()).agents.get(name);
-  const ours = o !== undefined && (o.owner === ctx.owner || (rec?.handle ?? null) === o.handle);
-  if (!o || !ours) throw new ExitError(1, `${name} is not running: there is no terminal to type into`);
-  if (!o.alive) throw new ExitError(1, `${name} has exited: there is no terminal to type into`);
-  const text = words.join(' ');
   // What an agent keeps secret (envFiles values, *TOKEN*/*KEY*... env values) is never typed
   // where its screen, its scrollback and `agentctl logs` would show it.
   if (desired) {
     const fromFiles = await readEnvFiles(desired, ctx.home).catch(() => ({}));
-    if (holdsSecret(text, secretValues(desired.spec.env, fromFiles)))
-      throw new ExitError(1, `refusing to type into ${name}: the text holds a secret value of its environment`);
+    const why = refuseForAgent(plan, secretValues(desired.spec.env, fromFiles));
+    if (why) throw new ExitError(1, `refusing to type into ${name}: ${why}`);
   }
+  let observed;
   try {
-    await typeKeys(rt, name, typeLine(text));
+    observed = await rt.observe();
   } catch (err) {
-    throw new ExitError(1, `cannot type into ${name}: ${(err as Error).message}`);
+    throw new ExitError(1, `cannot reach ${name} (${key}): ${(err as Error).message}; nothing was typed`);
   }
-  process.stdout.write(`typed ${text.length} character(s) and Enter into ${name}\n`);
+  const o = observed.agents.get(name);
+  const ours = o !== undefined && (o.owner === ctx.owner || (rec?.handle ?? null) === o.handle);
+  if (!o || !ours) throw new ExitError(1, `${name} is not running: there is no terminal to type into`);
+  if (!o.alive) throw new ExitError(1, `${name} has exited: there is no terminal to type into`);
+}
+
+/** One batch per runtime (one tmux client per step for all of its agents). */
+async function typeAll(targets: Map<string, { at: AgentRuntime; steps: KeyStep[] }>): Promise<void> {
+  const byRuntime = new Map<AgentRuntime['rt'], Map<string, KeyStep[]>>();
+  for (const [name, { at, steps }] of targets) {
+    const m = byRuntime.get(at.rt) ?? new Map<string, KeyStep[]>();
+    m.set(name, steps);
+    byRuntime.set(at.rt, m);
+  }
+  const failed = new Map<string, Error>();
+  await Promise.all(
+    [...byRuntime].map(async ([rt, batch]) => {
+      for (const [n, e] of await typeKeysMany(rt, batch)) failed.set(n, e);
+    }),
+  );
+  if (failed.size > 0)
+    throw new ExitError(1, [...failed].map(([n, e]) => `cannot type into ${n}: ${e.message}`).join('\n'));
 }

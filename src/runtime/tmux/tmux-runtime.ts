@@ -33,6 +33,7 @@ import { observeSessions } from './observe.js';
 import { serverAnswers, socketPath } from './server-alive.js';
 import { startSessions, sweepLaunchFiles } from './start.js';
 import { stopSessions } from './stop.js';
+import { failedAgent, sendKeysCommand } from './send-keys.js';
 
 export interface TmuxRuntimeOptions {
   socket: string;
@@ -206,15 +207,31 @@ export class TmuxRuntime implements Runtime {
   }
 
   async sendKeys(name: string, steps: readonly KeyStep[]): Promise<void> {
-    if (steps.length === 0) return;
-    const cmds = steps.map((s) =>
-      'text' in s
-        ? ['send-keys', '-t', paneTarget(name), '-l', '--', s.text]
-        : ['send-keys', '-t', paneTarget(name), s.key],
-    );
-    const r = await this.client.run(chain(cmds));
-    if (r.exitCode !== 0)
-      throw new RuntimeError(`cannot type into "${name}": ${r.stderr.trim()}`, { runtime: 'tmux', stderr: r.stderr });
+    const err = (await this.sendKeysMany(new Map([[name, steps]]))).get(name);
+    if (err) throw err;
+  }
+
+  /** Every agent's steps in one chained client, agents in order. A target that is gone aborts the
+   * chain there: the agents before it were typed into, it fails, and the rest go in another chain
+   * (never typed twice). Resolves with the error of each agent that was not typed into. */
+  async sendKeysMany(batch: ReadonlyMap<string, readonly KeyStep[]>): Promise<Map<string, Error>> {
+    const failed = new Map<string, Error>();
+    let rest = [...batch].filter(([, steps]) => steps.length > 0);
+    while (rest.length > 0) {
+      const r = await this.client.run(chain(rest.flatMap(([n, steps]) => steps.map((s) => sendKeysCommand(n, s)))));
+      if (r.exitCode === 0) break;
+      const names = rest.map(([n]) => n);
+      const at = failedAgent(r.stderr, names);
+      const error = (n: string): RuntimeError =>
+        new RuntimeError(`cannot type into "${n}": ${r.stderr.trim()}`, { runtime: 'tmux', stderr: r.stderr });
+      if (at === undefined) {
+        for (const n of names) failed.set(n, error(n));
+        break;
+      }
+      failed.set(at, error(at));
+      rest = rest.slice(names.indexOf(at) + 1);
+    }
+    return failed;
   }
 
   /** Launch files a crash left (they may hold secrets): removed. */

@@ -172,3 +172,30 @@ describe('parseEventLine', () => {
     expect(splitLines('x', 'y')).toEqual({ lines: [], partial: 'xy' });
   });
 });
+
+describe('PermissionRequest (agentctl approve/deny hook)', () => {
+  it('starts the wait for permission at once; the later Notification keeps its since', () => {
+    const at = (s: number, hook: Record<string, unknown>) => ({
+      kind: 'hook' as const,
+      at: s * 1000,
+      hook: { session_id: 'x', ...hook } as never,
+    });
+    let s = reduceActivity(STARTING, at(1, { hook_event_name: 'UserPromptSubmit' }));
+    s = reduceActivity(s, at(2, { hook_event_name: 'PermissionRequest', tool_name: 'Bash' }));
+    expect(s).toMatchObject({
+      activity: 'WaitingForInput',
+      waitingFor: 'permission',
+      message: 'Claude wants to use Bash',
+      since: 2000,
+    });
+    s = reduceActivity(
+      s,
+      at(8, {
+        hook_event_name: 'Notification',
+        notification_type: 'permission_prompt',
+        message: 'Claude needs your permission',
+      }),
+    );
+    expect(s).toMatchObject({ activity: 'WaitingForInput', since: 2000, message: 'Claude needs your permission' });
+  });
+});

@@ -16,7 +16,11 @@ describe('settingsLayer', () => {
       hooks: Record<string, { hooks: { command: string }[] }[]>;
       statusLine: { command: string; padding?: number };
     };
-    expect(Object.keys(s.hooks)).toEqual([...ACTIVITY_HOOKS]);
+    expect(Object.keys(s.hooks)).toEqual([...ACTIVITY_HOOKS, 'PermissionRequest']);
+    // agentctl's PermissionRequest hook waits (bounded) for approve/deny in the incarnation's folder.
+    expect(s.hooks.PermissionRequest![0]!.hooks[0]!.command).toBe(
+      "'sh' '/state/run/claude/agentctl-permission.sh' '/state/run/claude/bob.i1.events' 'i1' '/state/run/claude/bob.i1.perm' '30'",
+    );
     expect(s.hooks.Stop![0]!.hooks[0]!.command).toBe(
       "'sh' '/state/run/claude/agentctl-hook.sh' '/state/run/claude/bob.i1.events' 'i1' '1000'",
     );

@@ -62,3 +62,37 @@ describe('registerAgentMetrics', () => {
     expect(after.some((l) => l.includes('agent="b"'))).toBe(false);
   });
 });
+
+describe('attention series', () => {
+  it("reports a Claude agent's total spend and how long it has waited", async () => {
+    const { emptyClaudeRecord } = await import('../../../../controllers/agent/session/claude-status.js');
+    const since = Date.now() - 42_000;
+    const records = [
+      rec('w', {
+        claude: { ...emptyClaudeRecord(), activity: 'WaitingForInput', waitingFor: 'permission', activitySince: since },
+        attention: {
+          notices: { waitNotified: null, idleNotified: null, lastWaitAt: null, lastIdleAt: null, turnSeen: false },
+          spend: {
+            day: '2026-12-06',
+            closedUsd: 1,
+            session: 'a',
+            lastCostUsd: 0.5,
+            dayStartCostUsd: 0,
+            totalUsd: 7.25,
+            suspendedDay: null,
+            suspendedHash: null,
+            notifiedDay: null,
+          },
+        },
+      }),
+      rec('i', { claude: { ...emptyClaudeRecord(), activity: 'Idle', activitySince: since } }),
+    ];
+    const registry = new Registry();
+    registerAgentMetrics(registry, { records: () => records, hosts: () => [] });
+    const lines = (await registry.metrics()).split('\n');
+    expect(lines).toContain('agentctl_agent_cost_usd_total{agent="w"} 7.25');
+    const waited = Number(lines.find((l) => l.startsWith('agentctl_agent_waiting_seconds{agent="w"}'))!.split(' ')[1]);
+    expect(waited).toBeGreaterThanOrEqual(42);
+    expect(lines).toContain('agentctl_agent_waiting_seconds{agent="i"} 0');
+  });
+});
