@@ -5,7 +5,8 @@
 // `stuck`. After keys are sent the TUI needs a moment to redraw, so the same prompt still on the
 // pane is not answered again before `resendAfterMs`; if it is still there after that, the keys
 // were lost (a TUI drops keys sent before it reads its terminal) and are sent again, up to
-// `maxAttemptsPerPrompt` times.
+// `maxAttemptsPerPrompt` times. The wait doubles with each answer: on a loaded machine a TUI can
+// take seconds to read a key it did get, and an extra Enter would land on the next prompt.
 import { detectPrompt, isReadyScreen, type PromptContext, type PromptName } from './prompt-catalog.js';
 import type { KeyStep } from './keys.js';
 
@@ -24,14 +25,14 @@ export function classifyPane(pane: string, ctx: PromptContext = {}): PaneState {
 export interface AutoAcceptOptions {
   /** Give up (step `timeout`) this long after the start. */
   timeoutMs: number;
-  /** Answer the same prompt again only after this long (the TUI redraws in the meantime). */
+  /** Answer the same prompt again only after this long, doubled per answer (the TUI redraws in the meantime). */
   resendAfterMs: number;
   maxAttemptsPerPrompt: number;
 }
 
 export const AUTO_ACCEPT_DEFAULTS: AutoAcceptOptions = {
   timeoutMs: 90_000,
-  resendAfterMs: 3_000,
+  resendAfterMs: 5_000,
   maxAttemptsPerPrompt: 3,
 };
 
@@ -50,6 +51,10 @@ export type AutoAcceptStep =
   /** The prompt stayed on the pane through every attempt: its keys do not work. */
   | { kind: 'stuck'; prompt: PromptName };
 
+/** How long after its last answer a prompt answered `tries` times may be answered again. */
+export const resendDelayMs = (resendAfterMs: number, tries: number): number =>
+  resendAfterMs * 2 ** Math.max(0, tries - 1);
+
 export function startAutoAccept(nowMs: number): AutoAcceptState {
   return { startedAtMs: nowMs, attempts: {} };
 }
@@ -67,9 +72,9 @@ export function nextAutoAcceptStep(
   if (nowMs - state.startedAtMs >= options.timeoutMs) return { step: { kind: 'timeout', answered }, state };
   if (seen.kind === 'unknown') return { step: { kind: 'wait' }, state };
   const { prompt } = seen;
-  if (state.last?.prompt === prompt && nowMs - state.last.atMs < options.resendAfterMs)
-    return { step: { kind: 'wait' }, state };
   const tries = state.attempts[prompt] ?? 0;
+  if (state.last?.prompt === prompt && nowMs - state.last.atMs < resendDelayMs(options.resendAfterMs, tries))
+    return { step: { kind: 'wait' }, state };
   if (tries >= options.maxAttemptsPerPrompt) return { step: { kind: 'stuck', prompt }, state };
   return {
     step: { kind: 'send', prompt, choice: seen.choice, keys: seen.keys },

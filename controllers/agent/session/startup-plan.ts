@@ -7,7 +7,9 @@
 // the agent fails (and restarts per its policy) or goes on with a warning.
 import type { Reason } from '../reason.js';
 import {
+  AUTO_ACCEPT_DEFAULTS,
   nextAutoAcceptStep,
+  resendDelayMs,
   type AutoAcceptOptions,
   type AutoAcceptState,
   type PromptName,
@@ -52,7 +54,7 @@ export interface StartupStep {
 }
 
 /** Answer the same prompt again after this long (a TUI drops keys sent before it reads them). */
-export const RESEND_AFTER_MS = 3000;
+export const RESEND_AFTER_MS = AUTO_ACCEPT_DEFAULTS.resendAfterMs;
 export const MAX_ATTEMPTS_PER_PROMPT = 3;
 const DEFAULT_TIMEOUT_MS = 90_000;
 
@@ -149,12 +151,22 @@ export function nextStartupStep(
           lastAnswer: { prompt: r.step.prompt, at: now },
           lastKeysAt: now,
         };
-        return { state, keys: r.step.keys, events, wakeAt: Math.min(deadline, now + RESEND_AFTER_MS) };
+        return {
+          state,
+          keys: r.step.keys,
+          events,
+          wakeAt: Math.min(deadline, now + resendDelayMs(RESEND_AFTER_MS, state.answered[r.step.prompt] ?? 1)),
+        };
       case 'wait':
         return {
           state,
           events,
-          wakeAt: Math.min(deadline, state.lastAnswer ? state.lastAnswer.at + RESEND_AFTER_MS : deadline),
+          wakeAt: Math.min(
+            deadline,
+            state.lastAnswer
+              ? state.lastAnswer.at + resendDelayMs(RESEND_AFTER_MS, state.answered[state.lastAnswer.prompt] ?? 1)
+              : deadline,
+          ),
         };
       case 'timeout':
         return timedOut(s, state, fresh, now, 'answering start-up prompts', events);

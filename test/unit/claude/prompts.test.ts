@@ -85,14 +85,15 @@ describe('nextAutoAcceptStep', () => {
     });
   });
 
-  it('sends again when the prompt is still there after resendAfterMs (keys lost), then reports stuck', () => {
+  it('sends again when the prompt is still there after resendAfterMs, doubled per answer, then reports stuck', () => {
     let s = startAutoAccept(0);
     const at = (t: number) => {
       const r = nextAutoAcceptStep(pane('trust-folder'), s, t, opts);
       s = r.state;
       return r.step.kind;
     };
-    expect([at(0), at(2_999), at(3_000), at(5_999), at(6_000)]).toEqual(['send', 'wait', 'send', 'wait', 'stuck']);
+    // 3 s after the first answer, 6 s after the second: a slow TUI is not sent a second Enter.
+    expect([at(0), at(2_999), at(3_000), at(8_999), at(9_000)]).toEqual(['send', 'wait', 'send', 'wait', 'stuck']);
   });
 
   it('times out on a pane it cannot read, but ready wins even after the deadline', () => {

@@ -94,9 +94,9 @@ describe('nextStartupStep', () => {
     ]);
     expect(steps).toEqual([
       'accepting wake+90000',
-      'accepting "2" Enter PromptAnswered wake+3500',
-      'accepting wake+3500',
-      'accepting "1" Enter PromptAnswered wake+3900',
+      'accepting "2" Enter PromptAnswered wake+5500',
+      'accepting wake+5500',
+      'accepting "1" Enter PromptAnswered wake+5900',
       'done SessionReady',
     ]);
   });
@@ -116,17 +116,19 @@ describe('nextStartupStep', () => {
     expect(again.wakeAt).toBe(T0 + 90_000);
   });
 
-  it('resends after the resend window when the prompt is still there, then gives up as stuck (Fail)', () => {
+  it('resends after the resend window (doubled per answer) while the prompt stays, then gives up as stuck', () => {
     const { steps, last } = run(claude(), [
       [100, pane('bypass-permissions')],
-      [3200, pane('bypass-permissions')],
-      [6300, pane('bypass-permissions')],
-      [9400, pane('bypass-permissions')],
+      [5200, pane('bypass-permissions')],
+      [9000, pane('bypass-permissions')], // 3.8 s after the second answer: a slow TUI, not lost keys
+      [15300, pane('bypass-permissions')],
+      [35400, pane('bypass-permissions')],
     ]);
     expect(steps).toEqual([
-      'accepting "2" Enter PromptAnswered wake+3100',
-      'accepting "2" Enter PromptAnswered wake+6200',
-      'accepting "2" Enter PromptAnswered wake+9300',
+      'accepting "2" Enter PromptAnswered wake+5100',
+      'accepting "2" Enter PromptAnswered wake+15200',
+      'accepting wake+15200',
+      'accepting "2" Enter PromptAnswered wake+35300',
       'done StartupTimeout failed',
     ]);
     expect(last.failed).toMatch(/bypass-permissions prompt stayed after 3 answers/);
