@@ -28,14 +28,23 @@ export interface PromptHandler {
   choice: string;
   /** Sees plain text of a pane whose active dialog is at its bottom (see activeDialog). */
   detect(pane: string, ctx: PromptContext): boolean;
+  /** The keys that confirm the choice (with `select`: once the cursor is on it). */
   keys: KeyStep[];
+  /** A menu without digits: the cursor is moved to the choice first, and Enter is sent only once
+   * the screen shows it there. Moving and confirming are separate steps, so a dropped move can
+   * never turn the confirm into the menu's default (`No, exit`). */
+  select?: { on: RegExp; move: KeyStep };
 }
 
 const MENU_FOOTER = /Enter to confirm/;
 /** A menu is the active screen only when its footer is the pane's last line of content. */
 const ACTIVE_FOOTER = /^\s*Enter to confirm · Esc to \w+\s*$/;
-/** The cursor on the first option (2.1.x menus have no digits: keys move it, so where it is matters). */
-const ON_NO_EXIT = /^\s*❯\s*No, exit\s*$/m;
+/** 2.1.x menus have no digits: keys move a cursor (`❯`), so where it is matters (see `select`). */
+const NO_EXIT = /^\s*(?:❯\s*)?No, exit\s*$/m;
+/** An option line, with or without the cursor on it. */
+const option = (text: string): RegExp => new RegExp(`^\\s*(?:❯\\s*)?${text}\\s*$`, 'm');
+/** The option line with the cursor on it. */
+const cursorOn = (text: string): RegExp => new RegExp(`^\\s*❯\\s*${text}\\s*$`, 'm');
 const YES_NO = /\(y\/n\)|\[y\/n\]|\by\/n\b/i;
 
 /** Ink draws menus inside box characters and may use no-break spaces: compare plain text. */
@@ -49,15 +58,17 @@ export const PROMPTS: readonly PromptHandler[] = [
     // 2.1.x: "WARNING: Claude Code running in Bypass Permissions mode … ❯ No, exit / Yes, I accept".
     name: 'bypass-permissions',
     choice: 'Yes, I accept',
-    detect: (p) => /Bypass Permissions mode/i.test(p) && ON_NO_EXIT.test(p) && /^\s*Yes, I accept\s*$/m.test(p),
-    keys: [key('Down'), key('Enter')],
+    detect: (p) => /Bypass Permissions mode/i.test(p) && NO_EXIT.test(p) && option('Yes, I accept').test(p),
+    keys: [key('Enter')],
+    select: { on: cursorOn('Yes, I accept'), move: key('Down') },
   },
   {
     // 2.1.x: "Quick safety check: Is this a project you created or one you trust? ❯ No, exit / Yes, I trust this folder".
     name: 'trust-folder',
     choice: 'Yes, I trust this folder',
-    detect: (p) => ON_NO_EXIT.test(p) && /^\s*Yes, I trust this folder\s*$/m.test(p),
-    keys: [key('Down'), key('Enter')],
+    detect: (p) => NO_EXIT.test(p) && option('Yes, I trust this folder').test(p),
+    keys: [key('Enter')],
+    select: { on: cursorOn('Yes, I trust this folder'), move: key('Down') },
   },
   {
     // "Detected a custom API key in your environment · ANTHROPIC_API_KEY: sk-ant-...<last 20> · Do
@@ -65,11 +76,12 @@ export const PROMPTS: readonly PromptHandler[] = [
     name: 'custom-api-key',
     choice: "Yes (the agent's own ANTHROPIC_API_KEY)",
     detect: (p, ctx) => {
-      if (!/Do you want to use this API key\?/.test(p) || !/^\s*❯\s*No \(recommended\)\s*$/m.test(p)) return false;
+      if (!/Do you want to use this API key\?/.test(p) || !option('No \\(recommended\\)').test(p)) return false;
       const shown = /ANTHROPIC_API_KEY:\s*\S*?\.\.\.(\S+)/.exec(p)?.[1];
       return shown !== undefined && shown.length >= 8 && ctx.apiKey !== undefined && ctx.apiKey.endsWith(shown);
     },
-    keys: [key('Up'), key('Enter')],
+    keys: [key('Enter')],
+    select: { on: cursorOn('Yes'), move: key('Up') },
   },
   {
     // "WARNING: Claude Code running in Bypass Permissions mode … ❯ 1. No, exit / 2. Yes, I accept"

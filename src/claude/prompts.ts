@@ -7,18 +7,25 @@
 // were lost (a TUI drops keys sent before it reads its terminal) and are sent again, up to
 // `maxAttemptsPerPrompt` times. The wait doubles with each answer: on a loaded machine a TUI can
 // take seconds to read a key it did get, and an extra Enter would land on the next prompt.
-import { detectPrompt, isReadyScreen, type PromptContext, type PromptName } from './prompt-catalog.js';
+import { detectPrompt, isReadyScreen, plain, type PromptContext, type PromptName } from './prompt-catalog.js';
 import type { KeyStep } from './keys.js';
 
 export type { PromptName } from './prompt-catalog.js';
 
 export type PaneState =
-  { kind: 'prompt'; prompt: PromptName; choice: string; keys: KeyStep[] } | { kind: 'ready' } | { kind: 'unknown' };
+  | { kind: 'prompt'; prompt: PromptName; choice: string; keys: KeyStep[]; move: boolean }
+  | { kind: 'ready' }
+  | { kind: 'unknown' };
 
-/** What one capture of the pane shows. A prompt wins over ready marks elsewhere on the screen. */
+/** What one capture of the pane shows. A prompt wins over ready marks elsewhere on the screen.
+ * `move`: the menu's cursor is not on the choice yet, and the keys only move it there. */
 export function classifyPane(pane: string, ctx: PromptContext = {}): PaneState {
   const handler = detectPrompt(pane, ctx);
-  if (handler) return { kind: 'prompt', prompt: handler.name, choice: handler.choice, keys: handler.keys };
+  if (handler) {
+    const move = handler.select !== undefined && !handler.select.on.test(plain(pane));
+    const keys = move && handler.select ? [handler.select.move] : handler.keys;
+    return { kind: 'prompt', prompt: handler.name, choice: handler.choice, keys, move };
+  }
   return isReadyScreen(pane) ? { kind: 'ready' } : { kind: 'unknown' };
 }
 
@@ -38,13 +45,14 @@ export const AUTO_ACCEPT_DEFAULTS: AutoAcceptOptions = {
 
 export interface AutoAcceptState {
   startedAtMs: number;
-  /** How many times each prompt was answered. */
+  /** How many times each prompt was answered (confirmed; cursor moves are not counted). */
   attempts: Partial<Record<PromptName, number>>;
-  last?: { prompt: PromptName; atMs: number };
+  last?: { prompt: PromptName; atMs: number; move?: boolean };
 }
 
 export type AutoAcceptStep =
-  | { kind: 'send'; prompt: PromptName; choice: string; keys: KeyStep[] }
+  /** `move`: the keys only move a menu's cursor to the choice; the confirm is a later step. */
+  | { kind: 'send'; prompt: PromptName; choice: string; keys: KeyStep[]; move: boolean }
   | { kind: 'wait' }
   | { kind: 'ready'; answered: PromptName[] }
   | { kind: 'timeout'; answered: PromptName[] }
@@ -71,13 +79,20 @@ export function nextAutoAcceptStep(
   if (seen.kind === 'ready') return { step: { kind: 'ready', answered }, state };
   if (nowMs - state.startedAtMs >= options.timeoutMs) return { step: { kind: 'timeout', answered }, state };
   if (seen.kind === 'unknown') return { step: { kind: 'wait' }, state };
-  const { prompt } = seen;
+  const { prompt, move } = seen;
   const tries = state.attempts[prompt] ?? 0;
-  if (state.last?.prompt === prompt && nowMs - state.last.atMs < resendDelayMs(options.resendAfterMs, tries))
-    return { step: { kind: 'wait' }, state };
-  if (tries >= options.maxAttemptsPerPrompt) return { step: { kind: 'stuck', prompt }, state };
+  // The same keys again only after the window: the screen may not show their effect yet. A
+  // different step (the confirm after a move the screen shows done) goes at once.
+  const same = state.last?.prompt === prompt && (state.last.move ?? false) === move;
+  const window = move ? options.resendAfterMs : resendDelayMs(options.resendAfterMs, tries);
+  if (same && nowMs - state.last!.atMs < window) return { step: { kind: 'wait' }, state };
+  if (!move && tries >= options.maxAttemptsPerPrompt) return { step: { kind: 'stuck', prompt }, state };
   return {
-    step: { kind: 'send', prompt, choice: seen.choice, keys: seen.keys },
-    state: { ...state, attempts: { ...state.attempts, [prompt]: tries + 1 }, last: { prompt, atMs: nowMs } },
+    step: { kind: 'send', prompt, choice: seen.choice, keys: seen.keys, move },
+    state: {
+      ...state,
+      attempts: move ? state.attempts : { ...state.attempts, [prompt]: tries + 1 },
+      last: { prompt, atMs: nowMs, ...(move ? { move } : {}) },
+    },
   };
 }

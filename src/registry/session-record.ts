@@ -14,7 +14,8 @@ export const StartupRecord = z.object({
   stage: z.enum(['accepting', 'waiting', 'commands', 'done']),
   /** How many times each start-up prompt was answered. */
   answered: z.record(z.string(), z.number().int().nonnegative()).default({}),
-  lastAnswer: z.object({ prompt: z.string(), at: z.number() }).nullable().default(null),
+  /** The last keys sent to a prompt; `move`: they only moved a menu's cursor to the choice. */
+  lastAnswer: z.object({ prompt: z.string(), at: z.number(), move: z.boolean().optional() }).nullable().default(null),
   /** When the session was found ready (or the timeout passed with onTimeout: Proceed). */
   readyAt: z.number().nullable().default(null),
   /** Startup commands typed so far (each marked before it is typed: at most once). */

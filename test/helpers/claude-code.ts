@@ -223,6 +223,10 @@ export interface ClaudePane {
   waitForScreen(pred: (screen: string) => boolean, timeoutMs?: number, what?: string): Promise<string>;
   /** Sends named keys, one send-keys call each (e.g. 'Down', 'Enter'). */
   keys(...keys: string[]): Promise<void>;
+  /** Answers the menu on the screen with CHOICE the way agentctl does: MOVE until the screen shows
+   * the cursor on it, then Enter until the menu is gone. Keys sent just after a dialog shows can be
+   * lost (seen under load), so each is resent while the screen shows no effect of it. */
+  choose(choice: string, move: 'Up' | 'Down', timeoutMs?: number): Promise<void>;
   /** Types TEXT literally (send-keys -l), waits until it shows in the input box, then sends Enter separately. */
   submit(text: string, timeoutMs?: number): Promise<void>;
   /** Kills the pane's process tree leader if it still runs (SIGHUP, then SIGKILL) and waits for it. */
@@ -282,6 +286,25 @@ export async function startClaudePane(
       for (const k of keys) {
         const s = await tmux.run('send-keys', '-t', name, k);
         if (s.exitCode !== 0) throw new Error(`send-keys ${k}: ${s.stderr}`);
+      }
+    },
+    async choose(choice, move, timeoutMs = 60_000) {
+      const esc = choice.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const option = new RegExp(`^\\s*(?:❯\\s*)?${esc}\\s*$`, 'm');
+      const onIt = new RegExp(`^\\s*❯\\s*${esc}\\s*$`, 'm');
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const before = await screen();
+        if (!option.test(before)) return;
+        if (Date.now() > end) throw new Error(`choose '${choice}': the menu stayed; last screen:\n${before}`);
+        const k = onIt.test(before) ? 'Enter' : move;
+        await pane.keys(k);
+        // Up to 3 s for the screen to show an effect; otherwise the key was lost and goes again.
+        await waitUntil(
+          async () => ((await screen()) !== before ? true : undefined),
+          3000,
+          () => '',
+        ).catch(() => undefined);
       }
     },
     async submit(text, timeoutMs = 30_000) {

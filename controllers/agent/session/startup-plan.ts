@@ -56,6 +56,8 @@ export interface StartupStep {
 /** Answer the same prompt again after this long (a TUI drops keys sent before it reads them). */
 export const RESEND_AFTER_MS = AUTO_ACCEPT_DEFAULTS.resendAfterMs;
 export const MAX_ATTEMPTS_PER_PROMPT = 3;
+/** How soon to look at the pane again after moving a menu's cursor. */
+const MOVE_LOOK_MS = 300;
 const DEFAULT_TIMEOUT_MS = 90_000;
 
 /** What start-up an agent's spec asks for; undefined when there is nothing to do. */
@@ -140,34 +142,22 @@ export function nextStartupStep(
     const r = nextAutoAcceptStep(fresh.text, acceptState(state), now, options, ctx);
     switch (r.step.kind) {
       case 'send':
-        events.push({
-          type: 'Normal',
-          reason: 'PromptAnswered',
-          message: `answered Claude Code's ${r.step.prompt} prompt: ${r.step.choice}`,
-        });
+        // A cursor move answers nothing yet: the confirm that follows it is the answer.
+        if (!r.step.move)
+          events.push({
+            type: 'Normal',
+            reason: 'PromptAnswered',
+            message: `answered Claude Code's ${r.step.prompt} prompt: ${r.step.choice}`,
+          });
         state = {
           ...state,
           answered: { ...(r.state.attempts as Record<string, number>) },
-          lastAnswer: { prompt: r.step.prompt, at: now },
+          lastAnswer: { prompt: r.step.prompt, at: now, ...(r.step.move ? { move: true } : {}) },
           lastKeysAt: now,
         };
-        return {
-          state,
-          keys: r.step.keys,
-          events,
-          wakeAt: Math.min(deadline, now + resendDelayMs(RESEND_AFTER_MS, state.answered[r.step.prompt] ?? 1)),
-        };
+        return { state, keys: r.step.keys, events, wakeAt: Math.min(deadline, nextLook(state, now)) };
       case 'wait':
-        return {
-          state,
-          events,
-          wakeAt: Math.min(
-            deadline,
-            state.lastAnswer
-              ? state.lastAnswer.at + resendDelayMs(RESEND_AFTER_MS, state.answered[state.lastAnswer.prompt] ?? 1)
-              : deadline,
-          ),
-        };
+        return { state, events, wakeAt: Math.min(deadline, state.lastAnswer ? nextLook(state, now) : deadline) };
       case 'timeout':
         return timedOut(s, state, fresh, now, 'answering start-up prompts', events);
       case 'stuck':
@@ -202,6 +192,14 @@ export function nextStartupStep(
 
   if (state.stage === 'commands') return nextCommand(s, state, now, events);
   return { state, events };
+}
+
+/** After a cursor move, look again soon (the confirm follows as soon as the screen shows the
+ * cursor moved); after a confirm, when it may be resent. */
+function nextLook(st: StartupRecord, now: number): number {
+  const last = st.lastAnswer!;
+  if (last.move) return Math.min(now + MOVE_LOOK_MS, last.at + RESEND_AFTER_MS);
+  return last.at + resendDelayMs(RESEND_AFTER_MS, st.answered[last.prompt] ?? 1);
 }
 
 function nextCommand(s: StartupSpec, st: StartupRecord, now: number, events: StartupEvent[]): StartupStep {
@@ -271,6 +269,14 @@ function acceptState(st: StartupRecord): AutoAcceptState {
   return {
     startedAtMs: st.startedAt,
     attempts: st.answered,
-    ...(st.lastAnswer ? { last: { prompt: st.lastAnswer.prompt as PromptName, atMs: st.lastAnswer.at } } : {}),
+    ...(st.lastAnswer
+      ? {
+          last: {
+            prompt: st.lastAnswer.prompt as PromptName,
+            atMs: st.lastAnswer.at,
+            ...(st.lastAnswer.move ? { move: true } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -63,19 +63,23 @@ describe('agentctl and the real Claude Code', () => {
     ctl = await startController(fx.sb);
 
     const ready = await recordWhen((r) => r.ready, 'Ready');
-    const answered = ready.events.filter((e) => e.reason === 'PromptAnswered').map((e) => e.message);
-    expect(answered).toEqual([
+    // Each dialog answered, in order. An Enter the TUI lost is sent again (OBSERVED.md: keys sent
+    // just after a dialog shows can be lost under load), so a message may repeat; its cursor move is
+    // never an answer, and no answer comes after the session started (below).
+    const answered = ready.events.filter((e) => e.reason === 'PromptAnswered');
+    expect([...new Set(answered.map((e) => e.message))]).toEqual([
       "answered Claude Code's trust-folder prompt: Yes, I trust this folder",
       "answered Claude Code's custom-api-key prompt: Yes (the agent's own ANTHROPIC_API_KEY)",
     ]);
+    expect(answered.reduce((n, e) => n + e.count, 0)).toBeLessThanOrEqual(2 * 3);
     expect(ready.claude).toMatchObject({ sessionStarted: true, activity: 'Idle' });
     // Ready came after this incarnation's SessionStart line was written.
     const events = readFileSync(ready.claude!.hooks!.events, 'utf8').split('\n');
     const started = events.find((l) => l.includes('"hook_event_name":"SessionStart"'))!;
     const readyAt = Date.parse(ready.conditions.find((c) => c.type === 'Ready')!.lastTransitionTime);
     expect(Number(started.split(' ')[2]) * 1000).toBeLessThanOrEqual(readyAt);
-    // No key was typed after the session started.
-    expect(ready.events.filter((e) => e.reason === 'PromptAnswered')).toHaveLength(2);
+    // No key was typed after the session started (the hook's clock has whole seconds).
+    for (const e of answered) expect(Date.parse(e.time)).toBeLessThan(Number(started.split(' ')[2]) * 1000 + 1000);
 
     mock.reply({
       kind: 'text',

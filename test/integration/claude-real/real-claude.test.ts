@@ -115,7 +115,7 @@ describe('the real Claude Code against the mock Messages API', () => {
       expect(trust).toContain('Yes, I trust this folder');
       expect(trust).toContain(agent.workdir);
       expect(mock.requests[0]).toMatchObject({ method: 'HEAD', url: '/api/hello' });
-      await pane.keys('Down', 'Enter');
+      await pane.choose('Yes, I trust this folder', 'Down');
 
       const key = await timed('trust answered → API-key dialog', () =>
         pane.waitForScreen((s) => dialogActive(s, API_KEY), STEP, 'the API-key dialog'),
@@ -123,7 +123,7 @@ describe('the real Claude Code against the mock Messages API', () => {
       saveScreen('custom-api-key', key);
       expect(key).toContain('Do you want to use this API key?');
       expect(key).toContain('❯ No (recommended)');
-      await pane.keys('Up', 'Enter');
+      await pane.choose('Yes', 'Up');
 
       await timed('API key answered → input box', () => pane.waitForScreen(atInputBox, STEP, 'the input box'));
       const started = await waitForEvent(hooks, (e) => e.hook_event_name === 'SessionStart', 'SessionStart');
@@ -372,7 +372,7 @@ describe('the real Claude Code against the mock Messages API', () => {
   );
 
   it(
-    '--dangerously-skip-permissions as root with IS_SANDBOX=1: the bypass dialog, answered by Down Enter',
+    '--dangerously-skip-permissions as root with IS_SANDBOX=1: the bypass dialog, answered by Down, then Enter',
     async () => {
       const { agent, hooks } = await setup({ preAccept: true });
       const pane = await start('bypass', ['--settings', hooks.file, '--dangerously-skip-permissions'], agent);
@@ -381,7 +381,7 @@ describe('the real Claude Code against the mock Messages API', () => {
       expect(dialog).toContain('❯ No, exit');
       expect(dialog).toContain('Yes, I accept');
       expect(hooks.events()).toEqual([]);
-      await pane.keys('Down', 'Enter');
+      await pane.choose('Yes, I accept', 'Down');
       const ready = await pane.waitForScreen(atInputBox, STEP, 'the input box in bypass mode');
       saveScreen('idle-input-box-bypass', ready);
       await waitForEvent(hooks, (e) => e.hook_event_name === 'SessionStart', 'SessionStart');

@@ -12,18 +12,27 @@ const old = (name: string): string =>
   readFileSync(join(ROOT, 'test', 'fixtures', 'claude-panes', `${name}.txt`), 'utf8');
 const OWN_KEY = 'sk-ant-api03-agentctl-mock-0123456789abcdefghij';
 
+/** The dialog as it shows once the cursor is on CHOICE (the `❯` moved from the default). */
+function cursorMoved(screen: string, choice: string): string {
+  return screen
+    .replace(/❯ /, '  ')
+    .replace(new RegExp(`^(\\s*)  ${choice}`, 'm'), (_m, pad: string) => `${pad}❯ ${choice}`);
+}
+
 describe('the real 2.1.328 dialogs', () => {
   it.each([
-    { screen: 'trust-folder', prompt: 'trust-folder', keys: 'Down Enter' },
-    { screen: 'bypass-permissions', prompt: 'bypass-permissions', keys: 'Down Enter' },
-    { screen: 'custom-api-key', prompt: 'custom-api-key', keys: 'Up Enter' },
-  ])('$screen → $keys', ({ screen, prompt, keys }) => {
-    const s = classifyPane(real(screen), { apiKey: OWN_KEY });
-    expect(s.kind).toBe('prompt');
-    if (s.kind === 'prompt') {
-      expect(s.prompt).toBe(prompt);
-      expect(describeKeys(s.keys)).toBe(keys);
-    }
+    { screen: 'trust-folder', prompt: 'trust-folder', move: 'Down', choice: 'Yes, I trust this folder' },
+    { screen: 'bypass-permissions', prompt: 'bypass-permissions', move: 'Down', choice: 'Yes, I accept' },
+    { screen: 'custom-api-key', prompt: 'custom-api-key', move: 'Up', choice: 'Yes' },
+  ])('$screen: $move moves the cursor to "$choice", then Enter confirms it', ({ screen, prompt, move, choice }) => {
+    const before = classifyPane(real(screen), { apiKey: OWN_KEY });
+    expect(before).toMatchObject({ kind: 'prompt', prompt, move: true });
+    if (before.kind === 'prompt') expect(describeKeys(before.keys)).toBe(move);
+    const moved = cursorMoved(real(screen), choice);
+    expect(moved).not.toBe(real(screen));
+    const after = classifyPane(moved, { apiKey: OWN_KEY });
+    expect(after).toMatchObject({ kind: 'prompt', prompt, move: false });
+    if (after.kind === 'prompt') expect(describeKeys(after.keys)).toBe('Enter');
   });
 
   it.each([

@@ -96,6 +96,28 @@ describe('nextAutoAcceptStep', () => {
     expect([at(0), at(2_999), at(3_000), at(8_999), at(9_000)]).toEqual(['send', 'wait', 'send', 'wait', 'stuck']);
   });
 
+  it('a menu without digits: the cursor move and the confirm are separate steps, each resent on its own', () => {
+    const trust = readFileSync(join(ROOT, 'test', 'fixtures', 'claude-real', 'screens', 'trust-folder.txt'), 'utf8');
+    const onYes = trust.replace('❯ No, exit', '  No, exit').replace('  Yes, I trust', '❯ Yes, I trust');
+    let s = startAutoAccept(0);
+    const at = (t: number, screen: string) => {
+      const r = nextAutoAcceptStep(screen, s, t, opts);
+      s = r.state;
+      return r.step.kind === 'send' ? describeKeys(r.step.keys) : r.step.kind;
+    };
+    expect([
+      at(0, trust), // the cursor is on "No, exit": move it
+      at(500, trust), // not redrawn yet: no second move
+      at(3_000, trust), // still on "No": the move was lost, move again
+      at(3_200, onYes), // the cursor is on the choice: confirm at once
+      at(3_400, onYes), // not redrawn yet: no second Enter
+      at(6_200, onYes), // still there after the window: the Enter was lost
+      at(12_200, onYes), // and again, after twice the window: stuck
+    ]).toEqual(['Down', 'wait', 'Down', 'Enter', 'wait', 'Enter', 'stuck']);
+    // A lost move is never confirmed: Enter goes only where the screen shows the cursor.
+    expect(s.attempts).toEqual({ 'trust-folder': 2 });
+  });
+
   it('times out on a pane it cannot read, but ready wins even after the deadline', () => {
     const s = startAutoAccept(1_000);
     expect(nextAutoAcceptStep(pane('unknown-menu'), s, 60_999, opts).step.kind).toBe('wait');

@@ -101,6 +101,24 @@ describe('nextStartupStep', () => {
     ]);
   });
 
+  it('a 2.1.x menu: the cursor move is no answer and is looked at again soon; the Enter is the answer', () => {
+    const trust = readFileSync(join(ROOT, 'test', 'fixtures', 'claude-real', 'screens', 'trust-folder.txt'), 'utf8');
+    const onYes = trust.replace('❯ No, exit', '  No, exit').replace('  Yes, I trust', '❯ Yes, I trust');
+    const { steps, last } = run(claude(), [
+      [100, trust],
+      [400, trust], // not redrawn yet
+      [700, onYes],
+      [1000, pane('ready-default')],
+    ]);
+    expect(steps).toEqual([
+      'accepting Down wake+400',
+      'accepting wake+700',
+      'accepting Enter PromptAnswered wake+5700',
+      'done SessionReady',
+    ]);
+    expect(last.state.answered).toEqual({ 'trust-folder': 1 });
+  });
+
   it('a capture taken before the last keys is not looked at', () => {
     const s = claude();
     const st = nextStartupStep(
