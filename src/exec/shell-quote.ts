@@ -1,4 +1,4 @@
-// Quotes an argv for the remote POSIX shell that ssh hands its joined arguments to (pure).
+// Quoting for POSIX sh, the one module for it (pure): words of scripts, and argvs for ssh's remote shell.
 //
 // ssh joins its arguments with spaces and the remote login shell parses the result, so every
 // element must reach that shell as exactly one literal word. Single quotes keep everything
@@ -34,11 +34,17 @@ export class QuoteError extends Error {
   }
 }
 
+/** One word for sh, byte for byte, always in single quotes: for scripts and launch files, where a
+ * value must stay the same word whatever it holds. */
+export function shQuote(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
 /** One word for a POSIX shell. NUL cannot travel in an argv at all, so it is refused. */
 export function shellQuote(word: string): string {
   if (word.includes('\0')) throw new QuoteError('an argument must not contain a NUL byte');
   if (BARE.test(word) && !RESERVED.has(word)) return word;
-  return `'${word.replaceAll("'", `'\\''`)}'`;
+  return shQuote(word);
 }
 
 /** A whole argv as one command line for a POSIX shell: each element one word, nothing expanded. */

@@ -4,7 +4,7 @@
 // run, so the user's hooks keep working beside these. A status line is one value, and the command
 // line's wins over the user's, so agentctl's status line runs the user's own command (read from
 // their settings when the incarnation is made) and prints what it prints.
-import { shQuote } from '../../runtime/tmux/launch.js';
+import { shQuote } from '../../exec/shell-quote.js';
 import { DEFAULT_EVENTS_CAP_BYTES } from './hook-script.js';
 import { permissionHookEntry } from '../permission/permission-script.js';
 

@@ -11,7 +11,7 @@
 // TERM (`scancel --signal=TERM --batch`, what stop sends) reaches the batch shell alone, which
 // passes it to the pane's process group: a TERM to every process would also end the tmux server,
 // and the agent would get a hangup instead of its grace period.
-import { shQuote } from './shell-quote.js';
+import { shQuote } from '../../exec/shell-quote.js';
 
 export const PANE_ARG = 'agentctl-pane';
 /** The session's screen until someone attaches (then the client's size wins). */

@@ -1,7 +1,7 @@
 // Slurm job submission, rendered (pure): the batch script, the sbatch argv, the job's name and comment.
 import { NAME_PATTERN, type SlurmSpec } from '../../spec/schema.js';
 import { interactiveBody } from './interactive-script.js';
-import { shQuote } from './shell-quote.js';
+import { shQuote } from '../../exec/shell-quote.js';
 
 export const JOB_PREFIX = 'agentctl.';
 export const COMMENT_PREFIX = 'agentctl:';
@@ -24,7 +24,6 @@ export function jobComment(hash: string, owner: string, flags: readonly CommentF
   return `${COMMENT_PREFIX}${hash}${flags.map((f) => `;${f}`).join('')};owner=${owner}`;
 }
 
-export { shQuote } from './shell-quote.js';
 
 /** sbatch expands `%j`, `%x`… in --output; `%%` is a literal `%`. A backslash anywhere turns the
  * expansion off altogether, and then the path must be passed as it is. */

@@ -1,5 +1,6 @@
 // tmux argv builders and output parsers (pure): list-sessions parsing, quoting, chained commands.
 import { parseMark } from './marks.js';
+import { shQuote } from '../../exec/shell-quote.js';
 
 /** Marks of sessions started by agentctl before the marks moved into the start command: still
  * read, so an upgrade recognises (and restarts) nothing. */
@@ -42,7 +43,8 @@ export const paneTarget = (name: string): string => `=${name}:`;
  * of our own making (paths, names, tokens): tmux's parser rewrites newlines, `#` lines and
  * backslash-newlines, so agent values never go this way (see launch.ts). */
 export function tmuxQuote(word: string): string {
-  return `'${word.replaceAll("'", "'\\''")}'`;
+  // tmux's single quotes work as sh's do.
+  return shQuote(word);
 }
 
 /** Joins commands into one tmux argv: `cmd1 ; cmd2 ; ...`, escaping every argument. */

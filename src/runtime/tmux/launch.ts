@@ -24,6 +24,7 @@
 //   and a line number, which read as an internal path in `agentctl logs`.
 import { ENV_KEY_PATTERN } from '../../spec/schema.js';
 import { tmuxQuote } from './commands.js';
+import { shQuote } from '../../exec/shell-quote.js';
 import { mark } from './marks.js';
 
 export const INNER =
@@ -31,8 +32,6 @@ export const INNER =
   'else printf "agentctl: cannot start %s: not found\\n" "$1" >&2; c=127; fi; else : > "$f"; echo "agentctl: cannot start: see above" >&2; c=126; fi; ' +
   'printf "%s\\n" "$c" > "$e.tmp" && mv -f "$e.tmp" "$e"; exit "$c"';
 
-/** A word for sh, byte for byte: single quotes keep everything but a single quote literal. */
-export const shQuote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
 
 export interface LaunchInput {
   /** The agent's whole environment (base, identity, envFiles, env, in that order of precedence). */

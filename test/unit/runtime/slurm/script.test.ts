@@ -12,10 +12,10 @@ import {
   renderScript,
   sbatchArgs,
   ScriptError,
-  shQuote,
   slurmFilename,
   type SubmitInput,
 } from '../../../../src/runtime/slurm/script.js';
+import { shQuote } from '../../../../src/exec/shell-quote.js';
 import type { SlurmSpec } from '../../../../src/spec/schema.js';
 import { removeTree } from '../../../helpers/remove-tree.js';
 

@@ -4,7 +4,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INNER, launchScript, serverSetupLines, sessionLine, shQuote } from '../../../../src/runtime/tmux/launch.js';
+import { INNER, launchScript, serverSetupLines, sessionLine } from '../../../../src/runtime/tmux/launch.js';
+import { shQuote } from '../../../../src/exec/shell-quote.js';
 import { mark, markOwner, parseMark } from '../../../../src/runtime/tmux/marks.js';
 import { removeTree } from '../../../helpers/remove-tree.js';
 
