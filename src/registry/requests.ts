@@ -1,10 +1,9 @@
-// Requests from the command line (restart, suspend, resume): files in <state>/requests, applied to records.
+// Requests from the command line (restart, suspend, resume): files in <state>/requests (the agent controller applies them).
 import { randomBytes } from 'node:crypto';
 import { lstat, readdir, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { withEvent, type AgentRecord } from '../registry/record.js';
 import { readBounded } from '../util/bounded-read.js';
 import { ensurePrivateDir } from '../util/ensure-dir.js';
 
@@ -79,48 +78,5 @@ export async function removeRequest(file: string): Promise<string | undefined> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     return code === 'ENOENT' ? undefined : code;
-  }
-}
-
-/** The record after a request (pure). */
-export function applyRequest(rec: AgentRecord, req: AgentRequest): AgentRecord {
-  const time = new Date(req.at).toISOString();
-  const who = req.from ? ` by ${req.from}` : '';
-  switch (req.type) {
-    case 'restart':
-      return {
-        ...rec,
-        restartRequestedAt: req.at,
-        events: withEvent(rec.events, {
-          time,
-          type: 'Normal',
-          reason: 'RestartRequested',
-          message: `restart requested${who}`,
-        }),
-      };
-    case 'suspend':
-      return {
-        ...rec,
-        suspended: true,
-        suspendStop: req.stop,
-        events: withEvent(rec.events, {
-          time,
-          type: 'Normal',
-          reason: 'Suspended',
-          message: `reconciling suspended${req.stop ? ' (and stopped)' : ''}${who}`,
-        }),
-      };
-    case 'resume':
-      return {
-        ...rec,
-        suspended: false,
-        suspendStop: false,
-        events: withEvent(rec.events, {
-          time,
-          type: 'Normal',
-          reason: 'Resumed',
-          message: `reconciling resumed${who}`,
-        }),
-      };
   }
 }

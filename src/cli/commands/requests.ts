@@ -2,7 +2,8 @@
 import { userInfo } from 'node:os';
 import { access } from 'node:fs/promises';
 import { LockHeldError, tryLock } from '../../engine/lock.js';
-import { applyRequest, writeRequest, type AgentRequest, type RequestType } from '../../engine/requests.js';
+import { writeRequest, type AgentRequest, type RequestType } from '../../registry/requests.js';
+import { applyRequest } from '../../../controllers/agent/apply-request.js';
 import { emptyRecord } from '../../registry/record.js';
 import { convergeOnce, load } from '../../../controllers/agent/pipeline.js';
 import { placementOf } from '../../../controllers/agent/placement.js';

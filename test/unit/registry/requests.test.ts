@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readRequests, removeRequest, requestsDir, writeRequest } from '../../../src/engine/requests.js';
+import { readRequests, removeRequest, requestsDir, writeRequest } from '../../../src/registry/requests.js';
 import { removeTree } from '../../helpers/remove-tree.js';
 
 const dirs: string[] = [];
