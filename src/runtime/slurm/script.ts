@@ -24,7 +24,6 @@ export function jobComment(hash: string, owner: string, flags: readonly CommentF
   return `${COMMENT_PREFIX}${hash}${flags.map((f) => `;${f}`).join('')};owner=${owner}`;
 }
 
-
 /** sbatch expands `%j`, `%x`… in --output; `%%` is a literal `%`. A backslash anywhere turns the
  * expansion off altogether, and then the path must be passed as it is. */
 export function slurmFilename(path: string): string {

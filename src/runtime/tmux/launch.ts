@@ -32,7 +32,6 @@ export const INNER =
   'else printf "agentctl: cannot start %s: not found\\n" "$1" >&2; c=127; fi; else : > "$f"; echo "agentctl: cannot start: see above" >&2; c=126; fi; ' +
   'printf "%s\\n" "$c" > "$e.tmp" && mv -f "$e.tmp" "$e"; exit "$c"';
 
-
 export interface LaunchInput {
   /** The agent's whole environment (base, identity, envFiles, env, in that order of precedence). */
   env: Record<string, string>;
