@@ -35,10 +35,17 @@ export class DesiredStore {
   /** Who depends on whom (reverse dependsOn), from the specs and from records of agents whose
    * spec is gone: rebuilt when either is loaded, so no step scans every agent. */
   private dependents = new Map<string, Set<string>>();
+  private readonly reloaded = new Set<() => void>();
 
   constructor(private readonly o: DesiredStoreOptions) {
     this.specs = emptySet(o.specsDir);
     this.cache = new ParseCache(o.cacheFile);
+  }
+
+  /** Told after each load of the specs (e.g. to bring the Hosts' runtimes in line). */
+  onReload(fn: () => void): () => void {
+    this.reloaded.add(fn);
+    return () => this.reloaded.delete(fn);
   }
 
   get(name: string): DesiredAgent | undefined {
@@ -99,6 +106,7 @@ export class DesiredStore {
       this.rejectedSeen = rejected;
     }
     this.specs = after;
+    for (const fn of this.reloaded) fn();
     const recs = [...records];
     this.index(recs);
     // Documents come out of the same zod schema, so their key order is fixed: plain

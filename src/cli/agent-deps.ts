@@ -91,9 +91,11 @@ export function hostRuntimes(
   hosts: () => ReadonlyMap<string, AssembledHost>,
   agents: () => Iterable<DesiredAgent>,
   sharedState: boolean,
+  now: () => number = Date.now,
 ): HostRuntimes {
   return new HostRuntimes(localRuntimeMap(ctx), {
     hosts,
+    now,
     agents,
     sshDir: sshDirFor(ctx, sharedState),
     ...(sharedState ? { ownSshDir: true } : { stateDir: ctx.stateDir }),
@@ -120,7 +122,9 @@ export function agentDeps(ctx: Context, o: DepsOptions = {}): AgentDeps {
     () => desired.specs.hosts,
     () => desired.specs.agents.values(),
     o.sharedState === true,
+    now,
   );
+  desired.onReload(() => runtimes.refresh());
   const views = new Views(runtimes, now);
   runtimes.onReplaced((keys) => keys.forEach((k) => views.observer.invalidate(k)));
   return {

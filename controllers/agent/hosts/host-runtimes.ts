@@ -1,4 +1,7 @@
-// This machine's runtimes plus, per Host with `ssh`, that host's (`tmux@gpu1`...): made on first use, remade when the Host changes.
+// This machine's runtimes plus, per Host with `ssh`, that host's (`tmux@gpu1`...): made and remade by refresh() when the Hosts change.
+//
+// Reads (has, get, keys, stateOf...) have no effects: only refresh() and close() open or retire a
+// host's ssh master, so looking up a runtime can never close a connection in use.
 import { hostOfKey } from '../../../src/runtime/runtime-key.js';
 import { rm } from 'node:fs/promises';
 import type { Logger } from 'pino';
@@ -14,7 +17,7 @@ import type { DesiredAgent } from '../../../src/spec/load.js';
 import type { HostFleet } from './fleet.js';
 
 export interface HostRuntimesOptions {
-  /** The Hosts as last loaded (a new map after each reload). */
+  /** The Hosts as last loaded (a new map after each reload): read by refresh(). */
   hosts: () => ReadonlyMap<string, AssembledHost>;
   agents: () => Iterable<DesiredAgent>;
   /** Control sockets: `<state>/ssh` for the controller and --once, a folder of its own for others. */
@@ -32,6 +35,8 @@ export interface HostRuntimesOptions {
   tuning?: Partial<SshTuning>;
   minRetryMs?: number;
   maxRetryMs?: number;
+  /** The clock (epoch ms) for the status files' pacing. */
+  now?: () => number;
 }
 
 interface Entry {
@@ -57,6 +62,7 @@ export class HostRuntimes extends RuntimeSet implements HostFleet {
     private readonly o: HostRuntimesOptions,
   ) {
     super(local);
+    this.refresh();
   }
 
   override has(key: string): boolean {
@@ -70,17 +76,14 @@ export class HostRuntimes extends RuntimeSet implements HostFleet {
   }
 
   override keys(): string[] {
-    this.sync();
     return [...this.local.keys(), ...[...this.entries.values()].flatMap((e) => [...e.runtimes.keys()])];
   }
 
   names(): string[] {
-    this.sync();
     return [...this.entries.keys()];
   }
 
   stateOf(host: string): HostState | undefined {
-    this.sync();
     return this.entries.get(host)?.remote.host.state;
   }
 
@@ -96,7 +99,6 @@ export class HostRuntimes extends RuntimeSet implements HostFleet {
   }
 
   machine(host: string): Promise<RemoteMachine> {
-    this.sync();
     const e = this.entries.get(host);
     return e ? e.remote.host.machine() : Promise.reject(new Error(`Host ${host} is not in the specs with ssh`));
   }
@@ -126,7 +128,6 @@ export class HostRuntimes extends RuntimeSet implements HostFleet {
   private remote(key: string): Runtime | undefined {
     const host = hostOfKey(key);
     if (host === undefined) return undefined;
-    this.sync();
     return this.entries.get(host)?.runtimes.get(key);
   }
 
@@ -134,7 +135,10 @@ export class HostRuntimes extends RuntimeSet implements HostFleet {
     return [...this.o.agents()].filter((a) => a.remoteHost === host);
   }
 
-  private sync(): void {
+  /** Brings the hosts' runtimes in line with the Hosts as loaded: new ones made, changed ones
+   * remade (their ssh master kept when only other fields changed), removed ones closed. Called
+   * after each load of the specs; a no-op when the Hosts are the same map as last time. */
+  refresh(): void {
     const hosts = this.o.hosts();
     if (hosts === this.seen || this.closed) return;
     this.seen = hosts;
@@ -191,8 +195,9 @@ export class HostRuntimes extends RuntimeSet implements HostFleet {
   private async save(s: HostState, force = false): Promise<void> {
     if (!this.o.stateDir) return;
     const last = this.written.get(s.name) ?? 0;
-    if (!force && Date.now() - last < STATUS_EVERY_MS) return;
-    this.written.set(s.name, Date.now());
+    const now = (this.o.now ?? Date.now)();
+    if (!force && now - last < STATUS_EVERY_MS) return;
+    this.written.set(s.name, now);
     await writeHostStatus(this.o.stateDir, s).catch((err: Error) =>
       this.o.log.warn({ host: s.name, error: err.message }, 'cannot write the host status'),
     );
