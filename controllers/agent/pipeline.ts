@@ -145,8 +145,11 @@ export interface ControllerRun {
   onChange?: (names?: readonly string[]) => void;
   /** How often each Host over SSH is looked at between resyncs (its exits are not watched). */
   hostPollMs?: number;
-  /** Called after every resync; returning false makes the controller step down (lock lost). */
-  onResync?: (observedAny: boolean) => Promise<boolean> | boolean;
+  /** Told after every resync (whether any runtime could be observed). */
+  onResync?: (observedAny: boolean) => void;
+  /** Asked after every resync whether this controller may go on; false: it steps down (its lock
+   * was lost). */
+  mayGoOn?: () => Promise<boolean>;
 }
 
 /** The long-running controller: sources feed the loop until the signal aborts it. Agents keep
@@ -185,7 +188,8 @@ export async function runController(d: AgentDeps, o: ControllerRun): Promise<'st
     const observedAny = await resync(d, c, reload).catch(
       (err: Error) => (d.log.error({ error: err.message }, 'resync failed'), false),
     );
-    if ((await o.onResync?.(observedAny)) === false) {
+    o.onResync?.(observedAny);
+    if (o.mayGoOn && !(await o.mayGoOn())) {
       outcome = 'stepped-down';
       lost();
     }
