@@ -4,6 +4,7 @@ import type { DesiredAgent } from '../../src/spec/load.js';
 import type { ObservedAgent } from '../../src/runtime/types.js';
 import type { AgentDeps } from './deps.js';
 import { addEvent } from './events.js';
+import { TerminalError } from '../../src/engine/reconciler.js';
 import type { Planned } from './plan-agent.js';
 import type { Action, Plan } from './plan.js';
 import { afterStart, sessionStep } from './session/session-step.js';
@@ -34,9 +35,10 @@ function asPlanned(a: Planned, requeueAfterMs = a.plan.requeueAfterMs): Acted {
   };
 }
 
-/** The planner only plans these actions with a desired spec (or a live incarnation). */
+/** The planner only plans these actions with a desired spec (or a live incarnation): anything else
+ * is a bug that retrying cannot fix. */
 function required<T>(v: T | undefined, what: string, action: Action): T {
-  if (v === undefined) throw new Error(`${action} planned without ${what}`);
+  if (v === undefined) throw new TerminalError(`${action} planned without ${what}`);
   return v;
 }
 

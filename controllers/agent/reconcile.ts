@@ -8,6 +8,7 @@ import { planAgent, type Planned } from './plan-agent.js';
 import type { Plan } from './plan.js';
 import { recordStatus, saveRecord, unavailable } from './record-status.js';
 import { StepError } from './steps.js';
+import { TerminalError } from '../../src/engine/reconciler.js';
 
 export { StepError } from './steps.js';
 
@@ -16,19 +17,26 @@ export interface AgentOutcome {
   requeueAfterMs?: number;
 }
 
-export async function reconcileAgent(d: AgentDeps, name: string): Promise<AgentOutcome> {
+/** `signal` aborts at the reconcile's deadline or when the controller stops: it is checked before
+ * each step with effects, so a plan made too late (the world may have moved) is not acted on. */
+export async function reconcileAgent(d: AgentDeps, name: string, signal?: AbortSignal): Promise<AgentOutcome> {
+  signal?.throwIfAborted();
   // A changed placement (or a fenced copy whose Host answers again) is dealt with first.
   await placementSteps(d, name);
+  signal?.throwIfAborted();
   const a = await planAgent(d, name, (key) => d.views.forAgent(key, name));
   if (a.kind === 'unavailable') return unavailable(d, name, a.existing, a.key, a.error);
   // Nothing of ours and nothing to do: no record either.
   if (!a.existing && (a.plan.reason === 'NotOwned' || a.plan.reason === 'SpecInvalid')) return { plan: a.plan };
+  signal?.throwIfAborted();
   noteExit(d, a);
   let acted: Acted;
   try {
     acted = await act(d, a);
   } catch (err) {
     await recordFailure(d, a, err);
+    // What retrying cannot fix goes back as it is: the loop reports it and does not back off.
+    if (err instanceof TerminalError) throw err;
     const message = err instanceof Error ? err.message : String(err);
     throw new StepError(message, { cause: err });
   }

@@ -15,11 +15,11 @@ export function agentReconciler(
   wake: (names: Iterable<string>) => void,
   book = new SettledBook(),
 ): Reconciler {
-  return async (name: string): Promise<Result> => {
+  return async (name: string, signal: AbortSignal): Promise<Result> => {
     const before = d.records.get(name);
     const wasReady = before?.ready === true;
     const hadHandle = before?.handle ?? null;
-    const out = await reconcileAgent(d, name);
+    const out = await reconcileAgent(d, name, signal);
     const rec = d.records.get(name);
     // What of its terminal the session hub reads for it from now on (level-based, like the rest).
     d.sessions?.follow(name, sessionNeed(rec, d.desired.get(name), d.identity.home));

@@ -1,7 +1,11 @@
 // The generic controller loop: a work queue of keys processed by bounded workers (p-queue).
 import PQueue from 'p-queue';
 import { WorkQueue, systemClock, type QueueMetrics } from './workqueue.js';
-import { TerminalError, type KeyStatus, type Reconciler } from './reconciler.js';
+import { AbortedReconcile, TerminalError, type KeyStatus, type Reconciler } from './reconciler.js';
+import ms from 'ms';
+
+/** Generous: a Slurm stop on a stock KillWait, hooks and SSH connects each have their own, shorter bounds. */
+const DEFAULT_DEADLINE_MS = 5 * 60_000;
 
 export type ReconcileOutcome = 'success' | 'error' | 'requeue_after';
 
@@ -13,6 +17,8 @@ export interface ControllerOptions {
   reconcile: Reconciler;
   concurrency: number;
   metrics?: ControllerMetrics;
+  /** How long one reconcile may take before its signal aborts (default 5 minutes). */
+  deadlineMs?: number;
   /** Told after every reconcile of a key (for `run until settled`, and for logging errors). */
   onProcessed?: (key: string, status: KeyStatus) => void;
 }
@@ -23,6 +29,8 @@ export class Controller {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly listeners = new Set<(key: string, status: KeyStatus) => void>();
+  /** The signals of the reconciles in flight, aborted when the controller stops. */
+  private readonly inFlight = new Set<AbortController>();
 
   constructor(private readonly o: ControllerOptions) {
     this.queue = new WorkQueue(systemClock, undefined, o.metrics);
@@ -67,8 +75,16 @@ export class Controller {
   private async process(key: string): Promise<void> {
     const t0 = performance.now();
     let status: KeyStatus;
+    const deadline = this.o.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    const ac = new AbortController();
+    const timer = setTimeout(
+      () =>
+        ac.abort(new AbortedReconcile(`reconcile of ${key} passed its deadline of ${ms(deadline, { long: true })}`)),
+      deadline,
+    );
+    this.inFlight.add(ac);
     try {
-      const result = await this.o.reconcile(key);
+      const result = await this.o.reconcile(key, ac.signal);
       this.queue.forget(key);
       const seconds = (performance.now() - t0) / 1000;
       if (result.requeueAfterMs !== undefined) this.queue.addAfter(key, result.requeueAfterMs);
@@ -82,15 +98,19 @@ export class Controller {
       this.o.metrics?.reconciled?.('error', (performance.now() - t0) / 1000);
       status = { settled: false, error: (err as Error).message, failures, terminal };
     } finally {
+      clearTimeout(timer);
+      this.inFlight.delete(ac);
       this.queue.done(key);
     }
     for (const fn of this.listeners) fn(key, status);
   }
 
-  /** Stops taking work and waits for in-flight reconciles to finish. */
+  /** Stops taking work, tells in-flight reconciles (their signal: no new effects), and waits
+   * for them to finish. */
   async stop(): Promise<void> {
     this.running = false;
     this.queue.shutDown();
+    for (const ac of this.inFlight) ac.abort(new AbortedReconcile('the controller is stopping'));
     await this.pool.onIdle();
     await this.loop;
   }

@@ -4,6 +4,8 @@
 // returns a Result or throws. If it throws, the Result is ignored and the key is retried with
 // per-key exponential backoff, unless the error is a TerminalError (not retried until something
 // else enqueues the key). Reconcilers never touch the queue: the controller maps results to it.
+// Each reconcile gets an AbortSignal: it aborts at the reconcile's deadline and when the
+// controller stops, and a reconciler checks it before each step that has effects.
 
 export interface Result {
   /** Look at this key again after this long (a timed re-check), whatever else happens. */
@@ -12,7 +14,15 @@ export interface Result {
   settled: boolean;
 }
 
-export type Reconciler = (key: string) => Promise<Result>;
+export type Reconciler = (key: string, signal: AbortSignal) => Promise<Result>;
+
+/** Why a reconcile's signal aborted: its deadline passed, or the controller is stopping. */
+export class AbortedReconcile extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AbortedReconcile';
+  }
+}
 
 /** An error that retrying cannot fix: reported, not retried. */
 export class TerminalError extends Error {

@@ -194,3 +194,15 @@ describe('diff reports what the next reconcile does', () => {
     else expect(JSON.stringify(d.records.get('a') ?? null)).not.toEqual(before);
   });
 });
+
+describe('a reconcile whose signal has aborted (deadline passed, controller stopping)', () => {
+  it.each(SITUATIONS.filter(([, s]) => s.starts + s.stops > 0))('%s: acts on nothing', async (_, s) => {
+    const { d, rt } = await world(s);
+    const before = JSON.stringify(d.records.get('a') ?? null);
+    const ac = new AbortController();
+    ac.abort(new Error('the controller is stopping'));
+    await expect(reconcileAgent(d, 'a', ac.signal)).rejects.toThrow('the controller is stopping');
+    expect([rt.starts.length, rt.stops.length]).toEqual([0, 0]);
+    expect(JSON.stringify(d.records.get('a') ?? null)).toEqual(before);
+  });
+});
