@@ -86,7 +86,7 @@ export function statusItems(specs: SpecSet, records: ReadonlyMap<string, AgentRe
         type: 'SpecInvalid',
         status: 'True',
         reason: 'SpecInvalid',
-        message: `spec file ${invalid} is invalid; keeping the last applied state (${bad!.message})`,
+        message: `spec file ${invalid} is invalid; keeping the last applied state (${bad.message})`,
         lastTransitionTime: new Date().toISOString(),
       });
     }
