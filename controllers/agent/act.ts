@@ -115,6 +115,23 @@ const handover: Handler = async (d, a) => {
   return asPlanned(a, 0);
 };
 
+/** backoff.maxRetries reached: stop what still runs and start nothing until the count starts over. */
+const end: Handler = async (d, a) => {
+  const { rec, observed, plan: p } = a;
+  if (observed?.alive) {
+    await stopIncarnation(d, rec, a.desired, observed, a.runtime, 'retry limit');
+    rec.handle = null;
+    rec.startedAt = null;
+    rec.health = null;
+  }
+  // A context restart it ended is not carried out later as if someone had asked for it.
+  rec.restartRequestedAt = null;
+  if (rec.claude?.restartPending) rec.claude = { ...rec.claude, restartPending: null };
+  addEvent(rec, d.now(), 'Warning', 'RetryLimit', p.message);
+  log(d, a).warn({ action: 'end', reason: p.reason, durationMs: took(d, a) }, p.message);
+  return asPlanned(a, observed?.alive ? 0 : undefined);
+};
+
 const wait: Handler = (d, a) => {
   const p = a.plan;
   if (p.reason === 'BackOff' && p.exit) log(d, a).warn({ action: 'wait', reason: p.reason }, p.message);
@@ -143,6 +160,7 @@ const HANDLERS: Record<Action, Handler> = {
   handover,
   wait,
   none,
+  end,
 };
 
 /** Carries out the planned action; a failure of its effects is thrown to the caller. */

@@ -1,4 +1,5 @@
 // Which agents this controller looks at, which runtimes it must observe, and whether prunes may happen.
+import { invalidSpecOf } from './invalid-specs.js';
 import type { AgentDeps } from './deps.js';
 import { runtimeKey, runtimeKeyOf } from './placement.js';
 import { pruneBlockedReason } from './prune-guard.js';
@@ -34,7 +35,7 @@ export function pruneBlocked(d: AgentDeps): string | undefined {
   const s = d.desired.specs;
   const owned = new Set([...d.records.names(), ...marked(d)]);
   let toPrune = 0;
-  for (const n of owned) if (!s.agents.has(n) && !s.invalidNames.has(n)) toPrune++;
+  for (const n of owned) if (!s.agents.has(n) && !invalidSpecOf(s, n, d.records.get(n))) toPrune++;
   return pruneBlockedReason({
     folderExists: s.exists,
     fileCount: s.fileCount,

@@ -2,6 +2,7 @@
 import type { KeyStatus } from '../../src/engine/reconciler.js';
 import type { AgentRecord } from '../../src/registry/record.js';
 import type { AgentDeps } from './deps.js';
+import { invalidSpecOf } from './invalid-specs.js';
 import { allNames } from './inventory.js';
 import type { Plan } from './plan.js';
 
@@ -27,14 +28,14 @@ export function outcomeOf(
   const base = { name, pruned };
   if (status?.error !== undefined)
     return { ...base, converged: false, phase: rec?.phase ?? 'Unknown', reason: 'StepFailed', message: status.error };
-  const invalid = d.desired.specs.invalidNames.get(name);
+  const invalid = invalidSpecOf(d.desired.specs, name, rec);
   if (invalid)
     return {
       ...base,
       converged: false,
       phase: rec?.phase ?? 'Unknown',
       reason: 'SpecInvalid',
-      message: `spec file ${invalid} is invalid`,
+      message: `spec file ${invalid.file} is invalid: ${invalid.message}`,
     };
   if (!desired) {
     return {

@@ -2,6 +2,7 @@
 import type { AgentRecord } from '../../src/registry/record.js';
 import type { ExitInfo, ObservedAgent } from '../../src/runtime/types.js';
 import type { AgentDeps } from './deps.js';
+import { invalidSpecOf } from './invalid-specs.js';
 import { pruneBlocked } from './inventory.js';
 import { runtimeKeyOf } from './placement.js';
 import type { PlanInput } from './plan.js';
@@ -34,13 +35,13 @@ export function planInputFor(
 ): PlanInput {
   const desired = d.desired.get(name);
   const specs = d.desired.specs;
-  const invalidFile = specs.invalidNames.get(name);
+  const invalid = invalidSpecOf(specs, name, record);
   const blocked = desired ? undefined : pruneBlocked(d);
   const placedOn = specs.elsewhere.get(name);
   return {
     name,
     desired,
-    ...(invalidFile ? { specInvalid: { file: invalidFile, message: 'see agentctl validate' } } : {}),
+    ...(invalid ? { specInvalid: invalid } : {}),
     ...(placedOn ? { placedOn } : {}),
     observed,
     vanishedExit,

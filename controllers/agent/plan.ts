@@ -5,11 +5,23 @@ import type { ExitInfo, ObservedAgent } from '../../src/runtime/types.js';
 import type { RestartPolicy } from '../../src/spec/schema.js';
 import { rolloverStep } from '../../src/runtime/slurm/rollover.js';
 import type { PlanReason } from './reason.js';
-import { backoffDelaySeconds, nextCrashCount } from './backoff.js';
+import { nextCrashCount } from './backoff.js';
+import { gateAfter, gateLive, limitText, waitText, type Gate } from './restart-gate.js';
 
 /** `rollover` queues a successor of the running incarnation; `handover` stops the running one
  * (with its stop hooks) so that the successor takes over (slurm.walltimeRollover). */
-export type Action = 'create' | 'recreate' | 'restart' | 'stop' | 'prune' | 'wait' | 'none' | 'rollover' | 'handover';
+export type Action =
+  | 'create'
+  | 'recreate'
+  | 'restart'
+  | 'stop'
+  | 'prune'
+  | 'wait'
+  | 'none'
+  | 'rollover'
+  | 'handover'
+  /** backoff.maxRetries reached: a live incarnation is stopped, none is started (phase Failed). */
+  | 'end';
 
 export interface PlanInput {
   name: string;
@@ -50,6 +62,9 @@ export interface Plan {
   exit?: NewExit;
   /** Epoch ms before which no restart happens (set while backing off). */
   nextStartAt?: number;
+  /** Restarts in a row for the record to keep (a live restart counts one more; a spec change
+   * or `agentctl restart` starts over at 0). */
+  crashCount?: number;
 }
 
 const restartAfter = (policy: RestartPolicy, e: ExitInfo): boolean =>
@@ -152,6 +167,9 @@ export function plan(input: PlanInput): Plan {
     return { action: 'stop', reason: 'StateStopped', message: 'state: Stopped', phase: 'Stopped' };
   }
 
+  const ended = retryLimitReached(input);
+  if (ended) return ended;
+
   const depsWait = (): Plan | undefined =>
     input.dependenciesNotReady.length > 0
       ? {
@@ -171,19 +189,25 @@ export function plan(input: PlanInput): Plan {
         reason: 'SpecChanged',
         message: `spec changed (${short(o.hash)} → ${short(desired.hash)})`,
         phase: 'Pending',
+        crashCount: 0,
       };
     }
     if (r?.restartRequestedAt != null && r.restartRequestedAt > (r.startedAt ?? 0)) {
-      return { action: 'restart', reason: 'RestartRequested', message: 'restart requested', phase: 'Pending' };
+      // A full context asks for its restart as a request, but it is a restart like any other.
+      const why = r.claude?.restartPending;
+      if (why) return liveRestart(input, 'ContextFull', why);
+      return {
+        action: 'restart',
+        reason: 'RestartRequested',
+        message: 'restart requested',
+        phase: 'Pending',
+        crashCount: 0,
+      };
     }
     const h = spec.healthCheck;
     if (h && r?.health && r.health.handle === o.handle && r.health.consecutiveFailures >= h.failureThreshold) {
-      return {
-        action: 'restart',
-        reason: 'Unhealthy',
-        message: `health check failed ${r.health.consecutiveFailures} times in a row: ${r.health.lastMessage}`,
-        phase: 'Running',
-      };
+      const why = `health check failed ${r.health.consecutiveFailures} times in a row: ${r.health.lastMessage}`;
+      return liveRestart(input, 'Unhealthy', why);
     }
     if (o.pending) {
       // slurm.allocation: the runtime starts the agent once its allocation runs.
@@ -232,7 +256,8 @@ export function plan(input: PlanInput): Plan {
   // Never started by us (or forgotten): create it.
   const recorded = r?.handle ?? null;
   if (!o && (recorded === null || r === undefined)) {
-    return depsWait() ?? { action: 'create', reason: 'NotRunning', message: 'not running', phase: 'Pending' };
+    const fresh = r && r.crashCount > 0 ? { crashCount: 0 } : {};
+    return depsWait() ?? { action: 'create', reason: 'NotRunning', message: 'not running', phase: 'Pending', ...fresh };
   }
 
   // It exited (dead session, finished job) or vanished (session killed, job gone).
@@ -271,6 +296,7 @@ export function plan(input: PlanInput): Plan {
         reason: 'SpecChanged',
         message: `${what}; spec changed since, starting the new spec`,
         phase: 'Pending',
+        crashCount: 0,
       },
     );
   }
@@ -281,6 +307,7 @@ export function plan(input: PlanInput): Plan {
         reason: 'RestartRequested',
         message: `${what}; restart requested`,
         phase: 'Pending',
+        crashCount: 0,
       },
     );
   }
@@ -293,12 +320,14 @@ export function plan(input: PlanInput): Plan {
       phase: ok ? 'Succeeded' : 'Failed',
     });
   }
-  const due = exit.at + backoffDelaySeconds(crashCount, spec.backoff) * 1000;
+  const gate = gateAfter(crashCount, exit.at, spec.backoff);
+  if (gate.overLimit) return withExit(endPlan(input, gate, what));
+  const due = gate.dueAt;
   if (now < due) {
     return withExit({
       action: 'wait',
       reason: 'BackOff',
-      message: `${what}; restarting in ${Math.ceil((due - now) / 1000)}s (restart ${crashCount} in a row)`,
+      message: `${what}; ${waitText(gate, now)}`,
       phase: 'CrashLoopBackOff',
       requeueAfterMs: due - now,
       nextStartAt: due,
@@ -316,4 +345,41 @@ export function plan(input: PlanInput): Plan {
 
 function short(h: string | null | undefined): string {
   return h ? h.slice(0, 12) : 'none';
+}
+
+/** A restart of a live incarnation (health, context) through the one backoff: at most one start
+ * per delay, and none beyond backoff.maxRetries. */
+function liveRestart(input: PlanInput, reason: 'Unhealthy' | 'ContextFull', why: string): Plan {
+  const r = input.record!;
+  const b = input.desired!.spec.backoff;
+  const gate = gateLive(r.crashCount, r.startedAt, input.now, b);
+  if (gate.overLimit) return endPlan(input, gate, why);
+  if (input.now < gate.dueAt)
+    return {
+      action: 'wait',
+      reason,
+      message: `${why}; ${waitText(gate, input.now)}`,
+      phase: 'Running',
+      requeueAfterMs: gate.dueAt - input.now,
+      nextStartAt: gate.dueAt,
+    };
+  const message = `${why} (restart ${gate.crashCount} in a row)`;
+  return { action: 'restart', reason, message, phase: 'Running', crashCount: gate.crashCount };
+}
+
+function endPlan(input: PlanInput, gate: Gate, why: string): Plan {
+  const message = `${why}; ${limitText(gate, input.desired!.spec.backoff)}`;
+  return { action: 'end', reason: 'RetryLimit', message, phase: 'Failed', crashCount: gate.crashCount };
+}
+
+/** The agent already ended at its retry limit, and neither its spec nor `agentctl restart` has
+ * started the count over since: it stays Failed (a live incarnation left over is ended again). */
+function retryLimitReached(input: PlanInput): Plan | undefined {
+  const { record: r, desired, observed: o } = input;
+  const max = desired?.spec.backoff.maxRetries;
+  if (!r || !desired || max === undefined || r.crashCount <= max || r.specHash !== desired.hash) return undefined;
+  if (r.restartRequestedAt != null && !r.claude?.restartPending) return undefined;
+  if (o && o.hash !== desired.hash) return undefined;
+  const message = `ended after ${r.crashCount} restarts in a row (backoff.maxRetries ${max}): not restarting until the spec changes or agentctl restart`;
+  return { action: o?.alive ? 'end' : 'none', reason: 'RetryLimit', message, phase: 'Failed' };
 }

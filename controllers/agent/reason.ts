@@ -26,6 +26,7 @@ export const PlanReason = z.enum([
   'Completed',
   'Exited',
   'BackOff',
+  'RetryLimit',
   'HostUnreachable',
   'RuntimeUnavailable',
   'ContextFull',

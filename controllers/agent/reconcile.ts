@@ -54,6 +54,7 @@ function noteExit(d: AgentDeps, a: Planned): void {
     const reason = a.observed ? (ok ? 'Completed' : 'Exited') : 'Vanished';
     addEvent(rec, d.now(), ok ? 'Normal' : 'Warning', reason, p.message);
   }
+  if (p.crashCount !== undefined) rec.crashCount = p.crashCount;
   rec.nextStartAt = p.nextStartAt ?? null;
 }
 

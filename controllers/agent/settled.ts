@@ -8,6 +8,7 @@ const TERMINAL_REASONS = new Set([
   'PruneBlocked',
   'SpecInvalid',
   'BackOff',
+  'RetryLimit',
   'Completed',
   'Exited',
   'Suspended',

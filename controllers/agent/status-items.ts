@@ -4,6 +4,7 @@ import type { ClaudeRecord } from '../../src/registry/session-record.js';
 import type { SpecSet } from '../../src/spec/load.js';
 import type { AgentSpec } from '../../src/spec/schema.js';
 import { describeExit } from './plan.js';
+import { invalidSpecOf } from './invalid-specs.js';
 
 export interface StatusItem {
   name: string;
@@ -76,7 +77,8 @@ export function statusItems(specs: SpecSet, records: ReadonlyMap<string, AgentRe
   return [...names].sort().map((name) => {
     const d = specs.agents.get(name);
     const r = records.get(name);
-    const invalid = specs.invalidNames.get(name);
+    const bad = invalidSpecOf(specs, name, r);
+    const invalid = bad?.file;
     const conditions = [...(r?.conditions ?? [])];
     if (invalid && !conditions.some((c) => c.type === 'SpecInvalid' && c.status === 'True')) {
       const rest = conditions.filter((c) => c.type !== 'SpecInvalid');
@@ -84,15 +86,17 @@ export function statusItems(specs: SpecSet, records: ReadonlyMap<string, AgentRe
         type: 'SpecInvalid',
         status: 'True',
         reason: 'SpecInvalid',
-        message: `spec file ${invalid} is invalid; run agentctl validate`,
+        message: `spec file ${invalid} is invalid; keeping the last applied state (${bad.message})`,
         lastTransitionTime: new Date().toISOString(),
       });
     }
     // The spec as desired, else as last applied (an agent whose spec is gone still shows its own).
     const spec = (d?.spec ?? r?.appliedSpec ?? undefined) as Partial<AgentSpec> | undefined;
     const claude = claudeItem(spec, r);
+    // An unreadable spec is not a deleted one: the last good spec stays what is desired.
     const desiredState =
       d?.spec.state ??
+      (r && invalid ? r.desiredState : undefined) ??
       (r ? (specs.elsewhere.has(name) ? `Elsewhere(${specs.elsewhere.get(name)})` : 'Absent') : 'Unknown');
     return {
       name,
@@ -105,7 +109,7 @@ export function statusItems(specs: SpecSet, records: ReadonlyMap<string, AgentRe
       source: r?.source ?? d?.file ?? invalid ?? null,
       handle: r?.handle ?? null,
       conditions,
-      message: invalid ? `spec file ${invalid} is invalid` : (r?.message ?? 'not reconciled yet'),
+      message: bad ? `spec file ${invalid} is invalid: ${bad.message}` : (r?.message ?? 'not reconciled yet'),
       upToDate: d !== undefined && r?.specHash === d.hash,
       lastExit: r?.lastExit ? `${describeExit(r.lastExit)} at ${new Date(r.lastExit.at).toISOString()}` : null,
       startedAt: r?.startedAt ? new Date(r.startedAt).toISOString() : null,

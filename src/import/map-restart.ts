@@ -36,6 +36,7 @@ export function mapRestart(old: unknown, notes: Notes): NewRestart {
     return {};
   }
   const out: NewRestart = {};
+  let maxRetries: number | undefined;
   for (const [key, value] of Object.entries(r)) {
     const path = child('spec.restart', key);
     if (key === 'policy') {
@@ -46,9 +47,14 @@ export function mapRestart(old: unknown, notes: Notes): NewRestart {
       const backoff = mapBackoff(value, path, notes);
       if (backoff) out.backoff = backoff;
     } else if (key === 'max_retries' || key === 'max_restarts') {
-      notes.notMapped(path, value, 'agentctl keeps restarting with backoff, without a limit');
+      // The older tool gave up after this many restarts; agentctl ends the agent Failed (RetryLimit).
+      const v = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+      const n = typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
+      if (n === undefined) notes.notMapped(path, value, 'not a whole number');
+      else maxRetries = n;
     } else notes.notMapped(path, value);
   }
+  if (maxRetries !== undefined) out.backoff = { ...out.backoff, maxRetries };
   if (r.policy === undefined) return { ...defaultRestart(notes), ...out };
   return out;
 }

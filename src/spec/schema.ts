@@ -142,6 +142,8 @@ export const Backoff = z
     initialSeconds: positive.default(10),
     maxSeconds: positive.default(300),
     resetAfterSeconds: positive.default(600),
+    /** Restarts in a row after which the agent ends Failed (RetryLimit); absent: no limit. */
+    maxRetries: z.number().int().nonnegative().optional(),
   })
   .refine((b) => b.maxSeconds >= b.initialSeconds, 'maxSeconds must be at least initialSeconds');
 

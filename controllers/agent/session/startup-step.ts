@@ -3,7 +3,8 @@ import type { AgentRecord } from '../../../src/registry/record.js';
 import type { ObservedAgent, Runtime } from '../../../src/runtime/types.js';
 import type { DesiredAgent } from '../../../src/spec/load.js';
 import { scrubSecrets } from '../../../src/spec/secrets.js';
-import { backoffDelaySeconds, nextCrashCount } from '../backoff.js';
+import { nextCrashCount } from '../backoff.js';
+import { gateAfter, limitText, waitText } from '../restart-gate.js';
 import type { AgentDeps } from '../deps.js';
 import { addEvent } from '../events.js';
 import type { Plan } from '../plan.js';
@@ -107,12 +108,19 @@ async function failIncarnation(
   await stopIncarnation(d, rec, desired, o, rt, 'startup timeout');
   const at = d.now();
   const spec = desired.spec;
-  rec.crashCount = nextCrashCount(rec.crashCount, rec.startedAt, at, spec.backoff);
+  // The same gate as any other restart: one start per backoff delay, none past maxRetries.
+  const gate = gateAfter(nextCrashCount(rec.crashCount, rec.startedAt, at, spec.backoff), at, spec.backoff);
+  rec.crashCount = gate.crashCount;
   rec.lastExit = { code: null, signal: null, at, handle: rec.handle };
   const again = spec.restartPolicy !== 'Never';
-  const delay = backoffDelaySeconds(rec.crashCount, spec.backoff);
-  rec.nextStartAt = again ? at + delay * 1000 : null;
-  const message = `${why}; ${again ? `restarting in ${Math.ceil(delay)}s (restart ${rec.crashCount} in a row)` : 'restartPolicy Never'}`;
+  if (again && gate.overLimit) {
+    rec.nextStartAt = null;
+    const message = `${why}; ${limitText(gate, spec.backoff)}`;
+    addEvent(rec, at, 'Warning', 'RetryLimit', message);
+    return { plan: { action: 'wait', reason: 'RetryLimit', message, phase: 'Failed' }, requeueAfterMs: 0 };
+  }
+  rec.nextStartAt = again ? gate.dueAt : null;
+  const message = `${why}; ${again ? waitText(gate, at) : 'restartPolicy Never'}`;
   return {
     plan: { action: 'wait', reason: 'StartupTimeout', message, phase: again ? 'CrashLoopBackOff' : 'Failed' },
     requeueAfterMs: 0,

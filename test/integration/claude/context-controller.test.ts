@@ -117,7 +117,8 @@ describe('claude.context under a running controller', () => {
     ctl = await startController(fx.sb);
     const rolled = await recordWhen('r', (r) => r.restarts === 1 && r.ready);
     const restarted = rolled.events.find((e) => e.reason === 'Restarted');
-    expect(restarted?.message).toBe('restarted (ContextFull: context 60% ≥ 50%)');
+    // A context restart goes through the backoff like any other, and says which in a row it is.
+    expect(restarted?.message).toBe('restarted (ContextFull: context 60% ≥ 50% (restart 1 in a row))');
     expect(rolled.events.filter((e) => e.reason === 'ContextFull').map((e) => e.message)).toEqual([
       'context 60% ≥ 50%: restarting the agent',
     ]);

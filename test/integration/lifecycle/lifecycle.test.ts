@@ -122,6 +122,8 @@ describe('lifecycle', () => {
       'h.yaml',
       agentYaml('h', ['sleep', '3600'], {
         healthCheck: { exec: ['test', '-f', flag], periodSeconds: 0.3, failureThreshold: 2, timeoutSeconds: 2 },
+        // A health restart waits one backoff delay after the last start, as every restart does.
+        backoff: { initialSeconds: 1 },
       }),
     );
     ctl = await startController(fx.sb, ['--resync', '30s']);

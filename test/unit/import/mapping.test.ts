@@ -21,6 +21,14 @@ describe('import: restart', () => {
     expect(convertOne(restart === undefined ? {} : { restart }).doc.spec.restartPolicy).toBe(policy);
   });
 
+  it.each([
+    [{ policy: 'always', max_retries: 3 }, 3],
+    [{ policy: 'always', max_restarts: '0' }, 0],
+    [{ policy: 'always', max_retries: 2, backoff: { initial: 5 } }, 2],
+  ])('%j: the retry limit becomes backoff.maxRetries %i', (restart, n) => {
+    expect(convertOne({ restart }).doc.spec.backoff?.maxRetries).toBe(n);
+  });
+
   it('keeps the backoff valid when only one bound is given', () => {
     expect(convertOne({ restart: { backoff: { max: 5 } } }).doc.spec.backoff).toMatchObject({
       initialSeconds: 5,
