@@ -34,15 +34,23 @@ export function contractFields(i: StatusItem): Record<string, unknown> {
   };
 }
 
-/** ACTIVITY (with what it waits for), MODEL, CONTEXT, ACTIVE (since the last transcript line),
- * SESSION (its first 8 characters). */
+/** Dollars as Claude Code's status line gives them: cents under a dollar would show most costs as
+ * $0.00, so four decimals below $1, two from $1; `-` when unknown. */
+export function costText(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined || !Number.isFinite(usd) || usd < 0) return '-';
+  return `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
+}
+
+/** ACTIVITY (with what it waits for), MODEL, CONTEXT, COST (of the session, from its status line),
+ * ACTIVE (since the last transcript line), SESSION (its first 8 characters). */
 function claudeColumns(i: StatusItem, now: number): string[] {
   const c = i.claude;
-  if (!c) return ['-', '-', '-', '-', '-'];
+  if (!c) return ['-', '-', '-', '-', '-', '-'];
   return [
     c.waitingFor ? `${c.activity}(${c.waitingFor})` : c.activity,
     c.model ?? '-',
     c.contextPercent !== null ? `${Math.round(c.contextPercent)}%` : '-',
+    costText(c.costUsd),
     c.lastActivity ? age(Date.parse(c.lastActivity), now) : '-',
     c.sessionId?.slice(0, 8) ?? '-',
   ];
@@ -57,6 +65,7 @@ export const WIDE_HEAD = [
   'ACTIVITY',
   'MODEL',
   'CONTEXT',
+  'COST',
   'ACTIVE',
   'SESSION',
   'HASH',

@@ -149,6 +149,11 @@ export function registerCommands(program: Command): void {
     .argument('[text...]')
     .option('--key <key...>', `named keys, in order: ${KEY_HELP_NAMES.join(', ')}, ...`)
     .option('-l, --selector <selector>', `every agent matching: ${SELECTOR_HELP}`)
+    .option('--when-idle', "wait until the agent's Claude Code is Idle before typing (from its hooks)")
+    .option(
+      '--timeout <duration>',
+      'how long --when-idle waits (default 10m); with TEXT alone, how long Claude Code has to take the prompt (default 15s)',
+    )
     .action(async (name: string | undefined, text: string[], opts: Opts, cmd: Command) =>
       (await import('./commands/send.js')).send(globals(cmd), name, text, opts),
     );

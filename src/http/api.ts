@@ -7,8 +7,17 @@ import { mergeEvents, mergedTitle } from './merge-events.js';
 export const MAX_OUTPUT_LINES = 1000;
 const DEFAULT_OUTPUT_LINES = 100;
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
   res.end(`${JSON.stringify(body)}\n`);
 }
 

@@ -9,6 +9,8 @@ import { FleetStream, type StreamOptions } from './fleet-stream.js';
 import { loadPage, type PageFile } from './page-files.js';
 import { capConnections, capsFor, type ConnectionCaps } from './connection-cap.js';
 import { fdLimit } from '../util/fd-limit.js';
+import { AnswerRefused } from '../claude/permission/answer.js';
+import { actionPath, actionRefusal, MAX_ACTION_BODY, parseActionBody, type ActionVerb } from './actions.js';
 import { exhaustedResource, resourceExhausted } from '../util/resource-alarm.js';
 
 export interface HttpServerOptions {
@@ -17,10 +19,17 @@ export interface HttpServerOptions {
   /** Required unless the address is loopback; then every request must carry it. */
   token?: string | undefined;
   source: FleetSource;
-  log?: { warn(obj: object, msg: string): void };
+  log?: { warn(obj: object, msg: string): void; info?(obj: object, msg: string): void };
   stream?: Partial<StreamOptions>;
   /** Open connections at once, in total and per client address (default: from the fd limit). */
   caps?: ConnectionCaps;
+  /** Answers permission requests (approve/deny from the page); used only when a token is set. */
+  actions?: PageActions;
+}
+
+export interface PageActions {
+  /** Resolves with what was done; throws AnswerRefused when nothing is pending or the input is bad. */
+  answer(verb: ActionVerb, name: string, message: string | undefined): Promise<string>;
 }
 
 export interface HttpServer {
@@ -64,15 +73,22 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
   const page = await loadPage();
   const stream = new FleetStream(o.source, { keepAliveMs: 15_000, flushMs: 50, stallMs: 60_000, ...o.stream });
 
+  const actionsEnabled = token !== undefined && o.actions !== undefined;
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      api.sendText(res, 405, 'read-only: only GET and HEAD', { Allow: 'GET, HEAD' });
-      return;
-    }
     const url = new URL(req.url ?? '/', 'http://server');
     const path = url.pathname;
+    const action = actionPath(path);
+    if (req.method === 'POST' && action) return act(req, res, action);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      // No CORS: a preflight (OPTIONS) is refused like any other method, so no other site's
+      // page may POST JSON here.
+      const allow = action ? 'POST' : 'GET, HEAD';
+      api.sendText(res, 405, action ? 'only POST' : 'read-only: only GET and HEAD', { Allow: allow });
+      return;
+    }
     if (token === undefined && !loopbackHostHeader(req.headers.host)) {
       api.sendText(res, 403, 'this server answers to loopback names only (use a token to serve other names)');
       return;
@@ -92,6 +108,7 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
     if (path === '/metrics') return api.metrics(o.source, res);
     if (path === '/healthz') return api.health(o.source.healthy(), 'healthy', res);
     if (path === '/readyz') return api.health(o.source.ready(), 'ready: first observation pending', res);
+    if (path === '/api/info') return api.sendJson(res, 200, { actions: actionsEnabled });
     if (path === '/api/agents' || path === '/api/agents/') return api.agents(o.source, res);
     if (path.startsWith('/api/agents/')) {
       let name;
@@ -119,6 +136,42 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
       ...(path === '/' || path === '/index.html' ? PAGE_HEADERS : {}),
     });
     res.end(file.body);
+  };
+
+  const act = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    a: { name: string; verb: ActionVerb },
+  ): Promise<void> => {
+    const one = (h: string | string[] | undefined): string | undefined => (Array.isArray(h) ? h[0] : h);
+    const refusal = actionRefusal({
+      actionsEnabled,
+      headerTokenOk:
+        token !== undefined && tokenMatches(requestToken(req.headers.authorization, new URLSearchParams()), token),
+      host: req.headers.host,
+      origin: one(req.headers.origin),
+      secFetchSite: one(req.headers['sec-fetch-site']),
+      contentType: req.headers['content-type'],
+    });
+    if (refusal) {
+      req.resume();
+      return api.sendJson(res, refusal.status, { error: refusal.text }, refusal.headers);
+    }
+    const text = await readBody(req, MAX_ACTION_BODY);
+    if (text === undefined) return api.sendJson(res, 413, { error: `the body is over ${MAX_ACTION_BODY} bytes` });
+    const body = parseActionBody(text);
+    if (typeof body === 'string') return api.sendJson(res, 400, { error: body });
+    if (a.verb === 'approve' && body.message !== undefined)
+      return api.sendJson(res, 400, { error: 'approve takes no message' });
+    if (!o.source.detail(a.name)) return api.sendJson(res, 404, { error: `unknown agent: ${a.name}` });
+    try {
+      const done = await o.actions!.answer(a.verb, a.name, body.message);
+      o.log?.info?.({ agent: a.name, verb: a.verb, result: done }, 'answered a permission request from the page');
+      return api.sendJson(res, 200, { ok: true, message: done });
+    } catch (err) {
+      if (err instanceof AnswerRefused) return api.sendJson(res, err.usage ? 400 : 409, { error: err.message });
+      throw err;
+    }
   };
 
   const server: Server = createServer((req, res) => {
@@ -164,4 +217,20 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
       });
     },
   };
+}
+
+/** The body as text, or undefined when it is longer than `max` bytes (the rest is not read). */
+function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      // Too long: the rest is drained unread and the request refused.
+      if (size > max) resolve(undefined);
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
 }

@@ -1,5 +1,6 @@
 // A believable fleet for the page's browser test and its screenshots: every phase, labels, events, output.
 import type { AgentEvent, Condition } from '../../src/registry/record.js';
+import type { AgentItem } from '../../src/http/fleet-source.js';
 import { StubFleet, stubItem } from './fleet-stub.js';
 
 /** The demo's one secret: it appears in an agent's output and must never reach the page. */
@@ -15,6 +16,19 @@ export function demoFleet(nowMs: number): StubFleet {
     min: number,
   ): Condition => ({ type, status, reason, message, lastTransitionTime: ago(min) });
   const ready = (min: number): Condition[] => [cond('Ready', 'True', 'Running', 'running and healthy', min)];
+  const claude = (activity: string, sinceMin: number, waitingFor: string | null = null, msg: string | null = null) =>
+    ({
+      model: 'claude-sonnet-4-5',
+      sessionId: '4f1c2a9e-demo',
+      contextPercent: 41,
+      lastActivity: ago(sinceMin),
+      activity,
+      waitingFor,
+      waitingMessage: msg,
+      activitySince: ago(sinceMin),
+      costUsd: 1.37,
+      transcriptPath: null,
+    }) as NonNullable<AgentItem['claude']>;
   const fleet = new StubFleet([
     stubItem('researcher-1', {
       startedAt: ago(192),
@@ -22,12 +36,14 @@ export function demoFleet(nowMs: number): StubFleet {
       conditions: ready(192),
       message: 'running',
       runtime: 'tmux',
+      claude: claude('WaitingForInput', 3, 'permission', 'Claude wants to use Bash(npm publish)'),
     }),
     stubItem('researcher-2', {
       startedAt: ago(47),
       labels: { team: 'research', tier: 'prod' },
       conditions: ready(47),
       restarts: 1,
+      claude: claude('Working', 1),
     }),
     stubItem('reviewer', {
       startedAt: ago(1440 * 3),

@@ -6,7 +6,7 @@
 // READ_CHUNK_BYTES are read per poll, so a huge file costs a few polls, never one giant read. A file
 // that shrank was replaced and is read afresh. The status file is read again only when it changed.
 import type { ActivityFileRead, ActivityFileWant } from './files.js';
-import { parseEventLine, splitLines } from './events-parse.js';
+import { parseEventLine, splitLines, type ActivityEvent } from './events-parse.js';
 import { reduceActivity, STARTING, type ActivityState } from './reduce.js';
 
 export const FIRST_READ_BYTES = 256 * 1024;
@@ -31,6 +31,8 @@ export class ActivityFollower {
   capped = false;
   /** Lines skipped as unreadable or of another incarnation (tests, debug logs). */
   skipped = 0;
+  /** The hook events folded in by the last take (send looks for its UserPromptSubmit here). */
+  lastEvents: ActivityEvent[] = [];
 
   constructor(readonly paths: FollowerPaths) {}
 
@@ -53,6 +55,7 @@ export class ActivityFollower {
   /** Folds what was read; returns true when the state changed. */
   take(got: ReadonlyMap<string, ActivityFileRead | null>): boolean {
     const before = this.state;
+    this.lastEvents = [];
     const ev = got.get(this.paths.events);
     if (ev) this.takeEvents(ev);
     const st = got.get(this.paths.status);
@@ -87,8 +90,10 @@ export class ActivityFollower {
     if (partial.length > MAX_PARTIAL) this.skipToNewline = true;
     for (const line of lines) {
       const e = parseEventLine(line, this.paths.incarnation);
-      if (e) this.state = reduceActivity(this.state, e);
-      else if (line !== '') this.skipped++;
+      if (e) {
+        this.state = reduceActivity(this.state, e);
+        this.lastEvents.push(e);
+      } else if (line !== '') this.skipped++;
     }
   }
 }

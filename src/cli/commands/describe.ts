@@ -12,6 +12,7 @@ import { quoteArg, shellQuote } from '../quote.js';
 import { mergedTitle, mergeEvents, shortDuration } from '../../http/merge-events.js';
 import { stdoutPaint } from '../tty/colour.js';
 import { visibleText } from '../visible.js';
+import { costText } from '../get-view.js';
 
 /** Times as a person at a terminal reads them (`3m ago`), and as ISO 8601 in a pipe. */
 export function timeText(iso: string | null | undefined, relative: boolean, now: number): string {
@@ -34,13 +35,19 @@ function startupLine(s: StartupRecord): string {
 
 const SOURCE_WORDS = { transcript: 'transcript', pane: 'pane', hooks: 'status line', none: 'nothing' } as const;
 
-/** `WaitingForInput (permission: Claude needs your permission) since …, cost $0.0041`. */
+/** `WaitingForInput (permission: Claude needs your permission) since …`. */
 export function activityLine(c: NonNullable<StatusItem['claude']>, when: (iso: string) => string): string {
   const why = c.waitingFor ? ` (${c.waitingFor}${c.waitingMessage ? `: ${c.waitingMessage}` : ''})` : '';
   const since = c.activitySince ? ` since ${when(c.activitySince)}` : '';
-  const cost = c.costUsd !== null ? `, cost $${c.costUsd.toFixed(4)}` : '';
   const hookless = c.activity === 'Unknown' ? ' (no hooks heard from this Claude Code)' : '';
-  return `${c.activity}${why}${since}${cost}${hookless}`;
+  return `${c.activity}${why}${since}${hookless}`;
+}
+
+/** `$0.0041 (this session, from Claude Code's status line)`, or that it is not known yet. */
+export function costLine(c: NonNullable<StatusItem['claude']>): string {
+  return c.costUsd !== null
+    ? `${costText(c.costUsd)} (this session, from Claude Code's status line)`
+    : '- (no status line heard from this Claude Code yet)';
 }
 
 export async function describe(g: GlobalOptions, name: string): Promise<void> {
@@ -83,6 +90,7 @@ export async function describe(g: GlobalOptions, name: string): Promise<void> {
       `model ${c.model ?? '-'}, session ${c.sessionId ?? '-'}, context ${c.contextPercent !== null ? `${c.contextPercent}%` : 'unknown'}${r?.claude?.source && r.claude.source !== 'none' ? ` (from the ${SOURCE_WORDS[r.claude.source]})` : ''}, last activity ${c.lastActivity ? when(c.lastActivity) : '-'}`,
     ]);
     lines.push(['Activity', activityLine(c, when)]);
+    lines.push(['Cost', costLine(c)]);
     if (c.transcriptPath) lines.push(['Transcript', c.transcriptPath]);
   }
   if (r?.startup && r.startup.handle === r.handle) lines.push(['Startup', startupLine(r.startup)]);

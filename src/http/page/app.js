@@ -1,5 +1,5 @@
-// The fleet page: a live table of agents fed by /api/events, label and phase filters, connection state.
-import { PHASES, age, matchesSelector, parseSelector, phaseTone } from './format.js';
+// The fleet page: a live table of agents fed by /api/events, those waiting for a person first (approve/deny when the controller allows it), browser notifications, filters, connection state.
+import { PHASES, age, matchesSelector, newWaits, parseSelector, phaseTone, waitReason, waitingItems } from './format.js';
 import { closeDetail, detailName, itemChanged, openDetail, tickDetail } from './detail.js';
 
 const $ = (id) => document.getElementById(id);
@@ -121,6 +121,106 @@ function remove(names) {
   }
 }
 
+/** approve/deny buttons: only when the controller has a token, this page has it, and /api/info
+ * says actions are on. The token goes in the Authorization header, never the address. */
+let actions = false;
+async function loadInfo() {
+  if (!token) return;
+  try {
+    const r = await fetch(apiUrl('/api/info'));
+    actions = r.ok && (await r.json()).actions === true;
+  } catch {
+    actions = false;
+  }
+  renderWaiting();
+}
+
+const results = new Map();
+async function answer(name, verb, button) {
+  for (const b of button.parentNode.querySelectorAll('button.act')) b.disabled = true;
+  let text;
+  let ok = false;
+  try {
+    const r = await fetch(`/api/agents/${encodeURIComponent(name)}/${verb}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    const body = await r.json().catch(() => ({}));
+    ok = r.ok;
+    text = r.ok ? body.message : (body.error ?? `HTTP ${r.status}`);
+  } catch (err) {
+    text = err.message;
+  }
+  results.set(name, { text, ok });
+  renderWaiting();
+}
+
+function waitRow(i, now) {
+  const li = el('li');
+  li.dataset.name = i.name;
+  const name = el('button', 'w-name', i.name);
+  name.type = 'button';
+  name.addEventListener('click', () => show(i.name));
+  li.append(name, el('span', 'w-why', waitReason(i)), el('span', 'w-since', `for ${age(i.claude.activitySince, now)}`));
+  if (actions && i.claude.waitingFor === 'permission') {
+    for (const verb of ['approve', 'deny']) {
+      const b = el('button', `act ${verb}`, verb === 'approve' ? 'Approve' : 'Deny');
+      b.type = 'button';
+      b.dataset.verb = verb;
+      b.addEventListener('click', () => answer(i.name, verb, b));
+      li.append(b);
+    }
+  }
+  const r = results.get(i.name);
+  if (r) li.append(el('span', `w-result${r.ok ? '' : ' bad'}`, r.text));
+  return li;
+}
+
+function renderWaiting() {
+  const now = Date.now();
+  const list = waitingItems(items.values());
+  $('waiting').hidden = list.length === 0;
+  $('waiting-note').textContent = list.length > 1 ? `${list.length} agents` : '';
+  $('waiting-list').replaceChildren(...list.map((i) => waitRow(i, now)));
+  for (const n of [...results.keys()]) if (!list.some((i) => i.name === n)) results.delete(n);
+}
+
+/** Notifications: asked for with the button (a browser asks only after a click), then one per
+ * new wait; waits already there when the page opened are not news. */
+const seenWaits = new Map();
+let primed = false;
+function notifyWaits() {
+  const fresh = newWaits(items.values(), seenWaits);
+  if (!primed) {
+    primed = true;
+    return;
+  }
+  if (!('Notification' in window) || Notification.permission !== 'granted') return;
+  for (const i of fresh) {
+    const n = new Notification(`${i.name} waits for a person`, { body: waitReason(i), tag: `agentctl-${i.name}` });
+    n.addEventListener('click', () => {
+      window.focus();
+      show(i.name);
+    });
+  }
+}
+
+function notifyButton() {
+  const b = $('notify');
+  if (!('Notification' in window)) return;
+  const label = () => {
+    b.textContent = Notification.permission === 'granted' ? 'Notifying of waits' : Notification.permission === 'denied' ? 'Notifications blocked' : 'Notify me of waits';
+    b.disabled = Notification.permission !== 'default';
+  };
+  b.hidden = false;
+  label();
+  b.addEventListener('click', async () => {
+    await Notification.requestPermission();
+    label();
+  });
+}
+
 function setConn(state, text) {
   $('conn').dataset.state = state;
   $('conn-text').textContent = text;
@@ -134,6 +234,8 @@ function connect() {
     remove([...items.keys()].filter((n) => !list.some((i) => i.name === n)));
     upsert(list, false);
     summarize();
+    renderWaiting();
+    notifyWaits();
     setConn('live', `live · ${new Date().toLocaleTimeString()}`);
   });
   source.addEventListener('change', (e) => {
@@ -141,6 +243,8 @@ function connect() {
     upsert(change.upsert, true);
     remove(change.delete);
     summarize();
+    renderWaiting();
+    notifyWaits();
     setConn('live', `live · ${new Date().toLocaleTimeString()}`);
   });
   source.addEventListener('error', () => {
@@ -215,9 +319,15 @@ setInterval(() => {
   const now = Date.now();
   for (const i of items.values()) rows.get(i.name).querySelector('.age').textContent = age(i.startedAt, now);
   tickDetail(now);
+  for (const li of $('waiting-list').children) {
+    const i = items.get(li.dataset.name);
+    if (i) li.querySelector('.w-since').textContent = `for ${age(i.claude.activitySince, now)}`;
+  }
 }, 5000);
 
 setSelector($('selector').value);
 const initial = /^#agent=(.+)$/.exec(location.hash);
 if (initial) show(decodeURIComponent(initial[1]));
+notifyButton();
+loadInfo();
 connect();

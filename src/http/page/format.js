@@ -68,3 +68,32 @@ export function phaseTone(phase) {
     default: return 'unknown';
   }
 }
+
+/** Agents that wait for a person (Claude Code's WaitingForInput), the longest waiting first. */
+export function waitingItems(items) {
+  const since = (i) => Date.parse(i.claude?.activitySince ?? '') || 0;
+  return [...items]
+    .filter((i) => i.claude?.activity === 'WaitingForInput')
+    .sort((a, b) => since(a) - since(b) || (a.name < b.name ? -1 : 1));
+}
+
+/** `permission: Claude wants to use Bash`, or what it waits for alone. */
+export function waitReason(i) {
+  const c = i.claude ?? {};
+  const what = c.waitingFor ?? 'input';
+  return c.waitingMessage ? `${what}: ${c.waitingMessage}` : what;
+}
+
+/** The waits in `items` not in `seen` (a map name → since), to notify once each; `seen` is updated. */
+export function newWaits(items, seen) {
+  const out = [];
+  const now = new Set();
+  for (const i of waitingItems(items)) {
+    const key = i.claude.activitySince ?? '';
+    now.add(i.name);
+    if (seen.get(i.name) !== key) out.push(i);
+    seen.set(i.name, key);
+  }
+  for (const n of [...seen.keys()]) if (!now.has(n)) seen.delete(n);
+  return out;
+}

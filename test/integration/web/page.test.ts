@@ -185,15 +185,24 @@ describe('fleet page', () => {
   it('writes the screenshots the README shows', async () => {
     const dir = shotsDir();
     const shotFleet = demoFleet(SHOT_TIME);
-    const shots = await startHttpServer({ addr: '127.0.0.1:0', source: shotFleet });
+    // With a token and actions, as a controller started with --http-token: the waiting agent
+    // shows its approve and deny buttons.
+    const shotToken = 'screenshot-token-0123456789abcdef';
+    const shots = await startHttpServer({
+      addr: '127.0.0.1:0',
+      source: shotFleet,
+      token: shotToken,
+      actions: { answer: () => Promise.resolve('approved') },
+    });
     try {
       mkdirSync(dir, { recursive: true });
       // Dark, as on a wall screen (the page follows the system's choice).
       const page = await browser.newPage();
       await page.emulateMedia({ colorScheme: 'dark' });
       await page.clock.setFixedTime(SHOT_TIME);
-      await page.goto(`${shots.url}/`);
+      await page.goto(`${shots.url}/?token=${shotToken}`);
       await page.locator('#conn[data-state="live"]').waitFor();
+      await page.locator('#waiting button.act.approve').waitFor();
       await page.screenshot({ path: join(dir, 'fleet.png'), animations: 'disabled' });
       await page.click('tr[data-name="web"]');
       await page.locator('#d-output', { hasText: 'ECONNREFUSED' }).waitFor();

@@ -1,7 +1,16 @@
 // get's views (pure): rows with and without colour, -o name, what counts as a change for -w, and the events between listings.
 import { describe, expect, it } from 'vitest';
 import type { StatusItem } from '../../../controllers/agent/status-items.js';
-import { changeKey, nameLine, tableRow, watchEvents } from '../../../src/cli/get-view.js';
+import { costLine } from '../../../src/cli/commands/describe.js';
+import {
+  changeKey,
+  costText,
+  document,
+  nameLine,
+  tableRow,
+  watchEvents,
+  WIDE_HEAD,
+} from '../../../src/cli/get-view.js';
 import { colourWanted, paint } from '../../../src/cli/tty/colour.js';
 import { columnWidths, formatRow } from '../../../src/cli/tty/columns.js';
 
@@ -102,5 +111,52 @@ describe('watchEvents', () => {
       conditions: [{ ...item().conditions[0]!, lastTransitionTime: new Date(T0 + 5000).toISOString() }],
     });
     expect(watchEvents(before, [restamped], 'json')).toEqual([]);
+  });
+});
+
+describe('cost', () => {
+  it.each<[number | null, string]>([
+    [null, '-'],
+    [0, '$0.0000'],
+    [0.0041, '$0.0041'],
+    [0.99994, '$0.9999'],
+    [1, '$1.00'],
+    [23.456, '$23.46'],
+    [-1, '-'],
+    [Number.NaN, '-'],
+  ])('%s → %s', (usd, want) => expect(costText(usd)).toBe(want));
+
+  const claude = (costUsd: number | null): NonNullable<StatusItem['claude']> => ({
+    model: 'claude-x',
+    sessionId: 's1234567890',
+    contextPercent: 12,
+    lastActivity: null,
+    activity: 'Idle',
+    waitingFor: null,
+    waitingMessage: null,
+    activitySince: null,
+    costUsd,
+    transcriptPath: null,
+  });
+
+  it('-o wide has COST after CONTEXT; an agent without claude shows -', () => {
+    const at = WIDE_HEAD.indexOf('COST');
+    expect(WIDE_HEAD[at - 1]).toBe('CONTEXT');
+    expect(tableRow(item({ claude: claude(0.0041) }), 'wide', T0, paint(false))[at]).toBe('$0.0041');
+    expect(tableRow(item({ claude: claude(null) }), 'wide', T0, paint(false))[at]).toBe('-');
+    expect(tableRow(item(), 'wide', T0, paint(false))[at]).toBe('-');
+    expect(tableRow(item(), 'wide', T0, paint(false))).toHaveLength(WIDE_HEAD.length);
+  });
+
+  it('-o json carries claude.costUsd as a number', () => {
+    const doc = JSON.parse(document([item({ claude: claude(1.5) })], 'json')) as {
+      items: { claude: { costUsd: number } }[];
+    };
+    expect(doc.items[0]!.claude.costUsd).toBe(1.5);
+  });
+
+  it('describe says the cost, or that none was heard', () => {
+    expect(costLine(claude(0.0041))).toBe("$0.0041 (this session, from Claude Code's status line)");
+    expect(costLine(claude(null))).toMatch(/^- \(no status line/);
   });
 });

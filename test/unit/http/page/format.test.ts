@@ -1,7 +1,9 @@
 // The fleet page's pure helpers (plain browser JavaScript, imported as is): selectors, ages, tones.
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript shipped to the browser, without type declarations
-import { age, ago, matchesSelector, parseSelector, phaseTone, PHASES } from '../../../../src/http/page/format.js';
+import * as format from '../../../../src/http/page/format.js';
+
+const { age, ago, matchesSelector, newWaits, parseSelector, phaseTone, PHASES, waitingItems, waitReason } = format;
 
 type Labels = Record<string, string>;
 const sel = (text: string, labels: Labels): boolean => matchesSelector(labels, parseSelector(text)) as boolean;
@@ -67,5 +69,41 @@ describe('phase tones', () => {
     expect(PHASES).toHaveLength(8);
     expect(PHASES.map(phaseTone)).toEqual(['good', 'wait', 'bad', 'bad', 'unknown', 'off', 'off', 'done']);
     expect(phaseTone('Whatever')).toBe('unknown');
+  });
+});
+
+describe('waiting for a person', () => {
+  const w = (
+    name: string,
+    activity: string,
+    since: string,
+    waitingFor: string | null = null,
+    msg: string | null = null,
+  ) => ({
+    name,
+    claude: { activity, activitySince: since, waitingFor, waitingMessage: msg },
+  });
+  const items = [
+    w('b', 'WaitingForInput', '2026-01-01T10:05:00Z', 'permission', 'Claude wants to use Bash'),
+    w('a', 'Idle', '2026-01-01T10:00:00Z'),
+    w('c', 'WaitingForInput', '2026-01-01T10:01:00Z', 'question'),
+    { name: 'd' },
+  ];
+  it('lists waiting agents only, the longest waiting first', () => {
+    expect((waitingItems(items) as { name: string }[]).map((i) => i.name)).toEqual(['c', 'b']);
+  });
+  it('says why', () => {
+    expect(waitReason(items[0])).toBe('permission: Claude wants to use Bash');
+    expect(waitReason(items[2])).toBe('question');
+  });
+  it('finds each wait once: a new agent waiting, or the same agent waiting again later', () => {
+    const seen = new Map<string, string>();
+    const names = (x: unknown): string[] => (x as { name: string }[]).map((i) => i.name);
+    expect(names(newWaits(items, seen))).toEqual(['c', 'b']);
+    expect(names(newWaits(items, seen))).toEqual([]);
+    const later = [w('b', 'WaitingForInput', '2026-01-01T10:09:00Z', 'permission'), items[2]];
+    expect(names(newWaits(later, seen))).toEqual(['b']);
+    expect(names(newWaits([], seen))).toEqual([]);
+    expect(seen.size).toBe(0);
   });
 });
