@@ -115,7 +115,9 @@ async function typeWatched(
   const start = Date.now();
   const outcomes = await typeWhenReady(watched, {
     whenIdle: o.whenIdle,
-    text: plan.kind === 'text' ? plan.text : undefined,
+    // A slash command (/compact, /clear) is run by Claude Code itself, with no UserPromptSubmit:
+    // it is typed as before, unconfirmed.
+    text: plan.kind === 'text' && !plan.text.trimStart().startsWith('/') ? plan.text : undefined,
     deadline: start + (o.timeoutMs ?? 0),
     confirmMs: o.whenIdle ? CONFIRM_MS : (o.timeoutMs ?? CONFIRM_MS),
     type: async (names) => {

@@ -20,7 +20,11 @@ describe('agentctl send', () => {
     await waitFor(async () => fakeEvents(fx.sb, 'a').some((e) => e.event === 'ready'));
     // (After `--`, words that look like options are text too.)
     const r = await fx.sb.run(['send', 'a', '--', 'Enter', 'C-c', '$(echo', 'no)', '-l', '"quoted"']);
-    expect(r).toMatchObject({ exitCode: 0, stdout: 'typed 32 character(s) and Enter into a' });
+    // The stand-in runs agentctl's hooks: its UserPromptSubmit confirms the delivery.
+    expect(r).toMatchObject({
+      exitCode: 0,
+      stdout: 'typed 32 character(s) and Enter into a; Claude Code took the prompt',
+    });
     await waitFor(async () => linesTyped(fx.sb, 'a').length === 1);
     expect(linesTyped(fx.sb, 'a')).toEqual(['Enter C-c $(echo no) -l "quoted"']);
 
