@@ -68,16 +68,35 @@ export function sealValue(value: string): string {
   return `<secret sha256:${createHash('sha256').update(value).digest('hex').slice(0, 16)}>`;
 }
 
-/** A copy of a spec whose secret-looking env values are sealed (what the registry keeps). */
+/** A copy of a spec whose secret-looking env values are sealed (what the registry keeps), and
+ * sealed too where they appear inside `startup.commands[].text` (a command such a secret is in is
+ * never typed, but its text would otherwise be kept verbatim). */
 export function sealSpec<T>(spec: T): T {
   if (spec === null || typeof spec !== 'object') return spec;
   const s = spec as Record<string, unknown>;
   if (typeof s.env !== 'object' || s.env === null) return spec;
+  const secrets: string[] = [];
   const env = Object.fromEntries(
-    Object.entries(s.env as Record<string, unknown>).map(([k, v]) => [
-      k,
-      isSecretKey(k) && typeof v === 'string' ? sealValue(v) : v,
-    ]),
+    Object.entries(s.env as Record<string, unknown>).map(([k, v]) => {
+      if (!isSecretKey(k) || typeof v !== 'string') return [k, v];
+      secrets.push(v);
+      return [k, sealValue(v)];
+    }),
   );
-  return { ...s, env } as T;
+  return { ...s, env, ...sealedStartup(s.startup, secrets) } as T;
+}
+
+function sealedStartup(startup: unknown, secrets: string[]): { startup?: unknown } {
+  if (startup === null || typeof startup !== 'object') return {};
+  const st = startup as Record<string, unknown>;
+  if (!Array.isArray(st.commands)) return {};
+  // Longest first, so a secret that contains another is sealed whole.
+  const values = secrets.filter((v) => v.length >= MIN_SECRET_CHARS).sort((a, b) => b.length - a.length);
+  const seal = (text: string): string => values.reduce((t, v) => t.split(v).join(sealValue(v)), text);
+  const commands = st.commands.map((c: unknown) => {
+    if (c === null || typeof c !== 'object') return c;
+    const cmd = c as Record<string, unknown>;
+    return typeof cmd.text === 'string' ? { ...cmd, text: seal(cmd.text) } : cmd;
+  });
+  return { startup: { ...st, commands } };
 }

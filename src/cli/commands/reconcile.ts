@@ -3,6 +3,7 @@ import { LockHeldError, waitLock } from '../../engine/lock.js';
 import { AddressError, bindRefusal, parseHttpAddr, tokenRefusal } from '../../http/address.js';
 import { parseFlagDuration } from '../../util/duration.js';
 import { convergeOnce } from '../../../controllers/agent/pipeline.js';
+import { markUnanswered } from '../../../controllers/agent/unanswered.js';
 import { agentDeps } from '../agent-deps.js';
 import { createContext, type GlobalOptions } from '../context.js';
 import { ExitError } from '../exit.js';
@@ -42,6 +43,8 @@ export function checkHttpFlags(addr: string | undefined, token: string | undefin
 
 /** A second SIGTERM/SIGINT, or the --once deadline passed with steps still stuck, ends at once. */
 const HARD_DEADLINE_GRACE_MS = 5000;
+/** How long giving up may spend marking unobservable agents Unknown. */
+const MARK_UNKNOWN_MS = 2000;
 
 export async function reconcile(g: GlobalOptions, opts: Record<string, unknown>): Promise<void> {
   const concurrency = parseConcurrency(opts.concurrency);
@@ -98,7 +101,10 @@ export async function reconcile(g: GlobalOptions, opts: Record<string, unknown>)
       process.stdout.write(
         `${stuck.join('')}agentctl: not converged: steps still running ${HARD_DEADLINE_GRACE_MS / 1000}s after the timeout (${opts.timeout}); giving up\n`,
       );
-      process.exit(1);
+      // Agents nobody could look at are Unknown in the registry, not their last Running/True;
+      // bounded, since the state dir may be what hangs.
+      const marked = markUnanswered(d, d.views.observer.inFlight()).catch(() => []);
+      void Promise.race([marked, new Promise((r) => setTimeout(r, MARK_UNKNOWN_MS))]).finally(() => process.exit(1));
     },
     Math.max(0, deadline - Date.now()) + HARD_DEADLINE_GRACE_MS,
   );

@@ -55,9 +55,11 @@ export async function request(
   try {
     lock = await tryLock(ctx.stateDir, ctx.host, `agentctl ${verb}`);
   } catch (err) {
-    if (!(err instanceof LockHeldError)) throw err;
+    if (!(err instanceof LockHeldError)) throw stateDirError(`cannot take the lock in ${ctx.stateDir}`, err);
     // A controller runs: leave the request for it and wait until it has taken it.
-    const file = await writeRequest(ctx.stateDir, req);
+    const file = await writeRequest(ctx.stateDir, req).catch((e: unknown) => {
+      throw stateDirError(`cannot leave the ${verb} request in ${ctx.stateDir}`, e);
+    });
     const deadline = Date.now() + PICKUP_WAIT_MS;
     while (Date.now() < deadline) {
       try {
@@ -83,7 +85,9 @@ export async function request(
         ...emptyRecord(name, desired?.spec.runtime ?? 'tmux', ctx.owner, Date.now()),
         ...placementOf(desired),
       };
-      await d.records.save(applyRequest(rec, req));
+      await d.records.save(applyRequest(rec, req)).catch((e: unknown) => {
+        throw stateDirError(`cannot record the ${verb} of ${name} in ${ctx.stateDir}`, e);
+      });
     }
     const summary = await convergeOnce(d, { deadlineMs: Date.now() + 60_000, only: new Set(names), loaded: true });
     for (const o of summary.outcomes)
@@ -93,4 +97,9 @@ export async function request(
     await d.hosts?.close();
     await lock.release();
   }
+}
+
+/** A state dir that cannot be written (read-only, full, immutable): one line, exit 2, no stack. */
+function stateDirError(what: string, err: unknown): ExitError {
+  return new ExitError(2, `${what}: ${err instanceof Error ? err.message : String(err)}`);
 }

@@ -89,3 +89,27 @@ describe('secrets', () => {
     for (const secret of [fileSecret, keySecret, rotated]) expect(cmdline).not.toContain(secret);
   });
 });
+
+describe('a secret in a startup command', () => {
+  it('is sealed in the registry, never kept verbatim, and the command is not typed', async () => {
+    const secret = `cmd-secret-${randomBytes(8).toString('hex')}`;
+    fx.sb.write(
+      'c.yaml',
+      agentYaml('c', ['sh', '-c', 'echo READY; exec sleep 600'], {
+        env: { API_TOKEN: secret },
+        startup: { readyPattern: 'READY', commands: [{ text: `login ${secret}` }, { text: 'echo plain-command' }] },
+      }),
+    );
+    expect((await fx.sb.run(['reconcile', '--once', '--timeout', '20s'])).exitCode).toBe(0);
+    const registry = join(fx.sb.state, 'registry');
+    for (const f of readdirSync(registry)) expect(readFileSync(join(registry, f), 'utf8'), f).not.toContain(secret);
+    const rec = JSON.parse(readFileSync(join(registry, 'c.json'), 'utf8')) as {
+      appliedSpec: { startup: { commands: { text: string }[] } };
+      events: { reason: string }[];
+    };
+    expect(rec.appliedSpec.startup.commands[0]!.text).toMatch(/^login <secret sha256:[0-9a-f]{16}>$/);
+    expect(rec.events.some((e) => e.reason === 'CommandRefused')).toBe(true);
+    const out = `${(await fx.sb.run(['get', 'c', '-o', 'json'])).stdout}${(await fx.sb.run(['describe', 'c'])).stdout}`;
+    expect(out).not.toContain(secret);
+  });
+});

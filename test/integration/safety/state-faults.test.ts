@@ -33,6 +33,40 @@ describe('registry writes that fail', () => {
   });
 });
 
+describe('restart and suspend on a state dir that cannot be written', () => {
+  it('print one line naming the state dir and exit 2, without a stack trace', async () => {
+    fx.sb.write('a.yaml', agentYaml('a', ['sleep', '600']));
+    expect((await fx.sb.run(['reconcile', '--once'])).exitCode).toBe(0);
+    const record = join(fx.sb.state, 'registry', 'a.json');
+    // Only the record immutable: the lock is taken, the request cannot be recorded.
+    immutable = record;
+    execFileSync('chattr', ['+i', record]);
+    for (const cmd of [
+      ['restart', 'a'],
+      ['suspend', 'a'],
+    ]) {
+      const r = await fx.sb.run(cmd);
+      expect(r.exitCode, cmd[0]).toBe(2);
+      expect(r.stderr.trim().split('\n'), cmd[0]).toHaveLength(1);
+      expect(r.stderr, cmd[0]).toMatch(new RegExp(`cannot record the ${cmd[0]} of a in .*: EPERM`));
+      expect(r.stderr, cmd[0]).not.toMatch(/\n\s+at /);
+    }
+    execFileSync('chattr', ['-i', record]);
+    // The state dir itself immutable: not even the lock can be taken.
+    immutable = fx.sb.state;
+    execFileSync('chattr', ['+i', fx.sb.state]);
+    for (const cmd of [
+      ['restart', 'a'],
+      ['suspend', 'a'],
+    ]) {
+      const r = await fx.sb.run(cmd);
+      expect(r.exitCode, cmd[0]).toBe(2);
+      expect(r.stderr.trim().split('\n'), cmd[0]).toHaveLength(1);
+      expect(r.stderr, cmd[0]).toMatch(/cannot take the lock in .*: EPERM/);
+    }
+  });
+});
+
 describe('the state dir lock', () => {
   it('rm -rf of the state dir under a running controller: it steps down (exit 2); its agents keep running', async () => {
     fx.sb.write('a.yaml', agentYaml('a', ['sleep', '600']));

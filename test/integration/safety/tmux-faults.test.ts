@@ -69,6 +69,14 @@ describe('a tmux server that does not answer', () => {
     expect(once.stdout).toMatch(/tmux: cannot observe: did not answer/);
     expect(once.stdout).not.toMatch(/already exists/);
     process.stdout.write(`--once --timeout 3s against a stopped tmux server returned in ${took} ms\n`);
+    // Nobody could look at a and b: get says Unknown, not their last Running/True.
+    const items = JSON.parse((await fx.sb.run(['get', '-o', 'json'])).stdout).items as {
+      name: string;
+      phase: string;
+      ready: boolean;
+    }[];
+    for (const n of ['a', 'b'])
+      expect(items.find((i) => i.name === n)).toMatchObject({ phase: 'Unknown', ready: false });
     const diff = await fx.sb.run(['diff'], {}, 40_000);
     expect(diff.exitCode).toBe(2);
     expect(diff.stderr).toMatch(/cannot observe tmux/);

@@ -1,6 +1,6 @@
 // Scrubbing secret values out of text that will be stored or shown: whole, and no fragment left behind.
 import { describe, expect, it } from 'vitest';
-import { REDACTED, scrubSecrets, secretValues } from '../../../src/spec/secrets.js';
+import { REDACTED, scrubSecrets, sealSpec, sealValue, secretValues } from '../../../src/spec/secrets.js';
 
 describe('scrubSecrets', () => {
   it.each([
@@ -55,5 +55,34 @@ describe('secretValues', () => {
         { FROM_FILE: 'dup-value', OTHER: 'file-value' },
       ).sort(),
     ).toEqual(['dup-value', 'file-value', 's3cr3t']);
+  });
+});
+
+describe('sealSpec', () => {
+  const spec = {
+    env: { API_TOKEN: 'tok-0123456789', MODE: 'fast' },
+    startup: {
+      readyPattern: 'READY',
+      commands: [
+        { text: 'login --token tok-0123456789', delaySeconds: 0 },
+        { text: 'echo fast', delaySeconds: 1 },
+      ],
+    },
+  };
+
+  it('seals secret env values, and the same values inside startup command texts', () => {
+    const sealed = sealSpec(spec);
+    expect(JSON.stringify(sealed)).not.toContain('tok-0123456789');
+    expect(sealed.env).toEqual({ API_TOKEN: sealValue('tok-0123456789'), MODE: 'fast' });
+    expect(sealed.startup.commands).toEqual([
+      { text: `login --token ${sealValue('tok-0123456789')}`, delaySeconds: 0 },
+      { text: 'echo fast', delaySeconds: 1 },
+    ]);
+    expect(sealed.startup.readyPattern).toBe('READY');
+  });
+
+  it('leaves a spec without secrets as it is', () => {
+    const plain = { env: { MODE: 'fast' }, startup: { commands: [{ text: 'echo fast' }] } };
+    expect(sealSpec(plain)).toEqual(plain);
   });
 });
