@@ -6,8 +6,15 @@
 // history, which tmux trims by a tenth of its limit when full; the row before the new ones is read
 // back and compared with what was read last, so a shift (trim, clear-history) is never taken for
 // new output: what cannot be placed is skipped, never shown twice.
+//
+// tmux places capture-pane's rows relative to the screen's top, which moves as output scrolls, and
+// knows no row counted from the history's top. So a read asks for rows from a margin above the
+// first one it wants, to the screen's bottom, and the pane's state in the same call (tmux runs a
+// call's commands at once) tells which rows it got: output that scrolled since the last read,
+// up to the margin, moves the rows in the capture, never past its top. A pane printing faster is
+// read again from the state that read saw.
 import type { PaneCursor } from '../log-cursor.js';
-import { CAPTURE_MARK, tidyCapture } from './commands.js';
+import { CAPTURE_MARK } from './commands.js';
 
 export const PANE_STATE_FORMAT = '#{pane_id} #{pane_pid} #{history_size} #{history_limit} #{cursor_y} #{pane_dead}';
 
@@ -77,84 +84,161 @@ export function planRead(cursor: PaneCursor | null, s: PaneState, backlog: numbe
   return { range: { start, end }, check: start > 0 && !lost ? cursor.lastRow : null, first: false, lost, row: start };
 }
 
+/** Rows read above the first one wanted, so that a read still holds its rows when the pane
+ * scrolled after the state it was placed from (the last read, or one tmux call before). */
+export const READ_MARGIN = 32;
+
+/** Where a read starts (`from`, counted from the history's top as it was at `historySize`): the
+ * margin above the last read's end, or, for a first read, the backlog and its slack above the
+ * screen's top (wherever the cursor is, the last lines are below). */
+export function readStart(
+  previous: PaneCursor | null,
+  backlog: number,
+  margin = READ_MARGIN,
+): { from: number; historySize: number } {
+  if (previous === null) return { from: -(Math.max(0, backlog) + BACKLOG_SLACK + margin), historySize: 0 };
+  return { from: previous.row - margin, historySize: previous.historySize };
+}
+
+/** Where a read starts again after one that did not reach back far enough, from the state it saw. */
+export function readAgain(
+  previous: PaneCursor | null,
+  s: PaneState,
+  backlog: number,
+  margin: number,
+): { from: number; historySize: number } {
+  const p = planRead(previous, s, backlog);
+  return { from: (neededFrom(p) ?? lastDone(s) + 1) - margin, historySize: s.historySize };
+}
+
 const SPLIT = `${CAPTURE_MARK}follow`;
 
-/** One chained tmux call: the pane's state, the row before the range (when checked), the range
- * (wrapped lines joined) and its last row as it stands, each part after a marker line. */
-export function readCommands(target: string, p: ReadPlan, s: PaneState): string[][] {
-  const { start, end } = p.range!;
-  const rel = (row: number): string => String(row - s.historySize);
-  const cmds: string[][] = [['display-message', '-p', '-t', target, PANE_STATE_FORMAT]];
-  if (p.check !== null)
-    cmds.push(
-      ['display-message', '-p', '-t', target, SPLIT],
-      ['capture-pane', '-p', '-t', target, '-S', rel(start - 1), '-E', rel(start - 1)],
-    );
-  cmds.push(
+/** One chained tmux call, run by the server at once (no pane output is taken in between): the
+ * pane's state, then the rows from `from` (counted from the history's top as it was when
+ * `historySize` was seen) to the screen's bottom, twice: a row a line with its trailing spaces
+ * (-N), and wrapped rows joined (-J), which tells which rows wrap. */
+export function readCommands(target: string, from: number, historySize: number): string[][] {
+  const range = ['-S', String(from - historySize), '-E', '-'];
+  return [
+    ['display-message', '-p', '-t', target, PANE_STATE_FORMAT],
     ['display-message', '-p', '-t', target, SPLIT],
-    ['capture-pane', '-p', '-J', '-t', target, '-S', rel(start), '-E', rel(end)],
-  );
-  cmds.push(
+    ['capture-pane', '-p', '-N', '-t', target, ...range],
     ['display-message', '-p', '-t', target, SPLIT],
-    ['capture-pane', '-p', '-t', target, '-S', rel(end), '-E', rel(end)],
-  );
-  return cmds;
+    ['capture-pane', '-p', '-J', '-t', target, ...range],
+  ];
 }
 
-export interface ReadOutput {
-  state: PaneState | null;
-  checkRow: string | null;
-  body: string;
-  lastRow: string;
+/** What one read holds: the pane as it stood, and its rows from `top` (counted from the history's
+ * top as it stands) to the screen's bottom. */
+export interface PaneRead {
+  state: PaneState;
+  top: number;
+  rows: string[];
+  /** Whether each row wraps onto the next (one long line). */
+  wrapped: boolean[];
 }
 
-export function parseRead(stdout: string, checked: boolean): ReadOutput {
-  const parts = stdout.split(`${SPLIT}\n`);
-  const state = parsePaneState(parts[0] ?? '');
-  const rest = parts.slice(1);
-  const checkRow = checked ? (rest.shift() ?? '').replace(/\n$/, '') : null;
-  return { state, checkRow, body: rest[0] ?? '', lastRow: (rest[1] ?? '').replace(/\n$/, '') };
+/** Which rows wrap onto the next: the joined capture is the same rows' text with a newline after
+ * each row that does not. Null when the two do not agree (then no row is joined). */
+export function wrappedRows(rows: readonly string[], joined: string): boolean[] | null {
+  const out: boolean[] = [];
+  let at = 0;
+  for (const row of rows) {
+    if (!joined.startsWith(row, at)) return null;
+    at += row.length;
+    const ends = joined[at] === '\n';
+    if (ends) at++;
+    out.push(!ends);
+  }
+  return at === joined.length ? out : null;
+}
+
+/** Splits a read's output; `from` and `historySize` are what the commands were made with. The
+ * first row is placed as tmux places `-S`: relative to the history as the read found it. */
+export function parseRead(stdout: string, from: number, historySize: number): PaneRead | null {
+  const [head, rowsText, joined] = stdout.split(`${SPLIT}\n`);
+  const state = parsePaneState(head ?? '');
+  if (!state || rowsText === undefined || joined === undefined) return null;
+  const rows = rowsText === '' ? [] : rowsText.replace(/\n$/, '').split('\n');
+  const n = from - historySize;
+  const top = n < 0 && -n > state.historySize ? 0 : state.historySize + n;
+  return { state, top, rows, wrapped: wrappedRows(rows, joined) ?? rows.map(() => false) };
 }
 
 export type ReadResult =
-  { moved: true } | { moved: false; lines: string[]; positions: number[]; cursor: PaneCursor; skipped: boolean };
+  | { moved: true; state: PaneState }
+  | { moved: false; lines: string[]; positions: number[]; cursor: PaneCursor; skipped: boolean };
 
-/** What a read gave, or `moved` when the pane scrolled (or changed) between planning and reading:
- * the rows read are then not the ones planned, and the read is done again. */
-export function finishRead(p: ReadPlan, planned: PaneState, out: ReadOutput, backlog: number): ReadResult {
-  const s = out.state;
-  if (!s || s.pane !== planned.pane || s.historySize !== planned.historySize) return { moved: true };
-  const { end } = p.range!;
+/** The rows a read must hold to be placed: from the one it checks (or the first new one). */
+export function neededFrom(p: ReadPlan): number | null {
+  return p.range === null ? null : p.range.start - (p.check !== null ? 1 : 0);
+}
+
+/** The new lines a read holds, or `moved` when the rows wanted scrolled above it (output faster
+ * than the margin between the state it was placed from and the read): read again from there.
+ * The plan is made from the state read with the rows, so rows are placed exactly. */
+export function finishRead(previous: PaneCursor | null, read: PaneRead, backlog: number): ReadResult {
+  const s = read.state;
+  const p = planRead(previous, s, backlog);
+  if (p.range === null)
+    return { moved: false, lines: [], positions: [], cursor: idleCursor(p, s, previous), skipped: p.lost };
+  const { start, end } = p.range;
+  const bottom = read.top + read.rows.length - 1;
+  if (neededFrom(p)! < read.top || end > bottom) return { moved: true, state: s };
+  const row = (r: number): string => read.rows[r - read.top]!.trimEnd();
   const cursor: PaneCursor = {
     kind: 'pane',
     pane: s.pane,
     row: end + 1,
     historySize: s.historySize,
     historyLimit: s.historyLimit,
-    lastRow: out.lastRow.trimEnd(),
+    lastRow: row(end),
   };
-  if (p.check !== null && (out.checkRow ?? '').trimEnd() !== p.check)
+  if (p.check !== null && row(start - 1) !== p.check)
     return { moved: false, lines: [], positions: [], cursor, skipped: true };
-  let lines =
-    out.body === ''
-      ? []
-      : out.body
-          .replace(/\n$/, '')
-          .split('\n')
-          .map((l) => l.trimEnd());
+  // A line is the rows up to one that does not wrap; the last may be cut at `end` (still written).
+  let lines: string[] = [];
+  let positions: number[] = [];
+  let text = '';
+  for (let r = start; r <= end; r++) {
+    if (text === '') positions.push(r);
+    text += read.rows[r - read.top]!;
+    if (!read.wrapped[r - read.top] || r === end) {
+      lines.push(text.trimEnd());
+      text = '';
+    }
+  }
   // A first read keeps the last lines that are not blank screen rows; a dead pane's notice sits on
   // the bottom row, below blank rows that were never output.
-  if (p.first || planned.dead) {
-    const tidy = tidyCapture(lines.join('\n'), p.first ? backlog : Number.MAX_SAFE_INTEGER);
-    lines = tidy === '' ? [] : tidy.replace(/\n$/, '').split('\n');
+  if (p.first || s.dead) {
+    const kept = tidyRows(lines, p.first ? backlog : Number.MAX_SAFE_INTEGER);
+    positions = kept.map((i) => positions[i]!);
+    lines = kept.map((i) => lines[i]!);
   }
-  // Rows counted back from the cursor: exact but for wrapped lines (joined) and dropped blank rows.
+  return { moved: false, lines, positions, cursor, skipped: p.lost };
+}
+
+/** Which lines `tidyCapture` keeps (trailing blank rows dropped, a dead pane's notice kept after
+ * them, the last `keep`), by index, so each keeps its row. */
+function tidyRows(lines: readonly string[], keep: number): number[] {
+  let last = lines.length - 1;
+  while (last >= 0 && lines[last] === '') last--;
+  const notice = last >= 0 && /^Pane is dead/.test(lines[last]!) ? last-- : -1;
+  while (last >= 0 && lines[last] === '') last--;
+  const idx = Array.from({ length: last + 1 }, (_, i) => i);
+  if (notice >= 0) idx.push(notice);
+  return idx.slice(Math.max(0, idx.length - keep));
+}
+
+/** The cursor when a pane printed faster than reads could place: past what it holds now. */
+export function skipCursor(s: PaneState): PaneCursor {
   return {
-    moved: false,
-    lines,
-    positions: lines.map((_, i) => cursor.row - lines.length + i),
-    cursor,
-    skipped: p.lost,
+    kind: 'pane',
+    pane: s.pane,
+    row: lastDone(s) + 1,
+    historySize: s.historySize,
+    historyLimit: s.historyLimit,
+    lastRow: null,
   };
 }
 

@@ -19,16 +19,19 @@ import { TmuxClient } from './client.js';
 import { CAPTURE_MARK, chain, paneTarget, sessionTarget, splitCaptures, tidyCapture } from './commands.js';
 import {
   finishRead,
-  idleCursor,
   MARKS_FORMAT,
-  PANE_STATE_FORMAT,
   parseMarks,
-  parsePaneState,
   parseRead,
-  planRead,
+  READ_MARGIN,
+  readAgain,
   readCommands,
+  readStart,
+  skipCursor,
   type PaneState,
 } from './follow.js';
+
+/** Reads of one follow before it skips ahead; the margin grows fourfold each time. */
+const READ_ATTEMPTS = 5;
 import { observeSessions } from './observe.js';
 import { serverAnswers, socketPath } from './server-alive.js';
 import { startSessions, sweepLaunchFiles } from './start.js';
@@ -123,23 +126,22 @@ export class TmuxRuntime implements Runtime {
   }
 
   /** New complete lines of the agent's pane since `cursor` (the last `backlog` lines without
-   * one). A read whose rows scrolled while it was planned is planned again (see follow.ts). */
+   * one): one tmux call, placed from the last read; a pane that scrolled past the read's margin
+   * is read again, with a wider one (see follow.ts). */
   async follow(name: string, cursor: LogCursor | null, backlog: number): Promise<LogRead> {
     const target = paneTarget(name);
     const prev = cursor?.kind === 'pane' ? cursor : null;
-    let state = await this.paneState(name, target);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const plan = planRead(prev, state, backlog);
-      if (!plan.range)
-        return { lines: [], cursor: idleCursor(plan, state, prev), ...(plan.lost ? { skipped: true } : {}) };
-      const r = await this.client.run(chain(readCommands(target, plan, state)));
-      if (r.exitCode !== 0)
+    let at = readStart(prev, backlog);
+    let state: PaneState | null = null;
+    for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+      const r = await this.client.run(chain(readCommands(target, at.from, at.historySize)));
+      const read = r.exitCode === 0 ? parseRead(r.stdout, at.from, at.historySize) : null;
+      if (!read)
         throw new RuntimeError(`no tmux session "${name}" on socket ${this.o.socket}`, {
           runtime: 'tmux',
           stderr: r.stderr,
         });
-      const out = parseRead(r.stdout, plan.check !== null);
-      const done = finishRead(plan, state, out, backlog);
+      const done = finishRead(prev, read, backlog);
       if (!done.moved)
         return {
           lines: done.lines,
@@ -147,23 +149,11 @@ export class TmuxRuntime implements Runtime {
           cursor: done.cursor,
           ...(done.skipped ? { skipped: true } : {}),
         };
-      if (!out.state) break;
-      state = out.state;
+      state = done.state;
+      at = readAgain(prev, state, backlog, READ_MARGIN * 4 ** (attempt + 1));
     }
-    // Still scrolling after every attempt (a pane printing without pause): go on from here.
-    const now = await this.paneState(name, target);
-    return {
-      lines: [],
-      cursor: {
-        kind: 'pane',
-        pane: now.pane,
-        row: now.historySize + now.cursorY,
-        historySize: now.historySize,
-        historyLimit: now.historyLimit,
-        lastRow: null,
-      },
-      skipped: true,
-    };
+    // Still out of reach after every attempt (a pane printing without pause): go on from here.
+    return { lines: [], cursor: skipCursor(state!), skipped: true };
   }
 
   /** Where each agent's output ends now (one call for all): the output clock's samples. */
@@ -171,17 +161,6 @@ export class TmuxRuntime implements Runtime {
     const r = await this.client.run(['list-panes', '-a', '-F', MARKS_FORMAT]);
     if (r.exitCode !== 0) return new Map();
     return parseMarks(r.stdout, new Set(names));
-  }
-
-  private async paneState(name: string, target: string): Promise<PaneState> {
-    const r = await this.client.run(['display-message', '-p', '-t', target, PANE_STATE_FORMAT]);
-    const state = r.exitCode === 0 ? parsePaneState(r.stdout) : null;
-    if (!state)
-      throw new RuntimeError(`no tmux session "${name}" on socket ${this.o.socket}`, {
-        runtime: 'tmux',
-        stderr: r.stderr,
-      });
-    return state;
   }
 
   /** The visible screens of many agents from one tmux client: each capture is preceded by a
