@@ -22,15 +22,19 @@
 // - the shell's $0 is `agentctl`, and a program that cannot be found is reported as
 //   `agentctl: cannot start PROG: not found` (exit 127): sh's own message would lead with its $0
 //   and a line number, which read as an internal path in `agentctl logs`.
+// - after that message (the agent never ran) the shell lives on for a second, its exit recorded:
+//   tmux 3.3a closes a pane whose process it reaped without reading what is left in the pty, so a
+//   wrapper that printed and exited at once lost its message on a busy machine (the pane showed
+//   only "Pane is dead (status 127, ...)"). Newer tmux checks for unread output first.
 import { ENV_KEY_PATTERN } from '../../spec/schema.js';
 import { tmuxQuote } from './commands.js';
 import { shQuote } from '../../exec/shell-quote.js';
 import { mark } from './marks.js';
 
 export const INNER =
-  'f=$2; e=$3; unset TMUX TMUX_PANE TMUX_TMPDIR TERM_PROGRAM TERM_PROGRAM_VERSION; if . "$f"; then : > "$f"; if command -v "$1" >/dev/null 2>&1; then trap : TERM INT; "$@"; c=$?; ' +
-  'else printf "agentctl: cannot start %s: not found\\n" "$1" >&2; c=127; fi; else : > "$f"; echo "agentctl: cannot start: see above" >&2; c=126; fi; ' +
-  'printf "%s\\n" "$c" > "$e.tmp" && mv -f "$e.tmp" "$e"; exit "$c"';
+  'f=$2; e=$3; unset TMUX TMUX_PANE TMUX_TMPDIR TERM_PROGRAM TERM_PROGRAM_VERSION; if . "$f"; then : > "$f"; if command -v "$1" >/dev/null 2>&1; then trap : TERM INT; "$@"; c=$?; p=; ' +
+  'else printf "agentctl: cannot start %s: not found\\n" "$1" >&2; c=127; p=1; fi; else : > "$f"; echo "agentctl: cannot start: see above" >&2; c=126; p=1; fi; ' +
+  'printf "%s\\n" "$c" > "$e.tmp" && mv -f "$e.tmp" "$e"; [ -z "$p" ] || PATH=/usr/bin:/bin sleep 1 2>/dev/null; exit "$c"';
 
 export interface LaunchInput {
   /** The agent's whole environment (base, identity, envFiles, env, in that order of precedence). */
