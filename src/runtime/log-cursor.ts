@@ -25,8 +25,8 @@ export type LogCursor = PaneCursor | FileCursor;
 export interface LogRead {
   /** Complete lines, oldest first (a line still being written waits for its end). */
   lines: string[];
-  /** Where each line starts: its row (tmux: counted back from the cursor, so a wrapped line
-   * makes the ones before it read as one row later) or its byte offset (a file). */
+  /** Where each line starts: its row (tmux: counted from the history's top, as the cursor's
+   * row) or its byte offset (a file). */
   positions?: number[];
   cursor: LogCursor;
   /** Output that could not be read in order (history cleared, or more than a read holds) was

@@ -8,12 +8,14 @@ import { assertSlurm, disposeSlurmSandbox, SKIP_SLURM } from '../../helpers/slur
 
 const fx = useTmuxSandbox();
 
-/** Runs `logs ARGS` until `done(lines)` holds, then interrupts it as a person would (Ctrl-C). */
+/** Runs `logs ARGS` until `done(lines)` holds, then interrupts it as a person would (Ctrl-C). The
+ * wait is long: at a load of 16 on 2 cores a `restart` alone took over 9 s, and the tests 4 times
+ * their usual time. */
 async function follow(
   sb: Sandbox,
   args: string[],
   done: (lines: string[]) => boolean,
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
 ): Promise<{ lines: string[]; exitCode: number; stderr: string }> {
   const proc = execa('node', [CLI, 'logs', ...args], { env: sb.env, reject: false, buffer: false, cwd: sb.dir });
   let out = '';
