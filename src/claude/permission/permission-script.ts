@@ -5,13 +5,14 @@
 // "decision": {"behavior": "allow" | "deny", ...}}}`, observed with 2.1.328) instead of asking.
 // This hook appends the request to the events file (the activity reader sees the wait at once,
 // ~6 s before the Notification hook), writes it as `<id>.request` into the incarnation's
-// permission folder, and polls for `<id>.decision`, which `agentctl approve/deny` writes. No
-// decision within the wait: it prints nothing and the dialog shows as usual. Its own files are
-// removed however it ends.
+// permission folder, and polls for `<id>.decision`, which `agentctl approve/deny` writes.
+// Claude Code 2.1.328 shows its dialog at once while the hook waits; a decision the hook prints
+// answers and closes it. No decision within the wait: it prints nothing and the dialog stays for
+// a person (or `approve` by keys). Its own files are removed however it ends.
 
 import { MAX_LINE_BYTES } from './limits.js';
 
-/** How long the hook holds the dialog back for a decision from agentctl (seconds). */
+/** How long the hook waits for a decision from agentctl (seconds); the dialog shows meanwhile. */
 export const DEFAULT_PERMISSION_WAIT_SECONDS = 30;
 
 /** `sh FILE EVENTS_FILE INCARNATION PERM_DIR WAIT_SECONDS`. */
