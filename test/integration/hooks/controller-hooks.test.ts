@@ -145,7 +145,9 @@ describe('hooks through the controller', () => {
     const t0 = Date.now();
     const r = await sb.run(['reconcile', '--once', '--settle', '0']);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(15_000);
+    // Far below the hook's own 1000 s: it was killed at its timeout (a wall-clock figure under a few
+    // seconds is not asserted: these machines are shared and noisy).
+    expect(Date.now() - t0).toBeLessThan(120_000);
     expect((await tmux.sessions()).has('t')).toBe(true);
     expect(events('t').find((e) => e.reason === 'HookFailed')?.message).toMatch(
       /^postStart sh: .*: timed out after 1s; process group killed/,
@@ -194,7 +196,9 @@ describe('hooks through the controller', () => {
     const t0 = Date.now();
     const r = await sb.run(['reconcile', '--once', '--settle', '0']);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(10_000);
+    // A hung preStart URL would hold the run until the test's own timeout; a few seconds are not
+    // asserted (shared, noisy machines).
+    expect(Date.now() - t0).toBeLessThan(45_000);
     expect(existsSync(join(log, 'after-url'))).toBe(true);
     const got = await sb.run(['get', 'u', '-o', 'json']);
     const hash = (JSON.parse(got.stdout) as { items: { specHash: string }[] }).items[0]?.specHash;

@@ -111,7 +111,8 @@ describe.skipIf(SKIP_SLURM)('slurm stop on a stock KillWait (real cluster)', () 
       expect(['FAILED', 'CANCELLED', 'COMPLETED']).toContain(job?.state);
       // The grace period (2 s), then a KILL that does not wait for Slurm's KillWait (30 s).
       expect(goneAfterMs).toBeGreaterThanOrEqual(2000);
-      expect(goneAfterMs).toBeLessThan(4000);
+      // Well below KillWait's 30 s (the figure itself is printed above; the machine is shared).
+      expect(goneAfterMs).toBeLessThan(15_000);
     },
   );
 
