@@ -36,6 +36,9 @@ describe('auto-accept at fleet scale', () => {
           claude: { autoAccept: true, flags: ['--dangerously-skip-permissions'] },
           // Slow first screens: every agent is still starting up when the last one is followed.
           env: { FAKE_CLAUDE_PROMPTS: 'trust', FAKE_CLAUDE_STARTUP_MS: '3000' },
+          // A start-up timeout now goes through the backoff, which --once reports as not converged:
+          // 50 Node start-ups at a load of 20 took over the default 90 s here.
+          startup: { timeoutSeconds: 140 },
         }),
       );
     }
