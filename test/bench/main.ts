@@ -1,5 +1,5 @@
 // `npm run bench`: agentctl's performance against the tmux floor, sequential starts and PM2
-// (issues 7 and 16). Prints a table per section and writes every figure to
+// (issues 7, 16, 20 and 23). Prints a table per section and writes every figure to
 // .bench/results-<time>.json, with the growth chart beside it (results-<time>.svg).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +14,7 @@ import { waitIdle } from './proc-stats.js';
 import { printTable, progress } from './report.js';
 import { growthSvg, type GrowthRow } from './growth.js';
 import { raisePtyLimit } from './pty-limit.js';
+import { activity } from './sections/activity.js';
 import { churn } from './sections/churn.js';
 import { coldConverge } from './sections/cold-converge.js';
 import { idleCpu } from './sections/idle-cpu.js';
@@ -97,6 +98,7 @@ async function main(): Promise<number> {
     });
     await section(['scale'], () => specScale(ctx));
     await section(['hosts'], () => remoteHosts(ctx));
+    await section(['activity'], () => activity(ctx));
   } finally {
     await cleanup.runAll();
   }

@@ -1,8 +1,18 @@
 // Command-line options of the bench and the sizes of a full and a --quick run.
 import { parseArgs } from 'node:util';
 
-export type SectionId = 'start' | 'converge' | 'noop' | 'idle' | 'watch' | 'churn' | 'scale' | 'hosts';
-export const SECTIONS: readonly SectionId[] = ['start', 'converge', 'noop', 'idle', 'watch', 'churn', 'scale', 'hosts'];
+export type SectionId = 'start' | 'converge' | 'noop' | 'idle' | 'watch' | 'churn' | 'scale' | 'hosts' | 'activity';
+export const SECTIONS: readonly SectionId[] = [
+  'start',
+  'converge',
+  'noop',
+  'idle',
+  'watch',
+  'churn',
+  'scale',
+  'hosts',
+  'activity',
+];
 
 export interface BenchOptions {
   quick: boolean;
@@ -27,10 +37,16 @@ export interface BenchOptions {
   /** Hosts over SSH (loopback sshd) and agents on each. */
   hostCount: number;
   agentsPerHost: number;
+  /** Claude agents (the stand-in) and plain ones under the controller for the activity section,
+   * its idle window, and how many turns are timed. */
+  activityClaude: number;
+  activityPlain: number;
+  activitySeconds: number;
+  activityTransitions: number;
   out?: string;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--only start,converge,noop,idle,watch,churn,scale,hosts] [--rounds N] [--no-pm2] [--out FILE]`;
+const USAGE = `usage: npm run bench -- [--quick] [--only start,converge,noop,idle,watch,churn,scale,hosts,activity] [--rounds N] [--no-pm2] [--out FILE]`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -73,6 +89,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     scaleSpecs: quick ? 2000 : 10_000,
     hostCount: quick ? 3 : 10,
     agentsPerHost: quick ? 20 : 100,
+    activityClaude: quick ? 20 : 200,
+    activityPlain: quick ? 80 : 800,
+    activitySeconds: quick ? 10 : 60,
+    activityTransitions: quick ? 20 : 100,
     ...(values.out ? { out: values.out } : {}),
   };
 }

@@ -46,6 +46,9 @@ export interface ActivityReading extends ActivityState {
 
 /** How often the hooks' files are looked at (a stat per file; a read only of what is new). */
 export const ACTIVITY_TICK_MS = 1000;
+/** The same, for this machine's files while their folder is watched (a change pokes a tick at
+ * once): the poll is only the fallback for a change the watch missed. */
+export const WATCHED_ACTIVITY_TICK_MS = 5000;
 
 interface Watch {
   need: SessionNeed;
@@ -83,6 +86,8 @@ export class SessionHub {
   };
   /** Told when the set of watches changed (the ticker reschedules). */
   onChange: () => void = () => undefined;
+  /** This machine's activity folder is watched: its files are polled only as a fallback. */
+  activityWatched = false;
 
   constructor(private readonly o: HubOptions) {}
 
@@ -155,9 +160,15 @@ export class SessionHub {
     for (const w of this.watches.values()) {
       if (w.need.pane) return lastTickAt + tickMs;
       if (w.need.claude) at = Math.min(at ?? Infinity, w.nextPollAt);
-      if (w.need.activity) at = Math.min(at ?? Infinity, lastTickAt + Math.max(tickMs, ACTIVITY_TICK_MS));
+      if (w.need.activity) at = Math.min(at ?? Infinity, lastTickAt + Math.max(tickMs, this.activityEveryMs(w)));
     }
     return at;
+  }
+
+  /** Local tmux agents' hook files are on this machine (the watch sees them); a Slurm job's may be
+   * written on another node of a shared file system, which inotify does not see. */
+  private activityEveryMs(w: Watch): number {
+    return this.activityWatched && w.need.key === 'tmux' ? WATCHED_ACTIVITY_TICK_MS : ACTIVITY_TICK_MS;
   }
 
   /** One round: due transcripts polled, every wanted pane captured (one call per runtime);

@@ -5,6 +5,9 @@ import type { SessionHub } from './hub.js';
 export const PANE_TICK_MS = 250;
 
 export interface Ticker {
+  /** Something changed that a tick reads (a hook wrote a line): tick now, or right after the tick
+   * in flight. */
+  poke(): void;
   /** Stops ticking and waits for a tick in flight. */
   stop(): Promise<void>;
 }
@@ -23,10 +26,12 @@ export function startTicker(
   let timerAt = Infinity;
   let inFlight: Promise<void> | undefined;
   let lastTickAt = 0;
+  /** A poke arrived during a tick: that tick may have read before the change. */
+  let poked = false;
 
   const schedule = (): void => {
     if (stopped || inFlight) return;
-    const at = hub.nextTickAt(lastTickAt, tickMs);
+    const at = poked ? now() : hub.nextTickAt(lastTickAt, tickMs);
     if (at === undefined) {
       if (timer) clearTimeout(timer);
       timer = undefined;
@@ -43,6 +48,7 @@ export function startTicker(
   const run = (): void => {
     timer = undefined;
     timerAt = Infinity;
+    poked = false;
     inFlight = (async () => {
       try {
         for (const name of await hub.tick()) if (!stopped) enqueue(name);
@@ -59,6 +65,11 @@ export function startTicker(
   hub.onChange = schedule;
   schedule();
   return {
+    poke() {
+      if (stopped || hub.size === 0) return;
+      poked = true;
+      schedule();
+    },
     async stop() {
       stopped = true;
       hub.onChange = () => undefined;
