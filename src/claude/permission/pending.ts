@@ -1,5 +1,5 @@
 // Finds an agent's pending permission requests in its run folder and hands the waiting hook agentctl's decision (node:fs).
-import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decisionOutput, parseRequest, requestIdOf, type Decision, type PermissionRequest } from './requests.js';
 
@@ -46,17 +46,32 @@ export async function writeDecision(r: PendingRequest, d: Decision): Promise<voi
   await rename(tmp, join(r.dir, `${r.id}.decision`));
 }
 
-/** Resolves true once the hook has taken the decision (its request file is gone), false when it
- * is still there after `timeoutMs` (the hook gave up first: the dialog is showing). */
+const exists = (p: string): Promise<boolean> =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
+
+/** Resolves true once the hook has taken the decision (it renames it to `<id>.taken`), false when
+ * it ended without (it gave up just before the decision came: the dialog is showing) or still
+ * waits after `timeoutMs`. A request file that is gone is not enough: the hook removes it also
+ * when it gives up. */
 export async function decisionTaken(r: PendingRequest, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
+  const taken = join(r.dir, `${r.id}.taken`);
   for (;;) {
-    const there = await stat(join(r.dir, `${r.id}.request`)).then(
-      () => true,
-      () => false,
-    );
-    if (!there) return true;
-    if (Date.now() > deadline || !alive(r.pid)) return !there;
+    if (await exists(taken)) {
+      await unlink(taken).catch(() => undefined);
+      return true;
+    }
+    // The hook renames the decision before it exits and removes the request at exit: a request
+    // gone with no `.taken` beside it was never taken.
+    const waiting = (await exists(join(r.dir, `${r.id}.request`))) && alive(r.pid);
+    if (!waiting || Date.now() > deadline) {
+      if (!(await exists(taken))) return false;
+      await unlink(taken).catch(() => undefined);
+      return true;
+    }
     await new Promise((res) => setTimeout(res, 50));
   }
 }

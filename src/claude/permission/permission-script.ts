@@ -8,7 +8,8 @@
 // permission folder, and polls for `<id>.decision`, which `agentctl approve/deny` writes.
 // Claude Code 2.1.328 shows its dialog at once while the hook waits; a decision the hook prints
 // answers and closes it. No decision within the wait: it prints nothing and the dialog stays for
-// a person (or `approve` by keys). Its own files are removed however it ends.
+// a person (or `approve` by keys). Its own files are removed however it ends, but for
+// `<id>.taken`, which tells agentctl the decision was taken (agentctl removes it).
 
 import { MAX_LINE_BYTES } from './limits.js';
 
@@ -29,7 +30,9 @@ export const PERMISSION_SCRIPT = [
   `printf '%s %s\\n%s\\n' "$$" "$now" "$j" > "$d/.$id.tmp" 2>/dev/null && mv "$d/.$id.tmp" "$d/$id.request" || exit 0`,
   'k=0; n=$((w * 10))',
   'while [ "$k" -lt "$n" ]; do',
-  '  if [ -f "$d/$id.decision" ]; then cat "$d/$id.decision"; exit 0; fi',
+  // Taking the decision is a rename, so agentctl can tell a taken decision from one that came
+  // just after the hook's last look (the trap then removes it and the dialog stays).
+  '  if mv "$d/$id.decision" "$d/$id.taken" 2>/dev/null; then cat "$d/$id.taken"; exit 0; fi',
   '  sleep 0.1; k=$((k + 1))',
   'done',
   'exit 0',

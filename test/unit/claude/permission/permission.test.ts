@@ -73,6 +73,25 @@ describe('PermissionRequest hook', () => {
     expect(await pendingRequests(dir, 'a')).toEqual([]);
   });
 
+  it('a decision written as the hook gives up is not reported as taken (the dialog still waits)', async () => {
+    // The hook's last look came just before the decision: it exits, and its trap removes the
+    // request and the decision. Played with a live process standing for the hook.
+    const d = permissionDir(dir, 'a', 'r1');
+    const { mkdirSync, rmSync } = await import('node:fs');
+    mkdirSync(d);
+    const standIn = execa('sleep', ['30']);
+    const id = `100-${standIn.pid}`;
+    writeFileSync(join(d, `${id}.request`), `${standIn.pid} 100\n${JSON.stringify(INPUT)}\n`);
+    const [req] = await pendingRequests(dir, 'a');
+    await writeDecision(req!, { behavior: 'allow' });
+    const answer = decisionTaken(req!, 5000);
+    rmSync(join(d, `${id}.request`));
+    rmSync(join(d, `${id}.decision`));
+    standIn.kill();
+    await standIn.catch(() => undefined);
+    expect(await answer).toBe(false);
+  });
+
   it('does not count a request whose hook is gone, nor other agents', async () => {
     const d = permissionDir(dir, 'a', 'x1');
     const { mkdirSync } = await import('node:fs');
