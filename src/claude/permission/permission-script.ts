@@ -30,9 +30,12 @@ export const PERMISSION_SCRIPT = [
   `printf '%s %s\\n%s\\n' "$$" "$now" "$j" > "$d/.$id.tmp" 2>/dev/null && mv "$d/.$id.tmp" "$d/$id.request" || exit 0`,
   'k=0; n=$((w * 10))',
   'while [ "$k" -lt "$n" ]; do',
-  // Taking the decision is a rename, so agentctl can tell a taken decision from one that came
-  // just after the hook's last look (the trap then removes it and the dialog stays).
-  '  if mv "$d/$id.decision" "$d/$id.taken" 2>/dev/null; then cat "$d/$id.taken"; exit 0; fi',
+  // Read first, then marked taken by a rename: agentctl tells a taken decision from one that came
+  // just after the hook's last look (the trap then removes it and the dialog stays), and may
+  // remove the mark at once (what was read is already in $o).
+  '  if [ -f "$d/$id.decision" ] && o=$(cat "$d/$id.decision") && mv "$d/$id.decision" "$d/$id.taken" 2>/dev/null; then',
+  '    printf \'%s\\n\' "$o"; exit 0',
+  '  fi',
   '  sleep 0.1; k=$((k + 1))',
   'done',
   'exit 0',
