@@ -186,14 +186,7 @@ export function finishRead(previous: PaneCursor | null, read: PaneRead, backlog:
   const bottom = read.top + read.rows.length - 1;
   if (neededFrom(p)! < read.top || end > bottom) return { moved: true, state: s };
   const row = (r: number): string => read.rows[r - read.top]!.trimEnd();
-  const cursor: PaneCursor = {
-    kind: 'pane',
-    pane: s.pane,
-    row: end + 1,
-    historySize: s.historySize,
-    historyLimit: s.historyLimit,
-    lastRow: row(end),
-  };
+  const cursor = cursorAt(s, end + 1, row(end));
   if (p.check !== null && row(start - 1) !== p.check)
     return { moved: false, lines: [], positions: [], cursor, skipped: true };
   // A line is the rows up to one that does not wrap; the last may be cut at `end` (still written).
@@ -230,29 +223,20 @@ function tidyRows(lines: readonly string[], keep: number): number[] {
   return idx.slice(Math.max(0, idx.length - keep));
 }
 
+/** A cursor on pane state `s` at `row`. */
+function cursorAt(s: PaneState, row: number, lastRow: PaneCursor['lastRow'] = null): PaneCursor {
+  return { kind: 'pane', pane: s.pane, row, historySize: s.historySize, historyLimit: s.historyLimit, lastRow };
+}
+
 /** The cursor when a pane printed faster than reads could place: past what it holds now. */
 export function skipCursor(s: PaneState): PaneCursor {
-  return {
-    kind: 'pane',
-    pane: s.pane,
-    row: lastDone(s) + 1,
-    historySize: s.historySize,
-    historyLimit: s.historyLimit,
-    lastRow: null,
-  };
+  return cursorAt(s, lastDone(s) + 1);
 }
 
 /** The cursor after a read that found nothing new. */
 export function idleCursor(p: ReadPlan, s: PaneState, previous: PaneCursor | null): PaneCursor {
   const same = previous !== null && previous.pane === s.pane && !p.lost;
-  return {
-    kind: 'pane',
-    pane: s.pane,
-    row: p.row,
-    historySize: s.historySize,
-    historyLimit: s.historyLimit,
-    lastRow: same ? previous.lastRow : null,
-  };
+  return cursorAt(s, p.row, same ? previous.lastRow : null);
 }
 
 /** Where a pane's output ends now, for the output clock: one `list-panes -a` row per pane. */
@@ -265,15 +249,8 @@ export function parseMarks(stdout: string, names: ReadonlySet<string>): Map<stri
     const name = line.slice(0, tab);
     if (tab < 0 || !names.has(name) || out.has(name)) continue;
     const s = parsePaneState(line.slice(tab + 1));
-    if (s)
-      out.set(name, {
-        kind: 'pane',
-        pane: s.pane,
-        row: lastDone(s) + 1,
-        historySize: s.historySize,
-        historyLimit: s.historyLimit,
-        lastRow: null,
-      });
+    // Where the output ends now: the same cursor a read that could not keep up moves to.
+    if (s) out.set(name, skipCursor(s));
   }
   return out;
 }
