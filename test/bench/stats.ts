@@ -41,3 +41,16 @@ export function mb(kb: number): string {
 export function pct(x: number): string {
   return Number.isFinite(x) ? `${x.toFixed(2)} %` : '-';
 }
+
+/** A latency table row: label, count, p50, p90, p99, min, max. */
+export function latencyRow(label: string, xs: readonly number[]): string[] {
+  return [
+    label,
+    String(xs.length),
+    ms(percentile(xs, 50)),
+    ms(percentile(xs, 90)),
+    ms(percentile(xs, 99)),
+    ms(min(xs)),
+    ms(max(xs)),
+  ];
+}

@@ -17,7 +17,7 @@ import { ROOT } from '../paths.js';
 import { clockTicksPerSecond, cpuTicks, memoryKb, waitIdle } from '../proc-stats.js';
 import { printTable, progress } from '../report.js';
 import { agentName, agentYaml, specPath, writeAtomic } from '../spec-files.js';
-import { max, min, mb, ms, pct, percentile, round } from '../stats.js';
+import { latencyRow, mb, ms, pct, percentile, round } from '../stats.js';
 import { mark } from '../targets.js';
 import { BenchTmux } from '../tmux-server.js';
 import { workspace } from '../workspace.js';
@@ -198,24 +198,15 @@ export async function activity(ctx: BenchContext): Promise<void> {
         ['actions logged in the window (should be 0)', String(actions)],
       ],
     );
-    const row = (label: string, xs: number[]): string[] => [
-      label,
-      String(xs.length),
-      ms(percentile(xs, 50)),
-      ms(percentile(xs, 90)),
-      ms(percentile(xs, 99)),
-      ms(min(xs)),
-      ms(max(xs)),
-    ];
     printTable(
       `5b. Activity change -> status, ${samples.length} turns over ${n} Claude agents`,
       ['transition', 'count', 'p50', 'p90', 'p99', 'min', 'max'],
       [
-        row('both', both),
-        row('UserPromptSubmit line -> Working', working),
-        row('Stop line -> Idle', idle),
-        row('keys typed -> Working', samples.map((s) => s.typedMs).filter(Number.isFinite)),
-        row(
+        latencyRow('both', both),
+        latencyRow('UserPromptSubmit line -> Working', working),
+        latencyRow('Stop line -> Idle', idle),
+        latencyRow('keys typed -> Working', samples.map((s) => s.typedMs).filter(Number.isFinite)),
+        latencyRow(
           '  (bench: hook line -> read by the bench)',
           samples.map((s) => s.tailLagMs),
         ),

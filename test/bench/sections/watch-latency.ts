@@ -6,7 +6,7 @@ import type { BenchContext } from '../context.js';
 import { waitIdle } from '../proc-stats.js';
 import { printTable, progress } from '../report.js';
 import { agentName, agentYaml, specPath, writeAtomic } from '../spec-files.js';
-import { max, median, min, ms, percentile, round } from '../stats.js';
+import { latencyRow, median, ms, percentile, round } from '../stats.js';
 import { mark } from '../targets.js';
 import type { Fleet } from '../variants/agentctl-once.js';
 
@@ -64,24 +64,18 @@ export async function watchLatency(ctx: BenchContext, fleet: Fleet, c: Controlle
   const p50 = percentile(lat, 50);
   const p99 = percentile(lat, 99);
   ctx.results.watch = { n: fleet.names.length, samples, p50, p90: percentile(lat, 90), p99, unverified };
-  const row = (label: string, xs: number[]): string[] => [
-    label,
-    String(xs.length),
-    ms(percentile(xs, 50)),
-    ms(percentile(xs, 90)),
-    ms(percentile(xs, 99)),
-    ms(min(xs)),
-    ms(max(xs)),
-  ];
   printTable(
     `3. Watch latency, ${fleet.names.length} agents under the controller`,
     ['writes', 'count', 'p50', 'p90', 'p99', 'min', 'max'],
     [
-      row('all', lat),
-      row('changed spec (recreate)', by('change')),
-      row('new spec (create)', by('new')),
-      row('  of which: rename -> "specs changed" logged', samples.map((x) => x.reloadedMs).filter(Number.isFinite)),
-      row("  of which: the action's own durationMs", samples.map((x) => x.actionMs).filter(Number.isFinite)),
+      latencyRow('all', lat),
+      latencyRow('changed spec (recreate)', by('change')),
+      latencyRow('new spec (create)', by('new')),
+      latencyRow(
+        '  of which: rename -> "specs changed" logged',
+        samples.map((x) => x.reloadedMs).filter(Number.isFinite),
+      ),
+      latencyRow("  of which: the action's own durationMs", samples.map((x) => x.actionMs).filter(Number.isFinite)),
     ],
     [
       `latency = atomic rename of the spec file -> the controller's JSON action line for that agent (logged once tmux confirmed the start, marks included); each then checked with list-sessions: ${unverified} not seen with a new hash.`,
